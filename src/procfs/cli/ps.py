@@ -1,0 +1,161 @@
+"""``procfs ps``: list processes, like procps ``ps`` in its default mode.
+
+Without options it shows the processes that share the caller's effective
+user id and controlling terminal (as procps does); ``-e`` shows every
+process. Columns: PID, TTY, TIME (user + system CPU time), CMD (the command
+name, with `` <defunct>`` for a zombie).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from procfs._fs import DEFAULT_ROOT, ProcFS
+from procfs.cli._args import UsageError, fail, parse
+from procfs.errors import ProcError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from procfs.core.stat import Stat
+
+USAGE = """\
+usage: procfs ps [-e] [--json] [--root DIR]
+
+  -e, -A        every process (default: the caller's user and terminal)
+  --json        print a JSON list instead of a table
+  --root DIR    read another procfs mount or a captured tree
+"""
+
+__all__ = ["Row", "format_time", "main", "printable", "rows"]
+
+
+class Row:
+    """One line of ``ps`` output."""
+
+    __slots__ = ("cmd", "cpu_ticks", "pid", "time", "tty", "tty_nr")
+
+    def __init__(
+        self, pid: int, tty: str, tty_nr: int, cpu_ticks: int, time: str, cmd: str
+    ) -> None:
+        self.pid = pid
+        self.tty = tty
+        self.tty_nr = tty_nr
+        self.cpu_ticks = cpu_ticks
+        self.time = time
+        self.cmd = cmd
+
+    def to_dict(self, ticks_per_second: int) -> dict[str, object]:
+        """The row as JSON-ready data (``cpu_seconds`` is user + system time)."""
+        return {
+            "pid": self.pid,
+            "tty": self.tty,
+            "tty_nr": self.tty_nr,
+            "time": self.time,
+            "cpu_seconds": self.cpu_ticks / ticks_per_second,
+            "cmd": self.cmd,
+        }
+
+
+def format_time(seconds: int) -> str:
+    """CPU time the way ps prints it: ``[DD-]HH:MM:SS``."""
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days}-{hours:02d}:{minutes:02d}:{secs:02d}"
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}"
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters and undecodable bytes shown as ``?`` (as ps does)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() and not 0xDC80 <= ord(c) <= 0xDCFF else "?" for c in text)
+
+
+def _euid_of(fs: ProcFS, pid: int) -> int | None:
+    """The effective uid of ``pid``, from the ``Uid:`` line of its status."""
+    try:
+        data = fs.read(f"{pid}/status", True)
+    except ProcError:
+        return None
+    start = data.find(b"\nUid:")
+    if start < 0:
+        return None
+    fields = data[start + 5 : data.find(b"\n", start + 5)].split()
+    return int(fields[1]) if len(fields) > 1 and fields[1].isdigit() else None
+
+
+def rows(fs: ProcFS, every: bool = True) -> list[Row]:
+    """The rows ``ps`` shows for root ``fs``: every process, or the caller's selection."""
+    from procfs.process import all_processes
+    from procfs.tty import TtyNames
+
+    tps = fs.ticks_per_second()
+    names = TtyNames(fs)
+    own_tty = own_euid = 0
+    if not every:
+        own_tty = fs.myself().stat().tty_nr
+        own_euid = os.geteuid()
+    out = []
+    for process in all_processes(fs):
+        try:
+            stat: Stat = process.stat()
+        except ProcError:
+            continue  # exited (or hidden) since it was listed
+        if not every and (stat.tty_nr != own_tty or _euid_of(fs, stat.pid) != own_euid):
+            continue
+        ticks = stat.utime + stat.stime
+        cmd = printable(stat.comm)
+        if stat.state == "Z":
+            cmd += " <defunct>"
+        out.append(
+            Row(
+                stat.pid,
+                names.name(stat.tty_nr) or "?",
+                stat.tty_nr,
+                ticks,
+                format_time(ticks // tps),
+                cmd,
+            )
+        )
+    return out
+
+
+def _pid_width(fs: ProcFS) -> int:
+    try:
+        return max(5, len(fs.read("sys/kernel/pid_max").strip()))
+    except ProcError:
+        return 5
+
+
+def main(argv: Sequence[str]) -> int:
+    """Run ``procfs ps``; returns the exit status."""
+    try:
+        options = parse(argv, flags=("-e", "-A", "--json", "-h", "--help"), options=("--root",))
+    except UsageError as exc:
+        return fail("ps", str(exc), USAGE)
+    if options.has("-h", "--help"):
+        sys.stdout.write(USAGE)
+        return 0
+    fs = ProcFS(options.value("--root") or DEFAULT_ROOT)
+    try:
+        found = rows(fs, every=options.has("-e", "-A"))
+    except ProcError as exc:
+        sys.stderr.write(f"procfs ps: {exc}\n")
+        return 1
+    if options.has("--json"):
+        import json
+
+        tps = fs.ticks_per_second()
+        json.dump([row.to_dict(tps) for row in found], sys.stdout, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    width = _pid_width(fs)
+    lines = [f"{'PID':>{width}} TTY          TIME CMD\n"]
+    lines.extend(f"{r.pid:>{width}} {r.tty[:8]:<8} {r.time:>8} {r.cmd}\n" for r in found)
+    sys.stdout.write("".join(lines))
+    return 0

@@ -1,0 +1,185 @@
+"""Tokenizing helpers shared by every parser, and the parser registry.
+
+Every parser is a function ``bytes -> record`` decorated with
+:func:`parser`, which files it under the /proc path it reads (``"meminfo"``,
+``"[pid]/stat"``, ``"net/tcp"``) and guarantees that only
+:class:`~procfs.errors.ParseError` escapes it.
+"""
+
+from __future__ import annotations
+
+import os as _os
+
+from procfs.errors import ParseError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from typing import Protocol, TypeVar
+
+    R = TypeVar("R", covariant=True)
+    R2 = TypeVar("R2")
+
+    class Parser(Protocol[R]):
+        """A registered parser: bytes of one /proc file in, a record out."""
+
+        __proc_path__: str
+
+        def __call__(self, data: bytes, path: str | None = None) -> R: ...
+
+
+__all__ = [
+    "REGISTRY",
+    "decode",
+    "kb_map",
+    "key_values",
+    "lines",
+    "parse_int",
+    "parser",
+    "table_rows",
+    "unescape_octal",
+]
+
+#: Every registered parser, by the /proc path it reads (filled on import of
+#: the parser modules; use :data:`procfs.core.PARSERS`, which imports them).
+REGISTRY: dict[str, Parser[object]] = {}
+
+_ERRORS = (ValueError, IndexError, KeyError, UnicodeError, OverflowError, TypeError, AttributeError)
+
+decode = _os.fsdecode
+"""Bytes from the kernel to ``str`` (surrogateescape: round-trips to the bytes)."""
+
+
+def parser(proc_path: str, *also: str) -> Callable[[Callable[[bytes], R2]], Parser[R2]]:
+    """Register a parser under ``proc_path`` (and the paths ``also``); only ParseError escapes it.
+
+    The decorated function takes the file's bytes; the result also accepts a
+    ``path`` argument, used in error messages.
+    """
+
+    def decorate(function: Callable[[bytes], R2]) -> Parser[R2]:
+        def parse(data: bytes, path: str | None = None) -> R2:
+            try:
+                return function(data)
+            except ParseError as exc:
+                if exc.path is None:
+                    exc.path = path or proc_path
+                raise
+            except _ERRORS as exc:
+                raise ParseError(
+                    f"unexpected content ({type(exc).__name__}: {exc})", path or proc_path
+                ) from exc
+
+        parse.__name__ = function.__name__
+        parse.__qualname__ = function.__qualname__
+        parse.__doc__ = function.__doc__
+        parse.__module__ = function.__module__
+        parse.__wrapped__ = function  # type: ignore[attr-defined]
+        parse.__proc_path__ = proc_path  # type: ignore[attr-defined]
+        for key in (proc_path, *also):
+            REGISTRY[key] = parse  # type: ignore[assignment]
+        return parse  # type: ignore[return-value]
+
+    return decorate
+
+
+def parse_int(token: bytes, what: str = "number", base: int = 10) -> int:
+    """``int(token)``, or a ParseError that names the field."""
+    try:
+        return int(token, base)
+    except ValueError:
+        raise ParseError(f"{what} is not an integer", line=token) from None
+
+
+def lines(data: bytes) -> list[bytes]:
+    """The file's lines, without the final empty one."""
+    out = data.split(b"\n")
+    if out and not out[-1]:
+        out.pop()
+    return out
+
+
+def key_values(data: bytes, sep: bytes = b":") -> Iterator[tuple[bytes, bytes, int]]:
+    """``(key, value, lineno)`` for each ``Key<sep> value`` line (both stripped).
+
+    Blank lines are skipped; a non-blank line without ``sep`` is a ParseError.
+    """
+    for lineno, line in enumerate(data.split(b"\n"), 1):
+        key, found, value = line.partition(sep)
+        if not found:
+            if line.strip():
+                raise ParseError(f"no {sep.decode()!r} separator", line=line, lineno=lineno)
+            continue
+        yield key.strip(), value.strip(), lineno
+
+
+def kb_map(data: bytes) -> dict[str, int]:
+    """Read a ``Key:   value [kB]`` file (meminfo, smaps, status sizes).
+
+    Values with a ``kB`` unit are returned in bytes; values without a unit are
+    returned as they are.
+    """
+    out: dict[str, int] = {}
+    for key, value, lineno in key_values(data):
+        number, _, unit = value.partition(b" ")
+        try:
+            amount = int(number)
+        except ValueError:
+            raise ParseError(
+                f"value of {decode(key)} is not an integer", line=value, lineno=lineno
+            ) from None
+        unit = unit.strip()
+        if unit == b"kB":
+            amount *= 1024
+        elif unit:
+            raise ParseError(f"unknown unit {decode(unit)!r}", line=value, lineno=lineno)
+        out[decode(key)] = amount
+    return out
+
+
+def table_rows(
+    data: bytes, header_lines: int = 1, min_fields: int = 1
+) -> Iterator[tuple[list[bytes], int]]:
+    """``(fields, lineno)`` for each row of a whitespace-separated table.
+
+    The first ``header_lines`` lines and blank lines are skipped; a row with
+    fewer than ``min_fields`` fields is a ParseError.
+    """
+    for lineno, line in enumerate(data.split(b"\n"), 1):
+        if lineno <= header_lines:
+            continue
+        fields = line.split()
+        if not fields:
+            continue
+        if len(fields) < min_fields:
+            raise ParseError(
+                f"expected at least {min_fields} fields, found {len(fields)}",
+                line=line,
+                lineno=lineno,
+            )
+        yield fields, lineno
+
+
+def unescape_octal(value: bytes) -> bytes:
+    r"""Decode the kernel's ``\ooo`` octal escapes (``\040`` is a space, ``\134`` a backslash).
+
+    A backslash not followed by three octal digits is kept as it is.
+    """
+    if b"\\" not in value:
+        return value
+    out = bytearray()
+    index = 0
+    length = len(value)
+    while index < length:
+        char = value[index]
+        if char == 0x5C and _is_octal(value[index + 1 : index + 4]):
+            out.append(int(value[index + 1 : index + 4], 8) & 0xFF)
+            index += 4
+        else:
+            out.append(char)
+            index += 1
+    return bytes(out)
+
+
+def _is_octal(digits: bytes) -> bool:
+    return len(digits) == 3 and all(0x30 <= d <= 0x37 for d in digits)

@@ -1,0 +1,180 @@
+"""Immutable, cheap record classes for parsed /proc data.
+
+A record is declared like a frozen dataclass::
+
+    class LoadAverage(Record):
+        one: float
+        five: float
+        running: int
+        last_pid: int | None = None
+
+Type checkers see it as a frozen dataclass (PEP 681 ``dataclass_transform``).
+At run time it is a slotted ``tuple`` subclass with one read-only property per
+field: building one is a single C call and needs neither ``dataclasses`` nor
+``typing`` to be imported. Equality requires the same record type.
+
+Modules that declare records must use ``from __future__ import annotations``
+(the field names are read from the class's ``__annotations__``).
+"""
+
+from __future__ import annotations
+
+from operator import itemgetter as _itemgetter
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any, ClassVar
+
+    from typing_extensions import Self, dataclass_transform
+
+    _TupleBase = object
+else:
+
+    def dataclass_transform(**_kwargs: object) -> object:
+        return lambda obj: obj
+
+    _TupleBase = tuple
+
+__all__ = ["Record", "to_plain"]
+
+_tuple_new = tuple.__new__
+_tuple_eq = tuple.__eq__
+_tuple_ne = tuple.__ne__
+
+
+@dataclass_transform(frozen_default=True)
+class _RecordMeta(type):
+    """Turns each annotated field of a ``Record`` subclass into a tuple slot."""
+
+    def __new__(mcs, name: str, bases: tuple[type, ...], ns: dict[str, Any]) -> _RecordMeta:
+        parent_fields: tuple[str, ...] = ()
+        parent_defaults: dict[str, object] = {}
+        is_record = False
+        for base in bases:
+            if isinstance(base, _RecordMeta):
+                is_record = True
+                parent_fields += getattr(base, "_fields", ())
+                parent_defaults.update(getattr(base, "_field_defaults", {}))
+        if not is_record or "__slots__" in ns:
+            return super().__new__(mcs, name, bases, ns)
+        own = tuple(ns.get("__annotations__", {}))
+        fields = parent_fields + tuple(f for f in own if f not in parent_fields)
+        defaults = dict(parent_defaults)
+        for field in own:
+            if field in ns:
+                defaults[field] = ns.pop(field)
+        ns["__slots__"] = ()
+        ns["_fields"] = fields
+        ns["_field_defaults"] = defaults
+        ns["__match_args__"] = fields
+        for index, field in enumerate(fields):
+            ns[field] = property(_itemgetter(index))
+        ns["__new__"] = _first_new
+        return super().__new__(mcs, name, bases, ns)
+
+
+def _first_new(cls: type, *args: object, **kwargs: object) -> object:
+    """Compile the record's real ``__new__`` on first use (keeps imports cheap)."""
+    real = _make_new(cls.__name__, cls._fields, cls._field_defaults)  # type: ignore[attr-defined]
+    cls.__new__ = real  # type: ignore[assignment]
+    return real(cls, *args, **kwargs)  # type: ignore[operator]
+
+
+def _make_new(name: str, fields: tuple[str, ...], defaults: dict[str, object]) -> object:
+    params = []
+    env: dict[str, object] = {"_tuple_new": _tuple_new}
+    seen_default = False
+    for field in fields:
+        if field in defaults:
+            env[f"_d_{field}"] = defaults[field]
+            params.append(f"{field}=_d_{field}")
+            seen_default = True
+        elif seen_default:
+            raise TypeError(f"{name}: field {field!r} without a default follows one with a default")
+        else:
+            params.append(field)
+    values = "".join(f"{f}, " for f in fields)
+    source = f"def __new__(_cls, {', '.join(params)}):\n    return _tuple_new(_cls, ({values}))\n"
+    exec(source, env)
+    function = env["__new__"]
+    function.__qualname__ = f"{name}.__new__"  # type: ignore[attr-defined]
+    return function
+
+
+class Record(_TupleBase, metaclass=_RecordMeta):
+    """Base class of every parsed record: immutable, slotted, comparable."""
+
+    __slots__ = ()
+    if TYPE_CHECKING:
+        _fields: ClassVar[tuple[str, ...]]
+        _field_defaults: ClassVar[dict[str, object]]
+
+        @classmethod
+        def _make(cls, values: Iterable[object], /) -> Self:
+            """Build a record from all its field values in order, unchecked (the fast path)."""
+            raise NotImplementedError
+    else:
+        _make = classmethod(_tuple_new)
+
+    def __repr__(self) -> str:
+        parts = ", ".join(f"{f}={getattr(self, f)!r}" for f in self._fields)
+        return f"{type(self).__name__}({parts})"
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and bool(_tuple_eq(self, other))  # type: ignore[arg-type]
+
+    def __ne__(self, other: object) -> bool:
+        return type(other) is not type(self) or bool(_tuple_ne(self, other))
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, *self._astuple()))
+
+    def __getnewargs__(self) -> tuple[object, ...]:
+        return self._astuple()
+
+    def _astuple(self) -> tuple[object, ...]:
+        return tuple(getattr(self, f) for f in self._fields)
+
+    def replace(self, **changes: object) -> Self:
+        """A copy of this record with some fields changed."""
+        values = {f: getattr(self, f) for f in self._fields}
+        unknown = set(changes) - set(values)
+        if unknown:
+            raise TypeError(f"{type(self).__name__} has no field {sorted(unknown)[0]!r}")
+        values.update(changes)
+        return type(self)(**values)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as plain, JSON-ready data (nested records become dicts)."""
+        return {f: to_plain(getattr(self, f)) for f in self._fields}
+
+
+def to_plain(value: object) -> Any:
+    """Convert a value found in a record into JSON-ready data.
+
+    Records become dicts, enum members their name, tuples and lists lists,
+    mapping keys strings, bytes and datetimes strings; other values pass as
+    they are.
+    """
+    if value is None or isinstance(value, (bool, int, float, str)):
+        if getattr(type(value), "_member_map_", None) is not None:
+            return value.name  # type: ignore[union-attr]
+        return value
+    if isinstance(value, Record):
+        return value.to_dict()
+    if getattr(type(value), "_member_map_", None) is not None:
+        return value.name  # type: ignore[attr-defined]
+    if isinstance(value, dict):
+        return {str(to_plain(k)): to_plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, frozenset, set)):
+        return [to_plain(v) for v in value]
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "surrogateescape")
+    to_json = getattr(value, "to_dict", None)
+    if callable(to_json):
+        return to_json()
+    isoformat = getattr(value, "isoformat", None)
+    if callable(isoformat):
+        return isoformat()
+    return str(value)

@@ -1,0 +1,204 @@
+"""``/proc/stat``: kernel and system statistics since boot.
+
+::
+
+    cpu  2902 0 1419 89490 133 0 21 8 0 0
+    cpu0 544 0 739 45673 7 0 3 1 0 0
+    intr 95514 0 0 ...
+    ctxt 193401
+    btime 1795858626
+    processes 5257
+    procs_running 1
+    procs_blocked 0
+    softirq 54765 0 9750 4 1526 7621 0 3 19011 0 16850
+
+CPU times are in clock ticks (USER_HZ, see :func:`procfs.ticks_per_second`,
+almost always 100 per second). The number of columns of a ``cpu`` line
+grew with the kernel: 4 in 2.4, 7 from 2.6.0 (iowait, irq, softirq), 8
+from 2.6.11 (steal), 9 from 2.6.24 (guest), 10 from 2.6.33 (guest_nice);
+the columns a kernel lacks are ``None``.
+"""
+
+from __future__ import annotations
+
+from procfs.core._parse import decode, parse_int, parser
+from procfs.core._record import Record
+from procfs.errors import ParseError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+__all__ = ["CpuTime", "IrqCounts", "KernelStats", "parse_boot_time", "parse_kernel_stats"]
+
+
+class CpuTime(Record):
+    """Time one CPU (or all CPUs together) spent in each state, in clock ticks.
+
+    Attributes:
+        user: time in user mode (includes ``guest``).
+        nice: time in user mode at low priority (nice > 0; includes ``guest_nice``).
+        system: time in kernel mode.
+        idle: time idle (the idle task).
+        iowait: (2.5.41) time idle while I/O was outstanding; not reliable
+            (a CPU does not wait for I/O, a task does).
+        irq: (2.6.0) time servicing hardware interrupts.
+        softirq: (2.6.0) time servicing software interrupts.
+        steal: (2.6.11) time stolen by the hypervisor for other guests.
+        guest: (2.6.24) time running a virtual CPU of a guest under this kernel.
+        guest_nice: (2.6.33) time running a niced guest.
+        extra: columns after ``guest_nice``, should a future kernel add some.
+    """
+
+    user: int
+    nice: int
+    system: int
+    idle: int
+    iowait: int | None = None
+    irq: int | None = None
+    softirq: int | None = None
+    steal: int | None = None
+    guest: int | None = None
+    guest_nice: int | None = None
+    extra: tuple[int, ...] = ()
+
+
+class IrqCounts(Record):
+    """An ``intr`` or ``softirq`` line: a total and one count per interrupt.
+
+    Attributes:
+        total: interrupts serviced since boot, of every kind.
+        counts: the count of each interrupt, by number (``intr``: hardware
+            interrupt lines, then architecture-specific ones; ``softirq``:
+            HI, TIMER, NET_TX, NET_RX, BLOCK, IRQ_POLL, TASKLET, SCHED,
+            HRTIMER, RCU on current kernels).
+    """
+
+    total: int
+    counts: list[int]
+
+
+class KernelStats(Record):
+    """The content of ``/proc/stat``.
+
+    Attributes:
+        total: time of all CPUs together (the ``cpu`` line), in ticks.
+        cpus: time of each CPU (``cpuN`` lines), keyed by CPU number; offline
+            CPUs are missing, so the keys need not be contiguous.
+        ctxt: context switches since boot.
+        btime: boot time, in seconds since the Unix epoch.
+        processes: processes and threads created since boot (forks and clones).
+        procs_running: (2.5.45) tasks runnable now.
+        procs_blocked: (2.5.45) tasks blocked waiting for I/O now.
+        intr: interrupts since boot (the ``intr`` line).
+        softirq: (2.6.31) software interrupts since boot (the ``softirq`` line).
+        extra: any other line, by its first word, with the rest of the line as
+            text (2.4's ``page``, ``swap``, ``disk_io:``...).
+    """
+
+    total: CpuTime
+    cpus: dict[int, CpuTime]
+    ctxt: int
+    btime: int
+    processes: int
+    procs_running: int | None = None
+    procs_blocked: int | None = None
+    intr: IrqCounts | None = None
+    softirq: IrqCounts | None = None
+    extra: dict[str, str] = {}
+
+
+def _cpu_time(fields: list[bytes], line: bytes, lineno: int) -> CpuTime:
+    if len(fields) < 5:
+        raise ParseError("a cpu line needs at least 4 times", line=line, lineno=lineno)
+    try:
+        values: list[Any] = [int(field) for field in fields[1:11]]
+        if len(fields) > 11:
+            values += [None] * (10 - len(values))
+            values.append(tuple(int(field) for field in fields[11:]))
+    except ValueError:
+        raise ParseError("a cpu time is not an integer", line=line, lineno=lineno) from None
+    return CpuTime(*values)
+
+
+def _irq_counts(fields: list[bytes], line: bytes, lineno: int) -> IrqCounts:
+    if len(fields) < 2:
+        raise ParseError("no total", line=line, lineno=lineno)
+    try:
+        numbers = [int(field) for field in fields[1:]]
+    except ValueError:
+        raise ParseError("a count is not an integer", line=line, lineno=lineno) from None
+    return IrqCounts(numbers[0], numbers[1:])
+
+
+def _single(fields: list[bytes], line: bytes, lineno: int) -> int:
+    if len(fields) != 2:
+        raise ParseError("expected one value", line=line, lineno=lineno)
+    return parse_int(fields[1], decode(fields[0]))
+
+
+_SINGLE = (b"ctxt", b"btime", b"processes", b"procs_running", b"procs_blocked")
+
+
+@parser("stat")
+def parse_kernel_stats(data: bytes) -> KernelStats:
+    """Parse ``/proc/stat`` (see :class:`KernelStats`)."""
+    total: CpuTime | None = None
+    cpus: dict[int, CpuTime] = {}
+    single: dict[bytes, int] = {}
+    intr: IrqCounts | None = None
+    softirq: IrqCounts | None = None
+    extra: dict[str, str] = {}
+    for lineno, line in enumerate(data.split(b"\n"), 1):
+        fields = line.split()
+        if not fields:
+            continue
+        name = fields[0]
+        if name[:3] == b"cpu":
+            if name == b"cpu":
+                total = _cpu_time(fields, line, lineno)
+            elif name[3:].isdigit():
+                cpus[int(name[3:])] = _cpu_time(fields, line, lineno)
+            else:
+                raise ParseError("unknown cpu line", line=line, lineno=lineno)
+        elif name in _SINGLE:
+            single[name] = _single(fields, line, lineno)
+        elif name == b"intr":
+            intr = _irq_counts(fields, line, lineno)
+        elif name == b"softirq":
+            softirq = _irq_counts(fields, line, lineno)
+        else:
+            extra[decode(name)] = decode(line.strip()[len(name) :].strip())
+    if total is None:
+        raise ParseError("no 'cpu' line")
+    try:
+        ctxt, btime, processes = single[b"ctxt"], single[b"btime"], single[b"processes"]
+    except KeyError as exc:
+        raise ParseError(f"no {exc.args[0].decode()!r} line") from None
+    return KernelStats(
+        total,
+        cpus,
+        ctxt,
+        btime,
+        processes,
+        single.get(b"procs_running"),
+        single.get(b"procs_blocked"),
+        intr,
+        softirq,
+        extra,
+    )
+
+
+def parse_boot_time(data: bytes, path: str | None = None) -> int:
+    """The ``btime`` of ``/proc/stat`` (seconds since the epoch), found without
+    parsing the rest of the file."""
+    start = 0 if data[:6] == b"btime " else data.find(b"\nbtime ") + 1
+    if start <= 0 and data[:6] != b"btime ":
+        raise ParseError("no 'btime' line", path or "stat")
+    end = data.find(b"\n", start)
+    line = data[start : end if end >= 0 else len(data)]
+    try:
+        return parse_int(line[6:].strip(), "btime")
+    except ParseError as exc:
+        exc.path = path or "stat"
+        raise

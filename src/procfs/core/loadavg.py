@@ -1,0 +1,60 @@
+"""``/proc/loadavg``: load averages and scheduling-entity counts.
+
+One line: ``0.02 0.04 0.05 1/497 11947``.
+"""
+
+from __future__ import annotations
+
+from procfs.core._parse import parse_int, parser
+from procfs.core._record import Record
+from procfs.errors import ParseError
+
+__all__ = ["LoadAverage", "parse_loadavg"]
+
+
+class LoadAverage(Record):
+    """The content of ``/proc/loadavg`` (field names as in the Rust crate).
+
+    Attributes:
+        one: load average over the last minute: the mean number of tasks
+            runnable or in uninterruptible sleep (state R or D).
+        five: load average over the last 5 minutes.
+        fifteen: load average over the last 15 minutes.
+        cur: kernel scheduling entities (processes and threads) runnable now.
+        max: kernel scheduling entities that exist now.
+        latest_pid: the pid most recently given to a new process or thread.
+    """
+
+    one: float
+    five: float
+    fifteen: float
+    cur: int
+    max: int
+    latest_pid: int
+
+
+def _load(token: bytes) -> float:
+    # The kernel prints "%lu.%02lu"; refuse what float() would also take
+    # (nan, inf, 1e5, underscores) so that garbage is not read as a load.
+    if not token.replace(b".", b"", 1).isdigit():
+        raise ParseError("load average is not a decimal number", line=token)
+    return float(token)
+
+
+@parser("loadavg")
+def parse_loadavg(data: bytes) -> LoadAverage:
+    """Parse ``/proc/loadavg``."""
+    fields = data.split()
+    if len(fields) != 5:
+        raise ParseError(f"expected 5 fields, found {len(fields)}", line=data)
+    running, slash, total = fields[3].partition(b"/")
+    if not slash:
+        raise ParseError("no '/' in the task counts", line=data)
+    return LoadAverage(
+        _load(fields[0]),
+        _load(fields[1]),
+        _load(fields[2]),
+        parse_int(running, "runnable entities"),
+        parse_int(total, "total entities"),
+        parse_int(fields[4], "last pid"),
+    )

@@ -1,0 +1,195 @@
+"""``/proc/[pid]/mountinfo``: the mounts of a process's mount namespace.
+
+One line per mount (see proc_pid_mountinfo(5))::
+
+    36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw,errors=continue
+    (1)(2)(3)   (4)   (5)      (6)      (7)   (8) (9)    (10)         (11)
+
+Fields are separated by single spaces; the optional fields (7) end at a lone
+``-``. The kernel writes space, tab, newline and backslash in the root, mount
+point, filesystem type and mount source as octal escapes (``\\040``,
+``\\011``, ``\\012``, ``\\134``); they are decoded here. Filesystems that
+print options with ``seq_show_option`` escape commas and ``=`` in option
+names and values the same way, so options are split on commas first and each
+name and value is decoded after.
+
+The mount source may be empty (podman/pasta mounts): the line then has two
+spaces after the filesystem type, and :attr:`MountInfo.mount_source` is
+``None``.
+"""
+
+from __future__ import annotations
+
+from procfs.core._parse import decode, lines, parser, unescape_octal
+from procfs.core._record import Record
+from procfs.errors import ParseError
+
+__all__ = ["MountInfo", "MountOptionalField", "parse_mount_options", "parse_mountinfo"]
+
+
+class MountOptionalField(Record):
+    """One optional field of a mountinfo line (field 7): a propagation tag.
+
+    Attributes:
+        tag: ``"shared"`` (the mount is in peer group ``value``), ``"master"``
+            (it is a slave of peer group ``value``), ``"propagate_from"`` (it
+            receives propagation from peer group ``value``, the closest
+            dominant group under the process's root) or ``"unbindable"``
+            (no value). A tag from a newer kernel is kept as written; one
+            whose value is not a number is kept whole in ``tag``.
+        value: The peer group id, or ``None`` for a tag without one.
+    """
+
+    tag: str
+    value: int | None = None
+
+    def __str__(self) -> str:
+        return self.tag if self.value is None else f"{self.tag}:{self.value}"
+
+
+class MountInfo(Record):
+    """One mount, from one line of ``/proc/[pid]/mountinfo``.
+
+    Attributes:
+        mount_id: Unique id of the mount (may be reused after an unmount).
+        parent_id: Id of the parent mount (the mount itself for the root of
+            the namespace's tree; a mount outside the process's root shows
+            a parent that is not listed).
+        major: Major device number of ``st_dev`` for files on this filesystem.
+        minor: Minor device number of ``st_dev``.
+        root: The directory of the filesystem that forms the root of this
+            mount (``"/"`` unless this is a bind mount of a subdirectory).
+        mount_point: Where it is mounted, relative to the process's root.
+        mount_options: Per-mount options (``{"rw": None, "relatime": None}``).
+        optional_fields: Propagation tags, see :class:`MountOptionalField`.
+        fs_type: Filesystem type, ``type`` or ``type.subtype`` (``"fuse.sshfs"``).
+        mount_source: Filesystem-specific source (``"/dev/sda1"``,
+            ``"tmpfs"``, ``"server:/export"``), or ``None`` when empty.
+        super_options: Per-superblock options (``{"rw": None, "size": "0k"}``).
+    """
+
+    mount_id: int
+    parent_id: int
+    major: int
+    minor: int
+    root: str
+    mount_point: str
+    mount_options: dict[str, str | None]
+    optional_fields: list[MountOptionalField]
+    fs_type: str
+    mount_source: str | None
+    super_options: dict[str, str | None]
+
+    def _tag(self, tag: str) -> int | None:
+        for field in self.optional_fields:
+            if field.tag == tag:
+                return field.value
+        return None
+
+    @property
+    def shared(self) -> int | None:
+        """The peer group this mount shares events with (``shared:N``), else ``None``."""
+        return self._tag("shared")
+
+    @property
+    def master(self) -> int | None:
+        """The peer group this mount is a slave of (``master:N``), else ``None``."""
+        return self._tag("master")
+
+    @property
+    def propagate_from(self) -> int | None:
+        """The peer group it receives propagation from (``propagate_from:N``), else ``None``."""
+        return self._tag("propagate_from")
+
+    @property
+    def unbindable(self) -> bool:
+        """Whether the mount is unbindable."""
+        return any(field.tag == "unbindable" for field in self.optional_fields)
+
+    @property
+    def read_only(self) -> bool:
+        """Whether the mount is read-only (``ro`` in the per-mount options)."""
+        return "ro" in self.mount_options
+
+
+def _text(raw: bytes) -> str:
+    return decode(unescape_octal(raw)) if b"\\" in raw else decode(raw)
+
+
+def parse_mount_options(raw: bytes) -> dict[str, str | None]:
+    """A comma-separated option list: ``b"rw,size=0k"`` is ``{"rw": None, "size": "0k"}``.
+
+    Octal escapes in names and values are decoded; an empty item is skipped.
+    """
+    out: dict[str, str | None] = {}
+    for item in raw.split(b","):
+        if not item:
+            continue
+        name, eq, value = item.partition(b"=")
+        out[_text(name)] = _text(value) if eq else None
+    return out
+
+
+def _optional_field(raw: bytes) -> MountOptionalField:
+    tag, colon, value = raw.partition(b":")
+    if not colon:
+        return MountOptionalField(decode(tag))
+    if value.isdigit():
+        return MountOptionalField(decode(tag), int(value))
+    return MountOptionalField(decode(raw))
+
+
+def _parse_line(line: bytes) -> MountInfo:
+    head, sep, tail = line.partition(b" - ")
+    if not sep:
+        raise ParseError("no ' - ' separator", line=line)
+    fields = head.split()
+    if len(fields) < 6:
+        raise ParseError(f"expected at least 6 fields before ' - ', found {len(fields)}", line=line)
+    major, colon, minor = fields[2].partition(b":")
+    if not colon:
+        raise ParseError("malformed major:minor field", line=line)
+    parts = tail.split(b" ")
+    if len(parts) == 3 and parts[0] and parts[2]:
+        fs_type, source, super_raw = parts
+    else:
+        words = tail.split()
+        if len(words) == 3:
+            fs_type, source, super_raw = words
+        elif len(words) == 2:  # an empty source, whatever the spacing
+            fs_type, super_raw = words
+            source = b""
+        else:
+            raise ParseError(f"expected 3 fields after ' - ', found {len(words)}", line=line)
+    return MountInfo(
+        int(fields[0]),
+        int(fields[1]),
+        int(major),
+        int(minor),
+        _text(fields[3]),
+        _text(fields[4]),
+        parse_mount_options(fields[5]),
+        [_optional_field(field) for field in fields[6:]],
+        _text(fs_type),
+        _text(source) if source else None,
+        parse_mount_options(super_raw),
+    )
+
+
+@parser("[pid]/mountinfo")
+def parse_mountinfo(data: bytes) -> list[MountInfo]:
+    """Every mount listed in ``/proc/[pid]/mountinfo``, in the kernel's order."""
+    out: list[MountInfo] = []
+    for lineno, line in enumerate(lines(data), 1):
+        if not line:
+            raise ParseError("empty line", line=line, lineno=lineno)
+        try:
+            out.append(_parse_line(line))
+        except ParseError as exc:
+            exc.lineno = lineno
+            raise
+        except ValueError as exc:
+            raise ParseError(
+                f"malformed mountinfo line ({exc})", line=line, lineno=lineno
+            ) from None
+    return out

@@ -1,0 +1,417 @@
+"""TCP socket tables: ``/proc/net/tcp`` and ``/proc/net/tcp6``.
+
+Each line of these files describes one TCP socket of the reading process's
+network namespace::
+
+      sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+       0: 0100007F:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2740
+
+The kernel prints an address as the hexadecimal value of each 32-bit word of
+it, in the byte order of the host (``%08X`` of a word in network order): on a
+little-endian machine ``0100007F`` is ``127.0.0.1``. An IPv6 address is four
+such words. Ports are printed in ordinary (host) order. The parsers here
+assume the byte order of the running machine; :func:`parse_tcp_table` takes
+another one for files captured elsewhere.
+
+Addresses are formatted here (RFC 5952 for IPv6, ``::ffff:a.b.c.d`` for an
+IPv4-mapped address) rather than through :mod:`socket` or :mod:`ipaddress`,
+which cost milliseconds to import.
+
+:class:`TcpState` is an :class:`enum.IntEnum` for type checkers; at run time
+it is a small look-alike that does not import :mod:`enum` (see its notes).
+"""
+
+from __future__ import annotations
+
+import sys as _sys
+
+from procfs.core._parse import parse_int, parser
+from procfs.core._record import Record
+from procfs.errors import ParseError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from enum import IntEnum as _IntEnum
+else:
+
+    class _LiteEnumMeta(type):
+        """Turns the ``NAME = int`` attributes of a class body into members."""
+
+        def __new__(mcs, name, bases, ns):
+            cls = super().__new__(mcs, name, bases, ns)
+            members = {}
+            by_value = {}
+            for key, value in ns.items():
+                if key[:1] != "_" and type(value) is int:
+                    member = int.__new__(cls, value)
+                    member._name_ = key
+                    members[key] = member
+                    by_value.setdefault(value, member)
+                    setattr(cls, key, member)
+            cls._member_map_ = members
+            cls._value2member_map_ = by_value
+            return cls
+
+        def __iter__(cls):
+            return iter(cls._member_map_.values())
+
+        def __reversed__(cls):
+            return reversed(cls._member_map_.values())
+
+        def __len__(cls):
+            return len(cls._member_map_)
+
+        def __contains__(cls, item):
+            if isinstance(item, cls):
+                return True
+            try:
+                return item in cls._value2member_map_
+            except TypeError:
+                return False
+
+        def __getitem__(cls, name):
+            return cls._member_map_[name]
+
+        @property
+        def __members__(cls):
+            return dict(cls._member_map_)
+
+    class _IntEnum(int, metaclass=_LiteEnumMeta):
+        """The part of :class:`enum.IntEnum` that :class:`TcpState` needs."""
+
+        def __new__(cls, value):
+            member = cls._value2member_map_.get(value)
+            if member is None:
+                raise ValueError(f"{value!r} is not a valid {cls.__name__}")
+            return member
+
+        @property
+        def name(self):
+            return self._name_
+
+        @property
+        def value(self):
+            return int(self)
+
+        def __repr__(self):
+            return f"<{type(self).__name__}.{self._name_}: {int(self)}>"
+
+        __str__ = int.__repr__
+        __format__ = int.__format__
+
+        def __reduce_ex__(self, protocol):
+            return type(self), (int(self),)
+
+        def __copy__(self):
+            return self
+
+        def __deepcopy__(self, memo):
+            return self
+
+
+__all__ = [
+    "SocketAddress",
+    "TcpNetEntry",
+    "TcpState",
+    "format_ipv6",
+    "parse_socket_address",
+    "parse_tcp",
+    "parse_tcp6",
+    "parse_tcp_table",
+]
+
+_NATIVE: str = _sys.byteorder
+
+
+class TcpState(_IntEnum):
+    """The state of a TCP socket (the ``st`` column), as the kernel numbers it.
+
+    Member names are the kernel's (``TCP_ESTABLISHED`` is ``ESTABLISHED``),
+    which are also the names ``netstat`` prints; the Rust crate calls them
+    ``Established``, ``SynSent``, ... ``NewSynRecv``.
+
+    * ``ESTABLISHED`` (1): the connection is open; data flows both ways.
+    * ``SYN_SENT`` (2): a connection request was sent; waiting for the reply.
+    * ``SYN_RECV`` (3): a connection request was received and answered
+      (``/proc/net/tcp`` shows pending requests of a listener in this state).
+    * ``FIN_WAIT1`` (4): this side closed; its FIN is not acknowledged yet.
+    * ``FIN_WAIT2`` (5): this side closed and the peer acknowledged it;
+      waiting for the peer to close.
+    * ``TIME_WAIT`` (6): both sides closed; waiting out stray packets.
+    * ``CLOSE`` (7): closed, or not connected (``ss`` calls it ``UNCONN``).
+    * ``CLOSE_WAIT`` (8): the peer closed; waiting for this side to close.
+    * ``LAST_ACK`` (9): both closed, the peer first; waiting for the last ACK.
+    * ``LISTEN`` (10): accepting connections.
+    * ``CLOSING`` (11): both sides closed at the same time.
+    * ``NEW_SYN_RECV`` (12): a request socket (kernel-internal; the tables
+      print such sockets as ``SYN_RECV``).
+    * ``BOUND_INACTIVE`` (13): bound but neither listening nor connected
+      (Linux 6.5 onward; seen by BPF socket iterators, not in these tables).
+
+    A state number this list does not know is kept as a plain ``int`` by the
+    parsers (``TcpState(99)`` raises :class:`ValueError`).
+
+    At run time this class does not import :mod:`enum` (a few milliseconds of
+    every ``procfs netstat`` run): members are ``int`` instances with
+    ``name`` and ``value``; ``TcpState(10)``, ``TcpState["LISTEN"]``,
+    iteration, ``len()``, ``repr()``, copying and pickling behave as for an
+    :class:`enum.IntEnum`, but ``isinstance(state, enum.Enum)`` is false.
+    """
+
+    ESTABLISHED = 1
+    SYN_SENT = 2
+    SYN_RECV = 3
+    FIN_WAIT1 = 4
+    FIN_WAIT2 = 5
+    TIME_WAIT = 6
+    CLOSE = 7
+    CLOSE_WAIT = 8
+    LAST_ACK = 9
+    LISTEN = 10
+    CLOSING = 11
+    NEW_SYN_RECV = 12
+    BOUND_INACTIVE = 13
+
+
+_STATES: dict[int, TcpState] = {int(state): state for state in TcpState}
+
+
+class SocketAddress(Record):
+    """An IP address and a port, as the socket tables give them.
+
+    ``str()`` gives ``127.0.0.1:22`` for IPv4 and ``[::1]:22`` for IPv6.
+
+    Attributes:
+        ip: The address in its usual text form: dotted quad for IPv4; RFC 5952
+            for IPv6 (lower-case hex, the longest run of zero groups shortened
+            to ``::``), with ``::ffff:a.b.c.d`` for an IPv4-mapped address.
+            ``0.0.0.0`` and ``::`` mean "any address" (an unbound or
+            listening socket).
+        port: The TCP port (0 when there is none, e.g. the remote end of a
+            listening socket).
+    """
+
+    ip: str
+    port: int
+
+    @property
+    def family(self) -> int:
+        """4 for an IPv4 address, 6 for an IPv6 address (IPv4-mapped included)."""
+        return 6 if ":" in self.ip else 4
+
+    def __str__(self) -> str:
+        if ":" in self.ip:
+            return f"[{self.ip}]:{self.port}"
+        return f"{self.ip}:{self.port}"
+
+
+class TcpNetEntry(Record):
+    """One socket: a line of ``/proc/net/tcp`` or ``/proc/net/tcp6``.
+
+    Attributes:
+        local_address: This end's address and port (``local_address``).
+        remote_address: The peer's address and port (``rem_address``);
+            the "any" address with port 0 when not connected.
+        state: The socket's state (``st``); a plain ``int`` for a state
+            number :class:`TcpState` does not know.
+        tx_queue: Bytes in the send queue: sent but not yet acknowledged by
+            the peer (0 for a listening socket).
+        rx_queue: For a connected socket, bytes received but not yet read by
+            the application; for a listening socket, connections waiting to
+            be accepted.
+        tr: Which timer is pending (``tr``): 0 none, 1 retransmit (or loss
+            probe), 2 keepalive, 3 TIME_WAIT, 4 zero-window probe.
+        tm_when: Time until that timer expires (``tm->when``), in clock ticks
+            (``USER_HZ``; see :func:`procfs.ticks_per_second`).
+        retrnsmt: Retransmission timeouts not yet recovered from
+            (``retrnsmt``); for a pending connection request, the SYN-ACKs
+            resent.
+        uid: The effective user id that owns the socket.
+        timeout: Zero-window probes sent and not answered (the column the
+            header calls ``timeout``).
+        inode: The socket's inode number: ``socket:[inode]`` in
+            ``/proc/[pid]/fd``. 0 for sockets no process holds (TIME_WAIT,
+            pending connection requests).
+        extra: The remaining columns, as text, in order. For a full socket:
+            reference count, kernel address of the socket (zeros unless
+            privileged), retransmit timeout, delayed-ACK timeout (both in
+            clock ticks), ``(quick ACK count << 1) | ping-pong``, congestion
+            window (segments), and slow-start threshold (-1 while in initial
+            slow start; for a listener, its maximum SYN backlog of fast open).
+            TIME_WAIT and request sockets print fewer.
+    """
+
+    local_address: SocketAddress
+    remote_address: SocketAddress
+    state: TcpState | int
+    tx_queue: int
+    rx_queue: int
+    tr: int
+    tm_when: int
+    retrnsmt: int
+    uid: int
+    timeout: int
+    inode: int
+    extra: tuple[str, ...] = ()
+
+
+def format_ipv6(packed: bytes) -> str:
+    """The RFC 5952 text of a 16-byte IPv6 address in network order.
+
+    Lower-case hex without leading zeros, the longest run (the first of equal
+    ones) of two or more zero groups written ``::``, and ``::ffff:a.b.c.d``
+    for an IPv4-mapped address.
+    """
+    if len(packed) != 16:
+        raise ParseError(f"an IPv6 address has 16 bytes, not {len(packed)}")
+    if packed[:12] == b"\0\0\0\0\0\0\0\0\0\0\xff\xff":
+        return f"::ffff:{packed[12]}.{packed[13]}.{packed[14]}.{packed[15]}"
+    groups = [packed[i] << 8 | packed[i + 1] for i in range(0, 16, 2)]
+    best_start = -1
+    best_len = 1  # a single zero group is not shortened
+    index = 0
+    while index < 8:
+        if groups[index]:
+            index += 1
+            continue
+        end = index + 1
+        while end < 8 and not groups[end]:
+            end += 1
+        if end - index > best_len:
+            best_start = index
+            best_len = end - index
+        index = end
+    if best_start < 0:
+        return ":".join([f"{g:x}" for g in groups])
+    head = ":".join([f"{g:x}" for g in groups[:best_start]])
+    tail = ":".join([f"{g:x}" for g in groups[best_start + best_len :]])
+    return f"{head}::{tail}"
+
+
+def _ip(token: bytes, little: bool) -> str:
+    """The text of an address column's hex part (8 or 32 hex digits)."""
+    size = len(token)
+    if size != 8 and size != 32:
+        raise ParseError(f"an address has 8 (IPv4) or 32 (IPv6) hex digits, not {size}", line=token)
+    value = parse_int(token, "address", 16)
+    if value < 0:
+        raise ParseError("address is negative", line=token)
+    raw = value.to_bytes(size // 2, "big")
+    if size == 8:
+        if little:
+            return f"{raw[3]}.{raw[2]}.{raw[1]}.{raw[0]}"
+        return f"{raw[0]}.{raw[1]}.{raw[2]}.{raw[3]}"
+    if little:  # each 32-bit word was printed in host (little-endian) order
+        raw = raw[3::-1] + raw[7:3:-1] + raw[11:7:-1] + raw[15:11:-1]
+    return format_ipv6(raw)
+
+
+def _port(token: bytes) -> int:
+    port = parse_int(token, "port", 16)
+    if not 0 <= port <= 0xFFFF or not token:
+        raise ParseError("port out of range", line=token)
+    return port
+
+
+def parse_socket_address(token: bytes, byteorder: str = _NATIVE) -> SocketAddress:
+    """One ``ADDRESS:PORT`` column (``0100007F:0016`` is ``127.0.0.1:22``).
+
+    ``byteorder`` (``"little"`` or ``"big"``) is that of the machine that
+    wrote the file; it defaults to this machine's.
+    """
+    ip, found, port = token.partition(b":")
+    if not found:
+        raise ParseError("an address needs ':PORT'", line=token)
+    return SocketAddress(_ip(ip, _little(byteorder)), _port(port))
+
+
+def _little(byteorder: str) -> bool:
+    if byteorder == "little":
+        return True
+    if byteorder == "big":
+        return False
+    raise ValueError(f"byteorder must be 'little' or 'big', not {byteorder!r}")
+
+
+def parse_tcp_table(data: bytes, byteorder: str = _NATIVE) -> list[TcpNetEntry]:
+    """The sockets of a ``net/tcp`` or ``net/tcp6`` file written on a ``byteorder`` host.
+
+    :func:`parse_tcp` and :func:`parse_tcp6` are this function for the
+    running machine's byte order. Either table may hold either family; each
+    address says which it is. Raises :class:`~procfs.errors.ParseError` for
+    anything it cannot read (a missing header line included).
+    """
+    little = _little(byteorder)
+    rows = data.split(b"\n")
+    if not rows[0].lstrip().startswith(b"sl"):
+        raise ParseError("expected the 'sl local_address ...' header line", line=rows[0], lineno=1)
+    ips: dict[bytes, str] = {}  # the same addresses recur: format each once
+    out: list[TcpNetEntry] = []
+    append = out.append
+    states = _STATES
+    address = SocketAddress
+    entry = TcpNetEntry
+    for lineno in range(1, len(rows)):
+        fields = rows[lineno].split()
+        if not fields:
+            continue
+        try:
+            if len(fields) < 10:
+                raise ParseError(f"expected at least 10 fields, found {len(fields)}")
+            if fields[0][-1:] != b":":
+                raise ParseError("expected a slot number like '0:'")
+            # A missing ':' leaves an empty port or rx_queue, which int() refuses.
+            local_hex, _, local_port = fields[1].partition(b":")
+            remote_hex, _, remote_port = fields[2].partition(b":")
+            tx_queue, _, rx_queue = fields[4].partition(b":")
+            tr, _, tm_when = fields[5].partition(b":")
+            local_ip = ips.get(local_hex)
+            if local_ip is None:
+                local_ip = ips[local_hex] = _ip(local_hex, little)
+            remote_ip = ips.get(remote_hex)
+            if remote_ip is None:
+                remote_ip = ips[remote_hex] = _ip(remote_hex, little)
+            lport = int(local_port, 16)
+            rport = int(remote_port, 16)
+            if not (0 <= lport <= 0xFFFF and 0 <= rport <= 0xFFFF):
+                raise ParseError("port out of range")
+            state = int(fields[3], 16)
+            append(
+                entry(
+                    address(local_ip, lport),
+                    address(remote_ip, rport),
+                    states.get(state, state),
+                    int(tx_queue, 16),
+                    int(rx_queue, 16),
+                    int(tr, 16),
+                    int(tm_when, 16),
+                    int(fields[6], 16),
+                    int(fields[7]),
+                    int(fields[8]),
+                    int(fields[9]),
+                    # the rest is ASCII numbers: decode as os.fsdecode does, in one call
+                    tuple(b" ".join(fields[10:]).decode("utf-8", "surrogateescape").split()),
+                )
+            )
+        except ParseError as exc:
+            if exc.lineno is None:
+                exc.lineno = lineno + 1
+                exc.line = rows[lineno].decode("utf-8", "backslashreplace")
+            raise
+        except ValueError as exc:  # from int(): a column that is not a number
+            raise ParseError(
+                f"a column is not a number ({exc})", line=rows[lineno], lineno=lineno + 1
+            ) from None
+    return out
+
+
+@parser("net/tcp")
+def parse_tcp(data: bytes) -> list[TcpNetEntry]:
+    """The IPv4 TCP sockets, from ``/proc/net/tcp`` (this machine's byte order)."""
+    return parse_tcp_table(data)
+
+
+@parser("net/tcp6")
+def parse_tcp6(data: bytes) -> list[TcpNetEntry]:
+    """The IPv6 TCP sockets, from ``/proc/net/tcp6`` (this machine's byte order)."""
+    return parse_tcp_table(data)

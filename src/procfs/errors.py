@@ -1,0 +1,100 @@
+"""The exceptions pyprocfs raises.
+
+Every error that comes out of the library is a :class:`ProcError`. The three
+kinds a caller usually tells apart are also the matching built-in exceptions,
+so ``except FileNotFoundError`` or ``except ValueError`` keep working:
+
+* :class:`NotFoundError` (a :class:`FileNotFoundError`): the file, or the
+  process, is not there (ENOENT, ESRCH, or a pid that now names another
+  process).
+* :class:`PermissionDeniedError` (a :class:`PermissionError`): the kernel
+  refused the read (EACCES, EPERM).
+* :class:`ParseError` (a :class:`ValueError`): the bytes do not have the
+  format the parser expects. It carries the path and the offending line.
+"""
+
+from __future__ import annotations
+
+import errno as _errno
+
+__all__ = ["NotFoundError", "ParseError", "PermissionDeniedError", "ProcError"]
+
+
+class ProcError(Exception):
+    """Base class of every error raised by pyprocfs.
+
+    ``path`` is the /proc path involved, when there is one.
+    """
+
+    path: str | None
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class NotFoundError(ProcError, FileNotFoundError):
+    """The file or the process does not exist (any more)."""
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        ProcError.__init__(self, message, path)
+        self.errno = _errno.ENOENT
+        self.strerror = message
+        self.filename = path
+
+
+class PermissionDeniedError(ProcError, PermissionError):
+    """The kernel denied access to the file."""
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        ProcError.__init__(self, message, path)
+        self.errno = _errno.EACCES
+        self.strerror = message
+        self.filename = path
+
+
+class ParseError(ProcError, ValueError):
+    """The content of a file could not be understood.
+
+    ``path`` names the file (when known), ``line`` is the offending line
+    (decoded for display, or ``None``) and ``lineno`` its 1-based number.
+    """
+
+    line: str | None
+    lineno: int | None
+
+    def __init__(
+        self,
+        message: str,
+        path: str | None = None,
+        line: bytes | str | None = None,
+        lineno: int | None = None,
+    ) -> None:
+        if isinstance(line, bytes):
+            line = line.decode("utf-8", "backslashreplace")
+        self.line = line
+        self.lineno = lineno
+        ProcError.__init__(self, message, path)
+
+    def __str__(self) -> str:
+        text = str(self.args[0]) if self.args else "parse error"
+        where = self.path or "<bytes>"
+        if self.lineno is not None:
+            where = f"{where}, line {self.lineno}"
+        out = f"{where}: {text}"
+        if self.line is not None:
+            out += f": {self.line[:200]!r}"
+        return out
+
+
+def from_oserror(exc: OSError, path: str) -> ProcError:
+    """Translate an :class:`OSError` from reading ``path`` into a :class:`ProcError`."""
+    code = exc.errno
+    reason = exc.strerror or str(exc)
+    if code in (_errno.ENOENT, _errno.ESRCH, _errno.ENOTDIR):
+        return NotFoundError(f"{path}: {reason}", path)
+    if code in (_errno.EACCES, _errno.EPERM):
+        return PermissionDeniedError(f"{path}: {reason}", path)
+    err = ProcError(f"{path}: {reason}", path)
+    err.__cause__ = exc
+    return err

@@ -1,0 +1,93 @@
+"""Captured /proc trees from other machines read end to end through ProcFS.
+
+The shared corpus sits beside the checkout; these tests skip without it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from procfs import NotFoundError, ProcFS
+from procfs.core import PARSERS, key_for
+from procfs.core._record import to_plain
+from tests.conftest import PROMETHEUS_PROC, corpus_path
+from tests.seeds import tree_seeds
+
+# Files in the prometheus tree that are broken on purpose.
+_BROKEN = {"net/udp_broken", "crypto_corrupted", "net/softnet_stat.broken"}
+
+_PROCESS_READERS = (
+    "stat",
+    "status",
+    "statm",
+    "io",
+    "maps",
+    "cmdline",
+    "environ",
+    "limits",
+    "fd",
+    "mountinfo",
+    "mountstats",
+    "exe",
+    "cwd",
+    "root",
+    "comm",
+)
+
+
+def test_every_claimed_file_parses() -> None:
+    root = corpus_path(PROMETHEUS_PROC)
+    parsed = 0
+    for key, files in tree_seeds(root).items():
+        parse = PARSERS.get(key)
+        if parse is None:
+            continue
+        for path, data in files:
+            relative = str(path.relative_to(root))
+            if relative in _BROKEN:
+                continue
+            to_plain(parse(data, path=str(path)))
+            parsed += 1
+    assert parsed >= 15
+
+
+def test_every_process_reads_end_to_end() -> None:
+    fs = ProcFS(corpus_path(PROMETHEUS_PROC))
+    pids = fs.pids()
+    assert sorted(pids) == [584, 26231, 26232, 26233, 26234, 26235, 27079]
+    read = 0
+    for process in fs.all_processes():
+        for name in _PROCESS_READERS:
+            try:
+                to_plain(getattr(process, name)())
+                read += 1
+            except NotFoundError:
+                pass  # the capture does not hold this file for this process
+    assert read >= 25
+
+
+def test_self_link_stored_as_file() -> None:
+    fs = ProcFS(corpus_path(PROMETHEUS_PROC))
+    me = fs.myself()
+    assert me.pid == 26231
+    assert me.exe() == "/usr/bin/vim"
+    assert me.cwd() == "/usr/bin"
+    assert me.root() == "/"
+
+
+def test_fd_targets_of_captured_process() -> None:
+    fs = ProcFS(corpus_path(PROMETHEUS_PROC))
+    fds = fs.process(26231).fd()
+    assert [fd.fd for fd in fds] == [0, 1, 2, 3, 10]
+    assert fds[0].target.path == "../../symlinktargets/abc"
+
+
+@pytest.mark.parametrize("relative", ["26231/stat", "self/stat", "thread-self/stat", "net/tcp"])
+def test_key_for(relative: str) -> None:
+    expected = {
+        "26231/stat": "[pid]/stat",
+        "self/stat": "[pid]/stat",
+        "thread-self/stat": "[pid]/task/[tid]/stat",
+        "net/tcp": "net/tcp",
+    }
+    assert key_for(relative) == expected[relative]

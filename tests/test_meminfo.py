@@ -1,0 +1,124 @@
+"""/proc/meminfo: samples from several kernels, odd values, and the live system."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from procfs import ParseError, ProcFS
+from procfs.core import PARSERS
+from procfs.core.meminfo import MemInfo, parse_meminfo
+from tests.conftest import PROMETHEUS_PROC, corpus_path, sample
+
+KB = 1024
+
+
+def test_registered() -> None:
+    assert PARSERS["meminfo"] is parse_meminfo
+
+
+def test_prometheus_fixture() -> None:
+    # Values read off fixtures/proc/meminfo by hand (kB x 1024).
+    info = ProcFS(corpus_path(PROMETHEUS_PROC)).meminfo()
+    assert info.mem_total == 15666184 * KB
+    assert info.mem_free == 440324 * KB
+    assert info.mem_available is None  # the capture predates MemAvailable
+    assert info.buffers == 1020128 * KB
+    assert info.cached == 12007640 * KB
+    assert info.active_anon == 267256 * KB
+    assert info.inactive_file == 6532440 * KB
+    assert info.z_swap == 22414 * KB
+    assert info.z_swapped == 10502 * KB
+    assert info.s_reclaimable == 1738124 * KB
+    assert info.committed_as == 530844 * KB
+    assert info.vmalloc_total == 34359738367 * KB
+    assert info.per_cpu == 26176 * KB
+    assert info.hardware_corrupted == 0
+    assert info.anon_hugepages == 12288 * KB
+    assert info.hugepages_total == 0  # a count: no unit in the file
+    assert info.hugepagesize == 2048 * KB
+    assert info.direct_map_4k == 91136 * KB
+    assert info.direct_map_2M == 16039936 * KB
+    assert info.direct_map_1G is None
+    assert info.k_reclaimable is None
+    assert info.extra == {}
+
+
+def test_swapfree_underflow_keeps_the_huge_value() -> None:
+    # Ubuntu 24.04 capture whose SwapFree wrapped around; the capture stops after SwapFree.
+    info = parse_meminfo(
+        sample("rust-procfs-samples/meminfo.ubuntu-24.04-swapfree-underflow.PARTIAL.txt")
+    )
+    assert info.swap_free == 18446744073708600176 * 1024
+    assert info.swap_free > 2**64
+    assert info.swap_total == 67108860 * KB
+    assert info.mem_available == 5264828 * KB
+    assert info.mlocked == 112 * KB
+    assert info.dirty is None  # truncated capture
+    assert info.to_dict()["swap_free"] == 18446744073708600176 * 1024
+
+
+def test_linux_2_6_18_highmem() -> None:
+    info = parse_meminfo(sample("handmade/meminfo.linux-2.6.18-i686-pae.txt"))
+    assert info.mem_total == 3107980 * KB
+    assert info.mem_available is None
+    assert info.high_total == 2227648 * KB
+    assert info.low_total == 880332 * KB
+    # The 32-bit kernel splits RAM between high and low memory.
+    assert info.high_total + info.low_total == info.mem_total
+    assert info.high_free is not None and info.low_free is not None
+    assert info.high_free + info.low_free == info.mem_free
+    assert info.slab == 181804 * KB
+    assert info.s_reclaimable is None  # 2.6.19
+    assert info.shmem is None  # 2.6.32
+    assert info.active_anon is None  # 2.6.28
+    assert info.hugepages_rsvd == 0
+    assert info.hugepages_surp is None  # 2.6.24
+    assert info.commit_limit == 5748284 * KB
+    assert info.extra == {}
+
+
+def test_unknown_keys_are_kept() -> None:
+    data = b"MemTotal: 100 kB\nMemFree: 50 kB\nDirectMap1M: 4 kB\nNewCounter: 7\n"
+    info = parse_meminfo(data)
+    assert info.extra == {"DirectMap1M": 4096, "NewCounter": 7}
+    assert info.buffers is None
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"MemFree: 1 kB\n",  # no MemTotal
+        b"MemTotal: 1 kB\n",  # no MemFree
+        b"MemTotal: x kB\nMemFree: 1 kB\n",
+        b"MemTotal: 1 MB\nMemFree: 1 kB\n",
+        b"MemTotal 1 kB\nMemFree: 1 kB\n",
+    ],
+)
+def test_bad_input(data: bytes) -> None:
+    with pytest.raises(ParseError):
+        parse_meminfo(data, path="/x/meminfo")
+
+
+def test_live_against_sysconf() -> None:
+    info = ProcFS().meminfo()
+    assert isinstance(info, MemInfo)
+    physical = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    # Both come from the kernel's totalram; a balloon driver may move it a little.
+    assert abs(info.mem_total - physical) <= physical // 100
+    assert 0 <= info.mem_free <= info.mem_total
+    assert info.mem_available is not None and info.mem_available <= info.mem_total
+
+
+@pytest.mark.skipif(shutil.which("free") is None, reason="free(1) is not installed")
+def test_live_against_free() -> None:
+    out = subprocess.run(["free", "-b"], capture_output=True, text=True, check=True).stdout
+    row = next(line.split() for line in out.splitlines() if line.startswith("Mem:"))
+    info = ProcFS().meminfo()
+    assert int(row[1]) == info.mem_total
+    swap = next(line.split() for line in out.splitlines() if line.startswith("Swap:"))
+    assert int(swap[1]) == info.swap_total

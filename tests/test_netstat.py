@@ -1,0 +1,565 @@
+"""Sockets on the live system, their owners, and ``procfs netstat``, checked against ``ss``."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import procfs
+import procfs.net
+from procfs import ProcFS
+from procfs.cli import main as cli_main
+from procfs.cli.netstat import main as netstat_main
+from procfs.core.net import TcpNetEntry, TcpState, parse_tcp_table
+from procfs.net import socket_owners, tcp_with_owners
+from tests.conftest import sample
+from tests.helpers import NOBODY, run_as
+
+SS = shutil.which("ss")
+needs_ss = pytest.mark.skipif(SS is None, reason="ss (iproute2) is not installed")
+
+# ss's state names -> the kernel's (and TcpState's)
+SS_STATES = {
+    "ESTAB": "ESTABLISHED",
+    "SYN-SENT": "SYN_SENT",
+    "SYN-RECV": "SYN_RECV",
+    "FIN-WAIT-1": "FIN_WAIT1",
+    "FIN-WAIT-2": "FIN_WAIT2",
+    "TIME-WAIT": "TIME_WAIT",
+    "UNCONN": "CLOSE",
+    "CLOSE-WAIT": "CLOSE_WAIT",
+    "LAST-ACK": "LAST_ACK",
+    "LISTEN": "LISTEN",
+    "CLOSING": "CLOSING",
+}
+
+Key = tuple[str, str, str]  # (state name, local "ip:port", remote "ip:port")
+
+
+# -- independent views: the socket module, ss, ps -----------------------------------
+
+
+def sockname(address: tuple[object, ...]) -> str:
+    """``ip:port`` / ``[ip]:port`` from a socket module address tuple."""
+    host, port = str(address[0]), int(str(address[1]))
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def ss_address(token: str) -> str:
+    """An ss address (``*:22``, ``[::1]:22``, ``0.0.0.0:*``, ``[fe80::1]%lo:22``) as ours."""
+    host, _, port = token.rpartition(":")
+    if port == "*":
+        port = "0"
+    host = host.split("%")[0]
+    if host == "*":  # ss shows the IPv6 "any" address of a dual-stack socket as *
+        host = "[::]"
+    return f"{host}:{port}"
+
+
+def ss_rows(text: str) -> list[list[str]]:
+    return [row.split() for row in text.splitlines() if row.strip()]
+
+
+def ss_keys(text: str) -> set[Key]:
+    return {(SS_STATES[r[0]], ss_address(r[3]), ss_address(r[4])) for r in ss_rows(text)}
+
+
+def run_ss(*flags: str) -> str:
+    assert SS is not None
+    return subprocess.run([SS, *flags], capture_output=True, text=True, check=True).stdout
+
+
+def ss_users(text: str) -> dict[int, set[tuple[int, int]]]:
+    """inode -> {(pid, fd)} from ``ss -tanpeH`` (``users:(("x",pid=1,fd=3),...)`` and ``ino:N``)."""
+    out: dict[int, set[tuple[int, int]]] = {}
+    for line in text.splitlines():
+        if "ino:" not in line:
+            continue
+        inode = int(line.split("ino:")[1].split()[0])
+        pairs = set()
+        for chunk in line.split("pid=")[1:]:
+            pid, _, rest = chunk.partition(",fd=")
+            pairs.add((int(pid), int(rest.split(")")[0])))
+        out[inode] = pairs
+    return out
+
+
+def ps_comm(pid: int) -> str:
+    result = subprocess.run(["ps", "-o", "comm=", "-p", str(pid)], capture_output=True, text=True)
+    if result.returncode != 0 or not result.stdout.strip():
+        pytest.skip("ps is not available")
+    return result.stdout.strip()
+
+
+def json_key(row: dict[str, object]) -> Key:
+    def text(address: object) -> str:
+        assert isinstance(address, dict)
+        ip, port = address["ip"], address["port"]
+        return f"[{ip}]:{port}" if ":" in str(ip) else f"{ip}:{port}"
+
+    return (str(row["state"]), text(row["local_address"]), text(row["remote_address"]))
+
+
+# -- sockets made by the test ------------------------------------------------------------
+
+
+class Own:
+    """Sockets this test process holds, with what each should look like."""
+
+    def __init__(self) -> None:
+        self.sockets: list[socket.socket] = []
+        self.expected: dict[int, tuple[str, Key]] = {}  # inode -> (proto, key)
+        self.ipv6 = False
+
+    def add(self, sock: socket.socket, proto: str, state: str) -> socket.socket:
+        self.sockets.append(sock)
+        local = sockname(sock.getsockname())
+        if state == "LISTEN":
+            remote = "[::]:0" if sock.family == socket.AF_INET6 else "0.0.0.0:0"
+        else:
+            remote = sockname(sock.getpeername())
+        self.expected[os.fstat(sock.fileno()).st_ino] = (proto, (state, local, remote))
+        return sock
+
+    def pair(self, family: socket.AddressFamily, host: str, proto: str) -> socket.socket:
+        listener = socket.socket(family, socket.SOCK_STREAM)
+        listener.bind((host, 0))
+        listener.listen(8)
+        self.add(listener, proto, "LISTEN")
+        port = listener.getsockname()[1]
+        client = socket.create_connection((host, port))
+        self.add(client, proto, "ESTABLISHED")
+        server, _ = listener.accept()
+        self.add(server, proto, "ESTABLISHED")
+        return listener
+
+    def keys(self) -> set[Key]:
+        return {key for _, key in self.expected.values()}
+
+    def close(self) -> None:
+        for sock in self.sockets:
+            sock.close()
+
+
+@pytest.fixture
+def own() -> Iterator[Own]:
+    made = Own()
+    try:
+        made.pair(socket.AF_INET, "127.0.0.1", "tcp")
+        try:
+            probe = socket.socket(socket.AF_INET6)
+            probe.bind(("::1", 0))
+            probe.close()
+            made.ipv6 = True
+        except OSError:
+            pass
+        if made.ipv6:
+            made.pair(socket.AF_INET6, "::1", "tcp6")
+            # an IPv6 listener reached over IPv4: IPv4-mapped addresses in net/tcp6
+            mapped = socket.socket(socket.AF_INET6)
+            mapped.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+            mapped.bind(("::ffff:127.0.0.1", 0))
+            mapped.listen(8)
+            made.add(mapped, "tcp6", "LISTEN")
+            client = socket.create_connection(("127.0.0.1", mapped.getsockname()[1]))
+            made.add(client, "tcp", "ESTABLISHED")
+            server, _ = mapped.accept()
+            made.add(server, "tcp6", "ESTABLISHED")
+        yield made
+    finally:
+        made.close()
+
+
+def entry_key(entry: TcpNetEntry) -> Key:
+    return (TcpState(entry.state).name, str(entry.local_address), str(entry.remote_address))
+
+
+# -- the API on the live system -----------------------------------------------------------
+
+
+def test_tables_show_own_sockets(own: Own) -> None:
+    by_inode = {e.inode: ("tcp", e) for e in procfs.tcp()}
+    if own.ipv6:
+        by_inode.update({e.inode: ("tcp6", e) for e in procfs.tcp6()})
+    assert len(own.expected) >= 3
+    for inode, (proto, key) in own.expected.items():
+        found_proto, entry = by_inode[inode]
+        assert found_proto == proto
+        assert entry_key(entry) == key
+        assert entry.uid == os.geteuid()
+    if own.ipv6:
+        mapped = [e for _, e in by_inode.values() if e.local_address.ip == "::ffff:127.0.0.1"]
+        assert mapped and all(e.local_address.family == 6 for e in mapped)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to switch users")
+def test_uid_and_hidden_owners_for_another_user(own: Own) -> None:
+    root_inode = next(iter(own.expected))
+
+    def as_nobody() -> object:
+        own.close()  # this forked child inherited them; the parent keeps its own
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            sock.listen(1)
+            inode = os.fstat(sock.fileno()).st_ino
+            uid = {e.inode: e.uid for e in procfs.tcp()}[inode]
+            owners = socket_owners()  # root's descriptors are unreadable: skipped silently
+            return uid, owners.get(inode), root_inode in owners, os.getpid(), sock.fileno()
+
+    result = run_as(NOBODY, NOBODY, as_nobody)
+    assert isinstance(result, tuple)
+    uid, mine, sees_root, pid, fd = result
+    assert uid == NOBODY
+    assert mine == [(pid, fd)]
+    assert sees_root is False
+
+
+def test_socket_owners_finds_own_descriptors(own: Own) -> None:
+    everything = socket_owners()
+    me = os.getpid()
+    for sock in own.sockets:
+        inode = os.fstat(sock.fileno()).st_ino
+        assert (me, sock.fileno()) in everything[inode]
+    first = own.sockets[0]
+    inode = os.fstat(first.fileno()).st_ino
+    assert socket_owners(procfs.ProcFS(), {inode}) == {inode: [(me, first.fileno())]}
+    assert socket_owners(None, set()) == {}
+    assert socket_owners(None, {2**62}) == {}
+
+
+def test_shared_socket_lists_every_holder(own: Own) -> None:
+    listener = own.sockets[0]
+    fd = listener.fileno()
+    inode = os.fstat(fd).st_ino
+    code = "import sys; sys.stdout.write('ready\\n'); sys.stdout.flush(); sys.stdin.read()"
+    with subprocess.Popen(
+        [sys.executable, "-c", code], pass_fds=[fd], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    ) as holder:
+        assert holder.stdout is not None and holder.stdin is not None
+        assert holder.stdout.readline() == b"ready\n"
+        expected = {(os.getpid(), fd), (holder.pid, fd)}
+        assert set(socket_owners()[inode]) == expected
+        if SS is not None:
+            assert ss_users(run_ss("-tanpeH"))[inode] == expected
+        holder.stdin.close()
+
+
+@needs_ss
+def test_owners_agree_with_ss(own: Own) -> None:
+    """Every socket inode both see has the same holders (allowing a few that changed)."""
+    for _attempt in range(3):
+        ours = socket_owners()
+        theirs = ss_users(run_ss("-tanpeH"))
+        again = socket_owners()
+        common = [i for i in theirs if i and theirs[i] and ours.get(i) == again.get(i)]
+        differ = [i for i in common if set(ours.get(i, [])) != theirs[i]]
+        if not differ:
+            break
+    else:
+        pytest.fail(f"owners differ from ss for inodes {differ}")
+    for inode in own.expected:
+        assert inode in common
+
+
+# -- fake trees: deterministic owners, captured-tree links, early stop ---------------------
+
+
+def make_tree(root: Path) -> ProcFS:
+    if sys.byteorder != "little":
+        pytest.skip("the sample tables come from a little-endian machine")
+    (root / "net").mkdir()
+    (root / "net" / "tcp").write_bytes(sample("proc/net/tcp"))
+    for pid, comm in ((1, b"server\n"), (2, b"worker\n")):
+        (root / str(pid) / "fd").mkdir(parents=True)
+        (root / str(pid) / "comm").write_bytes(comm)
+    os.symlink("socket:[11270]", root / "1" / "fd" / "3")
+    os.symlink("/dev/null", root / "1" / "fd" / "4")
+    os.symlink("pipe:[77]", root / "1" / "fd" / "5")
+    (root / "2" / "fd" / "5").write_bytes(b"socket:[11270]\n")  # a link stored as a file
+    os.symlink("socket:[11272]", root / "2" / "fd" / "6")
+    os.symlink("socket:[oops]", root / "2" / "fd" / "7")
+    (root / "3").mkdir()  # no fd directory: skipped
+    (root / "4" / "fd").mkdir(parents=True)
+    (root / "5" / "fd").mkdir(parents=True)
+    os.symlink("socket:[999]", root / "5" / "fd" / "0")
+    os.symlink("1", root / "self")
+    return ProcFS(root)
+
+
+def test_socket_owners_in_a_captured_tree(tmp_path: Path) -> None:
+    fs = make_tree(tmp_path)
+    found = {inode: sorted(pairs) for inode, pairs in socket_owners(fs).items()}
+    assert found == {11270: [(1, 3), (2, 5)], 11272: [(2, 6)], 999: [(5, 0)]}
+    assert socket_owners(fs, [11272]) == {11272: [(2, 6)]}
+
+
+def test_socket_owners_stops_once_all_are_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fs = make_tree(tmp_path)
+    original_listdir, original_readlink = os.listdir, os.readlink
+    reads: list[str] = []
+
+    def sorted_listdir(path: int) -> list[str]:
+        return sorted(original_listdir(path))
+
+    def counting_readlink(name: str, *, dir_fd: int) -> str:
+        reads.append(name)
+        return original_readlink(name, dir_fd=dir_fd)
+
+    monkeypatch.setattr(procfs.net, "_listdir", sorted_listdir)
+    monkeypatch.setattr(procfs.net, "_readlink", counting_readlink)
+    assert socket_owners(fs, {11270}) == {11270: [(1, 3)]}
+    assert sorted(reads) == ["3", "4", "5"]  # process 1 only
+    reads.clear()
+    assert socket_owners(fs, {11272}) == {11272: [(2, 6)]}
+    assert len(reads) == 6  # processes 1 and 2, nothing after
+
+
+def test_tcp_with_owners_in_a_captured_tree(tmp_path: Path) -> None:
+    fs = make_tree(tmp_path)  # no net/tcp6: no IPv6 sockets, not an error
+    rows = tcp_with_owners(fs)
+    entries = parse_tcp_table(sample("proc/net/tcp"))
+    assert [row.entry for row in rows] == entries
+    assert {row.proto for row in rows} == {"tcp"}
+    owned = {row.entry.inode: row for row in rows if row.owners}
+    assert set(owned) == {11270, 11272}
+    assert [(o.pid, o.fd, o.comm) for o in owned[11270].owners] == [
+        (1, 3, "server"),
+        (2, 5, "worker"),
+    ]
+    assert owned[11272].pid == 2 and owned[11272].program == "worker"
+    assert all(row.pid is None and row.program is None for row in rows if not row.owners)
+    assert tcp_with_owners(fs, ipv4=False) == []
+
+
+def test_netstat_on_a_captured_tree(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    make_tree(tmp_path)
+    assert netstat_main(["--root", str(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    # net-tools' header, without the User column of -e
+    header = "Proto Recv-Q Send-Q Local Address           Foreign Address         State       "
+    assert lines[0] == header + "Inode      PID/Program name"
+    rows = [line.split() for line in lines[1:]]
+    assert len(rows) == 10
+    assert rows[0] == [
+        "tcp",
+        "1",
+        "0",
+        "127.0.0.1:34133",
+        "0.0.0.0:*",
+        "LISTEN",
+        "11270",
+        "1/server",
+    ]
+    assert rows[8][5:] == ["ESTABLISHED", "11272", "2/worker"]
+    assert rows[4][5:] == ["TIME_WAIT", "0", "-"]
+    assert netstat_main(["--root", str(tmp_path), "-l", "-4"]) == 0
+    listening = capsys.readouterr().out.splitlines()[1:]
+    assert [line.split()[3] for line in listening] == ["127.0.0.1:34133", "0.0.0.0:2024"]
+    assert netstat_main(["--root", str(tmp_path), "-6"]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == []
+
+
+def test_sample_tables_match_ss_taken_with_them() -> None:
+    """The dev-machine capture against ``ss -tanH`` run at the same moment."""
+    entries = parse_tcp_table(sample("proc/net/tcp"), "little")
+    entries += parse_tcp_table(sample("proc/net/tcp6"), "little")
+    ours = {entry_key(e) for e in entries}
+    assert ours == ss_keys(sample("ss/net-tcp.ss-tanH.txt").decode())
+
+
+# -- the command ----------------------------------------------------------------------
+
+
+def netstat_json(argv: list[str], capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
+    assert cli_main(["netstat", *argv]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert isinstance(rows, list)
+    return rows
+
+
+def netstat_json_subprocess(*argv: str) -> list[dict[str, object]]:
+    result = subprocess.run(
+        [sys.executable, "-m", "procfs", "netstat", *argv],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rows = json.loads(result.stdout)
+    assert isinstance(rows, list)
+    return rows
+
+
+@needs_ss
+def test_netstat_json_matches_ss(own: Own, capsys: pytest.CaptureFixture[str]) -> None:
+    for _attempt in range(3):
+        first = {json_key(r) for r in netstat_json_subprocess("--json")}
+        theirs = ss_keys(run_ss("-tanH"))
+        second = {json_key(r) for r in netstat_json(["--json"], capsys)}
+        stable = first & second
+        # what both our runs saw existed while ss ran; ss saw nothing we never saw
+        if stable <= theirs and theirs <= first | second:
+            break
+    else:
+        pytest.fail(f"ours only: {stable - theirs}; ss only: {theirs - (first | second)}")
+    assert own.keys() <= stable
+    assert len(stable) >= 0.8 * len(theirs)
+
+
+def test_netstat_json_rows(own: Own, capsys: pytest.CaptureFixture[str]) -> None:
+    comm = ps_comm(os.getpid())
+    for rows in (netstat_json(["--json"], capsys), netstat_json_subprocess("--json")):
+        by_inode = {row["inode"]: row for row in rows}
+        for inode, (proto, key) in own.expected.items():
+            row = by_inode[inode]
+            assert row["proto"] == proto
+            assert json_key(row) == key
+            assert row["pid"] == os.getpid()
+            assert row["program"] == comm
+            assert row["uid"] == os.geteuid()
+        assert all(set(row) >= {"rx_queue", "tx_queue", "extra", "pid", "program"} for row in rows)
+
+
+def test_netstat_filters(own: Own, capsys: pytest.CaptureFixture[str]) -> None:
+    listening = netstat_json(["--json", "-l"], capsys)
+    assert listening and all(row["state"] == "LISTEN" for row in listening)
+    ipv4 = netstat_json(["-4", "--json"], capsys)
+    assert ipv4 and all(row["proto"] == "tcp" for row in ipv4)
+    if own.ipv6:
+        ipv6 = netstat_json(["--json", "-6"], capsys)
+        assert ipv6 and all(row["proto"] == "tcp6" for row in ipv6)
+        both = netstat_json(["--json", "-tanpe", "-4", "-6"], capsys)
+        assert len(both) >= len(ipv4) + len(ipv6) - 5  # sockets may come and go
+
+
+def test_netstat_table(own: Own, capsys: pytest.CaptureFixture[str]) -> None:
+    comm = ps_comm(os.getpid())
+    assert netstat_main([]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("Proto Recv-Q Send-Q Local Address")
+    by_inode = {int(f[6]): f for f in (line.split() for line in lines[1:])}
+    for inode, (proto, (state, local, remote)) in own.expected.items():
+        fields = by_inode[inode]
+        if remote.endswith(":0"):
+            remote = remote[:-1] + "*"
+        assert fields == [
+            proto,
+            "0",
+            "0",
+            local,
+            remote,
+            state,
+            str(inode),
+            f"{os.getpid()}/{comm}",
+        ]
+
+
+def test_netstat_help_and_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    assert netstat_main(["--help"]) == 0
+    assert capsys.readouterr().out.startswith("usage: procfs netstat")
+    assert netstat_main(["--bogus"]) == 2
+    assert "unknown option --bogus" in capsys.readouterr().err
+    assert netstat_main(["extra"]) == 2
+
+
+def test_netstat_errors_are_reported_not_raised(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "missing"
+    assert netstat_main(["--root", str(missing)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("procfs netstat: ") and "missing" in err
+    (tmp_path / "net").mkdir()
+    (tmp_path / "net" / "tcp").write_bytes(b"not a socket table\n")
+    assert netstat_main(["--root", str(tmp_path)]) == 1
+    assert "procfs netstat: " in capsys.readouterr().err
+    result = subprocess.run(
+        [sys.executable, "-m", "procfs", "netstat", "--root", str(missing)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and result.stderr.startswith("procfs netstat: ")
+
+
+def test_tables_longer_than_a_page_are_read_whole() -> None:
+    """The socket tables come in page-sized reads; none may be lost between them."""
+    many = []
+    try:
+        for _ in range(120):  # 150 bytes a line: about five pages
+            sock = socket.socket()
+            sock.bind(("127.0.0.1", 0))
+            sock.listen(1)
+            many.append(sock)
+        inodes = {os.fstat(s.fileno()).st_ino for s in many}
+        listed = procfs.tcp()
+        assert inodes <= {e.inode for e in listed}
+        with open("/proc/net/tcp", "rb") as f:  # Python's own read, to the end
+            assert len(f.read().splitlines()) - 1 >= len(inodes)
+    finally:
+        for sock in many:
+            sock.close()
+
+
+def test_captured_table_longer_than_a_read(tmp_path: Path) -> None:
+    data = sample("proc/net/tcp")
+    header, _, body = data.partition(b"\n")
+    big = header + b"\n" + body * 200  # about 300 kB: several reads of a regular file
+    (tmp_path / "net").mkdir()
+    (tmp_path / "net" / "tcp").write_bytes(big)
+    assert procfs.net.tcp(ProcFS(tmp_path)) == parse_tcp_table(big)
+    assert len(parse_tcp_table(big)) == 2000
+
+
+_ODD_CHILD = """\
+import socket, sys
+with open("/proc/self/comm", "wb") as f:
+    f.write(b"odd\\nname\\xff")
+sock = socket.socket()
+sock.bind(("127.0.0.1", 0))
+sock.listen(1)
+sys.stdout.write(f"{sock.getsockname()[1]}\\n")
+sys.stdout.flush()
+sys.stdin.read()
+"""
+
+
+def test_program_names_are_decoded_and_shown_safely(capsys: pytest.CaptureFixture[str]) -> None:
+    with subprocess.Popen(
+        [sys.executable, "-c", _ODD_CHILD], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    ) as child:
+        assert child.stdout is not None and child.stdin is not None
+        port = int(child.stdout.readline())
+        rows = netstat_json(["--json", "-4", "-l"], capsys)
+        (row,) = [r for r in rows if r["local_address"] == {"ip": "127.0.0.1", "port": port}]
+        assert row["pid"] == child.pid
+        assert isinstance(row["program"], str)
+        assert os.fsencode(row["program"]) == b"odd\nname\xff"
+        assert netstat_main(["-4", "-l"]) == 0
+        (line,) = [x for x in capsys.readouterr().out.splitlines() if f"127.0.0.1:{port} " in x]
+        assert line.endswith(f" {child.pid}/odd?name?")
+        child.stdin.close()
+
+
+def test_netstat_imports_little() -> None:
+    code = (
+        "import contextlib, io, sys\n"
+        "from procfs.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['netstat'])\n"
+        "heavy = {'enum', 're', 'json', 'typing', 'dataclasses', 'argparse', 'socket'}\n"
+        "print(sorted(heavy & set(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
