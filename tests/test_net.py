@@ -220,7 +220,7 @@ def test_prometheus_tcp6() -> None:
 
 def test_dev_machine_tcp() -> None:
     """Captured with sockets in many states (expected values worked out from the hex)."""
-    entries = parse_tcp_table(sample("proc/net/tcp"), "little")
+    entries = parse_tcp_table(sample("dev-machine/proc/net/tcp"), "little")
     assert len(entries) == 10
     lo = "127.0.0.1"
     listener = entries[0]
@@ -250,7 +250,7 @@ def test_dev_machine_tcp() -> None:
 
 
 def test_dev_machine_tcp6() -> None:
-    entries = parse_tcp_table(sample("proc/net/tcp6"), "little")
+    entries = parse_tcp_table(sample("dev-machine/proc/net/tcp6"), "little")
     got = [(str(e.local_address), str(e.remote_address), e.state, e.inode) for e in entries]
     assert got == [
         ("[::]:46403", "[::]:0", TcpState.LISTEN, 11321),
@@ -323,7 +323,7 @@ def test_bad_tables(data: bytes, lineno: int) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=200), st.sampled_from(["little", "big"]))
 def test_table_with_any_byte_order_raises_only_parse_error(junk: bytes, order: str) -> None:
-    base = sample("proc/net/tcp6")
+    base = sample("dev-machine/proc/net/tcp6")
     for data in (junk, HEADER + junk, base[: len(junk) * 3], base.replace(b"0A", junk[:3], 1)):
         with contextlib.suppress(ParseError):
             to_plain(parse_tcp_table(data, order))

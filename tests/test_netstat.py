@@ -276,7 +276,7 @@ def make_tree(root: Path) -> ProcFS:
     if sys.byteorder != "little":
         pytest.skip("the sample tables come from a little-endian machine")
     (root / "net").mkdir()
-    (root / "net" / "tcp").write_bytes(sample("proc/net/tcp"))
+    (root / "net" / "tcp").write_bytes(sample("dev-machine/proc/net/tcp"))
     for pid, comm in ((1, b"server\n"), (2, b"worker\n")):
         (root / str(pid) / "fd").mkdir(parents=True)
         (root / str(pid) / "comm").write_bytes(comm)
@@ -327,7 +327,7 @@ def test_socket_owners_stops_once_all_are_found(
 def test_tcp_with_owners_in_a_captured_tree(tmp_path: Path) -> None:
     fs = make_tree(tmp_path)  # no net/tcp6: no IPv6 sockets, not an error
     rows = tcp_with_owners(fs)
-    entries = parse_tcp_table(sample("proc/net/tcp"))
+    entries = parse_tcp_table(sample("dev-machine/proc/net/tcp"))
     assert [row.entry for row in rows] == entries
     assert {row.proto for row in rows} == {"tcp"}
     owned = {row.entry.inode: row for row in rows if row.owners}
@@ -371,10 +371,10 @@ def test_netstat_on_a_captured_tree(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 def test_sample_tables_match_ss_taken_with_them() -> None:
     """The dev-machine capture against ``ss -tanH`` run at the same moment."""
-    entries = parse_tcp_table(sample("proc/net/tcp"), "little")
-    entries += parse_tcp_table(sample("proc/net/tcp6"), "little")
+    entries = parse_tcp_table(sample("dev-machine/proc/net/tcp"), "little")
+    entries += parse_tcp_table(sample("dev-machine/proc/net/tcp6"), "little")
     ours = {entry_key(e) for e in entries}
-    assert ours == ss_keys(sample("ss/net-tcp.ss-tanH.txt").decode())
+    assert ours == ss_keys(sample("dev-machine/ss-tanH.net-tcp.txt").decode())
 
 
 # -- the command ----------------------------------------------------------------------
@@ -511,7 +511,7 @@ def test_tables_longer_than_a_page_are_read_whole() -> None:
 
 
 def test_captured_table_longer_than_a_read(tmp_path: Path) -> None:
-    data = sample("proc/net/tcp")
+    data = sample("dev-machine/proc/net/tcp")
     header, _, body = data.partition(b"\n")
     big = header + b"\n" + body * 200  # about 300 kB: several reads of a regular file
     (tmp_path / "net").mkdir()

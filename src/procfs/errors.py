@@ -32,6 +32,9 @@ class ProcError(Exception):
         super().__init__(message)
         self.path = path
 
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else type(self).__name__
+
 
 class NotFoundError(ProcError, FileNotFoundError):
     """The file or the process does not exist (any more)."""

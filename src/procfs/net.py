@@ -140,7 +140,7 @@ def socket_owners(
         except OSError as exc:
             raise from_oserror(exc, fs.root) from None
         for name in names:
-            if not name.isdigit():
+            if not name.isdecimal():
                 continue
             try:
                 fd_dir = open_(name + "/fd", _O_DIR, dir_fd=root_fd)
@@ -166,7 +166,7 @@ def socket_owners(
                             continue
                         else:
                             raise from_oserror(exc, fs.path(f"{name}/fd/{fd}")) from None
-                    if target[:8] != "socket:[" or not fd.isdigit():
+                    if target[:8] != "socket:[" or not fd.isdecimal():
                         continue
                     try:
                         inode = int(target[8:-1])

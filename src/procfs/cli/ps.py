@@ -3,7 +3,7 @@
 Without options it shows the processes that share the caller's effective
 user id and controlling terminal (as procps does); ``-e`` shows every
 process. Columns: PID, TTY, TIME (user + system CPU time), CMD (the command
-name, with `` <defunct>`` for a zombie).
+name; procps 4 adds no ``<defunct>`` mark to it for a zombie, nor do we).
 """
 
 from __future__ import annotations
@@ -109,9 +109,6 @@ def rows(fs: ProcFS, every: bool = True) -> list[Row]:
         if not every and (stat.tty_nr != own_tty or _euid_of(fs, stat.pid) != own_euid):
             continue
         ticks = stat.utime + stat.stime
-        cmd = printable(stat.comm)
-        if stat.state == "Z":
-            cmd += " <defunct>"
         out.append(
             Row(
                 stat.pid,
@@ -119,7 +116,7 @@ def rows(fs: ProcFS, every: bool = True) -> list[Row]:
                 stat.tty_nr,
                 ticks,
                 format_time(ticks // tps),
-                cmd,
+                printable(stat.comm),
             )
         )
     return out

@@ -6,10 +6,11 @@ network namespace::
       sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
        0: 0100007F:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2740
 
-The kernel prints an address as the hexadecimal value of each 32-bit word of
-it, in the byte order of the host (``%08X`` of a word in network order): on a
-little-endian machine ``0100007F`` is ``127.0.0.1``. An IPv6 address is four
-such words. Ports are printed in ordinary (host) order. The parsers here
+The kernel prints an address word by word: it reads each 32-bit word of the
+address (stored in network byte order) as a host integer and prints it with
+``%08X``. On a little-endian machine the bytes of each word thus appear
+reversed: ``0100007F`` is ``127.0.0.1``. An IPv6 address is four such
+words. Ports are converted to host order first and read as written. The parsers here
 assume the byte order of the running machine; :func:`parse_tcp_table` takes
 another one for files captured elsewhere.
 

@@ -1,0 +1,171 @@
+"""``procfs ps`` against procps ``ps`` on the same machine."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+from contextlib import redirect_stdout
+
+import pytest
+
+from procfs import ProcFS
+from procfs.cli import main
+from procfs.cli.ps import format_time, printable, rows
+from tests.helpers import child
+
+pytestmark = pytest.mark.skipif(shutil.which("ps") is None, reason="procps ps is not installed")
+
+Rows = dict[int, tuple[str, str, str]]
+
+
+def _procps(*args: str) -> Rows:
+    """pid -> (tty, time, comm) from procps ``ps``."""
+    out = subprocess.run(
+        ["ps", *args, "-o", "pid=,tty=,time=,comm="],
+        capture_output=True,
+        check=True,
+        stdin=subprocess.DEVNULL,
+    ).stdout
+    table: Rows = {}
+    for line in out.decode("utf-8", "replace").splitlines():
+        pid, tty, time, comm = line.split(None, 3)
+        table[int(pid)] = (tty, time, comm)
+    return table
+
+
+def _ours_from_text(text: str) -> Rows:
+    lines = text.splitlines()
+    assert lines[0].split() == ["PID", "TTY", "TIME", "CMD"]
+    table: Rows = {}
+    for line in lines[1:]:
+        pid, tty, time, comm = line.split(None, 3)
+        table[int(pid)] = (tty, time, comm)
+    return table
+
+
+def _compare(before: Rows, ours: Rows, after: Rows, own: set[int]) -> None:
+    stable = {pid for pid in before.keys() & after.keys() if before[pid] == after[pid]} - own
+    assert len(stable) >= 1
+    missing = stable - ours.keys()
+    assert not missing, f"ps shows {sorted(missing)} but procfs ps does not"
+    different = {pid: (before[pid], ours[pid]) for pid in stable if ours[pid] != before[pid]}
+    assert not different
+    # ours may include processes that started or ended between the runs, not many more
+    assert len(ours.keys() - before.keys() - after.keys() - own) <= 5
+
+
+def test_every_process_matches_procps() -> None:
+    with child(b"odd (name) x"), child(b"tab\there"):
+        zombie = subprocess.Popen(["true"])
+        try:
+            before = _procps("-e")
+            ours = {
+                row.pid: (row.tty, row.time, row.cmd) for row in rows(ProcFS("/proc"), every=True)
+            }
+            after = _procps("-e")
+            _compare(before, ours, after, {os.getpid()})
+            assert ours[zombie.pid][2] == "true"
+        finally:
+            zombie.wait()
+
+
+def test_command_output_matches_procps() -> None:
+    before = _procps("-e")
+    out = subprocess.run(
+        [sys.executable, "-m", "procfs", "ps", "-e"], capture_output=True, text=True, check=True
+    )
+    after = _procps("-e")
+    ours = _ours_from_text(out.stdout)
+    _compare(before, ours, after, set())
+    header = out.stdout.splitlines()[0]
+    procps_header = subprocess.run(["ps", "-e"], capture_output=True, text=True).stdout
+    assert header == procps_header.splitlines()[0]
+
+
+def test_default_selection_matches_procps() -> None:
+    """Without -e: the caller's euid and controlling terminal, as procps selects."""
+    code = (
+        "import subprocess, sys\n"
+        "from procfs.cli import main\n"
+        "ps = subprocess.run(['ps', '-o', 'pid='], capture_output=True, text=True).stdout\n"
+        "sys.stderr.write(ps)\n"
+        "main(['ps'])\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, stdin=subprocess.DEVNULL
+    )
+    assert out.returncode == 0
+    procps_pids = {int(pid) for pid in out.stderr.split()}
+    ours = _ours_from_text(out.stdout)
+    # the ps child exited before ours ran; everything else procps saw we see too
+    assert len(procps_pids - ours.keys()) <= 1
+    assert len(ours.keys() - procps_pids) <= 2
+
+
+def test_terminal_names_match_procps() -> None:
+    if shutil.which("setsid") is None:
+        pytest.skip("util-linux setsid is not installed")
+    master, slave = os.openpty()
+    name = os.ttyname(slave)
+    try:
+        with open(name, "rb") as tty_in:
+            sleeper = subprocess.Popen(["setsid", "--ctty", "sleep", "30"], stdin=tty_in)
+        try:
+            for _ in range(100):
+                procps = _procps("-p", str(sleeper.pid))
+                if procps and procps[sleeper.pid][2] == "sleep":
+                    break
+                subprocess.run(["sleep", "0.02"])
+            ours = {row.pid: row for row in rows(ProcFS("/proc"), every=True)}
+            assert procps[sleeper.pid][0] == name.removeprefix("/dev/")
+            assert ours[sleeper.pid].tty == procps[sleeper.pid][0]
+        finally:
+            sleeper.kill()
+            sleeper.wait()
+    finally:
+        os.close(master)
+        os.close(slave)
+
+
+def test_json_output() -> None:
+    buffer = io.StringIO()
+    with redirect_stdout(buffer):
+        assert main(["ps", "-e", "--json"]) == 0
+    import json
+
+    data = json.loads(buffer.getvalue())
+    me = next(row for row in data if row["pid"] == os.getpid())
+    assert me["tty"] in ("?", os.ttyname(0).removeprefix("/dev/") if os.isatty(0) else "?")
+    assert me["cpu_seconds"] > 0
+    assert set(me) == {"pid", "tty", "tty_nr", "time", "cpu_seconds", "cmd"}
+
+
+def test_bad_option_is_a_usage_error() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "procfs", "ps", "--bogus"], capture_output=True, text=True
+    )
+    assert out.returncode == 2
+    assert "unknown option --bogus" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_missing_root_is_a_clear_error() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "procfs", "ps", "-e", "--root", "/no/such/root"],
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 1
+    assert out.stderr.startswith("procfs ps: /no/such/root")
+    assert "Traceback" not in out.stderr
+
+
+def test_helpers() -> None:
+    assert format_time(0) == "00:00:00"
+    assert format_time(3661) == "01:01:01"
+    assert format_time(2 * 86400 + 5) == "2-00:00:05"
+    assert printable("a\nb\tc") == "a?b?c"
+    assert printable("ok \udcff") == "ok ?"
