@@ -45,7 +45,7 @@ def all_seeds(key: str) -> list[bytes]:
     live = live_seed(key)
     if live is not None:
         seeds.append(live)
-    for root in (SAMPLES / "proc", PROMETHEUS_PROC):
+    for root in (*sorted(SAMPLES.glob("*/proc")), PROMETHEUS_PROC):
         seeds.extend(data for _, data in tree_seeds(root).get(key, []))
     return seeds or [b""]
 

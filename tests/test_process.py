@@ -32,6 +32,19 @@ def test_myself_is_this_process() -> None:
     assert procfs.myself().pid == os.getpid()
 
 
+def test_start_time_agrees_with_ps() -> None:
+    started = Process.myself().start_time()
+    # procps prints the start in seconds since the epoch with `ps -o lstart`; use etimes
+    # (elapsed seconds) instead, which needs no time-zone handling
+    out = subprocess.run(
+        ["ps", "-o", "etimes=", "-p", str(os.getpid())], capture_output=True, text=True
+    )
+    if out.returncode != 0:
+        pytest.skip("procps ps is not available")
+    elapsed = time.time() - started.timestamp()
+    assert abs(elapsed - int(out.stdout)) <= 2
+
+
 def test_missing_pid_is_not_found() -> None:
     with pytest.raises(NotFoundError) as info:
         Process(2**22 + 12345)

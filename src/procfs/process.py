@@ -30,6 +30,7 @@ from procfs.errors import NotFoundError, ProcError, from_oserror
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
+    from datetime import datetime
     from typing import TypeVar
 
     from procfs.core.fd import Fd
@@ -314,6 +315,12 @@ class Process:
         stat = parse_stat(data, self.path("stat"))
         self._learn(stat.starttime)
         return stat
+
+    def start_time(self) -> datetime:
+        """When the process started (aware datetime, UTC), from ``starttime`` and ``btime``."""
+        return self.stat().starttime_datetime(
+            self._fs.boot_time_secs(), self._fs.ticks_per_second()
+        )
 
     def status(self) -> Status:
         """Human-oriented status from ``/proc/[pid]/status``, typed."""

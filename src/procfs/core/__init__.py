@@ -15,31 +15,16 @@ if TYPE_CHECKING:
 
     PARSERS: dict[str, Parser[object]]
 
-__all__ = ["MODULES", "PARSERS", "key_for", "parser_for"]
+__all__ = ["PARSERS", "key_for", "parser_for"]
 
-#: The parser modules, one per /proc file family.
-MODULES = (
-    "cgroups",
-    "cmdline",
-    "config",
-    "cpuinfo",
-    "fd",
-    "io",
-    "kernel",
-    "kernel_stats",
-    "limits",
-    "loadavg",
-    "maps",
-    "meminfo",
-    "mountinfo",
-    "mountstats",
-    "net",
-    "procstate",
-    "stat",
-    "statm",
-    "status",
-    "tty",
-)
+def _parser_modules() -> tuple[str, ...]:
+    """The parser modules, one per /proc file family: every public module here."""
+    import os
+
+    here = os.path.dirname(__file__)
+    return tuple(
+        sorted(name[:-3] for name in os.listdir(here) if name.endswith(".py") and name[0] != "_")
+    )
 
 
 def key_for(relative: str) -> str:
@@ -73,7 +58,7 @@ def parser_for(relative: str) -> Parser[object] | None:
 
 def __getattr__(name: str) -> object:
     if name == "PARSERS":
-        for module in MODULES:
+        for module in _parser_modules():
             __import__(f"procfs.core.{module}")
         return _REGISTRY
     raise AttributeError(f"module 'procfs.core' has no attribute {name!r}")
