@@ -26,15 +26,27 @@ def live_seed(key: str) -> bytes | None:
         return None
 
 
+#: Files of the prometheus tree that are broken on purpose (relative to its root).
+BROKEN = frozenset(
+    {"net/udp_broken", "crypto_corrupted", "net/softnet_stat.broken", "26233/schedstat"}
+)
+
+
 def tree_seeds(root: Path) -> dict[str, list[tuple[Path, bytes]]]:
-    """Every file under a captured procfs tree, grouped by registry key."""
+    """Every file under a captured procfs tree, grouped by registry key.
+
+    Files broken on purpose (:data:`BROKEN`) are left out.
+    """
     out: dict[str, list[tuple[Path, bytes]]] = {}
     if not root.is_dir():
         return out
     for directory, _, files in os.walk(root):
         for name in files:
             path = Path(directory, name)
-            key = key_for(str(path.relative_to(root)))
+            relative = str(path.relative_to(root))
+            if root.name == "proc" and relative in BROKEN and "prometheus" in str(root):
+                continue
+            key = key_for(relative)
             out.setdefault(key, []).append((path, path.read_bytes()))
     return out
 
@@ -50,4 +62,4 @@ def all_seeds(key: str) -> list[bytes]:
     return seeds or [b""]
 
 
-__all__ = ["CORPUS", "all_seeds", "live_seed", "tree_seeds"]
+__all__ = ["BROKEN", "CORPUS", "all_seeds", "live_seed", "tree_seeds"]

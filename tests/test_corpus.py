@@ -7,14 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from procfs import NotFoundError, ProcFS
+from procfs import NotFoundError, ParseError, ProcFS
 from procfs.core import PARSERS, key_for
 from procfs.core._record import to_plain
 from tests.conftest import PROMETHEUS_PROC, corpus_path
-from tests.seeds import tree_seeds
-
-# Files in the prometheus tree that are broken on purpose.
-_BROKEN = {"net/udp_broken", "crypto_corrupted", "net/softnet_stat.broken"}
+from tests.seeds import BROKEN, tree_seeds
 
 _PROCESS_READERS = (
     "stat",
@@ -43,9 +40,6 @@ def test_every_claimed_file_parses() -> None:
         if parse is None:
             continue
         for path, data in files:
-            relative = str(path.relative_to(root))
-            if relative in _BROKEN:
-                continue
             to_plain(parse(data, path=str(path)))
             parsed += 1
     assert parsed >= 15
@@ -91,3 +85,17 @@ def test_key_for(relative: str) -> None:
         "net/tcp": "net/tcp",
     }
     assert key_for(relative) == expected[relative]
+
+
+def test_files_broken_on_purpose_raise_parse_error() -> None:
+    root = corpus_path(PROMETHEUS_PROC)
+    checked = 0
+    for relative in sorted(BROKEN):
+        parse = PARSERS.get(key_for(relative))
+        if parse is None or not (root / relative).exists():
+            continue
+        with pytest.raises(ParseError) as info:
+            parse((root / relative).read_bytes(), path=str(root / relative))
+        assert info.value.path == str(root / relative)
+        checked += 1
+    assert checked >= 1

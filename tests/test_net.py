@@ -1,4 +1,5 @@
-"""The TCP table parsers (``net/tcp``, ``net/tcp6``), their addresses and TcpState."""
+"""The socket table parsers (``net/tcp``, ``net/udp``, ``net/raw`` and their IPv6 twins),
+their addresses and TcpState."""
 
 from __future__ import annotations
 
@@ -17,14 +18,23 @@ from hypothesis import strategies as st
 from procfs.core import PARSERS
 from procfs.core._record import to_plain
 from procfs.core.net import (
+    RawNetEntry,
     SocketAddress,
     TcpNetEntry,
     TcpState,
+    UdpNetEntry,
     format_ipv6,
+    parse_inet_table,
+    parse_raw,
+    parse_raw6,
+    parse_raw_table,
     parse_socket_address,
     parse_tcp,
     parse_tcp6,
     parse_tcp_table,
+    parse_udp,
+    parse_udp6,
+    parse_udp_table,
 )
 from procfs.errors import ParseError
 from tests.conftest import PROMETHEUS_PROC, RUST_SAMPLES, corpus_path, sample
@@ -405,3 +415,197 @@ def test_importing_the_parsers_does_not_import_enum() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+# -- UDP and raw tables (one parser for the six tables) -------------------------------------
+
+UDP_HEADER = (
+    b"   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  "
+    b"timeout inode ref pointer drops            \n"
+)
+
+
+def test_prometheus_udp_matches_the_go_tests() -> None:
+    """prometheus/procfs net_udp_test.go: the fixture is TCP-shaped; drops is column 13."""
+    entries = parse_udp_table(sample("prometheus-fixtures/proc/net/udp"), "little")
+    got = [
+        (e.local_address, e.remote_address, e.state, e.tx_queue, e.rx_queue, e.uid, e.inode)
+        for e in entries
+    ]
+    any4 = SocketAddress("0.0.0.0", 0)
+    assert got == [
+        (SocketAddress("10.0.0.5", 22), any4, 10, 0, 1, 0, 2740),
+        (SocketAddress("0.0.0.0", 22), any4, 10, 1, 0, 0, 2740),
+        (SocketAddress("0.0.0.0", 22), any4, 10, 1, 1, 0, 2740),
+    ]
+    assert [e.drops for e in entries] == [100, 100, 100]
+    assert entries[0].ref_count == 1
+    assert entries[0].pointer == "ffff88003d3af3c0"
+    assert entries[0].extra == ("0", "0", "10", "0")  # the TCP columns after "drops"
+    # the Go summary: tx 2, rx 2, 3 sockets, 300 drops
+    assert sum(e.tx_queue for e in entries) == 2 and sum(e.rx_queue for e in entries) == 2
+
+
+def test_prometheus_udp6_matches_the_go_tests() -> None:
+    first, second = parse_udp_table(sample("prometheus-fixtures/proc/net/udp6"), "little")
+    assert first.local_address == SocketAddress("::", 5355)
+    assert first.state is TcpState.CLOSE
+    assert (first.uid, first.inode, first.drops, first.ref_count) == (981, 21040, 0, 2)
+    assert first.pointer == "0000000013726323" and first.extra == ()
+    # net.IP{254, 128, 0, 0, 0, 0, 0, 0, 86, 225, 173, 255, 254, 124, 102, 9}
+    assert second.local_address == SocketAddress("fe80::56e1:adff:fe7c:6609", 51073)
+    assert (second.uid, second.inode, second.drops) == (1000, 11337031, 0)
+
+
+def test_prometheus_udp_broken_names_the_line() -> None:
+    with pytest.raises(ParseError) as info:
+        PARSERS["net/udp"](sample("prometheus-fixtures/proc/net/udp_broken"), path="x/net/udp")
+    error = info.value
+    assert error.lineno == 2
+    assert error.line == "   1: 00000000:0016 00000000:0000 0A"
+    assert error.path == "x/net/udp"
+    assert "expected at least 12 fields, found 4" in str(error)
+    assert "line 2" in str(error)
+
+
+def ss_udp_keys(text: str) -> set[tuple[str, str, str, int]]:
+    """(state, local, remote, inode) from ``ss -uaneH`` output."""
+    out = set()
+    for row in ss_rows_of(text):
+        inode = int(next(f for f in row if f.startswith("ino:"))[4:])
+        out.add((SS_STATES[row[0]], ss_address_of(row[3]), ss_address_of(row[4]), inode))
+    return out
+
+
+def ss_rows_of(text: str) -> list[list[str]]:
+    return [row.split() for row in text.splitlines() if row.strip()]
+
+
+def ss_address_of(token: str) -> str:
+    host, _, port = token.rpartition(":")
+    if port == "*":
+        port = "0"
+    if host == "*":
+        host = "[::]"
+    return f"{host}:{port}"
+
+
+SS_STATES = {"ESTAB": "ESTABLISHED", "UNCONN": "CLOSE"}
+
+
+def udp_key(entry: UdpNetEntry | RawNetEntry) -> tuple[str, str, str]:
+    state = entry.state.name if isinstance(entry.state, TcpState) else str(entry.state)
+    return (state, str(entry.local_address), str(entry.remote_address))
+
+
+def test_dev_machine_udp_matches_ss_taken_with_it() -> None:
+    """Captured with bound and connected UDP sockets, and ``ss -uaneH`` at the same moment."""
+    entries = parse_udp_table(sample("dev-machine/proc/net/udp"), "little")
+    entries += parse_udp_table(sample("dev-machine/proc/net/udp6"), "little")
+    ours = {(*udp_key(e), e.inode) for e in entries}
+    assert ours == ss_udp_keys(sample("dev-machine/ss-uaneH.net-udp.txt").decode())
+    by_inode = {e.inode: e for e in entries}
+    # 100 bytes sent from 297736 to 297735 and not read: ss says Recv-Q 832 (0x340)
+    assert by_inode[297735].rx_queue == 832
+    assert by_inode[297736].state is TcpState.ESTABLISHED
+    assert by_inode[297736].remote_address == SocketAddress("127.0.0.1", 45686)
+    assert by_inode[297740].local_address == SocketAddress("::ffff:127.0.0.1", 38018)
+    assert by_inode[297739].local_address == SocketAddress("::", 57132)  # dual stack
+    assert all(e.drops == 0 and e.ref_count == 2 and e.extra == () for e in entries)
+    assert all(len(e.pointer) == 16 for e in entries)
+
+
+def test_dev_machine_raw_matches_ss_taken_with_it() -> None:
+    entries = parse_raw_table(sample("dev-machine/proc/net/raw"), "little")
+    entries += parse_raw_table(sample("dev-machine/proc/net/raw6"), "little")
+    theirs = {
+        (SS_STATES[r[0]], ss_address_of(r[3]), ss_address_of(r[4]))
+        for r in ss_rows_of(sample("dev-machine/ss-waneH.net-raw.txt").decode())
+    }
+    assert {udp_key(e) for e in entries} == theirs
+    assert [(e.protocol, e.inode, e.state) for e in entries] == [
+        (17, 297742, TcpState.ESTABLISHED),  # IPPROTO_UDP, bound and connected
+        (1, 297741, TcpState.CLOSE),  # IPPROTO_ICMP
+        (58, 297743, TcpState.CLOSE),  # IPPROTO_ICMPV6
+    ]
+    assert entries[0].remote_address == SocketAddress("127.0.0.2", 0)
+    assert entries[2].local_address == SocketAddress("::", 58)
+
+
+def test_udp_before_the_drops_column() -> None:
+    """Linux 2.6.18 printed no drops column (hand-written from its net/ipv4/udp.c)."""
+    data = sample("handmade/net_udp.linux-2.6.18-no-drops.txt")
+    dhcp, dns, client = parse_udp_table(data, "little")
+    assert dhcp.local_address == SocketAddress("0.0.0.0", 68)
+    assert (dhcp.drops, dhcp.ref_count, dhcp.pointer) == (None, 2, "ffff81003f8c2040")
+    assert dns.local_address == SocketAddress("127.0.0.1", 53)
+    assert (dns.rx_queue, dns.uid) == (512, 25)
+    assert client.state is TcpState.ESTABLISHED
+    assert client.remote_address == SocketAddress("10.0.0.5", 53)
+    assert (client.local_address, client.tx_queue) == (SocketAddress("10.0.0.10", 35614), 256)
+
+
+def test_udp_table_of_a_big_endian_host() -> None:
+    line_ = (
+        b"  1: 7F000001:0035 0A000005:0035 01 00000000:00000000 00:00000000 00000000 0 0 9 2 0 3\n"
+    )
+    (entry,) = parse_udp_table(UDP_HEADER + line_, "big")
+    assert (str(entry.local_address), str(entry.remote_address)) == ("127.0.0.1:53", "10.0.0.5:53")
+    assert entry.drops == 3
+
+
+def test_udp_to_dict_is_plain() -> None:
+    (entry,) = parse_udp_table(sample("dev-machine/proc/net/udp"), "little")[:1]
+    assert entry.to_dict() == {
+        "local_address": {"ip": "127.0.0.1", "port": 45686},
+        "remote_address": {"ip": "0.0.0.0", "port": 0},
+        "state": "CLOSE",
+        "tx_queue": 0,
+        "rx_queue": 832,
+        "tr": 0,
+        "tm_when": 0,
+        "retrnsmt": 0,
+        "uid": 0,
+        "timeout": 0,
+        "inode": 297735,
+        "ref_count": 2,
+        "pointer": "000000009b426613",
+        "drops": 0,
+        "extra": [],
+    }
+
+
+@pytest.mark.parametrize(
+    ("data", "lineno"),
+    [
+        (b"", 1),
+        (UDP_HEADER + line(b"0100007F:0016", b"00000000:0000"), 2),  # no ref/pointer columns
+        (UDP_HEADER + line(b"0100007F:0016", b"00000000:0000", rest=b" x 0 0"), 2),
+        (UDP_HEADER + line(b"0100007F:0016", b"00000000:0000", rest=b" 2 0 x"), 2),
+        (UDP_HEADER + b"\n" + line(b"0100007F:0016", b"0000:0000", rest=b" 2 0 0"), 3),
+    ],
+)
+def test_bad_udp_and_raw_tables(data: bytes, lineno: int) -> None:
+    for key in ("net/udp", "net/udp6", "net/raw", "net/raw6", "net/udplite"):
+        with pytest.raises(ParseError) as info:
+            PARSERS[key](data)
+        assert info.value.lineno == lineno
+        assert info.value.path == key.replace("lite", "")  # the first path registered
+
+
+def test_one_table_parser_for_every_record() -> None:
+    data = sample("dev-machine/proc/net/tcp")
+    assert parse_inet_table(data, TcpNetEntry, "little") == parse_tcp_table(data, "little")
+    udp = sample("dev-machine/proc/net/udp")
+    raw = parse_inet_table(udp, RawNetEntry, "little")
+    assert [type(e) for e in raw] == [RawNetEntry, RawNetEntry]
+    assert [e.to_dict() for e in raw] == [e.to_dict() for e in parse_udp_table(udp, "little")]
+    assert raw[0] != parse_udp_table(udp, "little")[0]  # equality needs the same record type
+    with pytest.raises(TypeError):
+        parse_inet_table(udp, SocketAddress, "little")
+
+
+def test_udp_and_raw_registered_under_their_paths() -> None:
+    assert PARSERS["net/udp"] is parse_udp and PARSERS["net/udp6"] is parse_udp6
+    assert PARSERS["net/udplite"] is parse_udp and PARSERS["net/udplite6"] is parse_udp6
+    assert PARSERS["net/raw"] is parse_raw and PARSERS["net/raw6"] is parse_raw6

@@ -18,7 +18,7 @@ import procfs.net
 from procfs import ProcFS
 from procfs.cli import main as cli_main
 from procfs.cli.netstat import main as netstat_main
-from procfs.core.net import TcpNetEntry, TcpState, parse_tcp_table
+from procfs.core.net import RawNetEntry, TcpNetEntry, TcpState, UdpNetEntry, parse_tcp_table
 from procfs.net import socket_owners, tcp_with_owners
 from tests.conftest import sample
 from tests.helpers import NOBODY, run_as
@@ -563,3 +563,244 @@ def test_netstat_imports_little() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+# -- UDP, raw and packet sockets, and netstat -u -w -x ------------------------------------------
+
+
+class Datagrams:
+    """UDP (and, as root, raw and packet) sockets of this process: inode -> expectations."""
+
+    def __init__(self) -> None:
+        self.sockets: list[socket.socket] = []
+        self.udp: dict[int, tuple[str, Key]] = {}  # inode -> (proto, (state, local, remote))
+        self.raw: dict[int, tuple[str, int]] = {}  # inode -> (proto, protocol number)
+        self.packet: dict[int, tuple[int, int, int]] = {}  # inode -> (type, protocol, ifindex)
+        self.ipv6 = False
+
+    def add_udp(self, sock: socket.socket, proto: str, peer: tuple[str, int] | None) -> None:
+        self.sockets.append(sock)
+        if peer is not None:
+            sock.connect(peer)
+        local = sockname(sock.getsockname())
+        if peer is None:
+            state = "CLOSE"
+            remote = "[::]:0" if sock.family == socket.AF_INET6 else "0.0.0.0:0"
+        else:
+            state = "ESTABLISHED"
+            remote = sockname(sock.getpeername())
+        self.udp[os.fstat(sock.fileno()).st_ino] = (proto, (state, local, remote))
+
+    def close(self) -> None:
+        for sock in self.sockets:
+            sock.close()
+
+
+@pytest.fixture
+def datagrams() -> Iterator[Datagrams]:
+    made = Datagrams()
+    try:
+        first = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        first.bind(("127.0.0.1", 0))
+        made.add_udp(first, "udp", None)
+        second = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        second.bind(("127.0.0.1", 0))
+        made.add_udp(second, "udp", first.getsockname())
+        second.send(b"x" * 100)  # left unread in first's receive queue
+        try:
+            six = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+            six.bind(("::1", 0))
+            made.ipv6 = True
+        except OSError:
+            pass
+        if made.ipv6:
+            made.add_udp(six, "udp6", None)
+            peer = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+            peer.bind(("::1", 0))
+            made.add_udp(peer, "udp6", six.getsockname()[:2])
+        if os.geteuid() == 0:
+            raw = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+            made.sockets.append(raw)
+            made.raw[os.fstat(raw.fileno()).st_ino] = ("raw", socket.IPPROTO_ICMP)
+            if made.ipv6:
+                raw6 = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+                made.sockets.append(raw6)
+                made.raw[os.fstat(raw6.fileno()).st_ino] = ("raw6", socket.IPPROTO_ICMPV6)
+            lo = socket.if_nametoindex("lo")
+            sniffer = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0003))
+            sniffer.bind(("lo", 0))
+            made.sockets.append(sniffer)
+            made.packet[os.fstat(sniffer.fileno()).st_ino] = (socket.SOCK_RAW, 0x0003, lo)
+            ipv4 = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(0x0800))
+            made.sockets.append(ipv4)
+            made.packet[os.fstat(ipv4.fileno()).st_ino] = (socket.SOCK_DGRAM, 0x0800, 0)
+        yield made
+    finally:
+        made.close()
+
+
+def udp_entry_key(entry: UdpNetEntry | RawNetEntry) -> Key:
+    return (TcpState(entry.state).name, str(entry.local_address), str(entry.remote_address))
+
+
+def test_udp_tables_show_own_sockets(datagrams: Datagrams) -> None:
+    by_inode = {e.inode: ("udp", e) for e in procfs.net.udp()}
+    if datagrams.ipv6:
+        by_inode.update({e.inode: ("udp6", e) for e in procfs.net.udp6()})
+    for inode, (proto, key) in datagrams.udp.items():
+        found_proto, entry = by_inode[inode]
+        assert (found_proto, udp_entry_key(entry)) == (proto, key)
+        assert entry.uid == os.geteuid()
+        assert entry.drops == 0
+    receiver = next(iter(datagrams.udp))
+    assert by_inode[receiver][1].rx_queue > 100  # 100 bytes, plus the kernel's overhead
+
+
+@needs_ss
+def test_udp_tables_match_ss(datagrams: Datagrams) -> None:
+    def ours() -> dict[int, tuple[Key, int]]:
+        entries = procfs.net.udp() + (procfs.net.udp6() if datagrams.ipv6 else [])
+        return {e.inode: (udp_entry_key(e), e.rx_queue) for e in entries}
+
+    def theirs() -> dict[int, tuple[Key, int]]:
+        out = {}
+        for row in ss_rows(run_ss("-uaneH")):
+            inode = int(next(f for f in row if f.startswith("ino:"))[4:])
+            key = (SS_STATES[row[0]], ss_address(row[3]), ss_address(row[4]))
+            out[inode] = (key, int(row[1]))
+        return out
+
+    for _attempt in range(3):
+        before, ss, after = ours(), theirs(), ours()
+        stable = {inode: row for inode, row in before.items() if after.get(inode) == row}
+        if all(ss.get(inode, row) == row for inode, row in stable.items()):
+            break
+    else:
+        pytest.fail(f"ours: {stable}; ss: {ss}")
+    for inode, (_proto, key) in datagrams.udp.items():
+        assert stable[inode][0] == key == ss[inode][0]
+    receiver = next(iter(datagrams.udp))
+    assert stable[receiver][1] == ss[receiver][1] > 0  # Recv-Q
+    assert len(set(stable) & set(ss)) >= 0.8 * len(ss)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="raw and packet sockets need root")
+def test_raw_and_packet_tables_show_own_sockets(datagrams: Datagrams) -> None:
+    raw = {e.inode: ("raw", e) for e in procfs.net.raw()}
+    if datagrams.ipv6:
+        raw.update({e.inode: ("raw6", e) for e in procfs.net.raw6()})
+    for inode, (proto, number) in datagrams.raw.items():
+        found, entry = raw[inode]
+        assert (found, entry.protocol, entry.local_address.port) == (proto, number, number)
+        assert entry.state is TcpState.CLOSE
+    packets = {e.inode: e for e in procfs.net.packet()}
+    for inode, (kind, protocol, ifindex) in datagrams.packet.items():
+        sock = packets[inode]
+        assert (sock.socket_type, sock.protocol, sock.ifindex) == (kind, protocol, ifindex)
+        assert sock.running and sock.uid == 0
+
+
+@needs_ss
+@pytest.mark.skipif(os.geteuid() != 0, reason="raw sockets need root")
+def test_raw_tables_match_ss(datagrams: Datagrams) -> None:
+    for _attempt in range(3):
+        entries = procfs.net.raw() + (procfs.net.raw6() if datagrams.ipv6 else [])
+        ours = {udp_entry_key(e) for e in entries}
+        theirs = {
+            (SS_STATES[r[0]], ss_address(r[3]), ss_address(r[4])) for r in ss_rows(run_ss("-wanH"))
+        }
+        if ours == theirs:
+            break
+    else:
+        pytest.fail(f"ours only: {ours - theirs}; ss only: {theirs - ours}")
+    mine = {e.inode: udp_entry_key(e) for e in entries if e.inode in datagrams.raw}
+    assert set(mine) == set(datagrams.raw)
+
+
+def test_sockets_with_owners_finds_this_process(datagrams: Datagrams) -> None:
+    tables = ["udp", "udp6"] + (["raw", "raw6", "packet"] if os.geteuid() == 0 else [])
+    rows = procfs.net.sockets_with_owners(tables=tables)
+    by_inode = {row.entry.inode: row for row in rows}
+    expected = {**{i: p for i, (p, _) in datagrams.udp.items()}}
+    expected.update({i: p for i, (p, _) in datagrams.raw.items()})
+    expected.update(dict.fromkeys(datagrams.packet, "packet"))
+    for inode, proto in expected.items():
+        row = by_inode[inode]
+        assert row.proto == proto
+        assert row.pid == os.getpid()
+        assert row.program == ps_comm(os.getpid())
+    assert [row.proto for row in rows] == sorted(
+        (row.proto for row in rows), key=lambda p: tables.index(p)
+    )
+    with pytest.raises(ValueError):
+        procfs.net.sockets_with_owners(tables=["sctp"])
+
+
+def test_netstat_udp_and_unix(datagrams: Datagrams, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = netstat_json(["--json", "-u"], capsys)
+    assert {row["proto"] for row in rows} <= {"udp", "udp6"}
+    by_inode = {row["inode"]: row for row in rows}
+    for inode, (proto, key) in datagrams.udp.items():
+        assert by_inode[inode]["proto"] == proto
+        assert json_key(by_inode[inode]) == key
+        assert by_inode[inode]["pid"] == os.getpid()
+        assert "drops" in by_inode[inode]
+    listening = netstat_json(["--json", "-ul"], capsys)
+    assert {row["inode"] for row in listening} & set(datagrams.udp) == {
+        inode for inode, (_, key) in datagrams.udp.items() if key[0] == "CLOSE"
+    }
+    assert netstat_main(["-u", "-4"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("Proto Recv-Q Send-Q Local Address")
+    table = {int(line.split()[-2]): line for line in lines[1:]}
+    for inode, (proto, (state, local, _)) in datagrams.udp.items():
+        if proto == "udp":
+            fields = table[inode].split()
+            assert fields[0] == "udp" and fields[3] == local
+            assert (state == "ESTABLISHED") == ("ESTABLISHED" in fields)
+    both = netstat_json(["--json", "-tux"], capsys)
+    assert {"tcp", "udp", "unix"} <= {row["proto"] for row in both}
+
+
+def test_netstat_unix_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "a b.sock"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listener:
+        listener.bind(str(path))
+        listener.listen(1)
+        inode = os.fstat(listener.fileno()).st_ino
+        assert netstat_main(["-x"]) == 0
+        out = capsys.readouterr().out.splitlines()
+        assert out[0].split() == [
+            "Proto", "RefCnt", "Flags", "Type", "State", "I-Node", "PID/Program", "name", "Path"
+        ]  # fmt: skip
+        (line,) = [x for x in out if f" {inode} " in x]
+        assert line.split()[:7] == ["unix", "2", "[", "ACC", "]", "STREAM", "LISTENING"]
+        owner, shown = line.split(None, 9)[8:]
+        assert owner == f"{os.getpid()}/{ps_comm(os.getpid())}"
+        assert shown.lstrip() == str(path)
+        assert netstat_main(["-xl", "--json"]) == 0
+        rows = json.loads(capsys.readouterr().out)
+        assert inode in {row["inode"] for row in rows}
+        assert all(row["flags"] & (1 << 16) for row in rows)
+
+
+def test_netstat_mixed_tables_on_a_captured_tree(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_tree(tmp_path)
+    for name in ("udp", "udp6", "raw", "unix"):
+        (tmp_path / "net" / name).write_bytes(sample(f"dev-machine/proc/net/{name}"))
+    assert netstat_main(["--root", str(tmp_path), "-uwx"]) == 0
+    inet, unix = capsys.readouterr().out.split("\n\n")
+    inet_rows = [line.split() for line in inet.splitlines()[1:]]
+    assert [row[0] for row in inet_rows] == ["udp"] * 2 + ["udp6"] * 4 + ["raw"] * 2
+    assert inet_rows[0][:6] == ["udp", "832", "0", "127.0.0.1:45686", "0.0.0.0:*", "297735"]
+    assert inet_rows[1][5] == "ESTABLISHED"
+    assert inet_rows[6][:6] == ["raw", "0", "0", "127.0.0.1:17", "127.0.0.2:*", "ESTABLISHED"]
+    unix_lines = unix.splitlines()
+    assert len(unix_lines) == 12
+    assert unix_lines[4].split()[:5] == ["unix", "2", "[", "ACC", "]"]
+    assert unix_lines[4].split()[5:] == [
+        "STREAM", "LISTENING", "297744", "-", "/tmp/pyprocfs", "sample/a", "b.sock"
+    ]  # fmt: skip
+    assert "/tmp/pyprocfs sample/new?line.sock" in unix  # control characters shown as ?

@@ -75,7 +75,10 @@ def test_errors_are_the_matching_builtin_exceptions() -> None:
     other = from_oserror(OSError(errno.EIO, "I/O error"), "/proc/x")
     assert type(other) is ProcError
     error = ParseError("bad value", "/proc/meminfo", b"MemTotal: x\xff", 3)
-    assert str(error) == "/proc/meminfo, line 3: bad value: 'MemTotal: x\\\\xff'"
+    assert str(error) == (
+        "/proc/meminfo, line 3: bad value: 'MemTotal: x\\\\xff'"
+        " (to report this, attach a snapshot: procfs snapshot report.tar.gz)"
+    )
 
 
 def test_helpers() -> None:

@@ -84,6 +84,17 @@ class ProcFS:
         self.root = _os.fspath(root).rstrip("/") or "/"
         self._prefix = self.root if self.root.endswith("/") else self.root + "/"
 
+    @classmethod
+    def from_snapshot(cls, path: str | _os.PathLike[str]) -> ProcFS:
+        """A root over a snapshot: an archive from ``procfs snapshot``, or its unpacked directory.
+
+        See :func:`procfs.snapshot.open_snapshot` (the result can be closed, or
+        used in a ``with`` block, to remove the unpacked files at once).
+        """
+        from procfs.snapshot import open_snapshot
+
+        return open_snapshot(path)
+
     def __repr__(self) -> str:
         return f"ProcFS({self.root!r})"
 
@@ -138,6 +149,32 @@ class ProcFS:
             return _open(path, _O_DIR)
         except OSError as exc:
             raise from_oserror(exc, path) from None
+
+    def write(self, relative: str, data: bytes) -> None:
+        """Write ``data`` to an existing file under this root, like ``echo data > file``.
+
+        The file is opened write-only and truncated (never created) and
+        ``data`` goes out in one ``write`` when the kernel takes it all, as
+        sysctl files require. The :class:`~procfs.errors.ProcError` raised
+        keeps the :class:`OSError` as its ``__cause__`` (``EINVAL``: the
+        kernel refused the value).
+        """
+        path = self._prefix + relative
+        try:
+            fd = _open(path, _os.O_WRONLY | _os.O_TRUNC | getattr(_os, "O_CLOEXEC", 0))
+        except OSError as exc:
+            raise from_oserror(exc, path) from exc
+        try:
+            view = memoryview(data)
+            while view:
+                written = _os.write(fd, view)
+                if written <= 0:
+                    raise OSError(_errno.EIO, "the file took no more bytes")
+                view = view[written:]
+        except OSError as exc:
+            raise from_oserror(exc, path) from exc
+        finally:
+            _close(fd)
 
     # -- the public API, on this root -------------------------------------
 

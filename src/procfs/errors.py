@@ -87,7 +87,21 @@ class ParseError(ProcError, ValueError):
         out = f"{where}: {text}"
         if self.line is not None:
             out += f": {self.line[:200]!r}"
+        if self.path is not None:
+            out += f" (to report this, attach a snapshot: {_snapshot_command(self.path)})"
         return out
+
+
+def _snapshot_command(path: str) -> str:
+    """The ``procfs snapshot`` command line that captures the file ``path`` (for bug reports)."""
+    parts = path.split("/")
+    pid = ""
+    for index, part in enumerate(parts):
+        if part.isdigit() and (index == 0 or parts[index - 1] not in ("task", "fd", "fdinfo")):
+            pid = part
+        elif part in ("self", "thread-self"):
+            pid = "<pid>"
+    return f"procfs snapshot report.tar.gz --pid {pid}" if pid else "procfs snapshot report.tar.gz"
 
 
 def from_oserror(exc: OSError, path: str) -> ProcError:

@@ -1,10 +1,25 @@
-"""Socket tables and the socket-inode to process map.
+"""Networking: socket tables, counters, routes and the socket-inode to process map.
 
-:func:`tcp` and :func:`tcp6` read the TCP tables of a procfs root (the
-network namespace of the reading process, for the live ``/proc``).
+Every function reads one file under ``net/`` of a procfs root (for the live
+``/proc``: the network namespace of the reading process) and returns the
+records of its parser in :mod:`procfs.core`:
+
+* sockets: :func:`tcp`, :func:`tcp6`, :func:`udp`, :func:`udp6`,
+  :func:`raw`, :func:`raw6`, :func:`unix`, :func:`packet`;
+* neighbours, routes and addresses: :func:`arp`, :func:`route`,
+  :func:`ipv6_route`, :func:`if_inet6`;
+* counters: :func:`dev` (per interface), :func:`snmp`, :func:`snmp6`,
+  :func:`netstat_counters` (``net/netstat``), :func:`sockstat`,
+  :func:`sockstat6`.
+
 :func:`socket_owners` finds which processes hold which sockets by reading
-every ``/proc/[pid]/fd/*`` link (``socket:[inode]``), and
-:func:`tcp_with_owners` joins the two, as ``netstat -p`` does.
+every ``/proc/[pid]/fd/*`` link (``socket:[inode]``); it is public, for
+joining any socket table (or ``Process.fd()`` results) with processes.
+:func:`sockets_with_owners` and :func:`tcp_with_owners` do the join for the
+socket tables, as ``netstat -p`` does.
+
+A file the running kernel lacks raises :class:`~procfs.errors.NotFoundError`
+(``tcp6`` and the other IPv6 files on a kernel without IPv6).
 
 Finding owners reads one link per open descriptor of every process, so it
 costs what ``netstat -p`` or ``ss -p`` cost. Processes that exit meanwhile,
@@ -20,20 +35,60 @@ import os as _os
 
 from procfs._fs import DEFAULT_ROOT, ProcFS, read_fd
 from procfs.core._record import Record
-from procfs.core.net import TcpNetEntry, parse_tcp, parse_tcp6
+from procfs.core.net import (
+    RawNetEntry,
+    TcpNetEntry,
+    UdpNetEntry,
+    parse_raw,
+    parse_raw6,
+    parse_tcp,
+    parse_tcp6,
+    parse_udp,
+    parse_udp6,
+)
 from procfs.errors import NotFoundError, ProcError, from_oserror
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable, Sequence
+
+    from procfs.core.net_arp import ArpEntry
+    from procfs.core.net_dev import DeviceStatus
+    from procfs.core.net_if_inet6 import IfInet6Entry
+    from procfs.core.net_packet import PacketNetEntry
+    from procfs.core.net_route import Ipv6RouteEntry, RouteEntry
+    from procfs.core.net_snmp import Netstat, Snmp, Snmp6
+    from procfs.core.net_sockstat import SockStat
+    from procfs.core.net_unix import UnixNetEntry
+
+    SocketEntry = TcpNetEntry | UdpNetEntry | RawNetEntry | UnixNetEntry | PacketNetEntry
 
 __all__ = [
+    "SOCKET_TABLES",
+    "OwnedSocket",
     "SocketOwner",
     "TcpSocket",
+    "arp",
+    "dev",
+    "if_inet6",
+    "ipv6_route",
+    "netstat_counters",
+    "packet",
+    "raw",
+    "raw6",
+    "route",
+    "snmp",
+    "snmp6",
     "socket_owners",
+    "sockets_with_owners",
+    "sockstat",
+    "sockstat6",
     "tcp",
     "tcp6",
     "tcp_with_owners",
+    "udp",
+    "udp6",
+    "unix",
 ]
 
 _O_RDONLY = _os.O_RDONLY | getattr(_os, "O_CLOEXEC", 0)
@@ -105,12 +160,139 @@ def tcp6(fs: ProcFS | None = None) -> list[TcpNetEntry]:
     return parse_tcp6(_read_table(fs, "net/tcp6"), fs.path("net/tcp6"))
 
 
+def udp(fs: ProcFS | None = None) -> list[UdpNetEntry]:
+    """The IPv4 UDP sockets of a procfs root, from ``net/udp``."""
+    fs = _root(fs)
+    return parse_udp(_read_table(fs, "net/udp"), fs.path("net/udp"))
+
+
+def udp6(fs: ProcFS | None = None) -> list[UdpNetEntry]:
+    """The IPv6 UDP sockets of a procfs root, from ``net/udp6``."""
+    fs = _root(fs)
+    return parse_udp6(_read_table(fs, "net/udp6"), fs.path("net/udp6"))
+
+
+def raw(fs: ProcFS | None = None) -> list[RawNetEntry]:
+    """The IPv4 raw sockets of a procfs root, from ``net/raw``."""
+    fs = _root(fs)
+    return parse_raw(_read_table(fs, "net/raw"), fs.path("net/raw"))
+
+
+def raw6(fs: ProcFS | None = None) -> list[RawNetEntry]:
+    """The IPv6 raw sockets of a procfs root, from ``net/raw6``."""
+    fs = _root(fs)
+    return parse_raw6(_read_table(fs, "net/raw6"), fs.path("net/raw6"))
+
+
+def unix(fs: ProcFS | None = None) -> list[UnixNetEntry]:
+    """The unix domain sockets of a procfs root, from ``net/unix``."""
+    from procfs.core.net_unix import parse_unix
+
+    fs = _root(fs)
+    return parse_unix(_read_table(fs, "net/unix"), fs.path("net/unix"))
+
+
+def packet(fs: ProcFS | None = None) -> list[PacketNetEntry]:
+    """The packet (``AF_PACKET``) sockets of a procfs root, from ``net/packet``."""
+    from procfs.core.net_packet import parse_packet
+
+    fs = _root(fs)
+    return parse_packet(_read_table(fs, "net/packet"), fs.path("net/packet"))
+
+
+def arp(fs: ProcFS | None = None) -> list[ArpEntry]:
+    """The IPv4 neighbour (ARP) table of a procfs root, from ``net/arp``."""
+    from procfs.core.net_arp import parse_arp
+
+    fs = _root(fs)
+    return parse_arp(_read_table(fs, "net/arp"), fs.path("net/arp"))
+
+
+def route(fs: ProcFS | None = None) -> list[RouteEntry]:
+    """The IPv4 routes of the main table, from ``net/route`` (this machine's byte order)."""
+    from procfs.core.net_route import parse_route
+
+    fs = _root(fs)
+    return parse_route(_read_table(fs, "net/route"), fs.path("net/route"))
+
+
+def ipv6_route(fs: ProcFS | None = None) -> list[Ipv6RouteEntry]:
+    """The IPv6 routes of every table, from ``net/ipv6_route``."""
+    from procfs.core.net_route import parse_ipv6_route
+
+    fs = _root(fs)
+    return parse_ipv6_route(_read_table(fs, "net/ipv6_route"), fs.path("net/ipv6_route"))
+
+
+def if_inet6(fs: ProcFS | None = None) -> list[IfInet6Entry]:
+    """The IPv6 addresses of the interfaces, from ``net/if_inet6``."""
+    from procfs.core.net_if_inet6 import parse_if_inet6
+
+    fs = _root(fs)
+    return parse_if_inet6(_read_table(fs, "net/if_inet6"), fs.path("net/if_inet6"))
+
+
+def dev(fs: ProcFS | None = None) -> dict[str, DeviceStatus]:
+    """The receive and transmit counters of each interface, by name, from ``net/dev``."""
+    from procfs.core.net_dev import parse_dev
+
+    fs = _root(fs)
+    return parse_dev(_read_table(fs, "net/dev"), fs.path("net/dev"))
+
+
+def snmp(fs: ProcFS | None = None) -> Snmp:
+    """The IPv4, ICMP, TCP and UDP counters, from ``net/snmp``."""
+    from procfs.core.net_snmp import parse_snmp
+
+    fs = _root(fs)
+    return parse_snmp(fs.read("net/snmp", True), fs.path("net/snmp"))
+
+
+def snmp6(fs: ProcFS | None = None) -> Snmp6:
+    """The IPv6, ICMPv6 and UDP-over-IPv6 counters, from ``net/snmp6``."""
+    from procfs.core.net_snmp import parse_snmp6
+
+    fs = _root(fs)
+    return parse_snmp6(fs.read("net/snmp6", True), fs.path("net/snmp6"))
+
+
+def netstat_counters(fs: ProcFS | None = None) -> Netstat:
+    """The extended TCP and IP counters (``TcpExt``, ``IpExt``...), from ``net/netstat``.
+
+    (Named for the file; the socket lists ``netstat`` prints are
+    :func:`sockets_with_owners`.)
+    """
+    from procfs.core.net_snmp import parse_netstat
+
+    fs = _root(fs)
+    return parse_netstat(fs.read("net/netstat", True), fs.path("net/netstat"))
+
+
+def sockstat(fs: ProcFS | None = None) -> SockStat:
+    """Counts of IPv4 sockets by protocol, and of all sockets, from ``net/sockstat``."""
+    from procfs.core.net_sockstat import parse_sockstat
+
+    fs = _root(fs)
+    return parse_sockstat(fs.read("net/sockstat", True), fs.path("net/sockstat"))
+
+
+def sockstat6(fs: ProcFS | None = None) -> SockStat:
+    """Counts of IPv6 sockets by protocol, from ``net/sockstat6``."""
+    from procfs.core.net_sockstat import parse_sockstat6
+
+    fs = _root(fs)
+    return parse_sockstat6(fs.read("net/sockstat6", True), fs.path("net/sockstat6"))
+
+
 def socket_owners(
     fs: ProcFS | None = None, inodes: Iterable[int] | None = None
 ) -> dict[int, list[tuple[int, int]]]:
     """Which processes hold which sockets: socket inode -> ``[(pid, fd), ...]``.
 
-    Reads the ``fd`` links of every process under the root. With ``inodes``,
+    Public: the inodes are those of every socket table (``inode`` of
+    :func:`tcp`, :func:`udp`, :func:`unix`, :func:`packet`... entries) and
+    of ``socket:[inode]`` descriptors. Reads the ``fd`` links of every
+    process under the root. With ``inodes``,
     only those sockets are reported, and the scan stops at the end of the
     first process after which every one of them has an owner (a socket shared
     by several processes then lists only the owners found so far). The pairs
@@ -244,6 +426,96 @@ class TcpSocket(Record):
         return self.owners[0].comm if self.owners else None
 
 
+class OwnedSocket(Record):
+    """A socket of any table with the processes that hold it (a row of ``netstat -p``).
+
+    Attributes:
+        proto: The table it comes from, as :data:`SOCKET_TABLES` names it:
+            ``"tcp"``, ``"tcp6"``, ``"udp"``, ``"udp6"``, ``"raw"``,
+            ``"raw6"``, ``"unix"`` or ``"packet"``.
+        entry: The socket's line of that table: a :class:`TcpNetEntry`,
+            :class:`UdpNetEntry`, :class:`RawNetEntry`,
+            :class:`~procfs.core.net_unix.UnixNetEntry` or
+            :class:`~procfs.core.net_packet.PacketNetEntry`.
+        owners: The processes holding it, by pid and descriptor; empty if
+            none was found (sockets without an inode, other users'
+            processes for a non-root caller).
+    """
+
+    proto: str
+    entry: SocketEntry
+    owners: tuple[SocketOwner, ...]
+
+    @property
+    def pid(self) -> int | None:
+        """The lowest pid holding the socket (the one ``netstat -p`` shows), or ``None``."""
+        return self.owners[0].pid if self.owners else None
+
+    @property
+    def program(self) -> str | None:
+        """The first owner's command name, or ``None``."""
+        return self.owners[0].comm if self.owners else None
+
+
+#: The socket tables :func:`sockets_with_owners` reads, by name -> reader.
+SOCKET_TABLES: dict[str, Callable[[ProcFS | None], Sequence[SocketEntry]]] = {
+    "tcp": tcp,
+    "tcp6": tcp6,
+    "udp": udp,
+    "udp6": udp6,
+    "raw": raw,
+    "raw6": raw6,
+    "unix": unix,
+    "packet": packet,
+}
+
+
+def _join(
+    fs: ProcFS, names: Iterable[str]
+) -> list[tuple[str, SocketEntry, tuple[SocketOwner, ...]]]:
+    """Read the tables ``names`` and find the owners of their sockets in one scan."""
+    tables: list[tuple[str, Sequence[SocketEntry]]] = []
+    for name in names:
+        read = SOCKET_TABLES.get(name)
+        if read is None:
+            raise ValueError(f"unknown socket table {name!r}; known: {', '.join(SOCKET_TABLES)}")
+        try:
+            tables.append((name, read(fs)))
+        except NotFoundError:
+            if not name.endswith("6"):
+                raise  # an IPv6 table is missing on a kernel without IPv6: no sockets
+    inodes = {entry.inode for _, entries in tables for entry in entries if entry.inode}
+    owners = socket_owners(fs, inodes) if inodes else {}
+    comms: dict[int, str | None] = {}
+    out: list[tuple[str, SocketEntry, tuple[SocketOwner, ...]]] = []
+    for name, entries in tables:
+        for entry in entries:
+            pairs = owners.get(entry.inode) if entry.inode else None
+            found: tuple[SocketOwner, ...] = ()
+            if pairs:
+                found = tuple(
+                    SocketOwner(pid, fd, comms[pid] if pid in comms else _comm(fs, pid, comms))
+                    for pid, fd in sorted(pairs)
+                )
+            out.append((name, entry, found))
+    return out
+
+
+def sockets_with_owners(
+    fs: ProcFS | None = None, tables: Iterable[str] = ("tcp", "tcp6")
+) -> list[OwnedSocket]:
+    """The sockets of ``tables`` (names of :data:`SOCKET_TABLES`) with their owning processes.
+
+    Tables are read in the order given, then the processes are scanned once
+    for all of them (with :func:`socket_owners`, which stops early once each
+    socket has an owner). A missing IPv6 table (``tcp6``, ``udp6``,
+    ``raw6``: a kernel without IPv6) reads as no sockets; another missing
+    table raises :class:`~procfs.errors.NotFoundError`. An unknown table
+    name raises :class:`ValueError`.
+    """
+    return [OwnedSocket._make(row) for row in _join(_root(fs), tables)]
+
+
 def tcp_with_owners(
     fs: ProcFS | None = None, *, ipv4: bool = True, ipv6: bool = True
 ) -> list[TcpSocket]:
@@ -253,31 +525,8 @@ def tcp_with_owners(
     Owners are found with :func:`socket_owners` for the sockets listed, so
     the scan stops early once each has an owner.
     """
-    fs = _root(fs)
-    tables: list[tuple[str, list[TcpNetEntry]]] = []
-    for proto, wanted, read in (("tcp", ipv4, tcp), ("tcp6", ipv6, tcp6)):
-        if not wanted:
-            continue
-        try:
-            tables.append((proto, read(fs)))
-        except NotFoundError:
-            if proto == "tcp":
-                raise
-    inodes = {entry.inode for _, entries in tables for entry in entries if entry.inode}
-    owners = socket_owners(fs, inodes) if inodes else {}
-    comms: dict[int, str | None] = {}
-    out: list[TcpSocket] = []
-    for proto, entries in tables:
-        for entry in entries:
-            pairs = owners.get(entry.inode) if entry.inode else None
-            found: tuple[SocketOwner, ...] = ()
-            if pairs:
-                found = tuple(
-                    SocketOwner(pid, fd, comms[pid] if pid in comms else _comm(fs, pid, comms))
-                    for pid, fd in sorted(pairs)
-                )
-            out.append(TcpSocket(proto, entry, found))
-    return out
+    names = [name for name, wanted in (("tcp", ipv4), ("tcp6", ipv6)) if wanted]
+    return [TcpSocket._make(row) for row in _join(_root(fs), names)]
 
 
 def _comm(fs: ProcFS, pid: int, cache: dict[int, str | None]) -> str | None:

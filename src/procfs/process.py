@@ -1,4 +1,4 @@
-"""Process handles: one method per ``/proc/[pid]`` file, read afresh on each call.
+"""Process and thread handles: one method per ``/proc/[pid]`` file, read afresh on each call.
 
 Identity
 --------
@@ -15,10 +15,42 @@ Descriptors are a bounded resource, so pinned directories live in a small
 least-recently-used pool (at most 1/8 of the descriptor limit, capped at 256).
 A handle whose descriptor was evicted pins again (one more ``stat`` read) on
 its next use. Thousands of handles therefore cost no descriptors at all.
+
+Threads
+-------
+A :class:`Task` is a handle on one thread, ``/proc/[pid]/task/[tid]``
+(:meth:`Process.tasks`, :meth:`Process.task`). Its identity is the pair
+(tid, the thread's own start time, field 22 of ``task/[tid]/stat``). It pins
+its own directory, opened through the pinned directory of its process
+(``task/<tid>`` relative to it): the new descriptor is tied to that thread
+of that process, and its start time is checked as for a process. Pinning
+the thread's own directory, rather than reading ``task/<tid>/...`` through
+the process's descriptor, is what makes a reused tid safe: a thread that
+exits and a new thread that gets its tid are told apart. Task descriptors
+share the pool with process descriptors.
+
+Both classes share every per-file method (``stat()``, ``status()``,
+``smaps()``, ``namespaces()``, ``fdinfo()``, ...) through one base class
+whose methods read through the handle's own directory. The few files a
+thread directory lacks (``autogroup``, ``coredump_filter``, ``mountstats``,
+``timerslack_ns``, ``task/``) are methods of :class:`Process` only; the
+``children`` file exists only per thread, and :meth:`Process.children`
+joins those of all its threads.
+
+Network tables
+--------------
+:meth:`Process.net` gives a :class:`~procfs.ProcFS` rooted at the process's
+directory, so ``p.net().tcp()`` reads ``/proc/[pid]/net/tcp``: the sockets of
+that process's network namespace. Those reads go by path, not through the
+pinned descriptor (the socket readers take a root, not a handle): the
+process is checked when ``net()`` is called, but if it exits and its pid is
+reused afterwards, the root names the newcomer. Call ``net()`` again for
+each use if that matters.
 """
 
 from __future__ import annotations
 
+import errno as _errno
 import os as _os
 from _thread import allocate_lock as _allocate_lock
 from _weakref import ref as _weakref
@@ -33,25 +65,47 @@ if TYPE_CHECKING:
     from datetime import datetime
     from typing import TypeVar
 
+    from procfs.core.auxv import AuxvEntry
     from procfs.core.fd import Fd
+    from procfs.core.fdinfo import FdInfo
+    from procfs.core.idmap import IdMapEntry
     from procfs.core.io import Io
     from procfs.core.limits import Limits
     from procfs.core.maps import MemoryMap
     from procfs.core.mountinfo import MountInfo
+    from procfs.core.mounts import MountEntry
     from procfs.core.mountstats import MountStat
+    from procfs.core.ns import Namespace
+    from procfs.core.numa_maps import NumaMap
+    from procfs.core.pagemap import PageEntry
+    from procfs.core.pid_values import CoredumpFilter, Personality
+    from procfs.core.process_cgroup import ProcessCgroup
+    from procfs.core.sched import Autogroup, Sched, SchedStat
+    from procfs.core.smaps import SmapsEntry, SmapsRollup
     from procfs.core.statm import StatM
     from procfs.core.status import Status
+    from procfs.core.syscall import Syscall
 
     T = TypeVar("T")
 
-__all__ = ["Process", "all_processes", "pids"]
+__all__ = ["Process", "Task", "all_processes", "pids"]
 
 _O_RDONLY = _os.O_RDONLY | getattr(_os, "O_CLOEXEC", 0)
+_O_WRONLY = _os.O_WRONLY | getattr(_os, "O_CLOEXEC", 0)
 _O_DIR = _O_RDONLY | getattr(_os, "O_DIRECTORY", 0)
 _open = _os.open
 _close = _os.close
 
 _DEFAULT: ProcFS | None = None
+
+# What clear_refs accepts (proc(5)).
+_CLEAR_REFS = {
+    1: "reset the referenced/accessed bits of all pages",
+    2: "reset them for anonymous pages only",
+    3: "reset them for file-mapped pages only",
+    4: "clear the soft-dirty bits of all pages",
+    5: "reset the peak resident set size (VmHWM)",
+}
 
 
 def _default_fs() -> ProcFS:
@@ -62,12 +116,12 @@ def _default_fs() -> ProcFS:
 
 
 class _DirPool:
-    """The least-recently-used set of pinned ``/proc/[pid]`` descriptors."""
+    """The least-recently-used set of pinned process and thread directory descriptors."""
 
     def __init__(self) -> None:
         self.lock = _allocate_lock()
         # id(handle) -> weak reference to the handle, least recently used first
-        self.handles: dict[int, _weakref[Process]] = {}
+        self.handles: dict[int, _weakref[_Handle]] = {}
         self.capacity = 0
 
     def limit(self) -> int:
@@ -87,59 +141,22 @@ class _DirPool:
 _POOL = _DirPool()
 
 
-class Process:
-    """A handle on one process under a procfs root.
+class _Handle:
+    """What :class:`Process` and :class:`Task` share: the pinned directory and the file readers.
 
-    ``Process(pid)`` checks that the process exists (raising
-    :class:`~procfs.errors.NotFoundError` otherwise) and binds the handle to
-    it; see the module notes on identity. Each method reads its file afresh.
+    ``_rel`` is the handle's directory relative to the procfs root
+    (``"123"``, ``"123/task/124"``); every method reads through the pinned
+    descriptor of that directory (see the module notes).
     """
 
-    __slots__ = ("__weakref__", "_busy", "_dirfd", "_fs", "_start_time", "pid")
+    __slots__ = ("__weakref__", "_busy", "_dirfd", "_fs", "_rel", "_start_time", "pid")
 
     pid: int
     _fs: ProcFS
+    _rel: str
     _dirfd: int
     _busy: int
     _start_time: int | None
-
-    def __init__(self, pid: int, fs: ProcFS | None = None, *, _check: bool = True) -> None:
-        self.pid = int(pid)
-        self._fs = fs if fs is not None else _default_fs()
-        self._dirfd = -1
-        self._busy = 0
-        self._start_time = None
-        if _check:
-            self._pin()
-
-    @classmethod
-    def myself(cls, fs: ProcFS | None = None) -> Process:
-        """The calling process (``/proc/self``)."""
-        fs = fs if fs is not None else _default_fs()
-        if fs.root == DEFAULT_ROOT:
-            return cls(_os.getpid(), fs)
-        target = fs.readlink("self")
-        try:
-            return cls(int(target.rsplit("/", 1)[-1]), fs)
-        except ValueError:
-            raise NotFoundError(
-                f"{fs.path('self')} does not name a process", fs.path("self")
-            ) from None
-
-    def __repr__(self) -> str:
-        return f"Process(pid={self.pid}, root={self._fs.root!r})"
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Process):
-            return NotImplemented
-        return (self.pid, self._fs, self.start_time_ticks()) == (
-            other.pid,
-            other._fs,
-            other.start_time_ticks(),
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.pid, self._fs.root))
 
     def __del__(self) -> None:
         if getattr(self, "_dirfd", -1) >= 0:
@@ -150,12 +167,12 @@ class Process:
 
     @property
     def fs(self) -> ProcFS:
-        """The procfs root this process is read from."""
+        """The procfs root this handle reads from."""
         return self._fs
 
     def path(self, name: str = "") -> str:
-        """The full path of one of this process's files."""
-        return self._fs.path(f"{self.pid}/{name}" if name else str(self.pid))
+        """The full path of one of this handle's files (its directory when ``name`` is empty)."""
+        return self._fs.path(f"{self._rel}/{name}" if name else self._rel)
 
     def start_time_ticks(self) -> int | None:
         """The start time (``stat`` field 22) that binds this handle, once known."""
@@ -168,8 +185,12 @@ class Process:
 
     # -- the descriptor pool ----------------------------------------------
 
+    def _open_dir(self) -> int:
+        """Open this handle's directory (the caller checks identity and pools it)."""
+        raise NotImplementedError
+
     def _pin(self) -> int:
-        """This process's directory descriptor, pinned (and checked) if need be."""
+        """This handle's directory descriptor, pinned (and checked) if need be."""
         pool = _POOL
         with pool.lock:
             if self._dirfd >= 0:
@@ -177,11 +198,7 @@ class Process:
                 pool.handles[key] = pool.handles.pop(key)
                 self._busy += 1
                 return self._dirfd
-        path = self.path()
-        try:
-            fd = _open(path, _O_DIR)
-        except OSError as exc:
-            raise from_oserror(exc, path) from None
+        fd = self._open_dir()
         try:
             self._check_identity(fd)
         except BaseException:
@@ -216,9 +233,10 @@ class Process:
         if self._start_time is None:
             self._start_time = start_time
         elif self._start_time != start_time:
-            raise NotFoundError(
-                f"process {self.pid} has exited (its pid now names another process)", self.path()
-            )
+            raise NotFoundError(self._gone_message(), self.path())
+
+    def _gone_message(self) -> str:
+        return f"process {self.pid} has exited (its pid now names another process)"
 
     @staticmethod
     def _evict(pool: _DirPool) -> None:
@@ -255,10 +273,10 @@ class Process:
         finally:
             self._release()
 
-    # -- raw reads ------------------------------------------------------------
+    # -- raw access -----------------------------------------------------------
 
     def read(self, name: str, single: bool = False) -> bytes:
-        """The raw bytes of one of this process's files (``"status"``, ``"net/tcp"``)."""
+        """The raw bytes of one of this handle's files (``"status"``, ``"net/tcp"``)."""
 
         def read(dirfd: int) -> bytes:
             try:
@@ -275,7 +293,7 @@ class Process:
         return self._with_dir(read)
 
     def readlink(self, name: str) -> str:
-        """The target of one of this process's symbolic links (``"exe"``, ``"fd/3"``)."""
+        """The target of one of this handle's symbolic links (``"exe"``, ``"fd/3"``)."""
 
         def readlink(dirfd: int) -> str:
             try:
@@ -288,7 +306,7 @@ class Process:
         return self._with_dir(readlink)
 
     def listdir(self, name: str) -> list[str]:
-        """The names in one of this process's directories (``"fd"``, ``"task"``)."""
+        """The names in one of this handle's directories (``"fd"``, ``"task"``)."""
 
         def listdir(dirfd: int) -> list[str]:
             try:
@@ -304,47 +322,164 @@ class Process:
 
         return self._with_dir(listdir)
 
+    def _write(self, name: str, data: bytes) -> None:
+        """Write ``data`` to one of this handle's files, in one ``write``."""
+
+        def write(dirfd: int) -> None:
+            try:
+                fd = _open(name, _O_WRONLY, dir_fd=dirfd)
+            except OSError as exc:
+                raise from_oserror(exc, self.path(name)) from exc
+            try:
+                _os.write(fd, data)
+            except OSError as exc:
+                raise from_oserror(exc, self.path(name)) from exc
+            finally:
+                _close(fd)
+
+        self._with_dir(write)
+
+    def _read_mount_file(self, name: str) -> bytes:
+        """Read a file of the mount namespace; a zombie (no namespace left) is not found."""
+        path = self.path(name)
+
+        def read(dirfd: int) -> bytes:
+            try:
+                fd = _open(name, _O_RDONLY, dir_fd=dirfd)
+                try:
+                    return read_fd(fd)
+                finally:
+                    _close(fd)
+            except OSError as exc:
+                if exc.errno == _errno.EINVAL:
+                    raise NotFoundError(
+                        f"{path}: the process has no mount namespace (a zombie)", path
+                    ) from None
+                raise from_oserror(exc, path) from None
+
+        return self._with_dir(read)
+
     # -- one method per file ----------------------------------------------
 
     def stat(self) -> Stat:
-        """Status information from ``/proc/[pid]/stat`` (what ``ps`` shows)."""
+        """Status information from ``stat`` (what ``ps`` shows)."""
         if self._dirfd >= 0:
             data = self.read("stat", True)
         else:
-            data = self._fs.read(f"{self.pid}/stat", True)
+            data = self._fs.read(f"{self._rel}/stat", True)
         stat = parse_stat(data, self.path("stat"))
         self._learn(stat.starttime)
         return stat
 
     def start_time(self) -> datetime:
-        """When the process started (aware datetime, UTC), from ``starttime`` and ``btime``."""
+        """When it started (aware datetime, UTC), from ``starttime`` and ``btime``."""
         return self.stat().starttime_datetime(
             self._fs.boot_time_secs(), self._fs.ticks_per_second()
         )
 
     def status(self) -> Status:
-        """Human-oriented status from ``/proc/[pid]/status``, typed."""
+        """Human-oriented status from ``status``, typed."""
         from procfs.core.status import parse_status
 
         return parse_status(self.read("status", True), self.path("status"))
 
     def statm(self) -> StatM:
-        """Memory usage in pages, from ``/proc/[pid]/statm``."""
+        """Memory usage in pages, from ``statm``."""
         from procfs.core.statm import parse_statm
 
         return parse_statm(self.read("statm", True), self.path("statm"))
 
     def io(self) -> Io:
-        """I/O counters from ``/proc/[pid]/io`` (root or the process owner only)."""
+        """I/O counters from ``io`` (root or the process owner only)."""
         from procfs.core.io import parse_io
 
         return parse_io(self.read("io", True), self.path("io"))
 
     def maps(self) -> list[MemoryMap]:
-        """The mapped memory regions, from ``/proc/[pid]/maps``."""
+        """The mapped memory regions, from ``maps``."""
         from procfs.core.maps import parse_maps
 
         return parse_maps(self.read("maps"), self.path("maps"))
+
+    def smaps(self) -> list[SmapsEntry]:
+        """The mapped memory regions with their memory counters (bytes), from ``smaps``.
+
+        Slow for the kernel (it walks every page table); :meth:`smaps_rollup`
+        gives the totals at a fraction of the cost.
+        """
+        from procfs.core.smaps import parse_smaps
+
+        return parse_smaps(self.read("smaps"), self.path("smaps"))
+
+    def smaps_rollup(self) -> SmapsRollup:
+        """The memory counters summed over all mappings (bytes), from ``smaps_rollup`` (4.14)."""
+        from procfs.core.smaps import parse_smaps_rollup
+
+        return parse_smaps_rollup(self.read("smaps_rollup"), self.path("smaps_rollup"))
+
+    def numa_maps(self) -> list[NumaMap]:
+        """NUMA policy and page placement of each mapping, from ``numa_maps`` (CONFIG_NUMA)."""
+        from procfs.core.numa_maps import parse_numa_maps
+
+        return parse_numa_maps(self.read("numa_maps"), self.path("numa_maps"))
+
+    def pagemap(self, start: int, end: int | None = None) -> list[PageEntry]:
+        """The page-table entries of the virtual pages from ``start`` up to ``end``.
+
+        ``start`` is rounded down and ``end`` (exclusive; one page after
+        ``start`` by default) up to whole pages. Only those pages' words of
+        ``pagemap`` are read. Pages beyond the end of the address space are
+        left out. PFNs read as 0 without CAP_SYS_ADMIN.
+        """
+        from procfs.core.pagemap import parse_pagemap
+
+        page_size = self._fs.page_size()
+        if start < 0 or (end is not None and end < start):
+            raise ValueError("pagemap needs 0 <= start <= end")
+        first = start // page_size
+        last = first + 1 if end is None else -(-end // page_size)
+        path = self.path("pagemap")
+
+        def read(dirfd: int) -> bytes:
+            try:
+                fd = _open("pagemap", _O_RDONLY, dir_fd=dirfd)
+            except OSError as exc:
+                raise from_oserror(exc, path) from None
+            try:
+                chunks = []
+                offset = first * 8
+                remaining = (last - first) * 8
+                while remaining > 0:
+                    chunk = _os.pread(fd, min(remaining, 1 << 20), offset)
+                    if not chunk:
+                        break
+                    chunks.append(chunk)
+                    offset += len(chunk)
+                    remaining -= len(chunk)
+                return b"".join(chunks)
+            except OSError as exc:
+                raise from_oserror(exc, path) from None
+            finally:
+                _close(fd)
+
+        data = self._with_dir(read)
+        try:
+            return parse_pagemap(data)
+        except ProcError as exc:
+            exc.path = path
+            raise
+
+    def clear_refs(self, value: int) -> None:
+        """Write ``value`` to ``clear_refs`` (root or the owner):
+
+        1 resets the referenced/accessed bits of all pages, 2 of anonymous
+        pages only, 3 of file-mapped pages only; 4 clears the soft-dirty bits
+        (see :meth:`pagemap`); 5 resets the peak resident set size
+        (``VmHWM``, Linux 4.0).
+        """
+        if value not in _CLEAR_REFS:
+            raise ValueError(f"clear_refs takes 1 to 5, not {value!r}")
+        self._write("clear_refs", b"%d" % value)
 
     def cmdline(self) -> list[str]:
         """The command line arguments (empty for a kernel thread or a zombie)."""
@@ -353,14 +488,31 @@ class Process:
         return parse_cmdline(self.read("cmdline"), self.path("cmdline"))
 
     def environ(self) -> dict[str, str]:
-        """The initial environment, from ``/proc/[pid]/environ``."""
+        """The initial environment, from ``environ``."""
         from procfs.core.cmdline import parse_environ
 
         return parse_environ(self.read("environ"), self.path("environ"))
 
+    def auxv(self, word_size: int | None = None) -> list[AuxvEntry]:
+        """The ELF auxiliary vector given to the program, from ``auxv``.
+
+        ``word_size`` (4 or 8) defaults to this machine's; pass 4 for a
+        32-bit program on a 64-bit kernel.
+        """
+        from procfs.core.auxv import NATIVE_WORD, parse_auxv_words
+
+        data = self.read("auxv")
+        try:
+            return parse_auxv_words(data, word_size or NATIVE_WORD)
+        except ProcError as exc:
+            exc.path = self.path("auxv")
+            raise
+
     def comm(self) -> str:
-        """The command name (at most 15 bytes), from ``/proc/[pid]/comm``."""
-        return _os.fsdecode(self.read("comm", True).removesuffix(b"\n"))
+        """The command name (at most 15 bytes), from ``comm``."""
+        from procfs.core.pid_values import parse_comm
+
+        return parse_comm(self.read("comm", True), self.path("comm"))
 
     def exe(self) -> str:
         """The path of the executed program (the ``exe`` link)."""
@@ -410,8 +562,62 @@ class Process:
 
         return self._with_dir(read_fds)
 
+    def fd_count(self) -> int:
+        """The number of open file descriptors.
+
+        On Linux 6.2 and later the size of the ``fd`` directory is that
+        number, so no directory listing is needed; older kernels (whose
+        procfs directories have size 0) and captured trees are counted by
+        listing ``fd``.
+        """
+
+        def count(dirfd: int) -> int:
+            path = self.path("fd")
+            try:
+                size = _os.stat("fd", dir_fd=dirfd).st_size
+                # procfs directories have size 0 (but fd, since 6.2); a captured
+                # tree on a disk filesystem has sizes of its own
+                if size > 0 and _os.fstat(dirfd).st_size == 0:
+                    return size
+                fd_dir = _open("fd", _O_DIR, dir_fd=dirfd)
+            except OSError as exc:
+                raise from_oserror(exc, path) from None
+            try:
+                return sum(1 for name in _os.listdir(fd_dir) if name.isdigit())
+            except OSError as exc:
+                raise from_oserror(exc, path) from None
+            finally:
+                _close(fd_dir)
+
+        return self._with_dir(count)
+
+    def fdinfo(self, fd: int) -> FdInfo:
+        """Position, flags and kind-specific state of one descriptor, from ``fdinfo/<fd>``."""
+        from procfs.core.fdinfo import parse_fdinfo
+
+        name = f"fdinfo/{int(fd)}"
+        return parse_fdinfo(self.read(name), self.path(name))
+
+    def fdinfos(self) -> dict[int, FdInfo]:
+        """:meth:`fdinfo` of every open descriptor, by number (closed ones left out)."""
+        from procfs.core.fdinfo import parse_fdinfo
+
+        out: dict[int, FdInfo] = {}
+        for name in sorted(self.listdir("fdinfo"), key=_int_or_max):
+            if not name.isdigit():
+                continue
+            relative = f"fdinfo/{name}"
+            try:
+                data = self.read(relative)
+            except NotFoundError:
+                if not self.is_alive():
+                    raise
+                continue  # closed meanwhile
+            out[int(name)] = parse_fdinfo(data, self.path(relative))
+        return out
+
     def limits(self) -> Limits:
-        """Resource limits, from ``/proc/[pid]/limits``."""
+        """Resource limits, from ``limits``."""
         from procfs.core.limits import parse_limits
 
         return parse_limits(self.read("limits"), self.path("limits"))
@@ -420,21 +626,372 @@ class Process:
         """The mounts in this process's mount namespace, from ``mountinfo``."""
         from procfs.core.mountinfo import parse_mountinfo
 
-        return parse_mountinfo(self.read("mountinfo"), self.path("mountinfo"))
+        return parse_mountinfo(self._read_mount_file("mountinfo"), self.path("mountinfo"))
 
-    def mountstats(self) -> list[MountStat]:
-        """Per-mount statistics (with NFS details), from ``mountstats``."""
-        from procfs.core.mountstats import parse_mountstats
+    def mounts(self) -> list[MountEntry]:
+        """The mounts in this process's mount namespace, in fstab format, from ``mounts``."""
+        from procfs.core.mounts import parse_mounts
 
-        return parse_mountstats(self.read("mountstats"), self.path("mountstats"))
+        return parse_mounts(self._read_mount_file("mounts"), self.path("mounts"))
+
+    def namespaces(self) -> dict[str, Namespace]:
+        """The namespaces the process is in, by entry name (``"net"``, ``"pid_for_children"``).
+
+        Each :class:`~procfs.core.ns.Namespace` carries the device of the
+        nsfs inode when the links can be followed (the live ``/proc``), so
+        equal records mean the same namespace.
+        """
+        from procfs.core.ns import parse_namespace
+
+        def read(dirfd: int) -> dict[str, Namespace]:
+            path = self.path("ns")
+            try:
+                ns_dir = _open("ns", _O_DIR, dir_fd=dirfd)
+            except OSError as exc:
+                raise from_oserror(exc, path) from None
+            try:
+                out: dict[str, Namespace] = {}
+                for name in sorted(_os.listdir(ns_dir)):
+                    entry = f"{path}/{name}"
+                    try:
+                        target = _os.fsencode(_os.readlink(name, dir_fd=ns_dir))
+                    except OSError as exc:
+                        if exc.errno == _errno.ENOENT:
+                            continue
+                        if exc.errno != _errno.EINVAL:
+                            raise
+                        target = self.read(f"ns/{name}")  # a captured tree: the text in a file
+                        out[name] = parse_namespace(target, entry)
+                        continue
+                    namespace = parse_namespace(target, entry)
+                    try:
+                        device: int | None = _os.stat(name, dir_fd=ns_dir).st_dev
+                    except OSError as exc:
+                        if exc.errno != _errno.ENOENT:
+                            raise
+                        device = None  # a captured tree's dangling link
+                    out[name] = namespace.replace(device=device)
+                return out
+            except OSError as exc:
+                raise from_oserror(exc, path) from None
+            finally:
+                _close(ns_dir)
+
+        return self._with_dir(read)
+
+    def namespace(self, name: str) -> Namespace:
+        """One namespace (``"net"``, ``"mnt"``, ...), see :meth:`namespaces`."""
+        namespaces = self.namespaces()
+        if name not in namespaces:
+            path = self.path(f"ns/{name}")
+            raise NotFoundError(f"{path}: no such namespace entry", path)
+        return namespaces[name]
+
+    def cgroups(self) -> list[ProcessCgroup]:
+        """The control groups the process is in, one per hierarchy, from ``cgroup``."""
+        from procfs.core.process_cgroup import parse_process_cgroups
+
+        return parse_process_cgroups(self.read("cgroup"), self.path("cgroup"))
+
+    def wchan(self) -> str:
+        """The kernel function the task sleeps in, ``"0"`` if it is not sleeping."""
+        from procfs.core.pid_values import parse_wchan
+
+        return parse_wchan(self.read("wchan", True), self.path("wchan"))
+
+    def loginuid(self) -> int | None:
+        """The audit login uid, or ``None`` when unset (CONFIG_AUDIT)."""
+        from procfs.core.pid_values import parse_loginuid
+
+        return parse_loginuid(self.read("loginuid", True), self.path("loginuid"))
+
+    def sessionid(self) -> int | None:
+        """The audit session id, or ``None`` when unset (CONFIG_AUDIT)."""
+        from procfs.core.pid_values import parse_sessionid
+
+        return parse_sessionid(self.read("sessionid", True), self.path("sessionid"))
+
+    def oom_score(self) -> int:
+        """The OOM killer's current badness score (higher: killed first)."""
+        from procfs.core.pid_values import parse_oom_score
+
+        return parse_oom_score(self.read("oom_score", True), self.path("oom_score"))
+
+    def oom_score_adj(self) -> int:
+        """The adjustment added to the OOM score, -1000 (never kill) to 1000."""
+        from procfs.core.pid_values import parse_oom_score_adj
+
+        return parse_oom_score_adj(self.read("oom_score_adj", True), self.path("oom_score_adj"))
+
+    def set_oom_score_adj(self, value: int) -> None:
+        """Write ``oom_score_adj`` (-1000 to 1000).
+
+        Lowering it below the value the process had needs CAP_SYS_RESOURCE
+        (:class:`~procfs.errors.PermissionDeniedError` otherwise). The value
+        is shared by every thread of the process.
+        """
+        if not -1000 <= value <= 1000:
+            raise ValueError(f"oom_score_adj must be within -1000..1000, not {value!r}")
+        self._write("oom_score_adj", b"%d" % value)
+
+    def schedstat(self) -> SchedStat:
+        """CPU time, run-queue wait (ns) and time slices, from ``schedstat``."""
+        from procfs.core.sched import parse_schedstat
+
+        return parse_schedstat(self.read("schedstat", True), self.path("schedstat"))
+
+    def sched(self) -> Sched:
+        """The scheduler's debugging statistics, from ``sched`` (CONFIG_SCHED_DEBUG)."""
+        from procfs.core.sched import parse_sched
+
+        return parse_sched(self.read("sched"), self.path("sched"))
+
+    def syscall(self) -> Syscall:
+        """The system call the task is blocked in, from ``syscall`` (needs ptrace access)."""
+        from procfs.core.syscall import parse_syscall
+
+        return parse_syscall(self.read("syscall", True), self.path("syscall"))
+
+    def personality(self) -> Personality:
+        """The execution domain and its flags, from ``personality`` (needs ptrace access)."""
+        from procfs.core.pid_values import parse_personality
+
+        return parse_personality(self.read("personality", True), self.path("personality"))
+
+    def uid_map(self) -> list[IdMapEntry]:
+        """The user-id map of the process's user namespace, from ``uid_map``."""
+        from procfs.core.idmap import parse_id_map
+
+        return parse_id_map(self.read("uid_map"), self.path("uid_map"))
+
+    def gid_map(self) -> list[IdMapEntry]:
+        """The group-id map of the process's user namespace, from ``gid_map``."""
+        from procfs.core.idmap import parse_id_map
+
+        return parse_id_map(self.read("gid_map"), self.path("gid_map"))
+
+    def setgroups(self) -> str:
+        """``"allow"`` or ``"deny"``: whether setgroups(2) is allowed in the user namespace."""
+        from procfs.core.idmap import parse_setgroups
+
+        return parse_setgroups(self.read("setgroups", True), self.path("setgroups"))
+
+    def net(self) -> ProcFS:
+        """A root whose ``net/*`` readers see this process's network namespace.
+
+        ``p.net().tcp()`` reads ``/proc/[pid]/net/tcp``. See the module
+        notes: the root goes by path, checked against this handle only now.
+        """
+        self.stat()  # checks that the process is still this one
+        return ProcFS(self.path())
 
     def is_alive(self) -> bool:
-        """Whether this process still exists (a zombie counts as alive)."""
+        """Whether this process (or thread) still exists (a zombie counts as alive)."""
         try:
             self.stat()
         except NotFoundError:
             return False
         return True
+
+
+class Process(_Handle):
+    """A handle on one process under a procfs root.
+
+    ``Process(pid)`` checks that the process exists (raising
+    :class:`~procfs.errors.NotFoundError` otherwise) and binds the handle to
+    it; see the module notes on identity. Each method reads its file afresh.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, pid: int, fs: ProcFS | None = None, *, _check: bool = True) -> None:
+        self.pid = int(pid)
+        self._fs = fs if fs is not None else _default_fs()
+        self._rel = str(self.pid)
+        self._dirfd = -1
+        self._busy = 0
+        self._start_time = None
+        if _check:
+            self._pin()
+
+    @classmethod
+    def myself(cls, fs: ProcFS | None = None) -> Process:
+        """The calling process (``/proc/self``)."""
+        fs = fs if fs is not None else _default_fs()
+        if fs.root == DEFAULT_ROOT:
+            return cls(_os.getpid(), fs)
+        target = fs.readlink("self")
+        try:
+            return cls(int(target.rsplit("/", 1)[-1]), fs)
+        except ValueError:
+            raise NotFoundError(
+                f"{fs.path('self')} does not name a process", fs.path("self")
+            ) from None
+
+    def __repr__(self) -> str:
+        return f"Process(pid={self.pid}, root={self._fs.root!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Process):
+            return NotImplemented
+        return (self.pid, self._fs, self.start_time_ticks()) == (
+            other.pid,
+            other._fs,
+            other.start_time_ticks(),
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.pid, self._fs.root))
+
+    def _open_dir(self) -> int:
+        path = self.path()
+        try:
+            return _open(path, _O_DIR)
+        except OSError as exc:
+            raise from_oserror(exc, path) from None
+
+    # -- threads ----------------------------------------------------------
+
+    def tasks(self) -> list[Task]:
+        """A handle on each thread of the process (``task/``), in the kernel's order.
+
+        Listing opens no per-thread file; each handle binds to its thread at
+        its first read.
+        """
+        return [
+            Task(self, int(name), _check=False) for name in self.listdir("task") if name.isdigit()
+        ]
+
+    def task(self, tid: int) -> Task:
+        """The thread ``tid`` of this process (:class:`~procfs.errors.NotFoundError` if none)."""
+        return Task(self, tid)
+
+    def children(self) -> list[int]:
+        """The pids of the children of all threads (``task/*/children``, CONFIG_PROC_CHILDREN).
+
+        A child whose parent thread exited is re-parented to the process and
+        listed under another thread; see proc(5) for the limits of this file.
+        """
+        from procfs.core.pid_values import parse_children
+
+        main = f"task/{self.pid}/children"
+        out = parse_children(self.read(main), self.path(main))
+        seen = set(out)
+        for name in self.listdir("task"):
+            if not name.isdigit() or int(name) == self.pid:
+                continue
+            relative = f"task/{name}/children"
+            try:
+                kids = parse_children(self.read(relative), self.path(relative))
+            except NotFoundError:
+                continue  # the thread exited
+            for pid in kids:
+                if pid not in seen:
+                    seen.add(pid)
+                    out.append(pid)
+        return out
+
+    # -- files a thread directory does not have ---------------------------
+
+    def mountstats(self) -> list[MountStat]:
+        """Per-mount statistics (with NFS details), from ``mountstats``."""
+        from procfs.core.mountstats import parse_mountstats
+
+        return parse_mountstats(self._read_mount_file("mountstats"), self.path("mountstats"))
+
+    def autogroup(self) -> Autogroup | None:
+        """The session's task group and its nice value, from ``autogroup``.
+
+        ``None`` for a task in no autogroup (a kernel thread). Needs
+        CONFIG_SCHED_AUTOGROUP.
+        """
+        from procfs.core.sched import parse_autogroup
+
+        return parse_autogroup(self.read("autogroup", True), self.path("autogroup"))
+
+    def coredump_filter(self) -> CoredumpFilter | None:
+        """Which memory a core dump includes, from ``coredump_filter``.
+
+        ``None`` for a process without memory (a kernel thread, a zombie).
+        """
+        from procfs.core.pid_values import parse_coredump_filter
+
+        return parse_coredump_filter(
+            self.read("coredump_filter", True), self.path("coredump_filter")
+        )
+
+    def timerslack_ns(self) -> int:
+        """The timer slack, nanoseconds (Linux 4.6; needs ptrace access or CAP_SYS_NICE)."""
+        from procfs.core.pid_values import parse_timerslack_ns
+
+        return parse_timerslack_ns(self.read("timerslack_ns", True), self.path("timerslack_ns"))
+
+
+class Task(_Handle):
+    """A handle on one thread of a process, ``/proc/[pid]/task/[tid]``.
+
+    It has the per-file methods of :class:`Process` that a thread directory
+    offers (``stat()``, ``status()``, ``schedstat()``, ``syscall()``,
+    ``wchan()``, ...), reading the thread's own files; see the module notes
+    on identity. ``pid`` is the process (thread group) id, ``tid`` the
+    thread's.
+    """
+
+    __slots__ = ("process", "tid")
+
+    process: Process
+    tid: int
+
+    def __init__(self, process: Process, tid: int, *, _check: bool = True) -> None:
+        self.process = process
+        self.pid = process.pid
+        self.tid = int(tid)
+        self._fs = process._fs
+        self._rel = f"{process.pid}/task/{self.tid}"
+        self._dirfd = -1
+        self._busy = 0
+        self._start_time = None
+        if _check:
+            self._pin()
+
+    def __repr__(self) -> str:
+        return f"Task(pid={self.pid}, tid={self.tid}, root={self._fs.root!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Task):
+            return NotImplemented
+        return (self.pid, self.tid, self._fs, self.start_time_ticks()) == (
+            other.pid,
+            other.tid,
+            other._fs,
+            other.start_time_ticks(),
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.pid, self.tid, self._fs.root))
+
+    def _gone_message(self) -> str:
+        return (
+            f"thread {self.tid} of process {self.pid} has exited (its tid now names another thread)"
+        )
+
+    def _open_dir(self) -> int:
+        relative = f"task/{self.tid}"
+        path = self.path()
+
+        def open_task(dirfd: int) -> int:
+            try:
+                return _open(relative, _O_DIR, dir_fd=dirfd)
+            except OSError as exc:
+                raise from_oserror(exc, path) from None
+
+        return self.process._with_dir(open_task)
+
+    def children(self) -> list[int]:
+        """The pids of the children this thread created (``children``, CONFIG_PROC_CHILDREN)."""
+        from procfs.core.pid_values import parse_children
+
+        return parse_children(self.read("children"), self.path("children"))
 
 
 def _int_or_max(name: str) -> int:

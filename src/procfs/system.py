@@ -189,3 +189,351 @@ def _auxv_value(fs: ProcFS, key: int) -> int | None:
         except (ProcError, OSError):
             return None
     return _parse_auxv(data).get(key)
+
+
+# -- uptime, vmstat, block devices, kernel build and boot line, resources, locks, modules --
+
+if TYPE_CHECKING:
+    from procfs.core.crypto import CryptoAlgorithm
+    from procfs.core.devices import Devices
+    from procfs.core.diskstats import DiskStat
+    from procfs.core.filesystems import Filesystem
+    from procfs.core.iomem import IoResource
+    from procfs.core.kernel_cmdline import KernelCmdline
+    from procfs.core.locks import Lock
+    from procfs.core.modules import Module
+    from procfs.core.partitions import Partition
+    from procfs.core.swaps import Swap
+    from procfs.core.uptime import Uptime
+    from procfs.core.version import KernelVersionInfo
+    from procfs.core.vmstat import VmStat
+
+__all__ += [
+    "crypto",
+    "devices",
+    "diskstats",
+    "filesystems",
+    "iomem",
+    "ioports",
+    "kernel_cmdline",
+    "locks",
+    "modules",
+    "partitions",
+    "swaps",
+    "uptime",
+    "version",
+    "vmstat",
+]
+
+
+def uptime(fs: ProcFS) -> Uptime:
+    """Seconds since boot and seconds spent idle (summed over CPUs), from ``uptime``."""
+    from procfs.core.uptime import parse_uptime
+
+    return parse_uptime(fs.read("uptime", single=True), fs.path("uptime"))
+
+
+def vmstat(fs: ProcFS) -> VmStat:
+    """Virtual-memory counters, from ``vmstat`` (page counts and event counts)."""
+    from procfs.core.vmstat import parse_vmstat
+
+    return parse_vmstat(fs.read("vmstat"), fs.path("vmstat"))
+
+
+def diskstats(fs: ProcFS) -> list[DiskStat]:
+    """I/O counters of every block device and partition, from ``diskstats``."""
+    from procfs.core.diskstats import parse_diskstats
+
+    return parse_diskstats(fs.read("diskstats"), fs.path("diskstats"))
+
+
+def partitions(fs: ProcFS) -> list[Partition]:
+    """Block devices and partitions with their sizes in bytes, from ``partitions``."""
+    from procfs.core.partitions import parse_partitions
+
+    return parse_partitions(fs.read("partitions"), fs.path("partitions"))
+
+
+def swaps(fs: ProcFS) -> list[Swap]:
+    """The swap areas in use (sizes in bytes), from ``swaps``."""
+    from procfs.core.swaps import parse_swaps
+
+    return parse_swaps(fs.read("swaps"), fs.path("swaps"))
+
+
+def filesystems(fs: ProcFS) -> list[Filesystem]:
+    """The filesystem types the kernel supports now, from ``filesystems``."""
+    from procfs.core.filesystems import parse_filesystems
+
+    return parse_filesystems(fs.read("filesystems", single=True), fs.path("filesystems"))
+
+
+def version(fs: ProcFS) -> KernelVersionInfo:
+    """The kernel's release, builder, compiler and version string, from ``version``."""
+    from procfs.core.version import parse_version
+
+    return parse_version(fs.read("version", single=True), fs.path("version"))
+
+
+def kernel_cmdline(fs: ProcFS) -> KernelCmdline:
+    """The parameters the kernel was booted with, from ``cmdline``."""
+    from procfs.core.kernel_cmdline import parse_kernel_cmdline
+
+    return parse_kernel_cmdline(fs.read("cmdline", single=True), fs.path("cmdline"))
+
+
+def devices(fs: ProcFS) -> Devices:
+    """The character and block major numbers drivers registered, from ``devices``."""
+    from procfs.core.devices import parse_devices
+
+    return parse_devices(fs.read("devices"), fs.path("devices"))
+
+
+def crypto(fs: ProcFS) -> list[CryptoAlgorithm]:
+    """The cryptographic algorithms registered with the kernel, from ``crypto``."""
+    from procfs.core.crypto import parse_crypto
+
+    return parse_crypto(fs.read("crypto"), fs.path("crypto"))
+
+
+def iomem(fs: ProcFS) -> list[IoResource]:
+    """The physical memory map, from ``iomem`` (addresses are 0 without CAP_SYS_ADMIN)."""
+    from procfs.core.iomem import parse_iomem
+
+    return parse_iomem(fs.read("iomem"), fs.path("iomem"))
+
+
+def ioports(fs: ProcFS) -> list[IoResource]:
+    """The I/O port map, from ``ioports`` (addresses are 0 without CAP_SYS_ADMIN)."""
+    from procfs.core.iomem import parse_iomem
+
+    return parse_iomem(fs.read("ioports"), fs.path("ioports"))
+
+
+def locks(fs: ProcFS) -> list[Lock]:
+    """The file locks held and the requests waiting for them, from ``locks``."""
+    from procfs.core.locks import parse_locks
+
+    return parse_locks(fs.read("locks"), fs.path("locks"))
+
+
+def modules(fs: ProcFS) -> list[Module]:
+    """The loaded kernel modules, from ``modules`` (missing without CONFIG_MODULES)."""
+    from procfs.core.modules import parse_modules
+
+    return parse_modules(fs.read("modules"), fs.path("modules"))
+
+
+# -- keys, page frames, System V IPC, pressure, memory zones, slabs, interrupts, schedstat --
+
+if TYPE_CHECKING:
+    from procfs.core.buddyinfo import BuddyInfoEntry
+    from procfs.core.interrupts import Interrupts, SoftIrqs
+    from procfs.core.keys import Key, KeyUser
+    from procfs.core.kpage import PageFlags
+    from procfs.core.pressure import Pressure
+    from procfs.core.schedstat import KernelSchedstat
+    from procfs.core.slabinfo import SlabInfo
+    from procfs.core.sysvipc import MessageQueue, SemaphoreSet, SharedMemorySegment
+    from procfs.core.zoneinfo import Zone
+
+__all__ += [
+    "buddyinfo",
+    "cgroup_pressure",
+    "cpu_pressure",
+    "interrupts",
+    "io_pressure",
+    "irq_pressure",
+    "kernel_schedstat",
+    "key_users",
+    "keys",
+    "kpagecount",
+    "kpageflags",
+    "memory_pressure",
+    "pressure",
+    "slabinfo",
+    "softirqs",
+    "sysvipc_msg",
+    "sysvipc_sem",
+    "sysvipc_shm",
+    "zoneinfo",
+]
+
+_PSI_RESOURCES = ("cpu", "memory", "io", "irq")
+
+
+def keys(fs: ProcFS) -> list[Key]:
+    """The keys the caller may view, from ``keys`` (CONFIG_KEYS)."""
+    from procfs.core.keys import parse_keys
+
+    return parse_keys(fs.read("keys"), fs.path("keys"))
+
+
+def key_users(fs: ProcFS) -> dict[int, KeyUser]:
+    """Key counts and quotas of each user that owns keys, by uid, from ``key-users``."""
+    from procfs.core.keys import parse_key_users
+
+    return parse_key_users(fs.read("key-users"), fs.path("key-users"))
+
+
+def _read_words(fs: ProcFS, relative: str, start_pfn: int, end_pfn: int) -> bytes:
+    """Bytes ``[8 * start_pfn, 8 * end_pfn)`` of a per-PFN file, read with ``os.pread``."""
+    from procfs.errors import from_oserror
+
+    if start_pfn < 0 or end_pfn < start_pfn:
+        raise ValueError(f"bad PFN range [{start_pfn}, {end_pfn})")
+    path = fs.path(relative)
+    chunks = []
+    try:
+        fd = _os.open(path, _os.O_RDONLY | getattr(_os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise from_oserror(exc, path) from None
+    try:
+        offset = 8 * start_pfn
+        remaining = 8 * (end_pfn - start_pfn)
+        while remaining:
+            data = _os.pread(fd, min(remaining, 1 << 20), offset)
+            if not data:
+                break  # past the highest PFN
+            chunks.append(data)
+            offset += len(data)
+            remaining -= len(data)
+    except OSError as exc:
+        raise from_oserror(exc, path) from None
+    finally:
+        _os.close(fd)
+    return b"".join(chunks)
+
+
+def kpagecount(fs: ProcFS, start_pfn: int, end_pfn: int) -> list[int]:
+    """How many times each page frame in ``[start_pfn, end_pfn)`` is mapped, from ``kpagecount``.
+
+    Only that range of the file is read. The list is shorter when the range
+    goes past the highest PFN. Root only (CONFIG_PROC_PAGE_MONITOR).
+    """
+    from procfs.core.kpage import parse_kpagecount
+
+    data = _read_words(fs, "kpagecount", start_pfn, end_pfn)
+    return parse_kpagecount(data, fs.path("kpagecount"))
+
+
+def kpageflags(fs: ProcFS, start_pfn: int, end_pfn: int) -> list[PageFlags]:
+    """The flags of each page frame in ``[start_pfn, end_pfn)``, from ``kpageflags``.
+
+    Only that range of the file is read. The list is shorter when the range
+    goes past the highest PFN. Root only (CONFIG_PROC_PAGE_MONITOR).
+    """
+    from procfs.core.kpage import parse_kpageflags
+
+    data = _read_words(fs, "kpageflags", start_pfn, end_pfn)
+    return parse_kpageflags(data, fs.path("kpageflags"))
+
+
+def sysvipc_shm(fs: ProcFS) -> list[SharedMemorySegment]:
+    """The System V shared memory segments of the IPC namespace, from ``sysvipc/shm``."""
+    from procfs.core.sysvipc import parse_sysvipc_shm
+
+    return parse_sysvipc_shm(fs.read("sysvipc/shm"), fs.path("sysvipc/shm"))
+
+
+def sysvipc_sem(fs: ProcFS) -> list[SemaphoreSet]:
+    """The System V semaphore sets of the IPC namespace, from ``sysvipc/sem``."""
+    from procfs.core.sysvipc import parse_sysvipc_sem
+
+    return parse_sysvipc_sem(fs.read("sysvipc/sem"), fs.path("sysvipc/sem"))
+
+
+def sysvipc_msg(fs: ProcFS) -> list[MessageQueue]:
+    """The System V message queues of the IPC namespace, from ``sysvipc/msg``."""
+    from procfs.core.sysvipc import parse_sysvipc_msg
+
+    return parse_sysvipc_msg(fs.read("sysvipc/msg"), fs.path("sysvipc/msg"))
+
+
+def pressure(fs: ProcFS, resource: str) -> Pressure:
+    """Pressure stall information of ``resource`` (``"cpu"``, ``"memory"``, ``"io"`` or
+    ``"irq"``), from ``pressure/<resource>`` (4.20, CONFIG_PSI)."""
+    from procfs.core.pressure import parse_pressure
+
+    if resource not in _PSI_RESOURCES:
+        raise ValueError(f"unknown pressure resource {resource!r}")
+    relative = f"pressure/{resource}"
+    return parse_pressure(fs.read(relative, single=True), fs.path(relative))
+
+
+def cpu_pressure(fs: ProcFS) -> Pressure:
+    """CPU pressure, from ``pressure/cpu`` (``full`` is ``None`` before 5.13)."""
+    return pressure(fs, "cpu")
+
+
+def memory_pressure(fs: ProcFS) -> Pressure:
+    """Memory pressure, from ``pressure/memory``."""
+    return pressure(fs, "memory")
+
+
+def io_pressure(fs: ProcFS) -> Pressure:
+    """I/O pressure, from ``pressure/io``."""
+    return pressure(fs, "io")
+
+
+def irq_pressure(fs: ProcFS) -> Pressure:
+    """Interrupt pressure, from ``pressure/irq`` (6.1; only ``full``)."""
+    return pressure(fs, "irq")
+
+
+def cgroup_pressure(path: str | _os.PathLike[str]) -> Pressure:
+    """Pressure stall information of a cgroup v2 group, from one of its ``*.pressure`` files.
+
+    ``path`` is the file's absolute path, such as
+    ``/sys/fs/cgroup/system.slice/cpu.pressure`` (it lies outside /proc, so
+    this takes no ProcFS root).
+    """
+    from procfs.core.pressure import parse_pressure
+
+    text = _os.fspath(path)
+    if not _os.path.isabs(text):
+        raise ValueError(f"not an absolute path: {text!r}")
+    directory, name = _os.path.split(text)
+    return parse_pressure(ProcFS(directory).read(name, single=True), text)
+
+
+def buddyinfo(fs: ProcFS) -> list[BuddyInfoEntry]:
+    """Free blocks of each order in each memory zone, from ``buddyinfo``."""
+    from procfs.core.buddyinfo import parse_buddyinfo
+
+    return parse_buddyinfo(fs.read("buddyinfo"), fs.path("buddyinfo"))
+
+
+def zoneinfo(fs: ProcFS) -> list[Zone]:
+    """Each memory zone of each NUMA node in detail, from ``zoneinfo`` (counts in pages)."""
+    from procfs.core.zoneinfo import parse_zoneinfo
+
+    return parse_zoneinfo(fs.read("zoneinfo"), fs.path("zoneinfo"))
+
+
+def slabinfo(fs: ProcFS) -> SlabInfo:
+    """The kernel's slab caches, from ``slabinfo`` (root only: PermissionDeniedError else)."""
+    from procfs.core.slabinfo import parse_slabinfo
+
+    return parse_slabinfo(fs.read("slabinfo"), fs.path("slabinfo"))
+
+
+def interrupts(fs: ProcFS) -> Interrupts:
+    """Interrupt counts per CPU, from ``interrupts``."""
+    from procfs.core.interrupts import parse_interrupts
+
+    return parse_interrupts(fs.read("interrupts"), fs.path("interrupts"))
+
+
+def softirqs(fs: ProcFS) -> SoftIrqs:
+    """Softirq counts per CPU, from ``softirqs``."""
+    from procfs.core.interrupts import parse_softirqs
+
+    return parse_softirqs(fs.read("softirqs"), fs.path("softirqs"))
+
+
+def kernel_schedstat(fs: ProcFS) -> KernelSchedstat:
+    """Scheduler statistics per CPU and domain, from ``schedstat`` (CONFIG_SCHEDSTATS)."""
+    from procfs.core.schedstat import parse_kernel_schedstat
+
+    return parse_kernel_schedstat(fs.read("schedstat"), fs.path("schedstat"))

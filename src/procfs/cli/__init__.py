@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 COMMANDS = {
     "ps": ("procfs.cli.ps", "list processes, like procps ps"),
     "netstat": ("procfs.cli.netstat", "list TCP sockets with their owning processes"),
+    "snapshot": ("procfs.cli.snapshot", "capture /proc files into an archive for a bug report"),
+    "show": ("procfs.cli.show", "parse any supported /proc file and print it (or --json)"),
 }
 
 USAGE = "usage: procfs COMMAND [OPTIONS]\n\ncommands:\n" + "".join(

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 __all__ = ["PARSERS", "key_for", "parser_for"]
 
+
 def _parser_modules() -> tuple[str, ...]:
     """The parser modules, one per /proc file family: every public module here."""
     import os

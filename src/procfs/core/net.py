@@ -1,18 +1,23 @@
-"""TCP socket tables: ``/proc/net/tcp`` and ``/proc/net/tcp6``.
+"""Internet socket tables: ``/proc/net/{tcp,tcp6,udp,udp6,raw,raw6}``.
 
-Each line of these files describes one TCP socket of the reading process's
-network namespace::
+Each line of these files describes one socket of the reading process's
+network namespace; the six files share one layout::
 
       sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
        0: 0100007F:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2740
+
+The TCP tables then print TCP details (:class:`TcpNetEntry`); the UDP and raw
+tables print a reference count, the socket's kernel address and a count of
+dropped datagrams (:class:`UdpNetEntry`, :class:`RawNetEntry`). One parser,
+:func:`parse_inet_table`, reads all of them.
 
 The kernel prints an address word by word: it reads each 32-bit word of the
 address (stored in network byte order) as a host integer and prints it with
 ``%08X``. On a little-endian machine the bytes of each word thus appear
 reversed: ``0100007F`` is ``127.0.0.1``. An IPv6 address is four such
 words. Ports are converted to host order first and read as written. The parsers here
-assume the byte order of the running machine; :func:`parse_tcp_table` takes
-another one for files captured elsewhere.
+assume the byte order of the running machine; the ``parse_*_table`` functions
+take another one for files captured elsewhere.
 
 Addresses are formatted here (RFC 5952 for IPv6, ``::ffff:a.b.c.d`` for an
 IPv4-mapped address) rather than through :mod:`socket` or :mod:`ipaddress`,
@@ -20,6 +25,9 @@ which cost milliseconds to import.
 
 :class:`TcpState` is an :class:`enum.IntEnum` for type checkers; at run time
 it is a small look-alike that does not import :mod:`enum` (see its notes).
+It also numbers the states of UDP and raw sockets, which the kernel keeps
+with TCP's constants: ``CLOSE`` (7) for an unconnected socket,
+``ESTABLISHED`` (1) for one connected with connect(2).
 """
 
 from __future__ import annotations
@@ -33,6 +41,9 @@ from procfs.errors import ParseError
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from enum import IntEnum as _IntEnum
+    from typing import TypeVar
+
+    _Entry = TypeVar("_Entry", bound=Record)
 else:
 
     class _LiteEnumMeta(type):
@@ -111,14 +122,23 @@ else:
 
 
 __all__ = [
+    "RawNetEntry",
     "SocketAddress",
     "TcpNetEntry",
     "TcpState",
+    "UdpNetEntry",
     "format_ipv6",
+    "parse_inet_table",
+    "parse_raw",
+    "parse_raw6",
+    "parse_raw_table",
     "parse_socket_address",
     "parse_tcp",
     "parse_tcp6",
     "parse_tcp_table",
+    "parse_udp",
+    "parse_udp6",
+    "parse_udp_table",
 ]
 
 _NATIVE: str = _sys.byteorder
@@ -256,6 +276,110 @@ class TcpNetEntry(Record):
     extra: tuple[str, ...] = ()
 
 
+class UdpNetEntry(Record):
+    """One socket: a line of ``/proc/net/udp`` or ``/proc/net/udp6``.
+
+    ``net/udplite`` and ``net/udplite6`` have the same layout and are read
+    into this record too.
+
+    Attributes:
+        local_address: This end's address and port (``local_address``).
+        remote_address: The peer's address and port (``rem_address``) for a
+            socket connected with connect(2); the "any" address with port 0
+            otherwise.
+        state: The socket's state (``st``), numbered as TCP's:
+            ``TcpState.CLOSE`` (7) for an unconnected socket (``ss`` shows
+            ``UNCONN``), ``TcpState.ESTABLISHED`` (1) for a connected one; a
+            plain ``int`` for a number :class:`TcpState` does not know.
+        tx_queue: Bytes in the send queue (memory charged to the socket for
+            datagrams not yet handed to the device).
+        rx_queue: Bytes in the receive queue, waiting to be read (memory
+            charged, so more than the payload).
+        tr: Always 0 (UDP has no timers in this table).
+        tm_when: Always 0.
+        retrnsmt: Always 0.
+        uid: The effective user id that owns the socket.
+        timeout: Always 0.
+        inode: The socket's inode number: ``socket:[inode]`` in
+            ``/proc/[pid]/fd``.
+        ref_count: The socket's reference count.
+        pointer: The kernel address of the socket, as printed (zeros unless
+            the reader is privileged; see ``kptr_restrict``).
+        drops: Datagrams dropped on receipt (full receive buffer, failed
+            checksum or filter); ``None`` before Linux 2.6.27, which lacks
+            the column.
+        extra: Any columns after ``drops``, as text (none today).
+    """
+
+    local_address: SocketAddress
+    remote_address: SocketAddress
+    state: TcpState | int
+    tx_queue: int
+    rx_queue: int
+    tr: int
+    tm_when: int
+    retrnsmt: int
+    uid: int
+    timeout: int
+    inode: int
+    ref_count: int
+    pointer: str
+    drops: int | None = None
+    extra: tuple[str, ...] = ()
+
+
+class RawNetEntry(Record):
+    """One raw socket: a line of ``/proc/net/raw`` or ``/proc/net/raw6``.
+
+    The columns are those of the UDP tables (:class:`UdpNetEntry`), but the
+    local "port" is the IP protocol number the socket was opened for (1 for
+    ICMP, 58 for ICMPv6, 255 for ``IPPROTO_RAW``): see :attr:`protocol`.
+
+    Attributes:
+        local_address: The bound address and, as its port, the protocol
+            number.
+        remote_address: The peer's address for a connected socket (port 0);
+            the "any" address otherwise.
+        state: ``TcpState.CLOSE`` (7) unless connected (``ESTABLISHED``, 1);
+            a plain ``int`` for a number :class:`TcpState` does not know.
+        tx_queue: Bytes in the send queue.
+        rx_queue: Bytes in the receive queue, waiting to be read.
+        tr: Always 0.
+        tm_when: Always 0.
+        retrnsmt: Always 0.
+        uid: The effective user id that owns the socket.
+        timeout: Always 0.
+        inode: The socket's inode number: ``socket:[inode]`` in
+            ``/proc/[pid]/fd``.
+        ref_count: The socket's reference count.
+        pointer: The kernel address of the socket, as printed (zeros unless
+            privileged).
+        drops: Packets dropped on receipt; ``None`` before Linux 2.6.27.
+        extra: Any columns after ``drops``, as text (none today).
+    """
+
+    local_address: SocketAddress
+    remote_address: SocketAddress
+    state: TcpState | int
+    tx_queue: int
+    rx_queue: int
+    tr: int
+    tm_when: int
+    retrnsmt: int
+    uid: int
+    timeout: int
+    inode: int
+    ref_count: int
+    pointer: str
+    drops: int | None = None
+    extra: tuple[str, ...] = ()
+
+    @property
+    def protocol(self) -> int:
+        """The IP protocol number of the socket (the local port column)."""
+        return self.local_address.port
+
+
 def format_ipv6(packed: bytes) -> str:
     """The RFC 5952 text of a 16-byte IPv6 address in network order.
 
@@ -334,31 +458,41 @@ def _little(byteorder: str) -> bool:
     raise ValueError(f"byteorder must be 'little' or 'big', not {byteorder!r}")
 
 
-def parse_tcp_table(data: bytes, byteorder: str = _NATIVE) -> list[TcpNetEntry]:
-    """The sockets of a ``net/tcp`` or ``net/tcp6`` file written on a ``byteorder`` host.
+def parse_inet_table(data: bytes, record: type[_Entry], byteorder: str = _NATIVE) -> list[_Entry]:
+    """The sockets of any of the six tables, as ``record`` entries.
 
-    :func:`parse_tcp` and :func:`parse_tcp6` are this function for the
-    running machine's byte order. Either table may hold either family; each
-    address says which it is. Raises :class:`~procfs.errors.ParseError` for
-    anything it cannot read (a missing header line included).
+    ``record`` is :class:`TcpNetEntry` (for ``net/tcp`` and ``net/tcp6``),
+    :class:`UdpNetEntry` (``net/udp``, ``net/udp6``, ``net/udplite``...) or
+    :class:`RawNetEntry` (``net/raw``, ``net/raw6``); ``byteorder``
+    (``"little"`` or ``"big"``) is that of the machine that wrote the file.
+    Either family may appear in either file; each address says which it is.
+    Raises :class:`~procfs.errors.ParseError` for anything it cannot read (a
+    missing header line included), naming the line.
     """
+    if record is TcpNetEntry:
+        datagram = False
+    elif record is UdpNetEntry or record is RawNetEntry:
+        datagram = True
+    else:
+        raise TypeError(f"not a socket table record: {record!r}")
     little = _little(byteorder)
     rows = data.split(b"\n")
     if not rows[0].lstrip().startswith(b"sl"):
         raise ParseError("expected the 'sl local_address ...' header line", line=rows[0], lineno=1)
+    minimum = 12 if datagram else 10
     ips: dict[bytes, str] = {}  # the same addresses recur: format each once
-    out: list[TcpNetEntry] = []
+    out: list[_Entry] = []
     append = out.append
     states = _STATES
     address = SocketAddress
-    entry = TcpNetEntry
+    make = record._make
     for lineno in range(1, len(rows)):
         fields = rows[lineno].split()
         if not fields:
             continue
         try:
-            if len(fields) < 10:
-                raise ParseError(f"expected at least 10 fields, found {len(fields)}")
+            if len(fields) < minimum:
+                raise ParseError(f"expected at least {minimum} fields, found {len(fields)}")
             if fields[0][-1:] != b":":
                 raise ParseError("expected a slot number like '0:'")
             # A missing ':' leaves an empty port or rx_queue, which int() refuses.
@@ -377,23 +511,38 @@ def parse_tcp_table(data: bytes, byteorder: str = _NATIVE) -> list[TcpNetEntry]:
             if not (0 <= lport <= 0xFFFF and 0 <= rport <= 0xFFFF):
                 raise ParseError("port out of range")
             state = int(fields[3], 16)
-            append(
-                entry(
-                    address(local_ip, lport),
-                    address(remote_ip, rport),
-                    states.get(state, state),
-                    int(tx_queue, 16),
-                    int(rx_queue, 16),
-                    int(tr, 16),
-                    int(tm_when, 16),
-                    int(fields[6], 16),
-                    int(fields[7]),
-                    int(fields[8]),
-                    int(fields[9]),
-                    # the rest is ASCII numbers: decode as os.fsdecode does, in one call
-                    tuple(b" ".join(fields[10:]).decode("utf-8", "surrogateescape").split()),
-                )
+            values = (
+                address(local_ip, lport),
+                address(remote_ip, rport),
+                states.get(state, state),
+                int(tx_queue, 16),
+                int(rx_queue, 16),
+                int(tr, 16),
+                int(tm_when, 16),
+                int(fields[6], 16),
+                int(fields[7]),
+                int(fields[8]),
+                int(fields[9]),
             )
+            if datagram:
+                count = len(fields)
+                append(
+                    make(
+                        (
+                            *values,
+                            int(fields[10]),
+                            fields[11].decode("utf-8", "surrogateescape"),
+                            int(fields[12]) if count > 12 else None,
+                            tuple(b" ".join(fields[13:]).decode("utf-8", "surrogateescape").split())
+                            if count > 13
+                            else (),
+                        )
+                    )
+                )
+            else:
+                # the rest is ASCII numbers: decode as os.fsdecode does, in one call
+                extra = tuple(b" ".join(fields[10:]).decode("utf-8", "surrogateescape").split())
+                append(make((*values, extra)))
         except ParseError as exc:
             if exc.lineno is None:
                 exc.lineno = lineno + 1
@@ -406,13 +555,58 @@ def parse_tcp_table(data: bytes, byteorder: str = _NATIVE) -> list[TcpNetEntry]:
     return out
 
 
+def parse_tcp_table(data: bytes, byteorder: str = _NATIVE) -> list[TcpNetEntry]:
+    """The sockets of a ``net/tcp`` or ``net/tcp6`` file written on a ``byteorder`` host.
+
+    :func:`parse_tcp` and :func:`parse_tcp6` are this function for the
+    running machine's byte order. Either table may hold either family; each
+    address says which it is. Raises :class:`~procfs.errors.ParseError` for
+    anything it cannot read (a missing header line included).
+    """
+    return parse_inet_table(data, TcpNetEntry, byteorder)
+
+
+def parse_udp_table(data: bytes, byteorder: str = _NATIVE) -> list[UdpNetEntry]:
+    """The sockets of a ``net/udp`` or ``net/udp6`` file written on a ``byteorder`` host."""
+    return parse_inet_table(data, UdpNetEntry, byteorder)
+
+
+def parse_raw_table(data: bytes, byteorder: str = _NATIVE) -> list[RawNetEntry]:
+    """The sockets of a ``net/raw`` or ``net/raw6`` file written on a ``byteorder`` host."""
+    return parse_inet_table(data, RawNetEntry, byteorder)
+
+
 @parser("net/tcp")
 def parse_tcp(data: bytes) -> list[TcpNetEntry]:
     """The IPv4 TCP sockets, from ``/proc/net/tcp`` (this machine's byte order)."""
-    return parse_tcp_table(data)
+    return parse_inet_table(data, TcpNetEntry)
 
 
 @parser("net/tcp6")
 def parse_tcp6(data: bytes) -> list[TcpNetEntry]:
     """The IPv6 TCP sockets, from ``/proc/net/tcp6`` (this machine's byte order)."""
-    return parse_tcp_table(data)
+    return parse_inet_table(data, TcpNetEntry)
+
+
+@parser("net/udp", "net/udplite")
+def parse_udp(data: bytes) -> list[UdpNetEntry]:
+    """The IPv4 UDP sockets, from ``/proc/net/udp`` (this machine's byte order)."""
+    return parse_inet_table(data, UdpNetEntry)
+
+
+@parser("net/udp6", "net/udplite6")
+def parse_udp6(data: bytes) -> list[UdpNetEntry]:
+    """The IPv6 UDP sockets, from ``/proc/net/udp6`` (this machine's byte order)."""
+    return parse_inet_table(data, UdpNetEntry)
+
+
+@parser("net/raw")
+def parse_raw(data: bytes) -> list[RawNetEntry]:
+    """The IPv4 raw sockets, from ``/proc/net/raw`` (this machine's byte order)."""
+    return parse_inet_table(data, RawNetEntry)
+
+
+@parser("net/raw6")
+def parse_raw6(data: bytes) -> list[RawNetEntry]:
+    """The IPv6 raw sockets, from ``/proc/net/raw6`` (this machine's byte order)."""
+    return parse_inet_table(data, RawNetEntry)

@@ -1,0 +1,314 @@
+"""The workloads, in-process: the same job done with procfs, with psutil and by a floor.
+
+Each workload function does the whole job once and returns what it found
+(rows, sockets, records), so a caller can check that the competitors saw
+the same machine. Nothing here prints; :func:`main` does, for the
+whole-process runs::
+
+    python bench/workloads.py procfs|psutil ps|netstat|top|system
+
+(``procfs ps`` and ``procfs netstat`` are timed whole-process through the
+real command line instead; they are here for completeness.)
+
+What each library is asked to do:
+
+* ps: pid, terminal, user + system CPU time and command name of every
+  process (procfs: ``procfs.cli.ps.rows``, what ``procfs ps -e`` prints;
+  psutil: ``process_iter(["pid", "terminal", "cpu_times", "name"])``).
+* netstat: every TCP socket (IPv4 and IPv6) with its owning pid and program
+  (procfs: ``procfs.net.tcp_with_owners``; psutil: ``net_connections("tcp")``
+  and ``Process(pid).name()`` once per pid).
+* top: ``stat``, ``status``, ``statm`` and ``io`` of every process (procfs:
+  ``stat()``, ``status()``, ``statm()``, ``io()``; psutil: ``oneshot()`` with
+  ``cpu_times``, ``memory_info``, ``status``, ``num_threads``,
+  ``io_counters``, ``uids``). A process that exits or refuses a read is
+  skipped by both.
+* system: one accessor per file, see :func:`system_parts`.
+
+psutil is imported only when a psutil workload runs, and procfs only when a
+procfs one does, so a whole-process run pays for one library only.
+"""
+
+from __future__ import annotations
+
+import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Any
+
+__all__ = [
+    "SYSTEM_FILES",
+    "WORKLOADS",
+    "have_psutil",
+    "main",
+    "system_parts",
+]
+
+#: The files of the ``system`` workload, in the order they are reported.
+SYSTEM_FILES = ("meminfo", "loadavg", "stat", "cpuinfo", "diskstats", "net/dev")
+
+
+def _psutil() -> Any:
+    import importlib
+
+    return importlib.import_module("psutil")
+
+
+def have_psutil() -> bool:
+    """Whether psutil can be imported (it is the ``bench`` extra, not a dependency)."""
+    try:
+        _psutil()
+    except ImportError:
+        return False
+    return True
+
+
+# -- ps --------------------------------------------------------------------------
+
+
+def procfs_ps() -> list[Any]:
+    """procfs: the rows of ``procfs ps -e``."""
+    from procfs._fs import ProcFS
+    from procfs.cli.ps import rows
+
+    return rows(ProcFS(), every=True)
+
+
+def psutil_ps() -> list[tuple[int, str, float, str]]:
+    """psutil: (pid, terminal, user + system seconds, name) of every process."""
+    psutil = _psutil()
+    out = []
+    for process in psutil.process_iter(["pid", "terminal", "cpu_times", "name"]):
+        info = process.info
+        times = info["cpu_times"]
+        seconds = times.user + times.system if times is not None else 0.0
+        terminal = info["terminal"]
+        if terminal and terminal.startswith("/dev/"):
+            terminal = terminal[5:]
+        out.append((info["pid"], terminal or "?", seconds, info["name"] or ""))
+    return out
+
+
+# -- netstat ---------------------------------------------------------------------
+
+
+def procfs_netstat() -> list[Any]:
+    """procfs: every TCP socket with its owners (``procfs netstat``)."""
+    from procfs._fs import ProcFS
+    from procfs.net import tcp_with_owners
+
+    return tcp_with_owners(ProcFS())
+
+
+def psutil_netstat() -> list[tuple[Any, str | None]]:
+    """psutil: every TCP socket (IPv4 and IPv6) with its owner's name."""
+    psutil = _psutil()
+    names: dict[int, str | None] = {}
+    out = []
+    for conn in psutil.net_connections("tcp"):
+        pid = conn.pid
+        name = None
+        if pid is not None:
+            if pid in names:
+                name = names[pid]
+            else:
+                try:
+                    name = psutil.Process(pid).name()
+                except psutil.Error:
+                    name = None
+                names[pid] = name
+        out.append((conn, name))
+    return out
+
+
+# -- top -------------------------------------------------------------------------
+
+
+def procfs_top() -> list[tuple[Any, Any, Any, Any]]:
+    """procfs: stat, status, statm and io of every process."""
+    from procfs._fs import ProcFS
+    from procfs.errors import ProcError
+    from procfs.process import all_processes
+
+    out = []
+    for process in all_processes(ProcFS()):
+        try:
+            out.append((process.stat(), process.status(), process.statm(), process.io()))
+        except ProcError:
+            continue
+    return out
+
+
+def psutil_top() -> list[tuple[Any, ...]]:
+    """psutil: ``oneshot()`` with the six accessors over every process."""
+    psutil = _psutil()
+    out = []
+    for process in psutil.process_iter():
+        try:
+            with process.oneshot():
+                out.append(
+                    (
+                        process.cpu_times(),
+                        process.memory_info(),
+                        process.status(),
+                        process.num_threads(),
+                        process.io_counters(),
+                        process.uids(),
+                    )
+                )
+        except psutil.Error:
+            continue
+    return out
+
+
+# -- system ----------------------------------------------------------------------
+
+
+def system_parts(library: str) -> dict[str, Callable[[], object] | None]:
+    """One callable per file of :data:`SYSTEM_FILES` (``None``: the library has none).
+
+    procfs: ``meminfo()``, ``loadavg()``, ``system.kernel_stats()``,
+    ``cpuinfo()``; for ``diskstats`` and ``net/dev`` a live accessor when
+    there is one (``procfs.system.diskstats``), else the registered parser
+    (``procfs.core.PARSERS``) on ``ProcFS().read(name)``, else ``None``.
+    psutil: ``virtual_memory()``, ``getloadavg()``, ``cpu_times(percpu=True)``
+    with ``cpu_stats()``, ``cpu_count(logical=False)`` with
+    ``cpu_freq(percpu=True)``, ``disk_io_counters(perdisk=True)``,
+    ``net_io_counters(pernic=True)``.
+    """
+    if library == "psutil":
+        psutil = _psutil()
+        return {
+            "meminfo": psutil.virtual_memory,
+            "loadavg": psutil.getloadavg,
+            "stat": lambda: (psutil.cpu_times(percpu=True), psutil.cpu_stats()),
+            "cpuinfo": lambda: (psutil.cpu_count(logical=False), psutil.cpu_freq(percpu=True)),
+            "diskstats": lambda: psutil.disk_io_counters(perdisk=True),
+            "net/dev": lambda: psutil.net_io_counters(pernic=True),
+        }
+    if library == "floor":
+        from floors import read_whole
+
+        return {name: _reader(read_whole, "/proc/" + name) for name in SYSTEM_FILES}
+    from procfs import system
+    from procfs._fs import ProcFS
+
+    fs = ProcFS()
+    parts: dict[str, Callable[[], object] | None] = {
+        "meminfo": fs.meminfo,
+        "loadavg": fs.loadavg,
+        "stat": lambda: system.kernel_stats(fs),
+        "cpuinfo": fs.cpuinfo,
+    }
+    for name in ("diskstats", "net/dev"):
+        parts[name] = _accessor(fs, name)
+    return parts
+
+
+# Live accessors that may exist for the newer files: (module, function taking the root).
+_ACCESSORS = {
+    "diskstats": (("procfs.system", "diskstats"),),
+    "net/dev": (("procfs.net", "dev"), ("procfs.net", "net_dev"), ("procfs.system", "net_dev")),
+}
+
+
+def _accessor(fs: Any, name: str) -> Callable[[], object] | None:
+    """procfs's live accessor for ``name`` if it has one, else its registered parser, else None."""
+    import importlib
+
+    for module, function in _ACCESSORS.get(name, ()):
+        found = getattr(importlib.import_module(module), function, None)
+        if found is not None:
+            return _bound(found, fs)
+    from procfs.core import PARSERS
+
+    parse = PARSERS.get(name)
+    return None if parse is None else _parsed(fs, name, parse)
+
+
+def _bound(function: Callable[[Any], object], fs: Any) -> Callable[[], object]:
+    return lambda: function(fs)
+
+
+def _reader(read: Callable[[str], bytes], path: str) -> Callable[[], object]:
+    return lambda: read(path)
+
+
+def _parsed(fs: Any, name: str, parse: Callable[[bytes], object]) -> Callable[[], object]:
+    return lambda: parse(fs.read(name))
+
+
+def _system(library: str) -> dict[str, object]:
+    return {name: part() for name, part in system_parts(library).items() if part is not None}
+
+
+def procfs_system() -> dict[str, object]:
+    """procfs: every file of :data:`SYSTEM_FILES` it has an accessor for."""
+    return _system("procfs")
+
+
+def psutil_system() -> dict[str, object]:
+    """psutil: the equivalents of every file of :data:`SYSTEM_FILES`."""
+    return _system("psutil")
+
+
+#: (library, workload) -> the function doing it once
+WORKLOADS: dict[tuple[str, str], Callable[[], Any]] = {
+    ("procfs", "ps"): procfs_ps,
+    ("psutil", "ps"): psutil_ps,
+    ("procfs", "netstat"): procfs_netstat,
+    ("psutil", "netstat"): psutil_netstat,
+    ("procfs", "top"): procfs_top,
+    ("psutil", "top"): psutil_top,
+    ("procfs", "system"): procfs_system,
+    ("psutil", "system"): psutil_system,
+}
+
+
+# -- whole-process runs ----------------------------------------------------------
+
+
+def _clock(seconds: float) -> str:
+    whole = int(seconds)
+    days, rest = divmod(whole, 86400)
+    text = f"{rest // 3600:02d}:{rest % 3600 // 60:02d}:{rest % 60:02d}"
+    return f"{days}-{text}" if days else text
+
+
+def _print_psutil_ps(found: list[tuple[int, str, float, str]]) -> None:
+    lines = ["  PID TTY          TIME CMD\n"]
+    lines.extend(f"{pid:>5} {tty[:8]:<8} {_clock(t):>8} {name}\n" for pid, tty, t, name in found)
+    sys.stdout.write("".join(lines))
+
+
+def _print_psutil_netstat(found: list[tuple[Any, str | None]]) -> None:
+    lines = ["Proto Local Address Foreign Address State PID/Program name\n"]
+    for conn, name in found:
+        local = f"{conn.laddr.ip}:{conn.laddr.port}" if conn.laddr else "*"
+        remote = f"{conn.raddr.ip}:{conn.raddr.port}" if conn.raddr else "*"
+        owner = f"{conn.pid}/{name}" if conn.pid is not None else "-"
+        proto = "tcp6" if conn.family == 10 else "tcp"
+        lines.append(f"{proto:<5} {local} {remote} {conn.status} {owner}\n")
+    sys.stdout.write("".join(lines))
+
+
+def main(argv: Sequence[str]) -> int:
+    """``python bench/workloads.py LIBRARY WORKLOAD``: do one workload once, print it."""
+    if len(argv) != 2 or (argv[0], argv[1]) not in WORKLOADS:
+        sys.stderr.write("usage: python bench/workloads.py procfs|psutil ps|netstat|top|system\n")
+        return 2
+    library, workload = argv
+    found = WORKLOADS[library, workload]()
+    if library == "psutil" and workload == "ps":
+        _print_psutil_ps(found)
+    elif library == "psutil" and workload == "netstat":
+        _print_psutil_netstat(found)
+    else:
+        sys.stdout.write(f"{workload}: {len(found)} items\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,156 @@
+"""Network interface counters: ``/proc/net/dev``.
+
+Two header lines, then one line per interface::
+
+    Inter-|   Receive                                                |  Transmit
+     face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets ...
+        lo:  246189    3992    0    0    0     0          0         0   246189    3992 ...
+
+The interface name ends at the last ``:`` of the line: old kernels printed
+a large first counter right after it (``eth0:1234567890``), so the line is
+split on the colon, not on whitespace. The second header line names the
+columns of each half; columns a later kernel might add are kept, by that
+name, in :attr:`DeviceStatus.extra`.
+"""
+
+from __future__ import annotations
+
+from procfs.core._parse import decode, parser
+from procfs.core._record import Record
+from procfs.errors import ParseError
+
+__all__ = ["DeviceStatus", "parse_dev"]
+
+
+class DeviceStatus(Record):
+    """The counters of one network interface: a line of ``/proc/net/dev``.
+
+    Every counter counts since the interface was created; the same numbers
+    are in ``/sys/class/net/<name>/statistics/``.
+
+    Attributes:
+        name: The interface name.
+        recv_bytes: Bytes received.
+        recv_packets: Packets received.
+        recv_errs: Receive errors of any kind (``errs``).
+        recv_drop: Received packets dropped (no buffer, unknown protocol,
+            ...; ``drop``).
+        recv_fifo: Receive FIFO (buffer) overruns.
+        recv_frame: Framing errors (length, overrun, CRC and alignment
+            errors added together).
+        recv_compressed: Compressed packets received (CSLIP, PPP).
+        recv_multicast: Multicast packets received.
+        sent_bytes: Bytes transmitted.
+        sent_packets: Packets transmitted.
+        sent_errs: Transmit errors.
+        sent_drop: Packets dropped on transmission.
+        sent_fifo: Transmit FIFO underruns.
+        sent_colls: Collisions (``colls``).
+        sent_carrier: Carrier errors (carrier, aborted, window, heartbeat
+            errors added together).
+        sent_compressed: Compressed packets transmitted.
+        extra: Columns this module does not know, by ``recv_``/``sent_``
+            and the header's name (none today).
+    """
+
+    name: str
+    recv_bytes: int
+    recv_packets: int
+    recv_errs: int
+    recv_drop: int
+    recv_fifo: int
+    recv_frame: int
+    recv_compressed: int
+    recv_multicast: int
+    sent_bytes: int
+    sent_packets: int
+    sent_errs: int
+    sent_drop: int
+    sent_fifo: int
+    sent_colls: int
+    sent_carrier: int
+    sent_compressed: int
+    extra: dict[str, int] = {}
+
+
+_RECEIVE = (b"bytes", b"packets", b"errs", b"drop", b"fifo", b"frame", b"compressed", b"multicast")
+_TRANSMIT = (b"bytes", b"packets", b"errs", b"drop", b"fifo", b"colls", b"carrier", b"compressed")
+_INDEX: dict[str, int] = {name: index for index, name in enumerate(DeviceStatus._fields)}
+
+
+def _layout(header: bytes) -> tuple[list[int | str], bool]:
+    """For each value column, its index in the record or its name in ``extra``.
+
+    Also whether the layout is the usual one (then the values map in order).
+    """
+    parts = header.split(b"|")
+    if len(parts) != 3:
+        raise ParseError("expected the ' face |bytes ...|bytes ...' header line", line=header)
+    receive, transmit = parts[1].split(), parts[2].split()
+    if tuple(receive) == _RECEIVE and tuple(transmit) == _TRANSMIT:
+        return list(range(1, 17)), True
+    layout: list[int | str] = []
+    for prefix, names in (("recv_", receive), ("sent_", transmit)):
+        for name in names:
+            key = prefix + decode(name)
+            layout.append(_INDEX.get(key, key))
+    missing = set(range(1, 17)) - {index for index in layout if isinstance(index, int)}
+    if missing:
+        lacking = ", ".join(DeviceStatus._fields[index] for index in sorted(missing))
+        raise ParseError(f"the header lacks a column: {lacking}", line=header)
+    return layout, False
+
+
+@parser("net/dev")
+def parse_dev(data: bytes) -> dict[str, DeviceStatus]:
+    """The interfaces and their counters, from ``/proc/net/dev``, by name in file order."""
+    rows = data.split(b"\n")
+    if len(rows) < 2 or b"|" not in rows[0]:
+        raise ParseError("expected two header lines", line=rows[0], lineno=1)
+    try:
+        layout, usual = _layout(rows[1])
+    except ParseError as exc:
+        exc.lineno = 2
+        raise
+    width = len(layout)
+    out: dict[str, DeviceStatus] = {}
+    make = DeviceStatus._make
+    for lineno in range(2, len(rows)):
+        row = rows[lineno]
+        name, colon, rest = row.rpartition(b":")
+        if not colon:
+            if row.strip():
+                raise ParseError("no ':' after the interface name", line=row, lineno=lineno + 1)
+            continue
+        name = name.strip()
+        values = rest.split()
+        try:
+            if not name:
+                raise ParseError("no interface name")
+            if len(values) != width:
+                raise ParseError(f"expected {width} counters, found {len(values)}")
+            numbers = [int(value) for value in values]
+            if min(numbers) < 0:
+                raise ParseError("a counter is negative")
+        except ParseError as exc:
+            exc.line = row.decode("utf-8", "backslashreplace")
+            exc.lineno = lineno + 1
+            raise
+        except ValueError as exc:
+            raise ParseError(
+                f"a counter is not a number ({exc})", line=row, lineno=lineno + 1
+            ) from None
+        text = decode(name)
+        if usual:
+            out[text] = make((text, *numbers, {}))
+            continue
+        fields: list[object] = [text, *([0] * 16), {}]
+        extra: dict[str, int] = {}
+        for where, number in zip(layout, numbers, strict=True):
+            if isinstance(where, int):
+                fields[where] = number
+            else:
+                extra[where] = number
+        fields[17] = extra
+        out[text] = make(fields)
+    return out
