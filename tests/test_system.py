@@ -14,7 +14,6 @@ import pytest
 
 import procfs
 from procfs import LoadAverage, NotFoundError, ProcFS, system
-from procfs.system import _parse_auxv
 from tests.conftest import PROMETHEUS_PROC, corpus_path
 
 WORD = 8 if sys.maxsize > 2**32 else 4
@@ -31,21 +30,6 @@ def _auxv(*pairs: tuple[int, int]) -> bytes:
 def test_page_size_and_ticks_live() -> None:
     assert procfs.page_size() == os.sysconf("SC_PAGE_SIZE")
     assert procfs.ticks_per_second() == os.sysconf("SC_CLK_TCK")
-
-
-def test_live_auxv_agrees_with_sysconf() -> None:
-    with open("/proc/self/auxv", "rb") as f:
-        vector = _parse_auxv(f.read())
-    assert vector[6] == os.sysconf("SC_PAGE_SIZE")  # AT_PAGESZ
-    assert vector[17] == os.sysconf("SC_CLK_TCK")  # AT_CLKTCK
-
-
-def test_parse_auxv() -> None:
-    assert _parse_auxv(_auxv((6, 65536), (17, 250), (33, 7))) == {6: 65536, 17: 250, 33: 7}
-    assert _parse_auxv(b"") == {}
-    assert _parse_auxv(_auxv((6, 4096))[: WORD * 3]) == {6: 4096}  # a partial pair is ignored
-    little = (6).to_bytes(4, sys.byteorder) + (16384).to_bytes(4, sys.byteorder)
-    assert _parse_auxv(little, word_size=4) == {6: 16384}
 
 
 def test_captured_copy_of_live_auxv(tmp_path: Path) -> None:

@@ -21,16 +21,50 @@ from procfs.errors import from_oserror
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
     from datetime import datetime
+    from typing import Any
 
+    from procfs.core.buddyinfo import BuddyInfoEntry
     from procfs.core.cgroups import CgroupController
     from procfs.core.config import ConfigValue
     from procfs.core.cpuinfo import CpuInfo
+    from procfs.core.crypto import CryptoAlgorithm
+    from procfs.core.devices import Devices
+    from procfs.core.diskstats import DiskStat
+    from procfs.core.filesystems import Filesystem
+    from procfs.core.interrupts import Interrupts, SoftIrqs
+    from procfs.core.iomem import IoResource
     from procfs.core.kernel import KernelVersion
+    from procfs.core.kernel_cmdline import KernelCmdline
+    from procfs.core.kernel_stats import KernelStats
+    from procfs.core.keys import Key, KeyUser
+    from procfs.core.kpage import PageFlags
     from procfs.core.loadavg import LoadAverage
+    from procfs.core.locks import Lock
     from procfs.core.meminfo import MemInfo
-    from procfs.core.net import TcpNetEntry
+    from procfs.core.modules import Module
+    from procfs.core.mounts import MountEntry
+    from procfs.core.net import RawNetEntry, TcpNetEntry, UdpNetEntry
+    from procfs.core.net_arp import ArpEntry
+    from procfs.core.net_dev import DeviceStatus
+    from procfs.core.net_if_inet6 import IfInet6Entry
+    from procfs.core.net_packet import PacketNetEntry
+    from procfs.core.net_route import Ipv6RouteEntry, RouteEntry
+    from procfs.core.net_snmp import Netstat, Snmp, Snmp6
+    from procfs.core.net_sockstat import SockStat
+    from procfs.core.net_unix import UnixNetEntry
+    from procfs.core.partitions import Partition
+    from procfs.core.pressure import Pressure
+    from procfs.core.schedstat import KernelSchedstat
+    from procfs.core.slabinfo import SlabInfo
+    from procfs.core.swaps import Swap
+    from procfs.core.sysvipc import MessageQueue, SemaphoreSet, SharedMemorySegment
+    from procfs.core.uptime import Uptime
+    from procfs.core.version import KernelVersionInfo
+    from procfs.core.vmstat import VmStat
+    from procfs.core.zoneinfo import Zone
+    from procfs.proc_sys import SysctlInput
     from procfs.process import Process
 
 __all__ = ["DEFAULT_ROOT", "ProcFS"]
@@ -65,6 +99,19 @@ def read_fd(fd: int, single: bool = False) -> bytes:
         if not data:
             break
         chunks.append(data)
+    return b"".join(chunks)
+
+
+def read_range(fd: int, offset: int, size: int) -> bytes:
+    """``size`` bytes of an open file from ``offset`` with ``pread``, fewer at its end."""
+    chunks = []
+    while size > 0:
+        data = _os.pread(fd, min(size, 1 << 20), offset)
+        if not data:
+            break
+        chunks.append(data)
+        offset += len(data)
+        size -= len(data)
     return b"".join(chunks)
 
 
@@ -176,6 +223,21 @@ class ProcFS:
         finally:
             _close(fd)
 
+    def pread(self, relative: str, offset: int, size: int) -> bytes:
+        """Up to ``size`` bytes of a file from byte ``offset`` (for the large binary files
+        such as ``kpageflags``); fewer at the end of the file."""
+        path = self._prefix + relative
+        try:
+            fd = _open(path, _O_RDONLY)
+        except OSError as exc:
+            raise from_oserror(exc, path) from None
+        try:
+            return read_range(fd, offset, size)
+        except OSError as exc:
+            raise from_oserror(exc, path) from None
+        finally:
+            _close(fd)
+
     # -- the public API, on this root -------------------------------------
 
     def process(self, pid: int) -> Process:
@@ -273,3 +335,319 @@ class ProcFS:
         from procfs import net
 
         return net.tcp6(self)
+
+    def buddyinfo(self) -> list[BuddyInfoEntry]:
+        """Free blocks of each order in each memory zone, from ``buddyinfo``."""
+        from procfs import system
+
+        return system.buddyinfo(self)
+
+    def cpu_pressure(self) -> Pressure:
+        """CPU pressure, from ``pressure/cpu`` (``full`` is ``None`` before 5.13)."""
+        from procfs import system
+
+        return system.cpu_pressure(self)
+
+    def crypto(self) -> list[CryptoAlgorithm]:
+        """The cryptographic algorithms registered with the kernel, from ``crypto``."""
+        from procfs import system
+
+        return system.crypto(self)
+
+    def devices(self) -> Devices:
+        """The character and block major numbers drivers registered, from ``devices``."""
+        from procfs import system
+
+        return system.devices(self)
+
+    def diskstats(self) -> list[DiskStat]:
+        """I/O counters of every block device and partition, from ``diskstats``."""
+        from procfs import system
+
+        return system.diskstats(self)
+
+    def filesystems(self) -> list[Filesystem]:
+        """The filesystem types the kernel supports now, from ``filesystems``."""
+        from procfs import system
+
+        return system.filesystems(self)
+
+    def interrupts(self) -> Interrupts:
+        """Interrupt counts per CPU, from ``interrupts``."""
+        from procfs import system
+
+        return system.interrupts(self)
+
+    def io_pressure(self) -> Pressure:
+        """I/O pressure, from ``pressure/io``."""
+        from procfs import system
+
+        return system.io_pressure(self)
+
+    def iomem(self) -> list[IoResource]:
+        """The physical memory map, from ``iomem`` (addresses are 0 without CAP_SYS_ADMIN)."""
+        from procfs import system
+
+        return system.iomem(self)
+
+    def ioports(self) -> list[IoResource]:
+        """The I/O port map, from ``ioports`` (addresses are 0 without CAP_SYS_ADMIN)."""
+        from procfs import system
+
+        return system.ioports(self)
+
+    def irq_pressure(self) -> Pressure:
+        """Interrupt pressure, from ``pressure/irq`` (6.1; only ``full``)."""
+        from procfs import system
+
+        return system.irq_pressure(self)
+
+    def kernel_cmdline(self) -> KernelCmdline:
+        """The parameters the kernel was booted with, from ``cmdline``."""
+        from procfs import system
+
+        return system.kernel_cmdline(self)
+
+    def kernel_schedstat(self) -> KernelSchedstat:
+        """Scheduler statistics per CPU and domain, from ``schedstat`` (CONFIG_SCHEDSTATS)."""
+        from procfs import system
+
+        return system.kernel_schedstat(self)
+
+    def kernel_stats(self) -> KernelStats:
+        """CPU times and kernel counters since boot, from ``stat``."""
+        from procfs import system
+
+        return system.kernel_stats(self)
+
+    def key_users(self) -> dict[int, KeyUser]:
+        """Key counts and quotas of each user that owns keys, by uid, from ``key-users``."""
+        from procfs import system
+
+        return system.key_users(self)
+
+    def keys(self) -> list[Key]:
+        """The keys the caller may view, from ``keys`` (CONFIG_KEYS)."""
+        from procfs import system
+
+        return system.keys(self)
+
+    def kpagecount(self, start_pfn: int, end_pfn: int) -> list[int]:
+        """How many times each page frame in ``[start_pfn, end_pfn)`` is mapped (``kpagecount``)."""
+        from procfs import system
+
+        return system.kpagecount(self, start_pfn, end_pfn)
+
+    def kpageflags(self, start_pfn: int, end_pfn: int) -> list[PageFlags]:
+        """The flags of each page frame in ``[start_pfn, end_pfn)``, from ``kpageflags``."""
+        from procfs import system
+
+        return system.kpageflags(self, start_pfn, end_pfn)
+
+    def locks(self) -> list[Lock]:
+        """The file locks held and the requests waiting for them, from ``locks``."""
+        from procfs import system
+
+        return system.locks(self)
+
+    def memory_pressure(self) -> Pressure:
+        """Memory pressure, from ``pressure/memory``."""
+        from procfs import system
+
+        return system.memory_pressure(self)
+
+    def modules(self) -> list[Module]:
+        """The loaded kernel modules, from ``modules`` (missing without CONFIG_MODULES)."""
+        from procfs import system
+
+        return system.modules(self)
+
+    def partitions(self) -> list[Partition]:
+        """Block devices and partitions with their sizes in bytes, from ``partitions``."""
+        from procfs import system
+
+        return system.partitions(self)
+
+    def pressure(self, resource: str) -> Pressure:
+        """Pressure stall information of ``resource`` (``"cpu"``, ``"memory"``, ``"io"`` or
+        ``"irq"``), from ``pressure/<resource>`` (4.20, CONFIG_PSI)."""
+        from procfs import system
+
+        return system.pressure(self, resource)
+
+    def slabinfo(self) -> SlabInfo:
+        """The kernel's slab caches, from ``slabinfo`` (root only: PermissionDeniedError else)."""
+        from procfs import system
+
+        return system.slabinfo(self)
+
+    def softirqs(self) -> SoftIrqs:
+        """Softirq counts per CPU, from ``softirqs``."""
+        from procfs import system
+
+        return system.softirqs(self)
+
+    def swaps(self) -> list[Swap]:
+        """The swap areas in use (sizes in bytes), from ``swaps``."""
+        from procfs import system
+
+        return system.swaps(self)
+
+    def sysvipc_msg(self) -> list[MessageQueue]:
+        """The System V message queues of the IPC namespace, from ``sysvipc/msg``."""
+        from procfs import system
+
+        return system.sysvipc_msg(self)
+
+    def sysvipc_sem(self) -> list[SemaphoreSet]:
+        """The System V semaphore sets of the IPC namespace, from ``sysvipc/sem``."""
+        from procfs import system
+
+        return system.sysvipc_sem(self)
+
+    def sysvipc_shm(self) -> list[SharedMemorySegment]:
+        """The System V shared memory segments of the IPC namespace, from ``sysvipc/shm``."""
+        from procfs import system
+
+        return system.sysvipc_shm(self)
+
+    def uptime(self) -> Uptime:
+        """Seconds since boot and seconds spent idle (summed over CPUs), from ``uptime``."""
+        from procfs import system
+
+        return system.uptime(self)
+
+    def kernel_version_info(self) -> KernelVersionInfo:
+        """The kernel's release, builder, compiler and version string, from ``version``."""
+        from procfs import system
+
+        return system.version(self)
+
+    def vmstat(self) -> VmStat:
+        """Virtual-memory counters, from ``vmstat`` (page counts and event counts)."""
+        from procfs import system
+
+        return system.vmstat(self)
+
+    def zoneinfo(self) -> list[Zone]:
+        """Each memory zone of each NUMA node in detail, from ``zoneinfo`` (counts in pages)."""
+        from procfs import system
+
+        return system.zoneinfo(self)
+
+    def arp(self) -> list[ArpEntry]:
+        """The IPv4 neighbour (ARP) table of a procfs root, from ``net/arp``."""
+        from procfs import net
+
+        return net.arp(self)
+
+    def net_dev(self) -> dict[str, DeviceStatus]:
+        """The receive and transmit counters of each interface, by name, from ``net/dev``."""
+        from procfs import net
+
+        return net.dev(self)
+
+    def if_inet6(self) -> list[IfInet6Entry]:
+        """The IPv6 addresses of the interfaces, from ``net/if_inet6``."""
+        from procfs import net
+
+        return net.if_inet6(self)
+
+    def ipv6_route(self) -> list[Ipv6RouteEntry]:
+        """The IPv6 routes of every table, from ``net/ipv6_route``."""
+        from procfs import net
+
+        return net.ipv6_route(self)
+
+    def netstat_counters(self) -> Netstat:
+        """The extended TCP and IP counters (``TcpExt``, ``IpExt``...), from ``net/netstat``."""
+        from procfs import net
+
+        return net.netstat_counters(self)
+
+    def packet(self) -> list[PacketNetEntry]:
+        """The packet (``AF_PACKET``) sockets of a procfs root, from ``net/packet``."""
+        from procfs import net
+
+        return net.packet(self)
+
+    def raw(self) -> list[RawNetEntry]:
+        """The IPv4 raw sockets of a procfs root, from ``net/raw``."""
+        from procfs import net
+
+        return net.raw(self)
+
+    def raw6(self) -> list[RawNetEntry]:
+        """The IPv6 raw sockets of a procfs root, from ``net/raw6``."""
+        from procfs import net
+
+        return net.raw6(self)
+
+    def route(self) -> list[RouteEntry]:
+        """The IPv4 routes of the main table, from ``net/route`` (this machine's byte order)."""
+        from procfs import net
+
+        return net.route(self)
+
+    def snmp(self) -> Snmp:
+        """The IPv4, ICMP, TCP and UDP counters, from ``net/snmp``."""
+        from procfs import net
+
+        return net.snmp(self)
+
+    def snmp6(self) -> Snmp6:
+        """The IPv6, ICMPv6 and UDP-over-IPv6 counters, from ``net/snmp6``."""
+        from procfs import net
+
+        return net.snmp6(self)
+
+    def socket_owners(
+        self, inodes: Iterable[int] | None = None
+    ) -> dict[int, list[tuple[int, int]]]:
+        """Which processes hold which sockets: socket inode -> ``[(pid, fd), ...]``."""
+        from procfs import net
+
+        return net.socket_owners(self, inodes)
+
+    def sockstat(self) -> SockStat:
+        """Counts of IPv4 sockets by protocol, and of all sockets, from ``net/sockstat``."""
+        from procfs import net
+
+        return net.sockstat(self)
+
+    def sockstat6(self) -> SockStat:
+        """Counts of IPv6 sockets by protocol, from ``net/sockstat6``."""
+        from procfs import net
+
+        return net.sockstat6(self)
+
+    def udp(self) -> list[UdpNetEntry]:
+        """The IPv4 UDP sockets of a procfs root, from ``net/udp``."""
+        from procfs import net
+
+        return net.udp(self)
+
+    def udp6(self) -> list[UdpNetEntry]:
+        """The IPv6 UDP sockets of a procfs root, from ``net/udp6``."""
+        from procfs import net
+
+        return net.udp6(self)
+
+    def unix(self) -> list[UnixNetEntry]:
+        """The unix domain sockets of a procfs root, from ``net/unix``."""
+        from procfs import net
+
+        return net.unix(self)
+
+    def mounts(self) -> list[MountEntry]:
+        """The mounts of the reading process's mount namespace, from ``mounts``."""
+        from procfs import system
+
+        return system.mounts(self)
+
+    def sysctl(self, name: str, value: SysctlInput | None = None) -> Any:
+        """Read (or, given ``value``, write) a kernel setting under ``sys/``: see
+        :func:`procfs.proc_sys.sysctl`."""
+        from procfs import proc_sys
+
+        return proc_sys.sysctl(name, value, self)

@@ -55,7 +55,7 @@ import os as _os
 from _thread import allocate_lock as _allocate_lock
 from _weakref import ref as _weakref
 
-from procfs._fs import DEFAULT_ROOT, ProcFS, read_fd
+from procfs._fs import DEFAULT_ROOT, ProcFS, read_fd, read_range
 from procfs.core.stat import Stat, parse_stat
 from procfs.errors import NotFoundError, ProcError, from_oserror
 
@@ -446,17 +446,7 @@ class _Handle:
             except OSError as exc:
                 raise from_oserror(exc, path) from None
             try:
-                chunks = []
-                offset = first * 8
-                remaining = (last - first) * 8
-                while remaining > 0:
-                    chunk = _os.pread(fd, min(remaining, 1 << 20), offset)
-                    if not chunk:
-                        break
-                    chunks.append(chunk)
-                    offset += len(chunk)
-                    remaining -= len(chunk)
-                return b"".join(chunks)
+                return read_range(fd, first * 8, (last - first) * 8)
             except OSError as exc:
                 raise from_oserror(exc, path) from None
             finally:

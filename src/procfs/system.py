@@ -8,7 +8,6 @@ Each function takes the :class:`~procfs.ProcFS` root to read from;
 from __future__ import annotations
 
 import os as _os
-import sys as _sys
 
 from procfs._fs import DEFAULT_ROOT, ProcFS
 from procfs.errors import NotFoundError, ProcError
@@ -17,26 +16,83 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from procfs.core.buddyinfo import BuddyInfoEntry
     from procfs.core.cgroups import CgroupController
     from procfs.core.config import ConfigValue
     from procfs.core.cpuinfo import CpuInfo
+    from procfs.core.crypto import CryptoAlgorithm
+    from procfs.core.devices import Devices
+    from procfs.core.diskstats import DiskStat
+    from procfs.core.filesystems import Filesystem
+    from procfs.core.interrupts import Interrupts, SoftIrqs
+    from procfs.core.iomem import IoResource
     from procfs.core.kernel import KernelVersion
+    from procfs.core.kernel_cmdline import KernelCmdline
     from procfs.core.kernel_stats import KernelStats
+    from procfs.core.keys import Key, KeyUser
+    from procfs.core.kpage import PageFlags
     from procfs.core.loadavg import LoadAverage
+    from procfs.core.locks import Lock
     from procfs.core.meminfo import MemInfo
+    from procfs.core.modules import Module
+    from procfs.core.mounts import MountEntry
+    from procfs.core.partitions import Partition
+    from procfs.core.pressure import Pressure
+    from procfs.core.schedstat import KernelSchedstat
+    from procfs.core.slabinfo import SlabInfo
+    from procfs.core.swaps import Swap
+    from procfs.core.sysvipc import MessageQueue, SemaphoreSet, SharedMemorySegment
+    from procfs.core.uptime import Uptime
+    from procfs.core.version import KernelVersionInfo
+    from procfs.core.vmstat import VmStat
+    from procfs.core.zoneinfo import Zone
 
 __all__ = [
     "boot_time",
     "boot_time_secs",
+    "buddyinfo",
+    "cgroup_pressure",
     "cgroups",
+    "cpu_pressure",
     "cpuinfo",
+    "crypto",
+    "devices",
+    "diskstats",
+    "filesystems",
+    "interrupts",
+    "io_pressure",
+    "iomem",
+    "ioports",
+    "irq_pressure",
+    "kernel_cmdline",
     "kernel_config",
+    "kernel_schedstat",
     "kernel_stats",
     "kernel_version",
+    "key_users",
+    "keys",
+    "kpagecount",
+    "kpageflags",
     "loadavg",
+    "locks",
     "meminfo",
+    "memory_pressure",
+    "modules",
+    "mounts",
     "page_size",
+    "partitions",
+    "pressure",
+    "slabinfo",
+    "softirqs",
+    "swaps",
+    "sysvipc_msg",
+    "sysvipc_sem",
+    "sysvipc_shm",
     "ticks_per_second",
+    "uptime",
+    "version",
+    "vmstat",
+    "zoneinfo",
 ]
 
 # Entry types of the ELF auxiliary vector (<elf.h>).
@@ -158,23 +214,11 @@ def cgroups(fs: ProcFS) -> list[CgroupController]:
     return parse_cgroups(fs.read("cgroups", single=True), fs.path("cgroups"))
 
 
-def _parse_auxv(data: bytes, word_size: int | None = None) -> dict[int, int]:
-    """An ELF auxiliary vector (``[pid]/auxv``) as ``{type: value}``.
+def mounts(fs: ProcFS) -> list[MountEntry]:
+    """The mounts of the reading process's mount namespace, from ``mounts``."""
+    from procfs.core.mounts import parse_mounts
 
-    The vector is a list of pairs of native words (8 bytes on 64-bit
-    systems, 4 on 32-bit ones, in the machine's byte order), ended by an
-    ``AT_NULL`` (0) entry. ``word_size`` defaults to this interpreter's.
-    """
-    size = word_size or (8 if _sys.maxsize > 2**32 else 4)
-    order = _sys.byteorder
-    out: dict[int, int] = {}
-    step = 2 * size
-    for offset in range(0, len(data) - step + 1, step):
-        key = int.from_bytes(data[offset : offset + size], order)
-        if key == 0:
-            break
-        out[key] = int.from_bytes(data[offset + size : offset + step], order)
-    return out
+    return parse_mounts(fs.read("mounts"), fs.path("mounts"))
 
 
 def _auxv_value(fs: ProcFS, key: int) -> int | None:
@@ -188,42 +232,16 @@ def _auxv_value(fs: ProcFS, key: int) -> int | None:
             data = fs.read(f"{target}/auxv")
         except (ProcError, OSError):
             return None
-    return _parse_auxv(data).get(key)
+    from procfs.core.auxv import parse_auxv
+
+    try:
+        entries = parse_auxv(data)
+    except ProcError:
+        return None
+    return next((entry.value for entry in entries if entry.key == key), None)
 
 
 # -- uptime, vmstat, block devices, kernel build and boot line, resources, locks, modules --
-
-if TYPE_CHECKING:
-    from procfs.core.crypto import CryptoAlgorithm
-    from procfs.core.devices import Devices
-    from procfs.core.diskstats import DiskStat
-    from procfs.core.filesystems import Filesystem
-    from procfs.core.iomem import IoResource
-    from procfs.core.kernel_cmdline import KernelCmdline
-    from procfs.core.locks import Lock
-    from procfs.core.modules import Module
-    from procfs.core.partitions import Partition
-    from procfs.core.swaps import Swap
-    from procfs.core.uptime import Uptime
-    from procfs.core.version import KernelVersionInfo
-    from procfs.core.vmstat import VmStat
-
-__all__ += [
-    "crypto",
-    "devices",
-    "diskstats",
-    "filesystems",
-    "iomem",
-    "ioports",
-    "kernel_cmdline",
-    "locks",
-    "modules",
-    "partitions",
-    "swaps",
-    "uptime",
-    "version",
-    "vmstat",
-]
 
 
 def uptime(fs: ProcFS) -> Uptime:
@@ -326,38 +344,6 @@ def modules(fs: ProcFS) -> list[Module]:
 
 # -- keys, page frames, System V IPC, pressure, memory zones, slabs, interrupts, schedstat --
 
-if TYPE_CHECKING:
-    from procfs.core.buddyinfo import BuddyInfoEntry
-    from procfs.core.interrupts import Interrupts, SoftIrqs
-    from procfs.core.keys import Key, KeyUser
-    from procfs.core.kpage import PageFlags
-    from procfs.core.pressure import Pressure
-    from procfs.core.schedstat import KernelSchedstat
-    from procfs.core.slabinfo import SlabInfo
-    from procfs.core.sysvipc import MessageQueue, SemaphoreSet, SharedMemorySegment
-    from procfs.core.zoneinfo import Zone
-
-__all__ += [
-    "buddyinfo",
-    "cgroup_pressure",
-    "cpu_pressure",
-    "interrupts",
-    "io_pressure",
-    "irq_pressure",
-    "kernel_schedstat",
-    "key_users",
-    "keys",
-    "kpagecount",
-    "kpageflags",
-    "memory_pressure",
-    "pressure",
-    "slabinfo",
-    "softirqs",
-    "sysvipc_msg",
-    "sysvipc_sem",
-    "sysvipc_shm",
-    "zoneinfo",
-]
 
 _PSI_RESOURCES = ("cpu", "memory", "io", "irq")
 
@@ -376,33 +362,11 @@ def key_users(fs: ProcFS) -> dict[int, KeyUser]:
     return parse_key_users(fs.read("key-users"), fs.path("key-users"))
 
 
-def _read_words(fs: ProcFS, relative: str, start_pfn: int, end_pfn: int) -> bytes:
-    """Bytes ``[8 * start_pfn, 8 * end_pfn)`` of a per-PFN file, read with ``os.pread``."""
-    from procfs.errors import from_oserror
-
+def _pfn_range(fs: ProcFS, relative: str, start_pfn: int, end_pfn: int) -> bytes:
+    """Bytes ``[8 * start_pfn, 8 * end_pfn)`` of a per-PFN file (one 64-bit word a frame)."""
     if start_pfn < 0 or end_pfn < start_pfn:
         raise ValueError(f"bad PFN range [{start_pfn}, {end_pfn})")
-    path = fs.path(relative)
-    chunks = []
-    try:
-        fd = _os.open(path, _os.O_RDONLY | getattr(_os, "O_CLOEXEC", 0))
-    except OSError as exc:
-        raise from_oserror(exc, path) from None
-    try:
-        offset = 8 * start_pfn
-        remaining = 8 * (end_pfn - start_pfn)
-        while remaining:
-            data = _os.pread(fd, min(remaining, 1 << 20), offset)
-            if not data:
-                break  # past the highest PFN
-            chunks.append(data)
-            offset += len(data)
-            remaining -= len(data)
-    except OSError as exc:
-        raise from_oserror(exc, path) from None
-    finally:
-        _os.close(fd)
-    return b"".join(chunks)
+    return fs.pread(relative, 8 * start_pfn, 8 * (end_pfn - start_pfn))
 
 
 def kpagecount(fs: ProcFS, start_pfn: int, end_pfn: int) -> list[int]:
@@ -413,7 +377,7 @@ def kpagecount(fs: ProcFS, start_pfn: int, end_pfn: int) -> list[int]:
     """
     from procfs.core.kpage import parse_kpagecount
 
-    data = _read_words(fs, "kpagecount", start_pfn, end_pfn)
+    data = _pfn_range(fs, "kpagecount", start_pfn, end_pfn)
     return parse_kpagecount(data, fs.path("kpagecount"))
 
 
@@ -425,7 +389,7 @@ def kpageflags(fs: ProcFS, start_pfn: int, end_pfn: int) -> list[PageFlags]:
     """
     from procfs.core.kpage import parse_kpageflags
 
-    data = _read_words(fs, "kpageflags", start_pfn, end_pfn)
+    data = _pfn_range(fs, "kpageflags", start_pfn, end_pfn)
     return parse_kpageflags(data, fs.path("kpageflags"))
 
 
