@@ -62,4 +62,10 @@ def all_seeds(key: str) -> list[bytes]:
     return seeds or [b""]
 
 
-__all__ = ["BROKEN", "CORPUS", "all_seeds", "live_seed", "tree_seeds"]
+def regression_seeds(key: str) -> list[bytes]:
+    """Inputs that once broke the parser of ``key`` (``tests/samples/regressions``)."""
+    directory = SAMPLES / "regressions" / key.replace("/", "__")
+    return [path.read_bytes() for path in sorted(directory.glob("*"))] if directory.is_dir() else []
+
+
+__all__ = ["BROKEN", "CORPUS", "all_seeds", "live_seed", "regression_seeds", "tree_seeds"]

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from procfs.core import PARSERS
 from procfs.core._record import to_plain
 from procfs.errors import ParseError
-from tests.seeds import all_seeds
+from tests.seeds import all_seeds, regression_seeds
 
 EXAMPLES = int(os.environ.get("PYPROCFS_FUZZ_EXAMPLES", "150"))
 
@@ -56,7 +56,7 @@ def mutated(draw: st.DrawFn, seeds: list[bytes]) -> bytes:
 @pytest.mark.parametrize("key", sorted(PARSERS))
 def test_only_parse_error_escapes(key: str) -> None:
     parse = PARSERS[key]
-    seeds = all_seeds(key)
+    seeds = all_seeds(key) + regression_seeds(key)
 
     @settings(
         max_examples=EXAMPLES,
