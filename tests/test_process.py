@@ -314,3 +314,32 @@ def test_kill_during_iteration_never_raises_from_all_processes() -> None:
 def test_fd_limit_is_respected_by_pool_capacity() -> None:
     soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
     assert 4 <= _POOL.limit() <= max(4, min(256, soft // 8))
+
+
+def test_all_stats_reads_every_process_once() -> None:
+    stats = {stat.pid: stat for stat in procfs.all_stats()}
+    direct = {int(name) for name in os.listdir("/proc") if name.isdigit()}
+    assert os.getpid() in stats
+    assert len(stats.keys() ^ direct) <= 5
+    mine = stats[os.getpid()]
+    assert (mine.ppid, mine.pgrp, mine.session) == (os.getppid(), os.getpgrp(), os.getsid(0))
+    assert mine.starttime == Process.myself().stat().starttime
+
+
+def test_all_stats_skips_processes_that_exit_and_leaks_nothing() -> None:
+    procs = [subprocess.Popen(["sleep", "60"]) for _ in range(10)]
+    before = open_fds()
+    iterator = procfs.all_stats()
+    first = next(iterator)
+    assert first.pid >= 1
+    for proc in procs:
+        proc.kill()
+    for proc in procs:
+        proc.wait()
+    rest = {stat.pid for stat in iterator}
+    assert not rest & {proc.pid for proc in procs}
+    assert open_fds() == before
+    partial = procfs.all_stats()
+    next(partial)
+    del partial  # an abandoned scan closes its root descriptor
+    assert open_fds() == before

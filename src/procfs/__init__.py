@@ -163,6 +163,7 @@ __all__ = [
     "VmStat",
     "Zone",
     "all_processes",
+    "all_stats",
     "arp",
     "boot_time",
     "boot_time_secs",
@@ -234,6 +235,7 @@ __all__ = [
 _root = ProcFS(DEFAULT_ROOT)
 
 all_processes = _root.all_processes
+all_stats = _root.all_stats
 arp = _root.arp
 boot_time = _root.boot_time
 boot_time_secs = _root.boot_time_secs

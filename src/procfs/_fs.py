@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from procfs.core.pressure import Pressure
     from procfs.core.schedstat import KernelSchedstat
     from procfs.core.slabinfo import SlabInfo
+    from procfs.core.stat import Stat
     from procfs.core.swaps import Swap
     from procfs.core.sysvipc import MessageQueue, SemaphoreSet, SharedMemorySegment
     from procfs.core.uptime import Uptime
@@ -76,6 +77,7 @@ _O_DIR = _O_RDONLY | getattr(_os, "O_DIRECTORY", 0)
 _FIRST_READ = 8192
 _NEXT_READ = 65536
 
+_GONE = (_errno.ENOENT, _errno.ESRCH)
 _open = _os.open
 _read = _os.read
 _close = _os.close
@@ -223,6 +225,37 @@ class ProcFS:
         finally:
             _close(fd)
 
+    def read_each(
+        self, relatives: Iterable[str], single: bool = False
+    ) -> Iterator[tuple[str, bytes]]:
+        """``(relative, content)`` for each of many files, skipping those that are gone.
+
+        One descriptor of the root is held meanwhile and each file is opened
+        relative to it: the cheapest way to read one file of every process.
+        A file that vanished (ENOENT, ESRCH) is left out; any other error
+        raises as :meth:`read` does.
+        """
+        root_fd = self.open_dir("")
+        try:
+            for relative in relatives:
+                try:
+                    fd = _open(relative, _O_RDONLY, dir_fd=root_fd)
+                except OSError as exc:
+                    if exc.errno in _GONE:
+                        continue
+                    raise from_oserror(exc, self._prefix + relative) from None
+                try:
+                    data = read_fd(fd, single)
+                except OSError as exc:
+                    if exc.errno in _GONE:
+                        continue
+                    raise from_oserror(exc, self._prefix + relative) from None
+                finally:
+                    _close(fd)
+                yield relative, data
+        finally:
+            _close(root_fd)
+
     def pread(self, relative: str, offset: int, size: int) -> bytes:
         """Up to ``size`` bytes of a file from byte ``offset`` (for the large binary files
         such as ``kpageflags``); fewer at the end of the file."""
@@ -263,6 +296,12 @@ class ProcFS:
         from procfs.process import all_processes
 
         return all_processes(self)
+
+    def all_stats(self) -> Iterator[Stat]:
+        """The ``stat`` of every process, in one cheap pass (see :func:`procfs.all_stats`)."""
+        from procfs.process import all_stats
+
+        return all_stats(self)
 
     def meminfo(self) -> MemInfo:
         """System memory usage, from ``meminfo``."""

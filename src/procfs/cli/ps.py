@@ -19,8 +19,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from procfs.core.stat import Stat
-
 USAGE = """\
 usage: procfs ps [-e] [--json] [--root DIR]
 
@@ -91,7 +89,7 @@ def _euid_of(fs: ProcFS, pid: int) -> int | None:
 
 def rows(fs: ProcFS, every: bool = True) -> list[Row]:
     """The rows ``ps`` shows for root ``fs``: every process, or the caller's selection."""
-    from procfs.process import all_processes
+    from procfs.process import all_stats
     from procfs.tty import TtyNames
 
     tps = fs.ticks_per_second()
@@ -101,19 +99,16 @@ def rows(fs: ProcFS, every: bool = True) -> list[Row]:
         own_tty = fs.myself().stat().tty_nr
         own_euid = os.geteuid()
     out = []
-    for process in all_processes(fs):
-        try:
-            stat: Stat = process.stat()
-        except ProcError:
-            continue  # exited (or hidden) since it was listed
-        if not every and (stat.tty_nr != own_tty or _euid_of(fs, stat.pid) != own_euid):
+    for stat in all_stats(fs):
+        tty_nr = stat.tty_nr
+        if not every and (tty_nr != own_tty or _euid_of(fs, stat.pid) != own_euid):
             continue
         ticks = stat.utime + stat.stime
         out.append(
             Row(
                 stat.pid,
-                names.name(stat.tty_nr) or "?",
-                stat.tty_nr,
+                names.name(tty_nr) or "?",
+                tty_nr,
                 ticks,
                 format_time(ticks // tps),
                 printable(stat.comm),

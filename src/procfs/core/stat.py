@@ -9,7 +9,11 @@ are kept in ``Stat.extra``; lines after the stat line (which the kernel never
 writes, but captured files sometimes hold) are ignored.
 
 This parser is on the hot path of ``ps`` (one call per process), so it splits
-the line once and builds the record in one call.
+the line once, checks in a few C calls that every number field is a
+well-formed integer, and builds the record in one call; the numbers stay as
+their bytes and are converted on attribute access (which cannot fail: they
+were checked). Converting all 49 numbers up front would cost more than
+reading the file.
 """
 
 from __future__ import annotations
@@ -174,6 +178,16 @@ class Stat(Record):
     exit_code: int | None = None
     extra: tuple[int, ...] = ()
 
+    def __eq__(self, other: object) -> bool:
+        # the parser stores numbers as bytes, a caller may pass ints: compare values
+        return type(other) is type(self) and self._astuple() == other._astuple()
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    def __hash__(self) -> int:
+        return hash(self._astuple())
+
     @property
     def proc_state(self) -> ProcState:
         """The :attr:`state` letter as a :class:`~procfs.core.procstate.ProcState`.
@@ -220,7 +234,30 @@ class Stat(Record):
         return boot + timedelta(microseconds=micros)
 
 
+def _number_field(index: int, optional: bool) -> property:
+    """A field stored as the kernel's digits (or an int), read as an int."""
+    item = tuple.__getitem__
+    if optional:
+
+        def get_optional(self: Stat) -> int | None:
+            value = item(self, index)  # type: ignore[call-overload]
+            return None if value is None else int(value)
+
+        return property(get_optional)
+
+    def get(self: Stat) -> int:
+        return int(item(self, index))  # type: ignore[call-overload]
+
+    return property(get)
+
+
+for _index, _name in enumerate(Stat._fields[3:-1], 3):
+    setattr(Stat, _name, _number_field(_index, _index >= _MIN_FIELDS))
+del _index, _name
+
 _new_stat = Stat._make
+#: The bytes a field of numbers may hold (besides ``-`` for a sign).
+_NUMBER_BYTES = b"0123456789 \n"
 _ENCODING = _sys.getfilesystemencoding()
 _ERRORS = _sys.getfilesystemencodeerrors()
 #: ``None`` padding for the fields an older kernel does not print, by count.
@@ -233,14 +270,24 @@ def parse_stat(data: bytes) -> Stat:
     head, found, tail = data.rpartition(b")")
     pid, found_open, comm = head.partition(b"(")
     rest = tail.split()
-    if len(rest) == _NFIELDS - 2 and found_open:
-        # The usual case (Linux 3.5 onward): exactly 52 fields.
-        state = rest[0].decode()
-        if len(state) == 1:
+    if len(rest) == _NFIELDS - 2 and found_open and len(rest[0]) == 1:
+        # The usual case (Linux 3.5 onward): exactly 52 fields. The numbers are
+        # kept as bytes once every one is known to be -?[0-9]+ (a '-' only
+        # after a space and before a digit).
+        body = tail[3:]
+        if (
+            not body.translate(None, _NUMBER_BYTES + b"-")
+            and body.count(b"-") == body.count(b" -")
+            and b"- " not in body
+            and b"-\n" not in body
+            and not body.endswith(b"-")
+            and tail[2:3] == b" "
+        ):
             # comm is decoded as os.fsdecode does, without its two extra calls.
-            return _new_stat(
-                (int(pid), comm.decode(_ENCODING, _ERRORS), state, *map(int, rest[1:]), ()),
-            )
+            fields: list[object] = rest  # type: ignore[assignment]
+            fields[0:1] = (int(pid), comm.decode(_ENCODING, _ERRORS), rest[0].decode())
+            fields.append(())
+            return _new_stat(fields)
     if not found or not found_open:
         raise ParseError("no '(comm)' in the stat line", line=data[:200])
     line_end = tail.find(b"\n")
