@@ -72,7 +72,11 @@ def test_only_parse_error_escapes(key: str) -> None:
             assert exc.path == f"/fuzz/{key}"
             str(exc)
             return
-        to_plain(result)
+        try:
+            # records that convert on access (Status) may find a bad value only now
+            to_plain(result)
+        except ParseError as exc:
+            assert key.endswith("status"), (key, exc)
 
     run()
 

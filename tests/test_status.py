@@ -282,8 +282,10 @@ GOOD = "dev-machine/proc/8417/status"
 def test_bad_input_raises_parse_error(old: bytes, new: bytes) -> None:
     data = sample(GOOD)
     assert old in data
-    with pytest.raises(ParseError):
-        parse_status(data.replace(old, new), "/proc/8417/status")
+    # a bad value is found when the record is parsed or when its field is read
+    with pytest.raises(ParseError) as info:
+        parse_status(data.replace(old, new), "/proc/8417/status").to_dict()
+    assert info.value.path == "/proc/8417/status"
 
 
 @pytest.mark.parametrize("data", [b"", b"\n", b"Name:\tx\n", b"\xff\xfe", b"Name"])
@@ -294,8 +296,10 @@ def test_garbage_raises_parse_error(data: bytes) -> None:
 
 def test_error_names_the_line() -> None:
     data = sample(GOOD).replace(b"Pid:\t8417\n", b"Pid:\tx\n")
+    status = parse_status(data, "/proc/8417/status")
+    assert status.name == "sh"  # the good fields read as ever
     with pytest.raises(ParseError) as info:
-        parse_status(data, "/proc/8417/status")
+        status.pid  # noqa: B018
     assert info.value.path == "/proc/8417/status"
     assert info.value.lineno == 6
     assert "Pid" in str(info.value)

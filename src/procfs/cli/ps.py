@@ -75,16 +75,14 @@ def printable(text: str) -> str:
 
 
 def _euid_of(fs: ProcFS, pid: int) -> int | None:
-    """The effective uid of ``pid``, from the ``Uid:`` line of its status."""
+    """The effective uid of ``pid`` (from its status), or None if it cannot be read."""
+    from procfs.core.status import parse_status
+
+    path = f"{pid}/status"
     try:
-        data = fs.read(f"{pid}/status", True)
+        return parse_status(fs.read(path, True), fs.path(path)).euid
     except ProcError:
         return None
-    start = data.find(b"\nUid:")
-    if start < 0:
-        return None
-    fields = data[start + 5 : data.find(b"\n", start + 5)].split()
-    return int(fields[1]) if len(fields) > 1 and fields[1].isdigit() else None
 
 
 def rows(fs: ProcFS, every: bool = True) -> list[Row]:

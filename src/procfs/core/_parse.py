@@ -50,16 +50,21 @@ decode = _os.fsdecode
 """Bytes from the kernel to ``str`` (surrogateescape: round-trips to the bytes)."""
 
 
-def parser(proc_path: str, *also: str) -> Callable[[Callable[[bytes], R2]], Parser[R2]]:
+def parser(
+    proc_path: str, *also: str, takes_path: bool = False
+) -> Callable[[Callable[..., R2]], Parser[R2]]:
     """Register a parser under ``proc_path`` (and the paths ``also``); only ParseError escapes it.
 
-    The decorated function takes the file's bytes; the result also accepts a
-    ``path`` argument, used in error messages.
+    The decorated function takes the file's bytes (and, with ``takes_path``,
+    the path too, for a record that reports errors later); the result also
+    accepts a ``path`` argument, used in error messages.
     """
 
-    def decorate(function: Callable[[bytes], R2]) -> Parser[R2]:
+    def decorate(function: Callable[..., R2]) -> Parser[R2]:
         def parse(data: bytes, path: str | None = None) -> R2:
             try:
+                if takes_path:
+                    return function(data, path or proc_path)
                 return function(data)
             except ParseError as exc:
                 if exc.path is None:

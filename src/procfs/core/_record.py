@@ -39,8 +39,6 @@ else:
 __all__ = ["Record", "to_plain"]
 
 _tuple_new = tuple.__new__
-_tuple_eq = tuple.__eq__
-_tuple_ne = tuple.__ne__
 
 
 @dataclass_transform(frozen_default=True)
@@ -121,11 +119,13 @@ class Record(_TupleBase, metaclass=_RecordMeta):
         parts = ", ".join(f"{f}={getattr(self, f)!r}" for f in self._fields)
         return f"{type(self).__name__}({parts})"
 
+    # Equality and hashing go by field values, not by the stored tuple: a
+    # record may keep raw text and convert on access (Stat, Status).
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and bool(_tuple_eq(self, other))  # type: ignore[arg-type]
+        return type(other) is type(self) and self._astuple() == other._astuple()
 
     def __ne__(self, other: object) -> bool:
-        return type(other) is not type(self) or bool(_tuple_ne(self, other))
+        return not self.__eq__(other)
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, *self._astuple()))

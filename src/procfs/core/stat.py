@@ -178,16 +178,6 @@ class Stat(Record):
     exit_code: int | None = None
     extra: tuple[int, ...] = ()
 
-    def __eq__(self, other: object) -> bool:
-        # the parser stores numbers as bytes, a caller may pass ints: compare values
-        return type(other) is type(self) and self._astuple() == other._astuple()
-
-    def __ne__(self, other: object) -> bool:
-        return not self.__eq__(other)
-
-    def __hash__(self) -> int:
-        return hash(self._astuple())
-
     @property
     def proc_state(self) -> ProcState:
         """The :attr:`state` letter as a :class:`~procfs.core.procstate.ProcState`.
