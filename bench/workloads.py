@@ -126,8 +126,13 @@ def psutil_netstat() -> list[tuple[Any, str | None]]:
 # -- top -------------------------------------------------------------------------
 
 
-def procfs_top() -> list[tuple[Any, Any, Any, Any]]:
-    """procfs: stat, status, statm and io of every process."""
+def procfs_top() -> list[tuple[Any, ...]]:
+    """procfs: stat, status, statm and io of every process, and the values psutil gives.
+
+    The same numbers as :func:`psutil_top` takes out (CPU times, memory,
+    state, threads, I/O counters, uids), so records that convert on access
+    pay for what is read.
+    """
     from procfs._fs import ProcFS
     from procfs.errors import ProcError
     from procfs.process import all_processes
@@ -135,7 +140,20 @@ def procfs_top() -> list[tuple[Any, Any, Any, Any]]:
     out = []
     for process in all_processes(ProcFS()):
         try:
-            out.append((process.stat(), process.status(), process.statm(), process.io()))
+            stat = process.stat()
+            status = process.status()
+            statm = process.statm()
+            io = process.io()
+            out.append(
+                (
+                    (stat.utime, stat.stime, stat.cutime, stat.cstime),
+                    (statm.resident, statm.size),
+                    stat.state,
+                    stat.num_threads,
+                    (io.syscr, io.syscw, io.read_bytes, io.write_bytes),
+                    (status.ruid, status.euid, status.suid),
+                )
+            )
         except ProcError:
             continue
     return out
