@@ -343,3 +343,16 @@ def test_all_stats_skips_processes_that_exit_and_leaks_nothing() -> None:
     next(partial)
     del partial  # an abandoned scan closes its root descriptor
     assert open_fds() == before
+
+
+def test_kernel_thread_has_an_empty_environment() -> None:
+    kthreadd = Process(2)
+    if kthreadd.stat().comm != "kthreadd":
+        pytest.skip("pid 2 is not kthreadd here (a PID namespace?)")
+    assert kthreadd.environ() == {}
+    assert kthreadd.cmdline() == []
+    gone = subprocess.Popen(["true"])
+    handle = Process(gone.pid)
+    gone.wait()
+    with pytest.raises(NotFoundError):
+        handle.environ()

@@ -91,6 +91,8 @@ if TYPE_CHECKING:
 __all__ = ["Process", "Task", "all_processes", "all_stats", "pids"]
 
 _O_RDONLY = _os.O_RDONLY | getattr(_os, "O_CLOEXEC", 0)
+#: The ``stat`` flag of a kernel thread (include/linux/sched.h).
+_PF_KTHREAD = 0x00200000
 _O_WRONLY = _os.O_WRONLY | getattr(_os, "O_CLOEXEC", 0)
 _O_DIR = _O_RDONLY | getattr(_os, "O_DIRECTORY", 0)
 _open = _os.open
@@ -503,10 +505,25 @@ class _Handle:
         return parse_cmdline(self.read("cmdline"), self.path("cmdline"))
 
     def environ(self) -> dict[str, str]:
-        """The initial environment, from ``environ``."""
+        """The initial environment, from ``environ`` (empty for a kernel thread)."""
         from procfs.core.cmdline import parse_environ
 
-        return parse_environ(self.read("environ"), self.path("environ"))
+        try:
+            data = self.read("environ")
+        except NotFoundError:
+            # A kernel thread has no memory of its own: the read fails with
+            # ESRCH although the thread is there. Only a vanished task is gone.
+            if not self._is_kernel_thread():
+                raise
+            data = b""
+        return parse_environ(data, self.path("environ"))
+
+    def _is_kernel_thread(self) -> bool:
+        """Whether this task is alive and a kernel thread (``PF_KTHREAD`` in ``stat``)."""
+        try:
+            return bool(self.stat().flags & _PF_KTHREAD)
+        except NotFoundError:
+            return False
 
     def auxv(self, word_size: int | None = None) -> list[AuxvEntry]:
         """The ELF auxiliary vector given to the program, from ``auxv``.
