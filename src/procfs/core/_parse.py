@@ -35,6 +35,7 @@ __all__ = [
     "key_values",
     "lines",
     "parse_int",
+    "parse_lines",
     "parser",
     "table_rows",
     "unescape_octal",
@@ -101,6 +102,33 @@ def lines(data: bytes) -> list[bytes]:
     out = data.split(b"\n")
     if out and not out[-1]:
         out.pop()
+    return out
+
+
+def parse_lines(
+    data: bytes, parse_line: Callable[[bytes], R2], what: str, skip_blank: bool = True
+) -> list[R2]:
+    """``parse_line`` applied to each line of a one-record-a-line file.
+
+    A ParseError or ValueError from ``parse_line`` becomes a ParseError that
+    names the line and its number (``what`` names the kind of line). Blank
+    lines are skipped, or with ``skip_blank=False`` are an error.
+    """
+    out: list[R2] = []
+    for lineno, line in enumerate(data.split(b"\n"), 1):
+        if not line:
+            if skip_blank or lineno > data.count(b"\n"):
+                continue
+            raise ParseError("empty line", line=line, lineno=lineno)
+        try:
+            out.append(parse_line(line))
+        except ParseError as exc:
+            exc.lineno = lineno
+            if exc.line is None:
+                exc.line = decode(line)
+            raise
+        except ValueError as exc:
+            raise ParseError(f"malformed {what} line ({exc})", line=line, lineno=lineno) from None
     return out
 
 

@@ -20,7 +20,7 @@ spaces after the filesystem type, and :attr:`MountInfo.mount_source` is
 
 from __future__ import annotations
 
-from procfs.core._parse import decode, lines, parser, unescape_octal
+from procfs.core._parse import decode, parse_lines, parser, unescape_octal
 from procfs.core._record import Record
 from procfs.errors import ParseError
 
@@ -179,17 +179,4 @@ def _parse_line(line: bytes) -> MountInfo:
 @parser("[pid]/mountinfo")
 def parse_mountinfo(data: bytes) -> list[MountInfo]:
     """Every mount listed in ``/proc/[pid]/mountinfo``, in the kernel's order."""
-    out: list[MountInfo] = []
-    for lineno, line in enumerate(lines(data), 1):
-        if not line:
-            raise ParseError("empty line", line=line, lineno=lineno)
-        try:
-            out.append(_parse_line(line))
-        except ParseError as exc:
-            exc.lineno = lineno
-            raise
-        except ValueError as exc:
-            raise ParseError(
-                f"malformed mountinfo line ({exc})", line=line, lineno=lineno
-            ) from None
-    return out
+    return parse_lines(data, _parse_line, "mountinfo", skip_blank=False)

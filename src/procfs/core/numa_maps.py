@@ -18,7 +18,7 @@ for a mapping with no page in memory.
 
 from __future__ import annotations
 
-from procfs.core._parse import decode, lines, parser, unescape_octal
+from procfs.core._parse import decode, parse_lines, parser, unescape_octal
 from procfs.core._record import Record
 from procfs.errors import ParseError
 
@@ -115,17 +115,4 @@ def _line(line: bytes) -> NumaMap:
 @parser("[pid]/numa_maps", "[pid]/task/[tid]/numa_maps")
 def parse_numa_maps(data: bytes) -> list[NumaMap]:
     """Parse ``/proc/[pid]/numa_maps`` into one :class:`NumaMap` per mapping."""
-    out: list[NumaMap] = []
-    for lineno, line in enumerate(lines(data), 1):
-        if not line:
-            continue
-        try:
-            out.append(_line(line))
-        except ParseError as exc:
-            exc.lineno = lineno
-            raise
-        except ValueError as exc:
-            raise ParseError(
-                f"malformed numa_maps line ({exc})", line=line, lineno=lineno
-            ) from None
-    return out
+    return parse_lines(data, _line, "numa_maps")
