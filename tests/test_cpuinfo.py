@@ -8,11 +8,14 @@ import shutil
 import subprocess
 
 import pytest
+from hypothesis import given, settings
 
 from procfs import ParseError, ProcFS
 from procfs.core import PARSERS
+from procfs.core import cpuinfo as cpuinfo_module
 from procfs.core.cpuinfo import CpuInfo, parse_cpuinfo
-from tests.conftest import PROMETHEUS_PROC, corpus_path, sample
+from tests.conftest import PROMETHEUS_PROC, SAMPLES, corpus_path, sample
+from tests.mutations import edited, outcome
 
 ARM_FEATURES = (
     "half thumb fastmult vfp edsp neon vfpv3 tls vfpv4 idiva idivt vfpd32 lpae evtstrm crc32"
@@ -243,3 +246,28 @@ def test_live_against_nproc() -> None:
     out = subprocess.run(["nproc", "--all"], capture_output=True, text=True, check=True).stdout
     # nproc --all counts configured CPUs, cpuinfo the online ones.
     assert ProcFS().cpuinfo().num_cores <= int(out)
+
+
+# -- the fast reading of the usual file agrees with the strict one --------------------------
+
+_SAMPLES = [path.read_bytes() for path in sorted(SAMPLES.rglob("cpuinfo*"))]
+
+
+def test_the_usual_file_takes_the_fast_reading() -> None:
+    assert cpuinfo_module._fast_cpus(sample("dev-machine/proc/cpuinfo")) is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(edited(_SAMPLES))
+def test_fast_and_strict_readings_agree(data: bytes) -> None:
+    fast = outcome(parse_cpuinfo, data)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cpuinfo_module, "_fast_cpus", lambda *args: None)
+        assert outcome(parse_cpuinfo, data) == fast
+
+
+def test_dev_machine_capture() -> None:
+    info = parse_cpuinfo(sample("dev-machine/proc/cpuinfo"))
+    assert info.num_cores == 2 and info.fields == {}
+    assert [cpu["processor"] for cpu in info.cpus] == ["0", "1"]
+    assert info.get_field(1, "model name") == "Intel(R) Xeon(R) Processor"

@@ -7,11 +7,14 @@ import shutil
 import subprocess
 
 import pytest
+from hypothesis import given, settings
 
 from procfs import ParseError, ProcFS, system
 from procfs.core import PARSERS
+from procfs.core import diskstats as diskstats_module
 from procfs.core.diskstats import DiskStat, parse_diskstats
 from tests.conftest import PROMETHEUS_PROC, SAMPLES, corpus_path, sample
+from tests.mutations import edited, outcome
 
 
 def test_registered() -> None:
@@ -153,3 +156,29 @@ def test_live_against_lsblk() -> None:
         name, numbers = line.split()
         major, minor = (int(part) for part in numbers.split(":"))
         assert (stats[name].major, stats[name].minor) == (major, minor)
+
+
+# -- the fast reading of the usual file agrees with the strict one --------------------------
+
+_SAMPLES = [path.read_bytes() for path in sorted(SAMPLES.rglob("diskstats*"))]
+
+
+def test_the_usual_file_takes_the_fast_reading() -> None:
+    assert diskstats_module._fast_rows(sample("dev-machine/proc/diskstats")) is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(edited(_SAMPLES))
+def test_fast_and_strict_readings_agree(data: bytes) -> None:
+    fast = outcome(parse_diskstats, data)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(diskstats_module, "_fast_rows", lambda *args: None)
+        assert outcome(parse_diskstats, data) == fast
+
+
+def test_counters_are_converted_when_read() -> None:
+    (disk,) = parse_diskstats(b"   8       0 sda 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17\n")
+    assert disk.reads == 1 and disk.time_flushing == 17 and disk.extra == []
+    assert isinstance(disk.reads, int) and disk.name == "sda" and disk.major == 8
+    assert disk == DiskStat(8, 0, "sda", *range(1, 18))
+    assert disk.to_dict()["sectors_written"] == 7

@@ -6,11 +6,14 @@ import os
 import time
 
 import pytest
+from hypothesis import given, settings
 
 from procfs import ParseError, ProcFS, system
 from procfs.core import PARSERS
+from procfs.core import kernel_stats as kernel_stats_module
 from procfs.core.kernel_stats import CpuTime, IrqCounts, parse_boot_time, parse_kernel_stats
-from tests.conftest import PROMETHEUS_PROC, corpus_path, sample
+from tests.conftest import PROMETHEUS_PROC, SAMPLES, corpus_path, sample
+from tests.mutations import edited, outcome
 
 _FIELDS = ("user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal")
 
@@ -159,3 +162,36 @@ def test_live_fork_counts_as_a_process() -> None:
         os._exit(0)
     os.waitpid(pid, 0)
     assert system.kernel_stats(ProcFS()).processes >= before + 1
+
+
+# -- the fast reading of the usual file agrees with the strict one --------------------------
+
+_SAMPLES = [sample("dev-machine/proc/stat")] + [
+    path.read_bytes() for path in sorted(SAMPLES.rglob("proc_stat*"))
+]
+
+
+def test_the_usual_file_takes_the_fast_reading() -> None:
+    assert (
+        kernel_stats_module._digit_counts(sample("dev-machine/proc/stat").split(b"\n")[3][5:])
+        is not None
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(edited(_SAMPLES))
+def test_fast_and_strict_readings_agree(data: bytes) -> None:
+    fast = outcome(parse_kernel_stats, data)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(kernel_stats_module, "_digit_counts", lambda *args: None)
+        assert outcome(parse_kernel_stats, data) == fast
+
+
+def test_interrupt_counts_are_converted_when_read() -> None:
+    data = b"cpu  1 2 3 4\nintr 10 1 2  3 4\nctxt 1\nbtime 2\nprocesses 3\nsoftirq 5 0 5\n"
+    stats = parse_kernel_stats(data)
+    assert stats.intr == IrqCounts(10, [1, 2, 3, 4])
+    assert stats.intr is not None and stats.intr.counts == [1, 2, 3, 4]
+    assert stats.softirq == IrqCounts(5, [0, 5])
+    assert stats.to_dict()["intr"] == {"total": 10, "counts": [1, 2, 3, 4]}
+    assert IrqCounts(1, [2]).counts == [2]

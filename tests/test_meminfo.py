@@ -7,11 +7,14 @@ import shutil
 import subprocess
 
 import pytest
+from hypothesis import given, settings
 
 from procfs import ParseError, ProcFS
 from procfs.core import PARSERS
+from procfs.core import meminfo as meminfo_module
 from procfs.core.meminfo import MemInfo, parse_meminfo
-from tests.conftest import PROMETHEUS_PROC, corpus_path, sample
+from tests.conftest import PROMETHEUS_PROC, SAMPLES, corpus_path, sample
+from tests.mutations import edited, outcome
 
 KB = 1024
 
@@ -122,3 +125,27 @@ def test_live_against_free() -> None:
     assert int(row[1]) == info.mem_total
     swap = next(line.split() for line in out.splitlines() if line.startswith("Swap:"))
     assert int(swap[1]) == info.swap_total
+
+
+# -- the fast reading of the usual file agrees with the strict one --------------------------
+
+_SAMPLES = [path.read_bytes() for path in sorted(SAMPLES.rglob("meminfo*"))]
+
+
+def test_the_usual_file_takes_the_fast_reading() -> None:
+    assert meminfo_module._fast_values(sample("dev-machine/proc/meminfo")) is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(edited(_SAMPLES))
+def test_fast_and_strict_readings_agree(data: bytes) -> None:
+    fast = outcome(parse_meminfo, data)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(meminfo_module, "_fast_values", lambda *args: None)
+        assert outcome(parse_meminfo, data) == fast
+
+
+def test_dev_machine_capture() -> None:
+    info = parse_meminfo(sample("dev-machine/proc/meminfo"))
+    assert info.mem_total == 24684084 * KB  # MemTotal:       24684084 kB
+    assert info.hugepages_total == 0 and info.hugepagesize == 2048 * KB

@@ -10,12 +10,14 @@ import ipaddress
 import pickle
 import socket
 import sys
+from functools import partial
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from procfs.core import PARSERS
+from procfs.core import net as net_module
 from procfs.core._record import to_plain
 from procfs.core.net import (
     RawNetEntry,
@@ -38,6 +40,7 @@ from procfs.core.net import (
 )
 from procfs.errors import ParseError
 from tests.conftest import PROMETHEUS_PROC, RUST_SAMPLES, corpus_path, sample
+from tests.mutations import edited, outcome
 
 HEADER = (
     b"  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  "
@@ -609,3 +612,62 @@ def test_udp_and_raw_registered_under_their_paths() -> None:
     assert PARSERS["net/udp"] is parse_udp and PARSERS["net/udp6"] is parse_udp6
     assert PARSERS["net/udplite"] is parse_udp and PARSERS["net/udplite6"] is parse_udp6
     assert PARSERS["net/raw"] is parse_raw and PARSERS["net/raw6"] is parse_raw6
+
+
+# -- the fast reading of the tables agrees with the strict one ------------------------------
+
+_TABLES = {
+    name: sample(f"dev-machine/proc/net/{name}") for name in ("tcp", "tcp6", "udp", "udp6", "raw")
+}
+
+
+def _strict(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object) -> list[object]:
+        raise ParseError("fast reading off")
+
+    monkeypatch.setattr(net_module, "_fast_table", refuse)
+
+
+def test_the_usual_tables_take_the_fast_reading() -> None:
+    for name, data in _TABLES.items():
+        record = TcpNetEntry if name.startswith("tcp") else UdpNetEntry
+        assert net_module._fast_table(data.decode(), record, record is not TcpNetEntry, True)
+
+
+@pytest.mark.skipif(sys.byteorder != "little", reason="the samples come from a little-endian host")
+def test_fast_and_strict_tables_are_equal(monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = {name: PARSERS[f"net/{name}"](data) for name, data in _TABLES.items()}
+    _strict(monkeypatch)
+    for name, data in _TABLES.items():
+        strict = PARSERS[f"net/{name}"](data)
+        assert fast[name] == strict
+        assert to_plain(fast[name]) == to_plain(strict)
+        assert [entry.extra for entry in fast[name]] == [entry.extra for entry in strict]  # type: ignore[attr-defined]
+
+
+def test_tcp_extra_is_kept_as_text_and_split_when_read() -> None:
+    (entry, *_) = parse_tcp(HEADER + line(b"0100007F:0016", b"00000000:0000", rest=b" 1 ab 20  4"))
+    assert entry.extra == ("1", "ab", "20", "4")
+    assert entry == entry.replace()
+    assert pickle.loads(pickle.dumps(entry)) == entry
+    assert pickle.loads(pickle.dumps(entry)).extra == ("1", "ab", "20", "4")
+    fields = [getattr(entry, name) for name in TcpNetEntry._fields[:-1]]
+    assert TcpNetEntry._make((*fields, ("x",))).extra == ("x",)
+
+
+@settings(max_examples=400, deadline=None)
+@given(edited(list(_TABLES.values())), st.sampled_from(["little", "big"]))
+def test_fast_and_strict_readings_agree(data: bytes, order: str) -> None:
+    def readings() -> list[object]:
+        return [
+            outcome(partial(parse_inet_table, record=kind, byteorder=order), data)
+            for kind in _KINDS
+        ]
+
+    fast = readings()
+    with pytest.MonkeyPatch.context() as patch:
+        _strict(patch)
+        assert readings() == fast
+
+
+_KINDS = (TcpNetEntry, UdpNetEntry, RawNetEntry)

@@ -6,12 +6,15 @@ import os
 import socket
 
 import pytest
+from hypothesis import given, settings
 
 import procfs.net
 from procfs.core import PARSERS
+from procfs.core import net_dev as net_dev_module
 from procfs.core.net_dev import DeviceStatus, parse_dev
 from procfs.errors import ParseError
-from tests.conftest import sample
+from tests.conftest import SAMPLES, sample
+from tests.mutations import edited, outcome
 
 HEADER = (
     b"Inter-|   Receive                                                |  Transmit\n"
@@ -165,3 +168,31 @@ def test_live_loopback_counters_grow() -> None:
     assert second.sent_bytes - first.sent_bytes >= 10 * 1000
     assert second.recv_packets - first.recv_packets >= 10
     assert second.sent_packets - first.sent_packets >= 10
+
+
+# -- the fast reading of the usual file agrees with the strict one --------------------------
+
+_SAMPLES = [path.read_bytes() for path in sorted(SAMPLES.rglob("net/dev"))]
+
+
+def test_the_usual_file_takes_the_fast_reading() -> None:
+    assert net_dev_module._fast_rows(sample("dev-machine/proc/net/dev").split(b"\n")) is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(edited(_SAMPLES))
+def test_fast_and_strict_readings_agree(data: bytes) -> None:
+    fast = outcome(parse_dev, data)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(net_dev_module, "_fast_rows", lambda *args: None)
+        assert outcome(parse_dev, data) == fast
+
+
+def test_counters_are_converted_when_read() -> None:
+    data = sample("dev-machine/proc/net/dev")
+    devices = parse_dev(data)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(net_dev_module, "_fast_rows", lambda *args: None)
+        assert parse_dev(data) == devices
+    for device in devices.values():
+        assert all(isinstance(getattr(device, name), int) for name in DeviceStatus._fields[1:17])

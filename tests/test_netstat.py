@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -267,6 +268,108 @@ def test_owners_agree_with_ss(own: Own) -> None:
         pytest.fail(f"owners differ from ss for inodes {differ}")
     for inode in own.expected:
         assert inode in common
+
+
+# -- reading descriptors by number (Linux 6.2 onward) or by listing ----------------------
+
+
+def own_sockets_with_a_gap() -> tuple[list[socket.socket], dict[int, list[tuple[int, int]]]]:
+    """Three sockets of this process, the middle descriptor closed: a gap in the numbers."""
+    made = [socket.socket(socket.AF_INET, socket.SOCK_STREAM) for _ in range(3)]
+    made[1].close()
+    kept = [made[0], made[2]]
+    me = os.getpid()
+    return kept, {os.fstat(s.fileno()).st_ino: [(me, s.fileno())] for s in kept}
+
+
+def listed_owners(pid: int) -> dict[int, list[tuple[int, int]]]:
+    """The sockets of ``pid`` by listing its fd directory and reading each link."""
+    out: dict[int, list[tuple[int, int]]] = {}
+    for name in os.listdir(f"/proc/{pid}/fd"):
+        with contextlib.suppress(OSError):
+            target = os.readlink(f"/proc/{pid}/fd/{name}")
+            if target.startswith("socket:["):
+                out.setdefault(int(target[8:-1]), []).append((pid, int(name)))
+    return out
+
+
+def test_sizes_count_descriptors_on_procfs_only(tmp_path: Path) -> None:
+    root = os.open("/proc", os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        counts = procfs.net._counts_descriptors(root)
+    finally:
+        os.close(root)
+    release = tuple(int(part) for part in os.uname().release.split(".")[:2] if part.isdigit())
+    if release >= (6, 2):
+        assert counts  # the kernel reports the number of descriptors as the size
+    make_tree(tmp_path)
+    tree = os.open(tmp_path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        assert not procfs.net._counts_descriptors(tree)
+    finally:
+        os.close(tree)
+
+
+@pytest.mark.parametrize("sizes", ["kernel", "none", "too big", "zero after a listing"])
+def test_socket_owners_with_or_without_descriptor_counts(
+    sizes: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever the sizes say, the owners found are those a listing finds."""
+    kept, expected = own_sockets_with_a_gap()
+    try:
+        real_fstat = os.fstat
+
+        class Sized:
+            def __init__(self, st: os.stat_result, size: int) -> None:
+                self.st_size = size
+                self.st_ino = st.st_ino
+                self.st_blksize = st.st_blksize
+
+        def fake_fstat(fd: int) -> object:
+            st = real_fstat(fd)
+            if sizes == "none":
+                return Sized(st, 0)
+            if sizes == "too big":
+                return Sized(st, st.st_size + 5)
+            return st
+
+        if sizes != "kernel":
+            monkeypatch.setattr(procfs.net, "_fstat", fake_fstat)
+        if sizes == "too big":  # every process has "more" descriptors than it lists
+            monkeypatch.setattr(procfs.net, "_counts_descriptors", lambda fd: True)
+        if sizes == "zero after a listing":  # an old kernel taken for a new one
+            monkeypatch.setattr(procfs.net, "_counts_descriptors", lambda fd: True)
+            monkeypatch.setattr(procfs.net, "_fstat", lambda fd: Sized(real_fstat(fd), 0))
+        me = os.getpid()
+        assert socket_owners(None, set(expected)) == expected
+        everything = socket_owners()
+        mine = {i: [p for p in pairs if p[0] == me] for i, pairs in everything.items()}
+        assert {i: pairs for i, pairs in mine.items() if pairs} == listed_owners(me)
+    finally:
+        for sock in kept:
+            sock.close()
+
+
+def test_denied_descriptors_skip_the_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    kept, expected = own_sockets_with_a_gap()
+    reads: list[str] = []
+    real_readlink = os.readlink
+
+    def denied(name: str, *, dir_fd: int) -> str:
+        reads.append(name)
+        raise PermissionError(13, "Permission denied")
+
+    try:
+        monkeypatch.setattr(procfs.net, "_readlink", denied)
+        assert socket_owners(None, set(expected)) == {}
+        opened = len([n for n in os.listdir("/proc") if n.isdecimal()])
+        # one refused link per process (a few may start meanwhile), not one per descriptor
+        assert len(reads) <= opened + 20
+        monkeypatch.setattr(procfs.net, "_readlink", real_readlink)
+        assert socket_owners(None, set(expected)) == expected
+    finally:
+        for sock in kept:
+            sock.close()
 
 
 # -- fake trees: deterministic owners, captured-tree links, early stop ---------------------
@@ -804,3 +907,31 @@ def test_netstat_mixed_tables_on_a_captured_tree(
         "STREAM", "LISTENING", "297744", "-", "/tmp/pyprocfs", "sample/a", "b.sock"
     ]  # fmt: skip
     assert "/tmp/pyprocfs sample/new?line.sock" in unix  # control characters shown as ?
+
+
+def test_the_table_reads_entries_by_position() -> None:
+    from procfs.cli.netstat import _FIRST_FIELDS, _INODE
+
+    for record in (TcpNetEntry, UdpNetEntry, RawNetEntry):
+        assert record._fields[: len(_FIRST_FIELDS)] == _FIRST_FIELDS
+        assert record._fields[_INODE] == "inode"
+    assert procfs.net.SocketOwner._fields == ("pid", "fd", "comm")
+    assert procfs.net.TcpSocket._fields == ("proto", "entry", "owners")
+
+
+def test_netstat_widens_the_address_columns_for_long_addresses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fs = make_tree(tmp_path)
+    (tmp_path / "net" / "tcp6").write_bytes(sample("dev-machine/proc/net/tcp6"))
+    rows = tcp_with_owners(fs)
+    assert netstat_main(["--root", str(tmp_path)]) == 0
+    header, *lines = capsys.readouterr().out.splitlines()
+    width = max(23, *(len(str(row.entry.local_address)) for row in rows))
+    assert width > 23  # IPv4-mapped addresses are longer than any IPv4 address
+    assert header.index("Foreign Address") == len("Proto Recv-Q Send-Q ") + width + 1
+    assert len(lines) == len(rows)
+    for row, line in zip(rows, lines, strict=True):
+        local = str(row.entry.local_address)
+        assert line[20 : 20 + width].rstrip() == local
+        assert line[20 + width] == " "

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from procfs.core.net import RawNetEntry, SocketAddress, TcpNetEntry, UdpNetEntry
     from procfs.core.net_unix import UnixNetEntry
-    from procfs.net import OwnedSocket, TcpSocket
+    from procfs.net import OwnedSocket, SocketEntry, TcpSocket
 
     InetEntry = TcpNetEntry | UdpNetEntry | RawNetEntry
 
@@ -89,6 +89,11 @@ _UNIX_TYPES = {1: "STREAM", 2: "DGRAM", 3: "RAW", 4: "RDM", 5: "SEQPACKET"}
 _UNIX_STATES = {0: "FREE", 2: "CONNECTING", 3: "CONNECTED", 4: "DISCONNECTING"}
 _SO_ACCEPTCON = 1 << 16
 
+# The columns of an internet socket entry, in the order of their fields (the
+# same for TcpNetEntry, UdpNetEntry and RawNetEntry; a test checks).
+_FIRST_FIELDS = ("local_address", "remote_address", "state", "tx_queue", "rx_queue")
+_INODE = 10
+
 
 def to_dict(socket: TcpSocket | OwnedSocket) -> dict[str, object]:
     """One socket as JSON-ready data: ``proto``, the entry's fields, ``pid``, ``program``."""
@@ -118,21 +123,19 @@ def _state(state: int, proto: str) -> str:
 
 def _listening(socket: TcpSocket | OwnedSocket) -> bool:
     """Whether ``netstat -l`` shows the socket."""
-    if socket.proto == "unix":
-        unix: UnixNetEntry = socket.entry  # type: ignore[assignment]
+    return _listening_entry(socket.proto, socket.entry)
+
+
+def _listening_entry(proto: str, entry: SocketEntry) -> bool:
+    """Whether ``netstat -l`` shows the socket ``entry`` of table ``proto``."""
+    if proto == "unix":
+        unix: UnixNetEntry = entry  # type: ignore[assignment]
         return bool(unix.flags & _SO_ACCEPTCON)
-    entry: InetEntry = socket.entry  # type: ignore[assignment]
-    if socket.proto[:3] == "tcp":
-        return entry.state == _LISTEN
-    remote = entry.remote_address
+    inet: InetEntry = entry  # type: ignore[assignment]
+    if proto[:3] == "tcp":
+        return inet.state == _LISTEN
+    remote = inet.remote_address
     return not remote.port and remote.ip in ("0.0.0.0", "::")
-
-
-def _owner(socket: TcpSocket | OwnedSocket) -> str:
-    if not socket.owners:
-        return "-"
-    first = socket.owners[0]
-    return f"{first.pid}/{_printable(first.comm) if first.comm is not None else '-'}"
 
 
 def _printable(text: str) -> str:
@@ -142,43 +145,112 @@ def _printable(text: str) -> str:
     return "".join(c if c.isprintable() and not 0xDC80 <= ord(c) <= 0xDCFF else "?" for c in text)
 
 
-def _table(sockets: Sequence[TcpSocket | OwnedSocket]) -> str:
-    rows = []
-    for socket in sockets:
-        entry: InetEntry = socket.entry  # type: ignore[assignment]
-        rows.append(
-            (
-                socket.proto,
-                entry.rx_queue,
-                entry.tx_queue,
-                _address(entry.local_address, False),
-                _address(entry.remote_address, True),
-                _state(entry.state, socket.proto),
-                entry.inode,
-                _owner(socket),
-            )
-        )
-    local_width = max([23, *(len(row[3]) for row in rows)])
-    remote_width = max([23, *(len(row[4]) for row in rows)])
-    lines = [
+class _Owners:
+    """The PID/Program name column: the first owner (lowest pid, then fd) of each inode."""
+
+    def __init__(self, fs: ProcFS, owners: dict[int, list[tuple[int, int]]]) -> None:
+        self.fs = fs
+        self.owners = owners
+        self.texts: dict[int, str] = {}  # pid -> "pid/program"
+        self.comms: dict[int, str | None] = {}
+
+    def text(self, inode: int | None) -> str:
+        pairs = self.owners.get(inode) if inode else None
+        if not pairs:
+            return "-"
+        pid = min(pairs)[0]
+        found = self.texts.get(pid)
+        return self.program(pid) if found is None else found
+
+    def program(self, pid: int) -> str:
+        """``pid/program`` for the first owner ``pid`` (its comm read once)."""
+        from procfs.net import _comm
+
+        comm = _comm(self.fs, pid, self.comms)
+        found = self.texts[pid] = f"{pid}/{_printable(comm) if comm is not None else '-'}"
+        return found
+
+
+def _table(tables: Sequence[tuple[str, Sequence[SocketEntry]]], owners: _Owners) -> str:
+    # The address columns are at least 23 wide, which every IPv4 address fits: the
+    # lines are made once for that, and made again wider if an address is longer.
+    lines, local_width, remote_width = _lines(tables, owners, 23, 23)
+    if local_width > 23 or remote_width > 23:
+        lines, _, _ = _lines(tables, owners, local_width, remote_width)
+    return (
         f"{'Proto':<5} {'Recv-Q':>6} {'Send-Q':>6} {'Local Address':<{local_width}} "
         f"{'Foreign Address':<{remote_width}} {'State':<11} {'Inode':<10} PID/Program name\n"
-    ]
-    lines.extend(
-        f"{proto:<5} {recv:>6} {send:>6} {local:<{local_width}} {remote:<{remote_width}} "
-        f"{state:<11} {inode:<10} {owner}\n"
-        for proto, recv, send, local, remote, state, inode, owner in rows
+        + "".join(lines)
     )
-    return "".join(lines)
 
 
-def _unix_table(sockets: Sequence[OwnedSocket]) -> str:
+def _lines(
+    tables: Sequence[tuple[str, Sequence[SocketEntry]]],
+    owners: _Owners,
+    local_width: int,
+    remote_width: int,
+) -> tuple[list[str], int, int]:
+    """The table's lines with address columns of these widths, and the widths they need."""
+    # Thousands of sockets share a few addresses, states, queues and owners: each
+    # distinct one is formatted once. The parsers share equal addresses between
+    # entries, so addresses are looked up by identity (all stay alive meanwhile),
+    # and the states they give are TcpState members or, for numbers it does not
+    # know, plain ints that equal no member. Records are tuples of their fields.
+    locals_: dict[int, str] = {}
+    remotes: dict[int, str] = {}
+    longest_local = local_width
+    longest_remote = remote_width
+    programs = owners.texts
+    program = owners.program
+    find = owners.owners.get
+    at_inode = _INODE
+    lines: list[str] = []
+    append = lines.append
+    for proto, entries in tables:
+        heads: dict[tuple[int, int], str] = {}
+        idle = f"{proto:<5} {0:>6} {0:>6} "
+        states: dict[object, str] = {}
+        for entry in entries:
+            local, remote, state, send, recv = entry[:5]  # type: ignore[index]
+            local_text = locals_.get(id(local))
+            if local_text is None:
+                ip, port = local
+                text = f"[{ip}]:{port}" if ":" in ip else f"{ip}:{port}"
+                longest_local = max(longest_local, len(text))
+                local_text = locals_[id(local)] = f"{text:<{local_width}} "
+            remote_text = remotes.get(id(remote))
+            if remote_text is None:
+                text = _address(remote, True)
+                longest_remote = max(longest_remote, len(text))
+                remote_text = remotes[id(remote)] = f"{text:<{remote_width}} "
+            if send or recv:
+                head = heads.get((recv, send))
+                if head is None:
+                    head = heads[recv, send] = f"{proto:<5} {recv:>6} {send:>6} "
+            else:
+                head = idle
+            state_text = states.get(state)
+            if state_text is None:
+                state_text = states[state] = f"{_state(state, proto):<11} "
+            inode = entry[at_inode]  # type: ignore[index]
+            pairs = find(inode) if inode else None
+            if pairs:
+                pid = pairs[0][0] if len(pairs) == 1 else min(pairs)[0]
+                owner = programs.get(pid)
+                if owner is None:
+                    owner = program(pid)
+            else:
+                owner = "-"
+            append(f"{head}{local_text}{remote_text}{state_text}{inode:<10} {owner}\n")
+    return lines, longest_local, longest_remote
+
+
+def _unix_table(entries: Sequence[UnixNetEntry], owners: _Owners) -> str:
     lines = [
         f"{'Proto':<5} {'RefCnt':<6} {'Flags':<11} {'Type':<10} {'State':<13} "
         f"{'I-Node':<8} {'PID/Program name':<20} Path\n"
     ]
-    for socket in sockets:
-        entry: UnixNetEntry = socket.entry  # type: ignore[assignment]
+    for entry in entries:
         listening = bool(entry.flags & _SO_ACCEPTCON)
         kind = _UNIX_TYPES.get(entry.socket_type, "UNKNOWN")
         state = "LISTENING" if listening else _UNIX_STATES.get(entry.state, "")
@@ -187,7 +259,7 @@ def _unix_table(sockets: Sequence[OwnedSocket]) -> str:
         flags = "[ ACC ]" if listening else "[ ]"
         lines.append(
             f"{'unix':<5} {entry.ref_count:<6} {flags:<11} {kind:<10} {state:<13} "
-            f"{inode:<8} {_owner(socket):<20} {path}".rstrip()
+            f"{inode:<8} {owners.text(entry.inode):<20} {path}".rstrip()
             + "\n"
         )
     return "".join(lines)
@@ -224,27 +296,46 @@ def main(argv: Sequence[str]) -> int:
     if with_unix:
         tables.append("unix")
     fs = ProcFS(options.value("--root") or DEFAULT_ROOT)
-    try:
-        from procfs.net import sockets_with_owners
+    listening = options.has("-l", "--listening")
+    if options.has("--json"):
+        return _json(fs, tables, listening)
+    # The table needs no records of the owners: read the tables and scan once.
+    from procfs.net import _owners_of, _read_tables
 
+    try:
+        found = _read_tables(fs, tables)
+        owners = _Owners(fs, _owners_of(fs, found))
+    except ProcError as exc:
+        sys.stderr.write(f"procfs netstat: {exc}\n")
+        return 1
+    if listening:
+        found = [
+            (name, [entry for entry in entries if _listening_entry(name, entry)])
+            for name, entries in found
+        ]
+    parts = []
+    if kinds:
+        parts.append(_table([(name, e) for name, e in found if name != "unix"], owners))
+    if with_unix:
+        unix = [entry for name, entries in found if name == "unix" for entry in entries]
+        parts.append(_unix_table(unix, owners))  # type: ignore[arg-type]
+    sys.stdout.write("\n".join(parts))
+    return 0
+
+
+def _json(fs: ProcFS, tables: list[str], listening: bool) -> int:
+    """``--json``: the sockets with their owners, as a JSON list."""
+    import json
+
+    from procfs.net import sockets_with_owners
+
+    try:
         sockets = sockets_with_owners(fs, tables)
     except ProcError as exc:
         sys.stderr.write(f"procfs netstat: {exc}\n")
         return 1
-    if options.has("-l", "--listening"):
+    if listening:
         sockets = [s for s in sockets if _listening(s)]
-    if options.has("--json"):
-        import json
-
-        json.dump([to_dict(s) for s in sockets], sys.stdout, indent=1)
-        sys.stdout.write("\n")
-        return 0
-    inet = [s for s in sockets if s.proto != "unix"]
-    unix = [s for s in sockets if s.proto == "unix"]
-    parts = []
-    if kinds:
-        parts.append(_table(inet))
-    if with_unix:
-        parts.append(_unix_table(unix))
-    sys.stdout.write("\n".join(parts))
+    json.dump([to_dict(s) for s in sockets], sys.stdout, indent=1)
+    sys.stdout.write("\n")
     return 0

@@ -19,7 +19,7 @@ Modules that declare records must use ``from __future__ import annotations``
 
 from __future__ import annotations
 
-from operator import itemgetter as _itemgetter
+from _operator import itemgetter as _itemgetter
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -217,9 +217,44 @@ def _parse_s390(blocks: list[list[tuple[str, str]]]) -> CpuInfo:
     return CpuInfo(cpus, fields)
 
 
+def _fast_cpus(data: bytes) -> list[dict[str, str]] | None:
+    """The processors of the usual file (x86 and most others), else ``None``.
+
+    That is ASCII text in blocks separated by one empty line, each a
+    processor whose first key, and no other, is ``processor``; each line
+    ``key : value``. Anything else is left to the full reading.
+    """
+    if not data.isascii() or b"processor " in data or b"cpu number" in data:
+        return None  # not ASCII, or maybe s390's layout
+    if b"\x1c" in data or b"\x1d" in data or b"\x1e" in data or b"\x1f" in data:
+        return None  # text would strip them; bytes do not
+    cpus: list[dict[str, str]] = []
+    cpu: dict[str, str] | None = None
+    for line in data.decode("ascii").split("\n"):
+        key, colon, value = line.partition(":")
+        if not colon:
+            if line:
+                return None
+            cpu = None  # the end of a block
+            continue
+        key = key.strip()
+        if key == "processor":
+            if cpu is not None:
+                return None
+            cpu = {}
+            cpus.append(cpu)
+        elif cpu is None or not key:
+            return None
+        cpu[key] = value.strip()
+    return cpus or None
+
+
 @parser("cpuinfo")
 def parse_cpuinfo(data: bytes) -> CpuInfo:
     """Parse ``/proc/cpuinfo`` of any architecture (see the module notes)."""
+    fast = _fast_cpus(data)
+    if fast is not None:
+        return CpuInfo(fast, {})
     blocks = _blocks(data)
     if not blocks:
         raise ParseError("no processor described")

@@ -17,9 +17,16 @@ for partitions); counters a line lacks are ``None``. Counters past the 17th
 Sectors are always 512-byte units, whatever the device's sector size; times
 are milliseconds. The counters are unsigned integers of the kernel's word
 size and wrap around on 32-bit kernels.
+
+A file in the layout of Linux 5.5 onward is read without converting the
+counters: a :class:`DiskStat` keeps their digits and converts the one read
+(a record converting on access, as ``Stat`` does; equality, ``to_dict()``
+and pickling see the numbers).
 """
 
 from __future__ import annotations
+
+import sys as _sys
 
 from procfs.core._parse import decode, lines, parser
 from procfs.core._record import Record
@@ -128,9 +135,58 @@ def _parse_line(fields: list[bytes], line: bytes, lineno: int) -> DiskStat:
     return DiskStat._make(head + numbers[:17] + [numbers[17:]])
 
 
+def _counter(index: int) -> property:
+    """A counter kept as the kernel's digits by :func:`_fast_rows` (or an int or None)."""
+    item = tuple.__getitem__
+
+    def get(self: DiskStat) -> int | None:
+        value = item(self, index)  # type: ignore[call-overload]
+        return int(value) if value.__class__ is bytes else value
+
+    return property(get)
+
+
+for _index, _name in enumerate(DiskStat._fields[3:20], 3):
+    setattr(DiskStat, _name, _counter(_index))
+del _index, _name
+_ENCODING = _sys.getfilesystemencoding()
+_ERRORS = _sys.getfilesystemencodeerrors()
+
+
+def _fast_rows(data: bytes) -> list[DiskStat] | None:
+    """The devices of a file whose lines all have the 17 counters of Linux 5.5 onward.
+
+    The counters are kept as their digits (:class:`DiskStat` converts one
+    when it is read): most readers look at a few. Anything else (another
+    kernel's columns, a sign, a blank line) gives ``None``.
+    """
+    rows = data.split(b"\n")
+    if rows[-1]:
+        return None
+    rows.pop()
+    out: list[DiskStat] = []
+    append = out.append
+    make = DiskStat._make
+    for fields in map(bytes.split, rows):
+        if len(fields) != 20 or not b"".join(fields[3:]).isdigit():
+            return None
+        try:
+            fields[0] = int(fields[0])  # type: ignore[call-overload]
+            fields[1] = int(fields[1])  # type: ignore[call-overload]
+        except ValueError:
+            return None
+        fields[2] = fields[2].decode(_ENCODING, _ERRORS)  # type: ignore[call-overload]
+        fields.append([])  # type: ignore[arg-type]
+        append(make(fields))
+    return out
+
+
 @parser("diskstats")
 def parse_diskstats(data: bytes) -> list[DiskStat]:
     """Every device in ``/proc/diskstats``, in the kernel's order."""
+    fast = _fast_rows(data)
+    if fast is not None:
+        return fast
     out: list[DiskStat] = []
     for lineno, line in enumerate(lines(data), 1):
         fields = line.split()

@@ -17,6 +17,11 @@ almost always 100 per second). The number of columns of a ``cpu`` line
 grew with the kernel: 4 in 2.4, 7 from 2.6.0 (iowait, irq, softirq), 8
 from 2.6.11 (steal), 9 from 2.6.24 (guest), 10 from 2.6.33 (guest_nice);
 the columns a kernel lacks are ``None``.
+
+The ``intr`` line has a count per interrupt number (hundreds of them): an
+:class:`IrqCounts` read from digits keeps them as text and converts them
+when :attr:`IrqCounts.counts` is read (equality and ``to_dict()`` see the
+numbers).
 """
 
 from __future__ import annotations
@@ -109,16 +114,51 @@ class KernelStats(Record):
 
 
 def _cpu_time(fields: list[bytes], line: bytes, lineno: int) -> CpuTime:
-    if len(fields) < 5:
+    count = len(fields)
+    if count < 5:
         raise ParseError("a cpu line needs at least 4 times", line=line, lineno=lineno)
     try:
-        values: list[Any] = [int(field) for field in fields[1:11]]
-        if len(fields) > 11:
-            values += [None] * (10 - len(values))
-            values.append(tuple(int(field) for field in fields[11:]))
+        values: list[Any] = list(map(int, fields[1:11]))
+        if count > 11:
+            values.append(tuple(map(int, fields[11:])))
     except ValueError:
         raise ParseError("a cpu time is not an integer", line=line, lineno=lineno) from None
-    return CpuTime(*values)
+    if count < 11:
+        values += _CPU_PAD[count]
+    elif count == 11:
+        values.append(())
+    return _new_cpu_time(values)
+
+
+_new_cpu_time = CpuTime._make
+# The fields a shorter cpu line (old kernels) lacks, by its number of words.
+_CPU_PAD = {count: (None,) * (11 - count) + ((),) for count in range(5, 11)}
+
+
+def _lazy_counts(counts: IrqCounts) -> list[int]:
+    value: Any = _item(counts, 1)  # type: ignore[call-overload]
+    # The fast reading keeps a long line of counts as its digits: converted on access.
+    return list(map(int, value.split())) if value.__class__ is bytes else value
+
+
+_item = tuple.__getitem__
+IrqCounts.counts = property(_lazy_counts)  # type: ignore[assignment]
+_new_irq_counts = IrqCounts._make
+
+
+def _digit_counts(rest: bytes) -> IrqCounts | None:
+    """The counts after ``intr`` or ``softirq``, kept as text if only digits and spaces.
+
+    The ``intr`` line has a count per interrupt number, hundreds of them,
+    which few readers look at: they are converted when read. ``None`` for
+    anything else (the strict reading then judges the line).
+    """
+    if rest.translate(None, b"0123456789 "):
+        return None
+    total, _, counts = rest.lstrip(b" ").partition(b" ")
+    if not total:
+        return None
+    return _new_irq_counts((int(total), counts))
 
 
 def _irq_counts(fields: list[bytes], line: bytes, lineno: int) -> IrqCounts:
@@ -134,7 +174,10 @@ def _irq_counts(fields: list[bytes], line: bytes, lineno: int) -> IrqCounts:
 def _single(fields: list[bytes], line: bytes, lineno: int) -> int:
     if len(fields) != 2:
         raise ParseError("expected one value", line=line, lineno=lineno)
-    return parse_int(fields[1], decode(fields[0]))
+    try:
+        return int(fields[1])
+    except ValueError:
+        return parse_int(fields[1], decode(fields[0]))  # raises, naming the line
 
 
 _SINGLE = (b"ctxt", b"btime", b"processes", b"procs_running", b"procs_blocked")
@@ -150,6 +193,16 @@ def parse_kernel_stats(data: bytes) -> KernelStats:
     softirq: IrqCounts | None = None
     extra: dict[str, str] = {}
     for lineno, line in enumerate(data.split(b"\n"), 1):
+        if line[:5] == b"intr ":
+            found = _digit_counts(line[5:])
+            if found is not None:
+                intr = found
+                continue
+        elif line[:8] == b"softirq ":
+            found = _digit_counts(line[8:])
+            if found is not None:
+                softirq = found
+                continue
         fields = line.split()
         if not fields:
             continue
@@ -175,18 +228,23 @@ def parse_kernel_stats(data: bytes) -> KernelStats:
         ctxt, btime, processes = single[b"ctxt"], single[b"btime"], single[b"processes"]
     except KeyError as exc:
         raise ParseError(f"no {exc.args[0].decode()!r} line") from None
-    return KernelStats(
-        total,
-        cpus,
-        ctxt,
-        btime,
-        processes,
-        single.get(b"procs_running"),
-        single.get(b"procs_blocked"),
-        intr,
-        softirq,
-        extra,
+    return _new_kernel_stats(
+        (
+            total,
+            cpus,
+            ctxt,
+            btime,
+            processes,
+            single.get(b"procs_running"),
+            single.get(b"procs_blocked"),
+            intr,
+            softirq,
+            extra,
+        )
     )
+
+
+_new_kernel_stats = KernelStats._make
 
 
 def parse_boot_time(data: bytes, path: str | None = None) -> int:

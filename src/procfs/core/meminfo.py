@@ -284,13 +284,53 @@ _KEYS = (
 @parser("meminfo")
 def parse_meminfo(data: bytes) -> MemInfo:
     """Parse ``/proc/meminfo`` (sizes in bytes; see :class:`MemInfo`)."""
-    values = kb_map(data)
-    pop = values.pop
-    mem_total = pop("MemTotal", None)
-    mem_free = pop("MemFree", None)
+    values = _fast_values(data)
+    if values is None:
+        values = kb_map(data)  # names the line at fault
+    mem_total = values.pop("MemTotal", None)
+    mem_free = values.pop("MemFree", None)
     if mem_total is None or mem_free is None:
         raise ParseError("MemTotal or MemFree is missing")
     fields: list[Any] = [mem_total, mem_free]
-    fields += [pop(key, None) for key in _KEYS]
+    fields += map(values.pop, _KEYS, _NONES)
     fields.append(values)
-    return MemInfo(*fields)
+    return _make(fields)
+
+
+_make = MemInfo._make
+_NONES = (None,) * len(_KEYS)
+
+
+def _fast_values(data: bytes) -> dict[str, int] | None:
+    """:func:`~procfs.core._parse.kb_map` of the usual file, or ``None``.
+
+    The usual file is ASCII, with spaces and newlines for blanks, every line
+    ``Key: number kB`` or ``Key: number``. Anything else is left to the
+    strict reading, which names the line at fault.
+    """
+    if not data.isascii() or b"\t" in data or b"\r" in data or b"\x0b" in data:
+        return None
+    if b"\x0c" in data or b"\x1c" in data or b"\x1d" in data or b"\x1e" in data:
+        return None
+    if b"\x1f" in data:
+        return None
+    out: dict[str, int] = {}
+    try:
+        for fields in map(str.split, data.decode("ascii").split("\n")):
+            if len(fields) == 3:
+                key, number, unit = fields
+                if unit != "kB" or key[-1] != ":":
+                    return None
+                out[key[:-1]] = int(number) << 10
+            elif len(fields) == 2:
+                key, number = fields
+                if key[-1] != ":":
+                    return None
+                out[key[:-1]] = int(number)
+            elif fields:
+                return None
+    except ValueError:
+        return None
+    if "".join(out).count(":"):
+        return None  # a key with a ':' of its own: the strict reading splits at the first
+    return out

@@ -11,9 +11,15 @@ a large first counter right after it (``eth0:1234567890``), so the line is
 split on the colon, not on whitespace. The second header line names the
 columns of each half; columns a later kernel might add are kept, by that
 name, in :attr:`DeviceStatus.extra`.
+
+With the usual columns, a :class:`DeviceStatus` keeps the digits of its
+counters and converts the one read (a record converting on access, as
+``Stat`` does; equality, ``to_dict()`` and pickling see the numbers).
 """
 
 from __future__ import annotations
+
+import sys as _sys
 
 from procfs.core._parse import decode, parser
 from procfs.core._record import Record
@@ -101,20 +107,35 @@ def _layout(header: bytes) -> tuple[list[int | str], bool]:
     return layout, False
 
 
+# The second header line of every kernel since 2.6 (the layout of the usual columns).
+_USUAL_HEADER = (
+    b" face |bytes    packets errs drop fifo frame compressed multicast|"
+    b"bytes    packets errs drop fifo colls carrier compressed"
+)
+_USUAL_LAYOUT: list[int | str] = list(range(1, 17))
+
+
 @parser("net/dev")
 def parse_dev(data: bytes) -> dict[str, DeviceStatus]:
     """The interfaces and their counters, from ``/proc/net/dev``, by name in file order."""
     rows = data.split(b"\n")
     if len(rows) < 2 or b"|" not in rows[0]:
         raise ParseError("expected two header lines", line=rows[0], lineno=1)
-    try:
-        layout, usual = _layout(rows[1])
-    except ParseError as exc:
-        exc.lineno = 2
-        raise
+    if rows[1] == _USUAL_HEADER:
+        layout, usual = _USUAL_LAYOUT, True
+    else:
+        try:
+            layout, usual = _layout(rows[1])
+        except ParseError as exc:
+            exc.lineno = 2
+            raise
     width = len(layout)
     out: dict[str, DeviceStatus] = {}
     make = DeviceStatus._make
+    if usual:
+        fast = _fast_rows(rows)
+        if fast is not None:
+            return fast
     for lineno in range(2, len(rows)):
         row = rows[lineno]
         name, colon, rest = row.rpartition(b":")
@@ -153,4 +174,48 @@ def parse_dev(data: bytes) -> dict[str, DeviceStatus]:
                 extra[where] = number
         fields[17] = extra
         out[text] = make(fields)
+    return out
+
+
+def _counter(index: int) -> property:
+    """A counter kept as the kernel's digits by :func:`_fast_rows` (or an int), read as an int."""
+    item = tuple.__getitem__
+
+    def get(self: DeviceStatus) -> int:
+        value = item(self, index)  # type: ignore[call-overload]
+        return int(value) if value.__class__ is bytes else value
+
+    return property(get)
+
+
+for _index, _name in enumerate(DeviceStatus._fields[1:17], 1):
+    setattr(DeviceStatus, _name, _counter(_index))
+del _index, _name
+_ENCODING = _sys.getfilesystemencoding()
+_ERRORS = _sys.getfilesystemencodeerrors()
+
+
+def _fast_rows(rows: list[bytes]) -> dict[str, DeviceStatus] | None:
+    """The interfaces of a file with the usual columns, counters kept as digits.
+
+    Each line ``name: n1 ... n16`` with only digits for the counters (which
+    :class:`DeviceStatus` converts when read); anything else gives ``None``,
+    for the line-by-line reading to judge.
+    """
+    out: dict[str, DeviceStatus] = {}
+    make = DeviceStatus._make
+    last = len(rows) - 1
+    for lineno in range(2, len(rows)):
+        row = rows[lineno]
+        name, colon, rest = row.rpartition(b":")
+        values = rest.split()
+        name = name.strip()
+        if not colon or not name or len(values) != 16 or not b"".join(values).isdigit():
+            if lineno == last and not row:
+                break  # the end of the last line
+            return None
+        text = name.decode(_ENCODING, _ERRORS)
+        values.insert(0, text)  # type: ignore[arg-type]
+        values.append({})  # type: ignore[arg-type]
+        out[text] = make(values)
     return out
