@@ -120,41 +120,10 @@ def _root(fs: ProcFS | None) -> ProcFS:
     return _DEFAULT
 
 
-# A seq_file read returns at most one buffer (a page or more) of whole lines;
-# a read that comes back shorter than a page by more than the longest line
-# ended because the table did. Stopping there saves the read that would only
-# see the end, which for the socket tables means walking the whole
-# connection hash table again (about 1 ms on a small machine).
-_READ_SIZE = 65536
-_SURELY_LAST = 4096 - 1024
-
-
-def _read_table(fs: ProcFS, relative: str) -> bytes:
-    """A seq_file table (``net/tcp``) read without the final empty read when possible."""
-    path = fs.path(relative)
-    try:
-        fd = _open(path, _O_RDONLY)
-    except OSError as exc:
-        raise from_oserror(exc, path) from None
-    try:
-        chunks = []
-        while True:
-            chunk = _os.read(fd, _READ_SIZE)
-            if chunk:
-                chunks.append(chunk)
-            if len(chunk) < _SURELY_LAST:
-                break
-        return b"".join(chunks)
-    except OSError as exc:
-        raise from_oserror(exc, path) from None
-    finally:
-        _close(fd)
-
-
 def tcp(fs: ProcFS | None = None) -> list[TcpNetEntry]:
     """The IPv4 TCP sockets of a procfs root, from ``net/tcp``."""
     fs = _root(fs)
-    return parse_tcp(_read_table(fs, "net/tcp"), fs.path("net/tcp"))
+    return fs.parse("net/tcp", parse_tcp, table=True)
 
 
 def tcp6(fs: ProcFS | None = None) -> list[TcpNetEntry]:
@@ -163,31 +132,31 @@ def tcp6(fs: ProcFS | None = None) -> list[TcpNetEntry]:
     Raises :class:`~procfs.errors.NotFoundError` on a kernel without IPv6.
     """
     fs = _root(fs)
-    return parse_tcp6(_read_table(fs, "net/tcp6"), fs.path("net/tcp6"))
+    return fs.parse("net/tcp6", parse_tcp6, table=True)
 
 
 def udp(fs: ProcFS | None = None) -> list[UdpNetEntry]:
     """The IPv4 UDP sockets of a procfs root, from ``net/udp``."""
     fs = _root(fs)
-    return parse_udp(_read_table(fs, "net/udp"), fs.path("net/udp"))
+    return fs.parse("net/udp", parse_udp, table=True)
 
 
 def udp6(fs: ProcFS | None = None) -> list[UdpNetEntry]:
     """The IPv6 UDP sockets of a procfs root, from ``net/udp6``."""
     fs = _root(fs)
-    return parse_udp6(_read_table(fs, "net/udp6"), fs.path("net/udp6"))
+    return fs.parse("net/udp6", parse_udp6, table=True)
 
 
 def raw(fs: ProcFS | None = None) -> list[RawNetEntry]:
     """The IPv4 raw sockets of a procfs root, from ``net/raw``."""
     fs = _root(fs)
-    return parse_raw(_read_table(fs, "net/raw"), fs.path("net/raw"))
+    return fs.parse("net/raw", parse_raw, table=True)
 
 
 def raw6(fs: ProcFS | None = None) -> list[RawNetEntry]:
     """The IPv6 raw sockets of a procfs root, from ``net/raw6``."""
     fs = _root(fs)
-    return parse_raw6(_read_table(fs, "net/raw6"), fs.path("net/raw6"))
+    return fs.parse("net/raw6", parse_raw6, table=True)
 
 
 def unix(fs: ProcFS | None = None) -> list[UnixNetEntry]:
@@ -195,7 +164,7 @@ def unix(fs: ProcFS | None = None) -> list[UnixNetEntry]:
     from procfs.core.net_unix import parse_unix
 
     fs = _root(fs)
-    return parse_unix(_read_table(fs, "net/unix"), fs.path("net/unix"))
+    return fs.parse("net/unix", parse_unix, table=True)
 
 
 def packet(fs: ProcFS | None = None) -> list[PacketNetEntry]:
@@ -203,7 +172,7 @@ def packet(fs: ProcFS | None = None) -> list[PacketNetEntry]:
     from procfs.core.net_packet import parse_packet
 
     fs = _root(fs)
-    return parse_packet(_read_table(fs, "net/packet"), fs.path("net/packet"))
+    return fs.parse("net/packet", parse_packet, table=True)
 
 
 def arp(fs: ProcFS | None = None) -> list[ArpEntry]:
@@ -211,7 +180,7 @@ def arp(fs: ProcFS | None = None) -> list[ArpEntry]:
     from procfs.core.net_arp import parse_arp
 
     fs = _root(fs)
-    return parse_arp(_read_table(fs, "net/arp"), fs.path("net/arp"))
+    return fs.parse("net/arp", parse_arp, table=True)
 
 
 def route(fs: ProcFS | None = None) -> list[RouteEntry]:
@@ -219,7 +188,7 @@ def route(fs: ProcFS | None = None) -> list[RouteEntry]:
     from procfs.core.net_route import parse_route
 
     fs = _root(fs)
-    return parse_route(_read_table(fs, "net/route"), fs.path("net/route"))
+    return fs.parse("net/route", parse_route, table=True)
 
 
 def ipv6_route(fs: ProcFS | None = None) -> list[Ipv6RouteEntry]:
@@ -227,7 +196,7 @@ def ipv6_route(fs: ProcFS | None = None) -> list[Ipv6RouteEntry]:
     from procfs.core.net_route import parse_ipv6_route
 
     fs = _root(fs)
-    return parse_ipv6_route(_read_table(fs, "net/ipv6_route"), fs.path("net/ipv6_route"))
+    return fs.parse("net/ipv6_route", parse_ipv6_route, table=True)
 
 
 def if_inet6(fs: ProcFS | None = None) -> list[IfInet6Entry]:
@@ -235,7 +204,7 @@ def if_inet6(fs: ProcFS | None = None) -> list[IfInet6Entry]:
     from procfs.core.net_if_inet6 import parse_if_inet6
 
     fs = _root(fs)
-    return parse_if_inet6(_read_table(fs, "net/if_inet6"), fs.path("net/if_inet6"))
+    return fs.parse("net/if_inet6", parse_if_inet6, table=True)
 
 
 def dev(fs: ProcFS | None = None) -> dict[str, DeviceStatus]:
@@ -243,7 +212,7 @@ def dev(fs: ProcFS | None = None) -> dict[str, DeviceStatus]:
     from procfs.core.net_dev import parse_dev
 
     fs = _root(fs)
-    return parse_dev(_read_table(fs, "net/dev"), fs.path("net/dev"))
+    return fs.parse("net/dev", parse_dev, table=True)
 
 
 def snmp(fs: ProcFS | None = None) -> Snmp:
@@ -251,7 +220,7 @@ def snmp(fs: ProcFS | None = None) -> Snmp:
     from procfs.core.net_snmp import parse_snmp
 
     fs = _root(fs)
-    return parse_snmp(fs.read("net/snmp", True), fs.path("net/snmp"))
+    return fs.parse("net/snmp", parse_snmp, True)
 
 
 def snmp6(fs: ProcFS | None = None) -> Snmp6:
@@ -259,7 +228,7 @@ def snmp6(fs: ProcFS | None = None) -> Snmp6:
     from procfs.core.net_snmp import parse_snmp6
 
     fs = _root(fs)
-    return parse_snmp6(fs.read("net/snmp6", True), fs.path("net/snmp6"))
+    return fs.parse("net/snmp6", parse_snmp6, True)
 
 
 def netstat_counters(fs: ProcFS | None = None) -> Netstat:
@@ -271,7 +240,7 @@ def netstat_counters(fs: ProcFS | None = None) -> Netstat:
     from procfs.core.net_snmp import parse_netstat
 
     fs = _root(fs)
-    return parse_netstat(fs.read("net/netstat", True), fs.path("net/netstat"))
+    return fs.parse("net/netstat", parse_netstat, True)
 
 
 def sockstat(fs: ProcFS | None = None) -> SockStat:
@@ -279,7 +248,7 @@ def sockstat(fs: ProcFS | None = None) -> SockStat:
     from procfs.core.net_sockstat import parse_sockstat
 
     fs = _root(fs)
-    return parse_sockstat(fs.read("net/sockstat", True), fs.path("net/sockstat"))
+    return fs.parse("net/sockstat", parse_sockstat, True)
 
 
 def sockstat6(fs: ProcFS | None = None) -> SockStat:
@@ -287,7 +256,7 @@ def sockstat6(fs: ProcFS | None = None) -> SockStat:
     from procfs.core.net_sockstat import parse_sockstat6
 
     fs = _root(fs)
-    return parse_sockstat6(fs.read("net/sockstat6", True), fs.path("net/sockstat6"))
+    return fs.parse("net/sockstat6", parse_sockstat6, True)
 
 
 def socket_owners(

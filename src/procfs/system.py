@@ -107,7 +107,7 @@ def meminfo(fs: ProcFS) -> MemInfo:
     """System memory usage, from ``meminfo`` (sizes in bytes)."""
     from procfs.core.meminfo import parse_meminfo
 
-    return parse_meminfo(fs.read("meminfo", single=True), fs.path("meminfo"))
+    return fs.parse("meminfo", parse_meminfo, True)
 
 
 def cpuinfo(fs: ProcFS) -> CpuInfo:
@@ -115,14 +115,14 @@ def cpuinfo(fs: ProcFS) -> CpuInfo:
     from procfs.core.cpuinfo import parse_cpuinfo
 
     # Not single: the kernel produces one seq_file record per processor.
-    return parse_cpuinfo(fs.read("cpuinfo"), fs.path("cpuinfo"))
+    return fs.parse("cpuinfo", parse_cpuinfo)
 
 
 def loadavg(fs: ProcFS) -> LoadAverage:
     """Load averages and scheduling-entity counts, from ``loadavg``."""
     from procfs.core.loadavg import parse_loadavg
 
-    return parse_loadavg(fs.read("loadavg", single=True), fs.path("loadavg"))
+    return fs.parse("loadavg", parse_loadavg, True)
 
 
 def kernel_version(fs: ProcFS) -> KernelVersion:
@@ -130,21 +130,21 @@ def kernel_version(fs: ProcFS) -> KernelVersion:
     from procfs.core.kernel import parse_osrelease
 
     relative = "sys/kernel/osrelease"
-    return parse_osrelease(fs.read(relative, single=True), fs.path(relative))
+    return fs.parse(relative, parse_osrelease, True)
 
 
 def kernel_stats(fs: ProcFS) -> KernelStats:
     """CPU times and kernel counters since boot, from ``stat``."""
     from procfs.core.kernel_stats import parse_kernel_stats
 
-    return parse_kernel_stats(fs.read("stat", single=True), fs.path("stat"))
+    return fs.parse("stat", parse_kernel_stats, True)
 
 
 def boot_time_secs(fs: ProcFS) -> int:
     """When the system booted, in seconds since the Unix epoch (``btime`` of ``stat``)."""
     from procfs.core.kernel_stats import parse_boot_time
 
-    return parse_boot_time(fs.read("stat", single=True), fs.path("stat"))
+    return fs.parse("stat", parse_boot_time, True)
 
 
 def boot_time(fs: ProcFS) -> datetime:
@@ -211,14 +211,14 @@ def cgroups(fs: ProcFS) -> list[CgroupController]:
     """The cgroup controllers the kernel knows, from ``cgroups``."""
     from procfs.core.cgroups import parse_cgroups
 
-    return parse_cgroups(fs.read("cgroups", single=True), fs.path("cgroups"))
+    return fs.parse("cgroups", parse_cgroups, True)
 
 
 def mounts(fs: ProcFS) -> list[MountEntry]:
     """The mounts of the reading process's mount namespace, from ``mounts``."""
     from procfs.core.mounts import parse_mounts
 
-    return parse_mounts(fs.read("mounts"), fs.path("mounts"))
+    return fs.parse("mounts", parse_mounts)
 
 
 def _auxv_value(fs: ProcFS, key: int) -> int | None:
@@ -248,98 +248,98 @@ def uptime(fs: ProcFS) -> Uptime:
     """Seconds since boot and seconds spent idle (summed over CPUs), from ``uptime``."""
     from procfs.core.uptime import parse_uptime
 
-    return parse_uptime(fs.read("uptime", single=True), fs.path("uptime"))
+    return fs.parse("uptime", parse_uptime, True)
 
 
 def vmstat(fs: ProcFS) -> VmStat:
     """Virtual-memory counters, from ``vmstat`` (page counts and event counts)."""
     from procfs.core.vmstat import parse_vmstat
 
-    return parse_vmstat(fs.read("vmstat"), fs.path("vmstat"))
+    return fs.parse("vmstat", parse_vmstat)
 
 
 def diskstats(fs: ProcFS) -> list[DiskStat]:
     """I/O counters of every block device and partition, from ``diskstats``."""
     from procfs.core.diskstats import parse_diskstats
 
-    return parse_diskstats(fs.read("diskstats"), fs.path("diskstats"))
+    return fs.parse("diskstats", parse_diskstats)
 
 
 def partitions(fs: ProcFS) -> list[Partition]:
     """Block devices and partitions with their sizes in bytes, from ``partitions``."""
     from procfs.core.partitions import parse_partitions
 
-    return parse_partitions(fs.read("partitions"), fs.path("partitions"))
+    return fs.parse("partitions", parse_partitions)
 
 
 def swaps(fs: ProcFS) -> list[Swap]:
     """The swap areas in use (sizes in bytes), from ``swaps``."""
     from procfs.core.swaps import parse_swaps
 
-    return parse_swaps(fs.read("swaps"), fs.path("swaps"))
+    return fs.parse("swaps", parse_swaps)
 
 
 def filesystems(fs: ProcFS) -> list[Filesystem]:
     """The filesystem types the kernel supports now, from ``filesystems``."""
     from procfs.core.filesystems import parse_filesystems
 
-    return parse_filesystems(fs.read("filesystems", single=True), fs.path("filesystems"))
+    return fs.parse("filesystems", parse_filesystems, True)
 
 
 def version(fs: ProcFS) -> KernelVersionInfo:
     """The kernel's release, builder, compiler and version string, from ``version``."""
     from procfs.core.version import parse_version
 
-    return parse_version(fs.read("version", single=True), fs.path("version"))
+    return fs.parse("version", parse_version, True)
 
 
 def kernel_cmdline(fs: ProcFS) -> KernelCmdline:
     """The parameters the kernel was booted with, from ``cmdline``."""
     from procfs.core.kernel_cmdline import parse_kernel_cmdline
 
-    return parse_kernel_cmdline(fs.read("cmdline", single=True), fs.path("cmdline"))
+    return fs.parse("cmdline", parse_kernel_cmdline, True)
 
 
 def devices(fs: ProcFS) -> Devices:
     """The character and block major numbers drivers registered, from ``devices``."""
     from procfs.core.devices import parse_devices
 
-    return parse_devices(fs.read("devices"), fs.path("devices"))
+    return fs.parse("devices", parse_devices)
 
 
 def crypto(fs: ProcFS) -> list[CryptoAlgorithm]:
     """The cryptographic algorithms registered with the kernel, from ``crypto``."""
     from procfs.core.crypto import parse_crypto
 
-    return parse_crypto(fs.read("crypto"), fs.path("crypto"))
+    return fs.parse("crypto", parse_crypto)
 
 
 def iomem(fs: ProcFS) -> list[IoResource]:
     """The physical memory map, from ``iomem`` (addresses are 0 without CAP_SYS_ADMIN)."""
     from procfs.core.iomem import parse_iomem
 
-    return parse_iomem(fs.read("iomem"), fs.path("iomem"))
+    return fs.parse("iomem", parse_iomem)
 
 
 def ioports(fs: ProcFS) -> list[IoResource]:
     """The I/O port map, from ``ioports`` (addresses are 0 without CAP_SYS_ADMIN)."""
     from procfs.core.iomem import parse_iomem
 
-    return parse_iomem(fs.read("ioports"), fs.path("ioports"))
+    return fs.parse("ioports", parse_iomem)
 
 
 def locks(fs: ProcFS) -> list[Lock]:
     """The file locks held and the requests waiting for them, from ``locks``."""
     from procfs.core.locks import parse_locks
 
-    return parse_locks(fs.read("locks"), fs.path("locks"))
+    return fs.parse("locks", parse_locks)
 
 
 def modules(fs: ProcFS) -> list[Module]:
     """The loaded kernel modules, from ``modules`` (missing without CONFIG_MODULES)."""
     from procfs.core.modules import parse_modules
 
-    return parse_modules(fs.read("modules"), fs.path("modules"))
+    return fs.parse("modules", parse_modules)
 
 
 # -- keys, page frames, System V IPC, pressure, memory zones, slabs, interrupts, schedstat --
@@ -352,14 +352,14 @@ def keys(fs: ProcFS) -> list[Key]:
     """The keys the caller may view, from ``keys`` (CONFIG_KEYS)."""
     from procfs.core.keys import parse_keys
 
-    return parse_keys(fs.read("keys"), fs.path("keys"))
+    return fs.parse("keys", parse_keys)
 
 
 def key_users(fs: ProcFS) -> dict[int, KeyUser]:
     """Key counts and quotas of each user that owns keys, by uid, from ``key-users``."""
     from procfs.core.keys import parse_key_users
 
-    return parse_key_users(fs.read("key-users"), fs.path("key-users"))
+    return fs.parse("key-users", parse_key_users)
 
 
 def _pfn_range(fs: ProcFS, relative: str, start_pfn: int, end_pfn: int) -> bytes:
@@ -397,21 +397,21 @@ def sysvipc_shm(fs: ProcFS) -> list[SharedMemorySegment]:
     """The System V shared memory segments of the IPC namespace, from ``sysvipc/shm``."""
     from procfs.core.sysvipc import parse_sysvipc_shm
 
-    return parse_sysvipc_shm(fs.read("sysvipc/shm"), fs.path("sysvipc/shm"))
+    return fs.parse("sysvipc/shm", parse_sysvipc_shm)
 
 
 def sysvipc_sem(fs: ProcFS) -> list[SemaphoreSet]:
     """The System V semaphore sets of the IPC namespace, from ``sysvipc/sem``."""
     from procfs.core.sysvipc import parse_sysvipc_sem
 
-    return parse_sysvipc_sem(fs.read("sysvipc/sem"), fs.path("sysvipc/sem"))
+    return fs.parse("sysvipc/sem", parse_sysvipc_sem)
 
 
 def sysvipc_msg(fs: ProcFS) -> list[MessageQueue]:
     """The System V message queues of the IPC namespace, from ``sysvipc/msg``."""
     from procfs.core.sysvipc import parse_sysvipc_msg
 
-    return parse_sysvipc_msg(fs.read("sysvipc/msg"), fs.path("sysvipc/msg"))
+    return fs.parse("sysvipc/msg", parse_sysvipc_msg)
 
 
 def pressure(fs: ProcFS, resource: str) -> Pressure:
@@ -422,7 +422,7 @@ def pressure(fs: ProcFS, resource: str) -> Pressure:
     if resource not in _PSI_RESOURCES:
         raise ValueError(f"unknown pressure resource {resource!r}")
     relative = f"pressure/{resource}"
-    return parse_pressure(fs.read(relative, single=True), fs.path(relative))
+    return fs.parse(relative, parse_pressure, True)
 
 
 def cpu_pressure(fs: ProcFS) -> Pressure:
@@ -465,39 +465,39 @@ def buddyinfo(fs: ProcFS) -> list[BuddyInfoEntry]:
     """Free blocks of each order in each memory zone, from ``buddyinfo``."""
     from procfs.core.buddyinfo import parse_buddyinfo
 
-    return parse_buddyinfo(fs.read("buddyinfo"), fs.path("buddyinfo"))
+    return fs.parse("buddyinfo", parse_buddyinfo)
 
 
 def zoneinfo(fs: ProcFS) -> list[Zone]:
     """Each memory zone of each NUMA node in detail, from ``zoneinfo`` (counts in pages)."""
     from procfs.core.zoneinfo import parse_zoneinfo
 
-    return parse_zoneinfo(fs.read("zoneinfo"), fs.path("zoneinfo"))
+    return fs.parse("zoneinfo", parse_zoneinfo)
 
 
 def slabinfo(fs: ProcFS) -> SlabInfo:
     """The kernel's slab caches, from ``slabinfo`` (root only: PermissionDeniedError else)."""
     from procfs.core.slabinfo import parse_slabinfo
 
-    return parse_slabinfo(fs.read("slabinfo"), fs.path("slabinfo"))
+    return fs.parse("slabinfo", parse_slabinfo)
 
 
 def interrupts(fs: ProcFS) -> Interrupts:
     """Interrupt counts per CPU, from ``interrupts``."""
     from procfs.core.interrupts import parse_interrupts
 
-    return parse_interrupts(fs.read("interrupts"), fs.path("interrupts"))
+    return fs.parse("interrupts", parse_interrupts)
 
 
 def softirqs(fs: ProcFS) -> SoftIrqs:
     """Softirq counts per CPU, from ``softirqs``."""
     from procfs.core.interrupts import parse_softirqs
 
-    return parse_softirqs(fs.read("softirqs"), fs.path("softirqs"))
+    return fs.parse("softirqs", parse_softirqs)
 
 
 def kernel_schedstat(fs: ProcFS) -> KernelSchedstat:
     """Scheduler statistics per CPU and domain, from ``schedstat`` (CONFIG_SCHEDSTATS)."""
     from procfs.core.schedstat import parse_kernel_schedstat
 
-    return parse_kernel_schedstat(fs.read("schedstat"), fs.path("schedstat"))
+    return fs.parse("schedstat", parse_kernel_schedstat)

@@ -349,12 +349,13 @@ class UdpNetEntry(Record):
     extra: tuple[str, ...] = ()
 
 
-class RawNetEntry(Record):
+class RawNetEntry(UdpNetEntry):
     """One raw socket: a line of ``/proc/net/raw`` or ``/proc/net/raw6``.
 
-    The columns are those of the UDP tables (:class:`UdpNetEntry`), but the
-    local "port" is the IP protocol number the socket was opened for (1 for
-    ICMP, 58 for ICMPv6, 255 for ``IPPROTO_RAW``): see :attr:`protocol`.
+    The columns (and fields) are those of the UDP tables
+    (:class:`UdpNetEntry`), but the local "port" is the IP protocol number
+    the socket was opened for (1 for ICMP, 58 for ICMPv6, 255 for
+    ``IPPROTO_RAW``): see :attr:`protocol`.
 
     Attributes:
         local_address: The bound address and, as its port, the protocol
@@ -378,22 +379,6 @@ class RawNetEntry(Record):
         drops: Packets dropped on receipt; ``None`` before Linux 2.6.27.
         extra: Any columns after ``drops``, as text (none today).
     """
-
-    local_address: SocketAddress
-    remote_address: SocketAddress
-    state: TcpState | int
-    tx_queue: int
-    rx_queue: int
-    tr: int
-    tm_when: int
-    retrnsmt: int
-    uid: int
-    timeout: int
-    inode: int
-    ref_count: int
-    pointer: str
-    drops: int | None = None
-    extra: tuple[str, ...] = ()
 
     @property
     def protocol(self) -> int:
