@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from procfs.core import PARSERS
 from procfs.core._record import to_plain
 from procfs.errors import ParseError
-from tests.seeds import all_seeds, regression_seeds
+from tests.conftest import SAMPLES
+from tests.seeds import all_seeds, regression_seeds, tree_seeds
 
 EXAMPLES = int(os.environ.get("PYPROCFS_FUZZ_EXAMPLES", "150"))
 
@@ -87,3 +88,11 @@ def test_seeds_parse_cleanly(key: str) -> None:
     for seed in all_seeds(key):
         if seed:
             to_plain(PARSERS[key](seed))
+
+
+def test_every_parser_has_a_sample_in_the_project() -> None:
+    """Each registered path has a captured or hand-made file under tests/samples/*/proc."""
+    have: set[str] = set()
+    for root in SAMPLES.glob("*/proc"):
+        have |= set(tree_seeds(root))
+    assert sorted(key for key in PARSERS if key not in have) == []
