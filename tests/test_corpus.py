@@ -10,7 +10,7 @@ import pytest
 from procfs import NotFoundError, ParseError, ProcFS
 from procfs.core import PARSERS, key_for
 from procfs.core._record import to_plain
-from tests.conftest import PROMETHEUS_PROC, corpus_path
+from tests.conftest import PROMETHEUS_PROC, RUST_SAMPLES, corpus_path
 from tests.seeds import BROKEN, tree_seeds
 
 _PROCESS_READERS = (
@@ -99,3 +99,54 @@ def test_files_broken_on_purpose_raise_parse_error() -> None:
         assert info.value.path == str(root / relative)
         checked += 1
     assert checked >= 1
+
+
+#: The registry key of each whole-file sample family of the Rust crate's tests.
+_RUST_KEYS = {
+    "cpuinfo": "cpuinfo",
+    "crypto": "crypto",
+    "devices": "devices",
+    "loadavg": "loadavg",
+    "locks": "locks",
+    "meminfo": "meminfo",
+    "mountinfo": "[pid]/mountinfo",
+    "mounts": "mounts",
+    "mountstats": "[pid]/mountstats",
+    "net_snmp": "net/snmp",
+    "partitions": "partitions",
+    "pressure": "pressure/memory",
+    "stat": "[pid]/stat",
+    "sys_kernel_osrelease": "sys/kernel/osrelease",
+    "sys_kernel_sem": "sys/kernel/sem",
+    "sys_kernel_version": "sys/kernel/version",
+    "uptime": "uptime",
+}
+
+
+def test_every_whole_rust_sample_parses() -> None:
+    """Every whole-file sample of the Rust crate parses; one broken on purpose fails cleanly.
+
+    Fragments (``*.fragments.txt``, ``*block-fragment*``: pieces of files) and
+    binfmt_misc entries (no registry key: see ``procfs.core.sysctl``) are
+    tested in their own modules.
+    """
+    root = corpus_path(RUST_SAMPLES)
+    parsed = 0
+    for path in sorted(root.glob("*.txt")):
+        name = path.name
+        if "fragment" in name or name.startswith("binfmt_misc."):
+            continue
+        key = _RUST_KEYS[name.split(".", 1)[0]]
+        to_plain(PARSERS[key](path.read_bytes(), path=str(path)))
+        parsed += 1
+    assert parsed == 30
+
+
+def test_rust_sample_broken_on_purpose_names_file_and_line() -> None:
+    from procfs.core.crypto import parse_crypto_block
+
+    path = corpus_path(RUST_SAMPLES) / "crypto.block-fragment-aead-missing-fields.bad.txt"
+    with pytest.raises(ParseError) as info:
+        parse_crypto_block(path.read_bytes(), "test-aead", str(path))
+    assert info.value.path == str(path)
+    assert info.value.lineno is not None
