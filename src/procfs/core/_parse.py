@@ -106,18 +106,24 @@ def lines(data: bytes) -> list[bytes]:
 
 
 def parse_lines(
-    data: bytes, parse_line: Callable[[bytes], R2], what: str, skip_blank: bool = True
+    data: bytes,
+    parse_line: Callable[[bytes], R2],
+    what: str,
+    skip_blank: bool = True,
+    first_lineno: int = 1,
 ) -> list[R2]:
     """``parse_line`` applied to each line of a one-record-a-line file.
 
     A ParseError or ValueError from ``parse_line`` becomes a ParseError that
-    names the line and its number (``what`` names the kind of line). Blank
-    lines are skipped, or with ``skip_blank=False`` are an error.
+    names the line and its number (``what`` names the kind of line; the first
+    line of ``data`` is number ``first_lineno``, for data after a header).
+    Blank lines are skipped, or with ``skip_blank=False`` are an error (but
+    for the empty string after the final newline).
     """
     out: list[R2] = []
-    for lineno, line in enumerate(data.split(b"\n"), 1):
-        if not line:
-            if skip_blank or lineno > data.count(b"\n"):
+    for lineno, line in enumerate(data.split(b"\n"), first_lineno):
+        if not line or (skip_blank and line.isspace()):
+            if skip_blank or lineno - first_lineno >= data.count(b"\n"):
                 continue
             raise ParseError("empty line", line=line, lineno=lineno)
         try:

@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from procfs.core._parse import parser
+from procfs.core._parse import parse_lines, parser
 from procfs.core._record import Record
 from procfs.errors import ParseError
 
@@ -54,45 +54,32 @@ class PacketNetEntry(Record):
 @parser("net/packet")
 def parse_packet(data: bytes) -> list[PacketNetEntry]:
     """The packet sockets, from ``/proc/net/packet``."""
-    rows = data.split(b"\n")
-    if rows[0].split()[:1] != [b"sk"]:
-        raise ParseError("expected the 'sk RefCnt Type ...' header line", line=rows[0], lineno=1)
-    out: list[PacketNetEntry] = []
-    make = PacketNetEntry._make
-    for lineno in range(1, len(rows)):
-        fields = rows[lineno].split()
-        if not fields:
-            continue
-        try:
-            if len(fields) != 9:
-                raise ParseError(f"expected 9 fields, found {len(fields)}")
-            sk = fields[0]
-            if sk.strip(b"0123456789abcdefABCDEF"):
-                raise ParseError("the socket address is not hex")
-            running = int(fields[5])
-            if running not in (0, 1):
-                raise ParseError("the R column is not 0 or 1")
-            out.append(
-                make(
-                    (
-                        sk.decode("ascii"),
-                        int(fields[1]),
-                        int(fields[2]),
-                        int(fields[3], 16),
-                        int(fields[4]),
-                        bool(running),
-                        int(fields[6]),
-                        int(fields[7]),
-                        int(fields[8]),
-                    )
-                )
-            )
-        except ParseError as exc:
-            exc.line = rows[lineno].decode("utf-8", "backslashreplace")
-            exc.lineno = lineno + 1
-            raise
-        except ValueError as exc:
-            raise ParseError(
-                f"a column is not a number ({exc})", line=rows[lineno], lineno=lineno + 1
-            ) from None
-    return out
+    header, _, rows = data.partition(b"\n")
+    if header.split()[:1] != [b"sk"]:
+        raise ParseError("expected the 'sk RefCnt Type ...' header line", line=header, lineno=1)
+    return parse_lines(rows, _packet_line, "packet", first_lineno=2)
+
+
+def _packet_line(line: bytes) -> PacketNetEntry:
+    fields = line.split()
+    if len(fields) != 9:
+        raise ParseError(f"expected 9 fields, found {len(fields)}")
+    sk = fields[0]
+    if sk.strip(b"0123456789abcdefABCDEF"):
+        raise ParseError("the socket address is not hex")
+    running = int(fields[5])
+    if running not in (0, 1):
+        raise ParseError("the R column is not 0 or 1")
+    return PacketNetEntry._make(
+        (
+            sk.decode("ascii"),
+            int(fields[1]),
+            int(fields[2]),
+            int(fields[3], 16),
+            int(fields[4]),
+            bool(running),
+            int(fields[6]),
+            int(fields[7]),
+            int(fields[8]),
+        )
+    )
