@@ -177,6 +177,7 @@ def test_churn_only_typed_errors_and_no_mixed_records() -> None:
     assert churn.error is None, churn.error
     assert not unexpected, unexpected[:20]
     rate = churn.started / elapsed
+    print(f"churn: {churn.started} processes in {elapsed:.1f} s ({rate:.0f}/s), {dict(counts)}")
     assert rate >= 100, f"only {rate:.0f} processes a second"
     assert churn.reaped == churn.started
     # the race was really run: reads succeeded, and processes vanished under us
