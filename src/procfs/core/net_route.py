@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import sys as _sys
 
-from procfs.core._parse import decode, parser
+from procfs.core._parse import decode, parse_lines, parser
 from procfs.core._record import Record
 from procfs.core.net import _ip, _little, format_ipv6
 from procfs.errors import ParseError
@@ -162,44 +162,31 @@ def parse_route_table(data: bytes, byteorder: str = _NATIVE) -> list[RouteEntry]
     :func:`parse_route` is this function for the running machine.
     """
     little = _little(byteorder)
-    rows = data.split(b"\n")
-    if rows[0].split()[:1] != [b"Iface"]:
-        raise ParseError("expected the 'Iface Destination ...' header line", line=rows[0], lineno=1)
-    out: list[RouteEntry] = []
-    make = RouteEntry._make
-    for lineno in range(1, len(rows)):
-        fields = rows[lineno].split()
-        if not fields:
-            continue
-        try:
-            if len(fields) != 11:
-                raise ParseError(f"expected 11 fields, found {len(fields)}")
-            out.append(
-                make(
-                    (
-                        decode(fields[0]),
-                        _ipv4(fields[1], little),
-                        _ipv4(fields[2], little),
-                        int(fields[3], 16),
-                        int(fields[4]),
-                        int(fields[5]),
-                        int(fields[6]),
-                        _ipv4(fields[7], little),
-                        int(fields[8]),
-                        int(fields[9]),
-                        int(fields[10]),
-                    )
-                )
+    header, _, rows = data.partition(b"\n")
+    if header.split()[:1] != [b"Iface"]:
+        raise ParseError("expected the 'Iface Destination ...' header line", line=header, lineno=1)
+
+    def route(line: bytes) -> RouteEntry:
+        fields = line.split()
+        if len(fields) != 11:
+            raise ParseError(f"expected 11 fields, found {len(fields)}")
+        return RouteEntry._make(
+            (
+                decode(fields[0]),
+                _ipv4(fields[1], little),
+                _ipv4(fields[2], little),
+                int(fields[3], 16),
+                int(fields[4]),
+                int(fields[5]),
+                int(fields[6]),
+                _ipv4(fields[7], little),
+                int(fields[8]),
+                int(fields[9]),
+                int(fields[10]),
             )
-        except ParseError as exc:
-            exc.line = rows[lineno].decode("utf-8", "backslashreplace")
-            exc.lineno = lineno + 1
-            raise
-        except ValueError as exc:
-            raise ParseError(
-                f"a column is not a number ({exc})", line=rows[lineno], lineno=lineno + 1
-            ) from None
-    return out
+        )
+
+    return parse_lines(rows, route, "route", first_lineno=2)
 
 
 def _ipv4(token: bytes, little: bool) -> str:
@@ -223,49 +210,35 @@ def _ipv6(token: bytes) -> str:
 @parser("net/ipv6_route")
 def parse_ipv6_route(data: bytes) -> list[Ipv6RouteEntry]:
     """The IPv6 routes, from ``/proc/net/ipv6_route`` (the same on any byte order)."""
-    rows = data.split(b"\n")
-    out: list[Ipv6RouteEntry] = []
-    make = Ipv6RouteEntry._make
     addresses: dict[bytes, str] = {}
-    for lineno, row in enumerate(rows, 1):
-        fields = row.split()
-        if not fields:
-            continue
-        try:
-            count = len(fields)
-            if count not in (9, 10):
-                raise ParseError(f"expected 10 fields, found {count}")
-            texts = []
-            for token in (fields[0], fields[2], fields[4]):
-                text = addresses.get(token)
-                if text is None:
-                    text = addresses[token] = _ipv6(token)
-                texts.append(text)
-            out.append(
-                make(
-                    (
-                        texts[0],
-                        _prefix(fields[1]),
-                        texts[1],
-                        _prefix(fields[3]),
-                        texts[2],
-                        int(fields[5], 16),
-                        int(fields[6], 16),
-                        int(fields[7], 16),
-                        int(fields[8], 16),
-                        decode(fields[9]) if count == 10 else None,
-                    )
-                )
+
+    def route(line: bytes) -> Ipv6RouteEntry:
+        fields = line.split()
+        count = len(fields)
+        if count not in (9, 10):
+            raise ParseError(f"expected 10 fields, found {count}")
+        texts = []
+        for token in (fields[0], fields[2], fields[4]):
+            text = addresses.get(token)
+            if text is None:
+                text = addresses[token] = _ipv6(token)
+            texts.append(text)
+        return Ipv6RouteEntry._make(
+            (
+                texts[0],
+                _prefix(fields[1]),
+                texts[1],
+                _prefix(fields[3]),
+                texts[2],
+                int(fields[5], 16),
+                int(fields[6], 16),
+                int(fields[7], 16),
+                int(fields[8], 16),
+                decode(fields[9]) if count == 10 else None,
             )
-        except ParseError as exc:
-            exc.line = row.decode("utf-8", "backslashreplace")
-            exc.lineno = lineno
-            raise
-        except ValueError as exc:  # int() or bytes.fromhex()
-            raise ParseError(
-                f"a column is not a hex number ({exc})", line=row, lineno=lineno
-            ) from None
-    return out
+        )
+
+    return parse_lines(data, route, "ipv6_route")
 
 
 def _prefix(token: bytes) -> int:
