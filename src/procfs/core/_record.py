@@ -36,7 +36,7 @@ else:
 
     _TupleBase = tuple
 
-__all__ = ["Record", "to_plain"]
+__all__ = ["Record", "digits_field", "to_plain"]
 
 _tuple_new = tuple.__new__
 
@@ -178,3 +178,20 @@ def to_plain(value: object) -> Any:
     if callable(isoformat):
         return isoformat()
     return str(value)
+
+
+def digits_field(index: int) -> property:
+    """A field a parser may keep as the kernel's digits (bytes), read as an int.
+
+    For records that convert on access (:class:`~procfs.core.stat.Stat`,
+    ``DiskStat``, ``DeviceStatus``): the parser checked the digits, so the
+    conversion cannot fail; an ``int`` or ``None`` stored by a caller or a
+    slower parse is returned as it is.
+    """
+    item = tuple.__getitem__
+
+    def get(self: Record) -> Any:
+        value = item(self, index)  # type: ignore[call-overload]
+        return int(value) if value.__class__ is bytes else value
+
+    return property(get)

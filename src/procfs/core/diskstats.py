@@ -29,7 +29,7 @@ from __future__ import annotations
 import sys as _sys
 
 from procfs.core._parse import decode, lines, parser
-from procfs.core._record import Record
+from procfs.core._record import Record, digits_field
 from procfs.errors import ParseError
 
 TYPE_CHECKING = False
@@ -135,19 +135,8 @@ def _parse_line(fields: list[bytes], line: bytes, lineno: int) -> DiskStat:
     return DiskStat._make(head + numbers[:17] + [numbers[17:]])
 
 
-def _counter(index: int) -> property:
-    """A counter kept as the kernel's digits by :func:`_fast_rows` (or an int or None)."""
-    item = tuple.__getitem__
-
-    def get(self: DiskStat) -> int | None:
-        value = item(self, index)  # type: ignore[call-overload]
-        return int(value) if value.__class__ is bytes else value
-
-    return property(get)
-
-
 for _index, _name in enumerate(DiskStat._fields[3:20], 3):
-    setattr(DiskStat, _name, _counter(_index))
+    setattr(DiskStat, _name, digits_field(_index))
 del _index, _name
 _ENCODING = _sys.getfilesystemencoding()
 _ERRORS = _sys.getfilesystemencodeerrors()

@@ -22,7 +22,7 @@ from __future__ import annotations
 import sys as _sys
 
 from procfs.core._parse import decode, parser
-from procfs.core._record import Record
+from procfs.core._record import Record, digits_field
 from procfs.errors import ParseError
 
 __all__ = ["DeviceStatus", "parse_dev"]
@@ -177,19 +177,8 @@ def parse_dev(data: bytes) -> dict[str, DeviceStatus]:
     return out
 
 
-def _counter(index: int) -> property:
-    """A counter kept as the kernel's digits by :func:`_fast_rows` (or an int), read as an int."""
-    item = tuple.__getitem__
-
-    def get(self: DeviceStatus) -> int:
-        value = item(self, index)  # type: ignore[call-overload]
-        return int(value) if value.__class__ is bytes else value
-
-    return property(get)
-
-
 for _index, _name in enumerate(DeviceStatus._fields[1:17], 1):
-    setattr(DeviceStatus, _name, _counter(_index))
+    setattr(DeviceStatus, _name, digits_field(_index))
 del _index, _name
 _ENCODING = _sys.getfilesystemencoding()
 _ERRORS = _sys.getfilesystemencodeerrors()

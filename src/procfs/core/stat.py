@@ -21,7 +21,7 @@ from __future__ import annotations
 import sys as _sys
 
 from procfs.core._parse import parser
-from procfs.core._record import Record
+from procfs.core._record import Record, digits_field
 from procfs.errors import ParseError
 
 TYPE_CHECKING = False
@@ -224,25 +224,8 @@ class Stat(Record):
         return boot + timedelta(microseconds=micros)
 
 
-def _number_field(index: int, optional: bool) -> property:
-    """A field stored as the kernel's digits (or an int), read as an int."""
-    item = tuple.__getitem__
-    if optional:
-
-        def get_optional(self: Stat) -> int | None:
-            value = item(self, index)  # type: ignore[call-overload]
-            return None if value is None else int(value)
-
-        return property(get_optional)
-
-    def get(self: Stat) -> int:
-        return int(item(self, index))  # type: ignore[call-overload]
-
-    return property(get)
-
-
 for _index, _name in enumerate(Stat._fields[3:-1], 3):
-    setattr(Stat, _name, _number_field(_index, _index >= _MIN_FIELDS))
+    setattr(Stat, _name, digits_field(_index))
 del _index, _name
 
 _new_stat = Stat._make
