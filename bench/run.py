@@ -653,7 +653,20 @@ def run_top(bench: Bench, o: Opts) -> None:
         bench,
         "top",
         [
-            ("procfs", "ours", "procfs stat()+status()+statm()+io()", workloads.procfs_top, ""),
+            (
+                "procfs",
+                "ours",
+                "procfs.scan_processes([stat, status, statm, io])",
+                workloads.procfs_top,
+                "",
+            ),
+            (
+                "handles",
+                "ours",
+                "Process.stat()+status()+statm()+io()",
+                workloads.procfs_top_handles,
+                "",
+            ),
             (
                 "ref",
                 "psutil",

@@ -126,13 +126,41 @@ def psutil_netstat() -> list[tuple[Any, str | None]]:
 # -- top -------------------------------------------------------------------------
 
 
+def _top_row(stat: Any, status: Any, statm: Any, io: Any) -> tuple[Any, ...]:
+    """The values :func:`psutil_top` takes out, from procfs records (converting on access)."""
+    return (
+        (stat.utime, stat.stime, stat.cutime, stat.cstime),
+        (statm.resident, statm.size),
+        stat.state,
+        stat.num_threads,
+        (io.syscr, io.syscw, io.read_bytes, io.write_bytes),
+        (status.ruid, status.euid, status.suid),
+    )
+
+
 def procfs_top() -> list[tuple[Any, ...]]:
     """procfs: stat, status, statm and io of every process, and the values psutil gives.
 
-    The same numbers as :func:`psutil_top` takes out (CPU times, memory,
-    state, threads, I/O counters, uids), so records that convert on access
-    pay for what is read.
+    One :func:`procfs.scan_processes` pass, the library's path for reading a
+    few files of every process. The same numbers as :func:`psutil_top` takes
+    out (CPU times, memory, state, threads, I/O counters, uids), so records
+    that convert on access pay for what is read.
     """
+    from procfs._fs import ProcFS
+    from procfs.errors import ProcError
+    from procfs.scan import scan_processes
+
+    out = []
+    for process in scan_processes(("stat", "status", "statm", "io"), ProcFS()):
+        try:
+            out.append(_top_row(process.stat, process.status, process.statm, process.io))
+        except ProcError:
+            continue
+    return out
+
+
+def procfs_top_handles() -> list[tuple[Any, ...]]:
+    """procfs: the same through a :class:`~procfs.process.Process` handle per process."""
     from procfs._fs import ProcFS
     from procfs.errors import ProcError
     from procfs.process import all_processes
@@ -140,20 +168,7 @@ def procfs_top() -> list[tuple[Any, ...]]:
     out = []
     for process in all_processes(ProcFS()):
         try:
-            stat = process.stat()
-            status = process.status()
-            statm = process.statm()
-            io = process.io()
-            out.append(
-                (
-                    (stat.utime, stat.stime, stat.cutime, stat.cstime),
-                    (statm.resident, statm.size),
-                    stat.state,
-                    stat.num_threads,
-                    (io.syscr, io.syscw, io.read_bytes, io.write_bytes),
-                    (status.ruid, status.euid, status.suid),
-                )
-            )
+            out.append(_top_row(process.stat(), process.status(), process.statm(), process.io()))
         except ProcError:
             continue
     return out
@@ -279,6 +294,7 @@ WORKLOADS: dict[tuple[str, str], Callable[[], Any]] = {
     ("procfs", "netstat"): procfs_netstat,
     ("psutil", "netstat"): psutil_netstat,
     ("procfs", "top"): procfs_top,
+    ("procfs", "top-handles"): procfs_top_handles,
     ("psutil", "top"): psutil_top,
     ("procfs", "system"): procfs_system,
     ("psutil", "system"): psutil_system,

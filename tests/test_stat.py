@@ -212,6 +212,12 @@ def test_tty_major_with_high_bits() -> None:
         b"1 (init) \xff " + b"0 " * 49,
         b"1 (init S " + b"0 " * 49,
         b"1 init) S " + b"0 " * 49,
+        # a '-' that is not a sign: inside a number, alone, doubled, last
+        b"1 (init) S " + b"0 " * 20 + b"1-2 " + b"0 " * 28,
+        b"1 (init) S " + b"0 " * 20 + b"- " + b"0 " * 28,
+        b"1 (init) S " + b"0 " * 20 + b"--2 " + b"0 " * 28,
+        b"1 (init) S " + b"0 " * 48 + b"0-\n",
+        b"1 (init) S - " + b"0 " * 48,
     ],
 )
 def test_bad_input_raises_parse_error(data: bytes) -> None:

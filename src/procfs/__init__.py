@@ -79,6 +79,7 @@ if TYPE_CHECKING:
     from procfs.core.vmstat import VmStat
     from procfs.core.zoneinfo import Zone
     from procfs.process import Process, Task
+    from procfs.scan import ScannedProcess
 
 __version__ = "0.1.0"
 
@@ -139,6 +140,7 @@ __all__ = [
     "ProcessCgroup",
     "RawNetEntry",
     "RouteEntry",
+    "ScannedProcess",
     "SemaphoreSet",
     "SharedMemorySegment",
     "SlabInfo",
@@ -209,6 +211,7 @@ __all__ = [
     "raw",
     "raw6",
     "route",
+    "scan_processes",
     "slabinfo",
     "snmp",
     "snmp6",
@@ -281,6 +284,7 @@ pressure = _root.pressure
 raw = _root.raw
 raw6 = _root.raw6
 route = _root.route
+scan_processes = _root.scan_processes
 slabinfo = _root.slabinfo
 snmp = _root.snmp
 snmp6 = _root.snmp6
@@ -368,6 +372,7 @@ _LAZY = {
     "Stat": "procfs.core.stat",
     "StatM": "procfs.core.statm",
     "Status": "procfs.core.status",
+    "ScannedProcess": "procfs.scan",
     "Swap": "procfs.core.swaps",
     "Syscall": "procfs.core.syscall",
     "Task": "procfs.process",

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     R = TypeVar("R")
 
+    from procfs.core._parse import Parser
     from procfs.core.buddyinfo import BuddyInfoEntry
     from procfs.core.cgroups import CgroupController
     from procfs.core.config import ConfigValue
@@ -69,6 +70,7 @@ if TYPE_CHECKING:
     from procfs.core.zoneinfo import Zone
     from procfs.proc_sys import SysctlInput
     from procfs.process import Process
+    from procfs.scan import ScannedProcess
 
 __all__ = ["DEFAULT_ROOT", "ProcFS"]
 
@@ -137,6 +139,45 @@ def read_range(fd: int, offset: int, size: int) -> bytes:
     return b"".join(chunks)
 
 
+class _SystemParsers:
+    """The parsers of the system-wide files read most often, imported on first use.
+
+    An ``import`` statement inside a function costs several microseconds on
+    every call when the caches are cold (the import system looks the module
+    up and checks that it is initialised); an attribute of this object is a
+    plain lookup after the first use. ``procfs.system`` uses it too.
+    """
+
+    _MODULES = {
+        "parse_meminfo": "meminfo",
+        "parse_loadavg": "loadavg",
+        "parse_kernel_stats": "kernel_stats",
+        "parse_cpuinfo": "cpuinfo",
+        "parse_diskstats": "diskstats",
+        "parse_dev": "net_dev",
+    }
+
+    if TYPE_CHECKING:
+        parse_meminfo: Parser[MemInfo]
+        parse_loadavg: Parser[LoadAverage]
+        parse_kernel_stats: Parser[KernelStats]
+        parse_cpuinfo: Parser[CpuInfo]
+        parse_diskstats: Parser[list[DiskStat]]
+        parse_dev: Parser[dict[str, DeviceStatus]]
+    else:
+
+        def __getattr__(self, name: str) -> object:
+            module = self._MODULES.get(name)
+            if module is None:
+                raise AttributeError(name)
+            found = getattr(__import__(f"procfs.core.{module}", fromlist=[name]), name)
+            setattr(self, name, found)
+            return found
+
+
+_parsers = _SystemParsers()
+
+
 class ProcFS:
     """A procfs root: the live ``/proc``, another mount of it, or a captured tree.
 
@@ -202,7 +243,19 @@ class ProcFS:
     ) -> R:
         """Read a file under this root (see :func:`read_fd` for ``single`` and
         ``table``) and hand it to ``parse`` with its full path."""
-        return parse(self.read(relative, single, table), self._prefix + relative)
+        # read() inlined: this is the path of every system-wide reader.
+        path = self._prefix + relative
+        try:
+            fd = _open(path, _O_RDONLY)
+        except OSError as exc:
+            raise from_oserror(exc, path) from None
+        try:
+            data = read_fd(fd, single, table)
+        except OSError as exc:
+            raise from_oserror(exc, path) from None
+        finally:
+            _close(fd)
+        return parse(data, path)
 
     def listdir(self, relative: str = "") -> list[str]:
         """The names in a directory under this root."""
@@ -334,23 +387,23 @@ class ProcFS:
 
         return all_stats(self)
 
+    def scan_processes(self, files: Iterable[str] = ("stat",)) -> Iterator[ScannedProcess]:
+        """Every process with the files ``files`` read and parsed (see :mod:`procfs.scan`)."""
+        from procfs.scan import scan_processes
+
+        return scan_processes(files, self)
+
     def meminfo(self) -> MemInfo:
         """System memory usage, from ``meminfo``."""
-        from procfs import system
-
-        return system.meminfo(self)
+        return self.parse("meminfo", _parsers.parse_meminfo, True)
 
     def cpuinfo(self) -> CpuInfo:
         """The processors and their properties, from ``cpuinfo``."""
-        from procfs import system
-
-        return system.cpuinfo(self)
+        return self.parse("cpuinfo", _parsers.parse_cpuinfo)
 
     def loadavg(self) -> LoadAverage:
         """Load averages and task counts, from ``loadavg``."""
-        from procfs import system
-
-        return system.loadavg(self)
+        return self.parse("loadavg", _parsers.parse_loadavg, True)
 
     def kernel_version(self) -> KernelVersion:
         """The running kernel's version, from ``sys/kernel/osrelease``."""
@@ -432,9 +485,7 @@ class ProcFS:
 
     def diskstats(self) -> list[DiskStat]:
         """I/O counters of every block device and partition, from ``diskstats``."""
-        from procfs import system
-
-        return system.diskstats(self)
+        return self.parse("diskstats", _parsers.parse_diskstats)
 
     def filesystems(self) -> list[Filesystem]:
         """The filesystem types the kernel supports now, from ``filesystems``."""
@@ -486,9 +537,7 @@ class ProcFS:
 
     def kernel_stats(self) -> KernelStats:
         """CPU times and kernel counters since boot, from ``stat``."""
-        from procfs import system
-
-        return system.kernel_stats(self)
+        return self.parse("stat", _parsers.parse_kernel_stats, True)
 
     def key_users(self) -> dict[int, KeyUser]:
         """Key counts and quotas of each user that owns keys, by uid, from ``key-users``."""
@@ -613,9 +662,7 @@ class ProcFS:
 
     def net_dev(self) -> dict[str, DeviceStatus]:
         """The receive and transmit counters of each interface, by name, from ``net/dev``."""
-        from procfs import net
-
-        return net.dev(self)
+        return self.parse("net/dev", _parsers.parse_dev, table=True)
 
     def if_inet6(self) -> list[IfInet6Entry]:
         """The IPv6 addresses of the interfaces, from ``net/if_inet6``."""

@@ -65,6 +65,7 @@ if TYPE_CHECKING:
     from datetime import datetime
     from typing import TypeVar
 
+    from procfs.core._parse import Parser
     from procfs.core.auxv import AuxvEntry
     from procfs.core.fd import Fd
     from procfs.core.fdinfo import FdInfo
@@ -143,6 +144,33 @@ class _DirPool:
 _POOL = _DirPool()
 
 
+class _HotParsers:
+    """The parsers of the files a process monitor reads for every process, imported on first use.
+
+    An import statement inside a method costs about half a microsecond per
+    call; an attribute of this object costs nothing after the first.
+    """
+
+    _MODULES = {"parse_status": "status", "parse_statm": "statm", "parse_io": "io"}
+
+    if TYPE_CHECKING:
+        parse_status: Parser[Status]
+        parse_statm: Parser[StatM]
+        parse_io: Parser[Io]
+    else:
+
+        def __getattr__(self, name: str) -> object:
+            module = self._MODULES.get(name)
+            if module is None:
+                raise AttributeError(name)
+            found = getattr(__import__(f"procfs.core.{module}", fromlist=[name]), name)
+            setattr(self, name, found)
+            return found
+
+
+_hot = _HotParsers()
+
+
 class _Handle:
     """What :class:`Process` and :class:`Task` share: the pinned directory and the file readers.
 
@@ -151,13 +179,18 @@ class _Handle:
     descriptor of that directory (see the module notes).
     """
 
-    __slots__ = ("__weakref__", "_busy", "_dirfd", "_fs", "_rel", "_start_time", "pid")
+    __slots__ = ("__weakref__", "_busy", "_dirfd", "_fs", "_prefix", "_rel", "_start_time", "pid")
 
     pid: int
     _fs: ProcFS
     _rel: str
+    #: the full path of the directory with a final "/", for error messages
+    _prefix: str
     _dirfd: int
-    _busy: int
+    #: one item per read in progress (list.append and list.pop are atomic, so
+    #: a read ends without taking the pool lock); the pool never closes the
+    #: descriptor of a busy handle
+    _busy: list[None]
     _start_time: int | None
 
     def __del__(self) -> None:
@@ -174,7 +207,7 @@ class _Handle:
 
     def path(self, name: str = "") -> str:
         """The full path of one of this handle's files (its directory when ``name`` is empty)."""
-        return self._fs.path(f"{self._rel}/{name}" if name else self._rel)
+        return self._prefix + name if name else self._prefix[:-1]
 
     def start_time_ticks(self) -> int | None:
         """The start time (``stat`` field 22) that binds this handle, once known."""
@@ -198,7 +231,7 @@ class _Handle:
             if self._dirfd >= 0:
                 key = id(self)
                 pool.handles[key] = pool.handles.pop(key)
-                self._busy += 1
+                self._busy.append(None)
                 return self._dirfd
         fd = self._open_dir()
         try:
@@ -219,7 +252,7 @@ class _Handle:
                 pool.handles[id(self)] = _weakref(self)
                 self._evict(pool)
             if busy:
-                self._busy += 1
+                self._busy.append(None)
             return self._dirfd
 
     def _stat_at(self, dirfd: int, missing_ok: bool = False) -> Stat | None:
@@ -234,14 +267,14 @@ class _Handle:
         except OSError as exc:
             if missing_ok and exc.errno == 2 and self._start_time is None:
                 return None
-            raise from_oserror(exc, self.path("stat")) from None
+            raise from_oserror(exc, self._prefix + "stat") from None
         try:
             data = read_fd(stat_fd, True)
         except OSError as exc:
-            raise from_oserror(exc, self.path("stat")) from None
+            raise from_oserror(exc, self._prefix + "stat") from None
         finally:
             _close(stat_fd)
-        stat = parse_stat(data, self.path("stat"))
+        stat = parse_stat(data, self._prefix + "stat")
         self._learn(stat.starttime)
         return stat
 
@@ -260,20 +293,21 @@ class _Handle:
         excess = len(pool.handles) - pool.limit()
         if excess <= 0:
             return
-        for key, reference in list(pool.handles.items()):
-            if excess <= 0:
-                break
+        victims = []
+        for key, reference in pool.handles.items():  # oldest first; stop at the first idle ones
             handle = reference()
-            if handle is None or handle._busy:
-                continue
+            if handle is None or not handle._busy:
+                victims.append((key, handle))
+                if len(victims) == excess:
+                    break
+        for key, handle in victims:
             del pool.handles[key]
-            _close(handle._dirfd)
-            handle._dirfd = -1
-            excess -= 1
+            if handle is not None:
+                _close(handle._dirfd)
+                handle._dirfd = -1
 
     def _release(self) -> None:
-        with _POOL.lock:
-            self._busy -= 1
+        self._busy.pop()
 
     def _unpin(self) -> None:
         with _POOL.lock:
@@ -293,20 +327,32 @@ class _Handle:
 
     def read(self, name: str, single: bool = False) -> bytes:
         """The raw bytes of one of this handle's files (``"status"``, ``"net/tcp"``)."""
-
-        def read(dirfd: int) -> bytes:
-            try:
-                fd = _open(name, _O_RDONLY, dir_fd=dirfd)
-            except OSError as exc:
-                raise from_oserror(exc, self.path(name)) from None
+        # The hot path of every per-file method: _pin and _release inlined.
+        pool = _POOL
+        lock = pool.lock
+        lock.acquire()
+        dirfd = self._dirfd
+        if dirfd >= 0:
+            key = id(self)
+            handles = pool.handles
+            handles[key] = handles.pop(key)
+            busy = self._busy
+            busy.append(None)
+            lock.release()
+        else:
+            lock.release()
+            dirfd = self._pin()
+            busy = self._busy
+        try:
+            fd = _open(name, _O_RDONLY, dir_fd=dirfd)
             try:
                 return read_fd(fd, single)
-            except OSError as exc:
-                raise from_oserror(exc, self.path(name)) from None
             finally:
                 _close(fd)
-
-        return self._with_dir(read)
+        except OSError as exc:
+            raise from_oserror(exc, self._prefix + name) from None
+        finally:
+            busy.pop()
 
     def readlink(self, name: str) -> str:
         """The target of one of this handle's symbolic links (``"exe"``, ``"fd/3"``)."""
@@ -385,7 +431,7 @@ class _Handle:
         extra check.
         """
         if self._dirfd >= 0:
-            stat = parse_stat(self.read("stat", True), self.path("stat"))
+            stat = parse_stat(self.read("stat", True), self._prefix + "stat")
             self._learn(stat.starttime)
             return stat
         fd = self._open_dir()
@@ -406,27 +452,21 @@ class _Handle:
 
     def status(self) -> Status:
         """Human-oriented status from ``status``, typed."""
-        from procfs.core.status import parse_status
-
-        return parse_status(self.read("status", True), self.path("status"))
+        return _hot.parse_status(self.read("status", True), self._prefix + "status")
 
     def statm(self) -> StatM:
         """Memory usage in pages, from ``statm``."""
-        from procfs.core.statm import parse_statm
-
-        return parse_statm(self.read("statm", True), self.path("statm"))
+        return _hot.parse_statm(self.read("statm", True), self._prefix + "statm")
 
     def io(self) -> Io:
         """I/O counters from ``io`` (root or the process owner only)."""
-        from procfs.core.io import parse_io
-
-        return parse_io(self.read("io", True), self.path("io"))
+        return _hot.parse_io(self.read("io", True), self._prefix + "io")
 
     def maps(self) -> list[MemoryMap]:
         """The mapped memory regions, from ``maps``."""
         from procfs.core.maps import parse_maps
 
-        return parse_maps(self.read("maps"), self.path("maps"))
+        return parse_maps(self.read("maps"), self._prefix + "maps")
 
     def smaps(self) -> list[SmapsEntry]:
         """The mapped memory regions with their memory counters (bytes), from ``smaps``.
@@ -436,19 +476,19 @@ class _Handle:
         """
         from procfs.core.smaps import parse_smaps
 
-        return parse_smaps(self.read("smaps"), self.path("smaps"))
+        return parse_smaps(self.read("smaps"), self._prefix + "smaps")
 
     def smaps_rollup(self) -> SmapsRollup:
         """The memory counters summed over all mappings (bytes), from ``smaps_rollup`` (4.14)."""
         from procfs.core.smaps import parse_smaps_rollup
 
-        return parse_smaps_rollup(self.read("smaps_rollup"), self.path("smaps_rollup"))
+        return parse_smaps_rollup(self.read("smaps_rollup"), self._prefix + "smaps_rollup")
 
     def numa_maps(self) -> list[NumaMap]:
         """NUMA policy and page placement of each mapping, from ``numa_maps`` (CONFIG_NUMA)."""
         from procfs.core.numa_maps import parse_numa_maps
 
-        return parse_numa_maps(self.read("numa_maps"), self.path("numa_maps"))
+        return parse_numa_maps(self.read("numa_maps"), self._prefix + "numa_maps")
 
     def pagemap(self, start: int, end: int | None = None) -> list[PageEntry]:
         """The page-table entries of the virtual pages from ``start`` up to ``end``.
@@ -465,7 +505,7 @@ class _Handle:
             raise ValueError("pagemap needs 0 <= start <= end")
         first = start // page_size
         last = first + 1 if end is None else -(-end // page_size)
-        path = self.path("pagemap")
+        path = self._prefix + "pagemap"
 
         def read(dirfd: int) -> bytes:
             try:
@@ -502,7 +542,7 @@ class _Handle:
         """The command line arguments (empty for a kernel thread or a zombie)."""
         from procfs.core.cmdline import parse_cmdline
 
-        return parse_cmdline(self.read("cmdline"), self.path("cmdline"))
+        return parse_cmdline(self.read("cmdline"), self._prefix + "cmdline")
 
     def environ(self) -> dict[str, str]:
         """The initial environment, from ``environ`` (empty for a kernel thread)."""
@@ -516,7 +556,7 @@ class _Handle:
             if not self._is_kernel_thread():
                 raise
             data = b""
-        return parse_environ(data, self.path("environ"))
+        return parse_environ(data, self._prefix + "environ")
 
     def _is_kernel_thread(self) -> bool:
         """Whether this task is alive and a kernel thread (``PF_KTHREAD`` in ``stat``)."""
@@ -537,14 +577,14 @@ class _Handle:
         try:
             return parse_auxv_words(data, word_size or NATIVE_WORD)
         except ProcError as exc:
-            exc.path = self.path("auxv")
+            exc.path = self._prefix + "auxv"
             raise
 
     def comm(self) -> str:
         """The command name (at most 15 bytes), from ``comm``."""
         from procfs.core.pid_values import parse_comm
 
-        return parse_comm(self.read("comm", True), self.path("comm"))
+        return parse_comm(self.read("comm", True), self._prefix + "comm")
 
     def exe(self) -> str:
         """The path of the executed program (the ``exe`` link)."""
@@ -569,7 +609,7 @@ class _Handle:
             try:
                 fd_dir = _open("fd", _O_DIR, dir_fd=dirfd)
             except OSError as exc:
-                raise from_oserror(exc, self.path("fd")) from None
+                raise from_oserror(exc, self._prefix + "fd") from None
             try:
                 names = _os.listdir(fd_dir)
                 out: list[Fd] = []
@@ -588,7 +628,7 @@ class _Handle:
                     out.append(Fd(int(name), parse_fd_target(_os.fsencode(target))))
                 return out
             except OSError as exc:
-                raise from_oserror(exc, self.path("fd")) from None
+                raise from_oserror(exc, self._prefix + "fd") from None
             finally:
                 _close(fd_dir)
 
@@ -604,7 +644,7 @@ class _Handle:
         """
 
         def count(dirfd: int) -> int:
-            path = self.path("fd")
+            path = self._prefix + "fd"
             try:
                 size = _os.stat("fd", dir_fd=dirfd).st_size
                 # procfs directories have size 0 (but fd, since 6.2); a captured
@@ -652,19 +692,19 @@ class _Handle:
         """Resource limits, from ``limits``."""
         from procfs.core.limits import parse_limits
 
-        return parse_limits(self.read("limits"), self.path("limits"))
+        return parse_limits(self.read("limits"), self._prefix + "limits")
 
     def mountinfo(self) -> list[MountInfo]:
         """The mounts in this process's mount namespace, from ``mountinfo``."""
         from procfs.core.mountinfo import parse_mountinfo
 
-        return parse_mountinfo(self._read_mount_file("mountinfo"), self.path("mountinfo"))
+        return parse_mountinfo(self._read_mount_file("mountinfo"), self._prefix + "mountinfo")
 
     def mounts(self) -> list[MountEntry]:
         """The mounts in this process's mount namespace, in fstab format, from ``mounts``."""
         from procfs.core.mounts import parse_mounts
 
-        return parse_mounts(self._read_mount_file("mounts"), self.path("mounts"))
+        return parse_mounts(self._read_mount_file("mounts"), self._prefix + "mounts")
 
     def namespaces(self) -> dict[str, Namespace]:
         """The namespaces the process is in, by entry name (``"net"``, ``"pid_for_children"``).
@@ -676,7 +716,7 @@ class _Handle:
         from procfs.core.ns import parse_namespace
 
         def read(dirfd: int) -> dict[str, Namespace]:
-            path = self.path("ns")
+            path = self._prefix + "ns"
             try:
                 ns_dir = _open("ns", _O_DIR, dir_fd=dirfd)
             except OSError as exc:
@@ -723,37 +763,37 @@ class _Handle:
         """The control groups the process is in, one per hierarchy, from ``cgroup``."""
         from procfs.core.process_cgroup import parse_process_cgroups
 
-        return parse_process_cgroups(self.read("cgroup"), self.path("cgroup"))
+        return parse_process_cgroups(self.read("cgroup"), self._prefix + "cgroup")
 
     def wchan(self) -> str:
         """The kernel function the task sleeps in, ``"0"`` if it is not sleeping."""
         from procfs.core.pid_values import parse_wchan
 
-        return parse_wchan(self.read("wchan", True), self.path("wchan"))
+        return parse_wchan(self.read("wchan", True), self._prefix + "wchan")
 
     def loginuid(self) -> int | None:
         """The audit login uid, or ``None`` when unset (CONFIG_AUDIT)."""
         from procfs.core.pid_values import parse_loginuid
 
-        return parse_loginuid(self.read("loginuid", True), self.path("loginuid"))
+        return parse_loginuid(self.read("loginuid", True), self._prefix + "loginuid")
 
     def sessionid(self) -> int | None:
         """The audit session id, or ``None`` when unset (CONFIG_AUDIT)."""
         from procfs.core.pid_values import parse_sessionid
 
-        return parse_sessionid(self.read("sessionid", True), self.path("sessionid"))
+        return parse_sessionid(self.read("sessionid", True), self._prefix + "sessionid")
 
     def oom_score(self) -> int:
         """The OOM killer's current badness score (higher: killed first)."""
         from procfs.core.pid_values import parse_oom_score
 
-        return parse_oom_score(self.read("oom_score", True), self.path("oom_score"))
+        return parse_oom_score(self.read("oom_score", True), self._prefix + "oom_score")
 
     def oom_score_adj(self) -> int:
         """The adjustment added to the OOM score, -1000 (never kill) to 1000."""
         from procfs.core.pid_values import parse_oom_score_adj
 
-        return parse_oom_score_adj(self.read("oom_score_adj", True), self.path("oom_score_adj"))
+        return parse_oom_score_adj(self.read("oom_score_adj", True), self._prefix + "oom_score_adj")
 
     def set_oom_score_adj(self, value: int) -> None:
         """Write ``oom_score_adj`` (-1000 to 1000).
@@ -770,43 +810,43 @@ class _Handle:
         """CPU time, run-queue wait (ns) and time slices, from ``schedstat``."""
         from procfs.core.sched import parse_schedstat
 
-        return parse_schedstat(self.read("schedstat", True), self.path("schedstat"))
+        return parse_schedstat(self.read("schedstat", True), self._prefix + "schedstat")
 
     def sched(self) -> Sched:
         """The scheduler's debugging statistics, from ``sched`` (CONFIG_SCHED_DEBUG)."""
         from procfs.core.sched import parse_sched
 
-        return parse_sched(self.read("sched"), self.path("sched"))
+        return parse_sched(self.read("sched"), self._prefix + "sched")
 
     def syscall(self) -> Syscall:
         """The system call the task is blocked in, from ``syscall`` (needs ptrace access)."""
         from procfs.core.syscall import parse_syscall
 
-        return parse_syscall(self.read("syscall", True), self.path("syscall"))
+        return parse_syscall(self.read("syscall", True), self._prefix + "syscall")
 
     def personality(self) -> Personality:
         """The execution domain and its flags, from ``personality`` (needs ptrace access)."""
         from procfs.core.pid_values import parse_personality
 
-        return parse_personality(self.read("personality", True), self.path("personality"))
+        return parse_personality(self.read("personality", True), self._prefix + "personality")
 
     def uid_map(self) -> list[IdMapEntry]:
         """The user-id map of the process's user namespace, from ``uid_map``."""
         from procfs.core.idmap import parse_id_map
 
-        return parse_id_map(self.read("uid_map"), self.path("uid_map"))
+        return parse_id_map(self.read("uid_map"), self._prefix + "uid_map")
 
     def gid_map(self) -> list[IdMapEntry]:
         """The group-id map of the process's user namespace, from ``gid_map``."""
         from procfs.core.idmap import parse_id_map
 
-        return parse_id_map(self.read("gid_map"), self.path("gid_map"))
+        return parse_id_map(self.read("gid_map"), self._prefix + "gid_map")
 
     def setgroups(self) -> str:
         """``"allow"`` or ``"deny"``: whether setgroups(2) is allowed in the user namespace."""
         from procfs.core.idmap import parse_setgroups
 
-        return parse_setgroups(self.read("setgroups", True), self.path("setgroups"))
+        return parse_setgroups(self.read("setgroups", True), self._prefix + "setgroups")
 
     def net(self) -> ProcFS:
         """A root whose ``net/*`` readers see this process's network namespace.
@@ -840,8 +880,9 @@ class Process(_Handle):
         self.pid = int(pid)
         self._fs = fs if fs is not None else _default_fs()
         self._rel = str(self.pid)
+        self._prefix = self._fs.path(self._rel) + "/"
         self._dirfd = -1
-        self._busy = 0
+        self._busy = []
         self._start_time = None
         if _check:
             self._pin()
@@ -929,7 +970,7 @@ class Process(_Handle):
         """Per-mount statistics (with NFS details), from ``mountstats``."""
         from procfs.core.mountstats import parse_mountstats
 
-        return parse_mountstats(self._read_mount_file("mountstats"), self.path("mountstats"))
+        return parse_mountstats(self._read_mount_file("mountstats"), self._prefix + "mountstats")
 
     def autogroup(self) -> Autogroup | None:
         """The session's task group and its nice value, from ``autogroup``.
@@ -939,7 +980,7 @@ class Process(_Handle):
         """
         from procfs.core.sched import parse_autogroup
 
-        return parse_autogroup(self.read("autogroup", True), self.path("autogroup"))
+        return parse_autogroup(self.read("autogroup", True), self._prefix + "autogroup")
 
     def coredump_filter(self) -> CoredumpFilter | None:
         """Which memory a core dump includes, from ``coredump_filter``.
@@ -949,14 +990,14 @@ class Process(_Handle):
         from procfs.core.pid_values import parse_coredump_filter
 
         return parse_coredump_filter(
-            self.read("coredump_filter", True), self.path("coredump_filter")
+            self.read("coredump_filter", True), self._prefix + "coredump_filter"
         )
 
     def timerslack_ns(self) -> int:
         """The timer slack, nanoseconds (Linux 4.6; needs ptrace access or CAP_SYS_NICE)."""
         from procfs.core.pid_values import parse_timerslack_ns
 
-        return parse_timerslack_ns(self.read("timerslack_ns", True), self.path("timerslack_ns"))
+        return parse_timerslack_ns(self.read("timerslack_ns", True), self._prefix + "timerslack_ns")
 
 
 class Task(_Handle):
@@ -980,8 +1021,9 @@ class Task(_Handle):
         self.tid = int(tid)
         self._fs = process._fs
         self._rel = f"{process.pid}/task/{self.tid}"
+        self._prefix = self._fs.path(self._rel) + "/"
         self._dirfd = -1
-        self._busy = 0
+        self._busy = []
         self._start_time = None
         if _check:
             self._pin()
@@ -1023,7 +1065,7 @@ class Task(_Handle):
         """The pids of the children this thread created (``children``, CONFIG_PROC_CHILDREN)."""
         from procfs.core.pid_values import parse_children
 
-        return parse_children(self.read("children"), self.path("children"))
+        return parse_children(self.read("children"), self._prefix + "children")
 
 
 def _int_or_max(name: str) -> int:

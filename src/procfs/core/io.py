@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from procfs.core._parse import decode, key_values, parser
-from procfs.core._record import Record
+from procfs.core._record import Record, digits_field
 from procfs.errors import ParseError
 
 __all__ = ["Io", "parse_io"]
@@ -39,15 +39,28 @@ class Io(Record):
     extra: dict[str, int]
 
 
+# The parser's fast path keeps the digits and converts on access.
+for _index, _name in enumerate(Io._fields[:-1]):
+    setattr(Io, _name, digits_field(_index))
+del _index, _name
+
 _new = Io._make
 
 
 _INDEX = {name.encode(): index for index, name in enumerate(Io._fields[:-1])}
+#: The keys of every line, in the order the kernel prints them (since 2.6.20).
+_USUAL_KEYS = [name.encode() + b":" for name in Io._fields[:-1]]
 
 
 @parser("[pid]/io")
 def parse_io(data: bytes) -> Io:
     """Parse ``/proc/[pid]/io`` into an :class:`Io` record."""
+    tokens = data.split()
+    if tokens[0::2] == _USUAL_KEYS:
+        numbers = tokens[1::2]
+        if len(numbers) == 7 and b"".join(numbers).isdigit():
+            numbers.append({})  # type: ignore[arg-type]
+            return _new(numbers)
     values: list[object] = [None] * 7
     extra: dict[str, int] = {}
     seen = 0

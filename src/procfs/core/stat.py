@@ -229,8 +229,8 @@ for _index, _name in enumerate(Stat._fields[3:-1], 3):
 del _index, _name
 
 _new_stat = Stat._make
-#: The bytes a field of numbers may hold (besides ``-`` for a sign).
-_NUMBER_BYTES = b"0123456789 \n"
+#: The bytes the numbers of the line may hold (with ``-`` for a sign).
+_NUMBER_BYTES = b"0123456789 \n-"
 _ENCODING = _sys.getfilesystemencoding()
 _ERRORS = _sys.getfilesystemencodeerrors()
 #: ``None`` padding for the fields an older kernel does not print, by count.
@@ -243,24 +243,23 @@ def parse_stat(data: bytes) -> Stat:
     head, found, tail = data.rpartition(b")")
     pid, found_open, comm = head.partition(b"(")
     rest = tail.split()
-    if len(rest) == _NFIELDS - 2 and found_open and len(rest[0]) == 1:
+    if len(rest) == _NFIELDS - 2 and found_open and len(rest[0]) == 1 and tail[2:3] == b" ":
         # The usual case (Linux 3.5 onward): exactly 52 fields. The numbers are
-        # kept as bytes once every one is known to be -?[0-9]+ (a '-' only
-        # after a space and before a digit).
+        # kept as bytes once every one is known to be -?[0-9]+: only digits,
+        # spaces and '-', and each '-' after a space and before a digit.
         body = tail[3:]
-        if (
-            not body.translate(None, _NUMBER_BYTES + b"-")
-            and body.count(b"-") == body.count(b" -")
-            and b"- " not in body
-            and b"-\n" not in body
-            and not body.endswith(b"-")
-            and tail[2:3] == b" "
-        ):
-            # comm is decoded as os.fsdecode does, without its two extra calls.
-            fields: list[object] = rest  # type: ignore[assignment]
-            fields[0:1] = (int(pid), comm.decode(_ENCODING, _ERRORS), rest[0].decode())
-            fields.append(())
-            return _new_stat(fields)
+        if not body.translate(None, _NUMBER_BYTES):
+            minus = body.find(b"-")
+            while minus >= 0:
+                if body[minus - 1 : minus] != b" " or not body[minus + 1 : minus + 2].isdigit():
+                    break
+                minus = body.find(b"-", minus + 1)
+            else:
+                # comm is decoded as os.fsdecode does, without its two extra calls.
+                fields: list[object] = rest  # type: ignore[assignment]
+                fields[0:1] = (int(pid), comm.decode(_ENCODING, _ERRORS), rest[0].decode())
+                fields.append(())
+                return _new_stat(fields)
     if not found or not found_open:
         raise ParseError("no '(comm)' in the stat line", line=data[:200])
     line_end = tail.find(b"\n")

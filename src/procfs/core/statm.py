@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from procfs.core._parse import parser
-from procfs.core._record import Record
+from procfs.core._record import Record, digits_field
 from procfs.errors import ParseError
 
 __all__ = ["StatM", "parse_statm"]
@@ -48,10 +48,20 @@ class StatM(Record):
         )
 
 
+# The parser keeps the (checked) digits; a field converts on access.
+for _index, _name in enumerate(StatM._fields):
+    setattr(StatM, _name, digits_field(_index))
+del _index, _name
+
+_new = StatM._make
+
+
 @parser("[pid]/statm")
 def parse_statm(data: bytes) -> StatM:
     """Parse ``/proc/[pid]/statm`` into a :class:`StatM` (values in pages)."""
     fields = data.split()
     if len(fields) != 7:
         raise ParseError(f"expected 7 numbers, found {len(fields)}", line=data[:200])
-    return StatM(*map(int, fields))
+    if not b"".join(fields).isdigit():
+        raise ParseError("the values are not all non-negative integers", line=data[:200])
+    return _new(fields)

@@ -237,13 +237,6 @@ def _ints(value: bytes) -> tuple[int, ...]:
     return tuple(map(int, value.split()))
 
 
-def _four_ids(value: bytes) -> tuple[int, ...]:
-    ids = tuple(map(int, value.split()))
-    if len(ids) != 4:
-        raise ValueError("expected 4 ids (real, effective, saved, filesystem)")
-    return ids
-
-
 def _state(value: bytes) -> str:
     letter = decode(value.split(None, 1)[0])
     if len(letter) != 1:
@@ -309,8 +302,8 @@ _CONVERTERS: dict[str, tuple[str, Callable[[bytes], object]]] = {
     "Pid": ("pid", int),
     "PPid": ("ppid", int),
     "TracerPid": ("tracerpid", int),
-    "Uid": ("ruid", _four_ids),
-    "Gid": ("rgid", _four_ids),
+    "Uid": ("ruid", _ints),
+    "Gid": ("rgid", _ints),
     "FDSize": ("fdsize", int),
     "Groups": ("groups", _ints),
     "NStgid": ("nstgid", _ints),
@@ -389,41 +382,52 @@ _ID_FIELDS = {
 _item = tuple.__getitem__
 
 
-def _line_value(text: bytes, needle: bytes) -> bytes | None:
-    """The rest of the line that starts with ``needle`` (``b"\\nVmRSS:"``) in ``text``."""
-    start = text.find(needle)
-    if start < 0:
-        return None
-    start += len(needle)
-    end = text.find(b"\n", start)
-    return text[start:] if end < 0 else text[start:end]
-
-
 def _lazy_field(index: int, key: str, convert: Callable[[bytes], object], part: int) -> property:
-    """A field read from the text on access, or stored (a record built field by field)."""
+    """A field read from the text on access, or stored (a record built field by field).
+
+    ``part`` picks one id of a ``Uid:``/``Gid:`` line (-1: the whole value).
+    """
     needle = b"\n" + key.encode() + b":"
+    skip = len(needle)
     required = key in _REQUIRED_KEYS
+    if part >= 0:
+        convert = _id_converter(part)
 
     def get(self: Status) -> object:
         if len(self) != 2:  # type: ignore[arg-type]
             return _item(self, index)  # type: ignore[call-overload]
         text: bytes = _item(self, 0)  # type: ignore[call-overload]
-        path: str = _item(self, 1)  # type: ignore[call-overload]
-        value = _line_value(text, needle)
-        if value is None:
+        start = text.find(needle)
+        if start < 0:
             if required:
-                raise ParseError(f"no {key} line", path)
+                raise ParseError(f"no {key} line", _item(self, 1))  # type: ignore[call-overload]
             return None
+        end = text.find(b"\n", start + skip)
+        value = text[start + skip : end] if end >= 0 else text[start + skip :]
         try:
-            converted = convert(value)
+            return convert(value)
         except (ValueError, IndexError) as exc:
-            lineno = text.count(b"\n", 0, text.find(needle) + 1)
+            lineno = text.count(b"\n", 0, start + 1)
             raise ParseError(
-                f"bad {key} value ({exc})", path, key.encode() + b":" + value, lineno
+                f"bad {key} value ({exc})",
+                _item(self, 1),  # type: ignore[call-overload]
+                key.encode() + b":" + value,
+                lineno,
             ) from None
-        return converted[part] if part >= 0 else converted  # type: ignore[index]
 
     return property(get)
+
+
+def _id_converter(part: int) -> Callable[[bytes], int]:
+    """One id of a ``Uid:``/``Gid:`` line (real, effective, saved, filesystem), by place."""
+
+    def convert(value: bytes) -> int:
+        ids = value.split()
+        if len(ids) != 4:
+            raise ValueError("expected 4 ids (real, effective, saved, filesystem)")
+        return int(ids[part])
+
+    return convert
 
 
 def _extra(self: Status) -> dict[str, str]:
