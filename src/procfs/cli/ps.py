@@ -97,18 +97,23 @@ def rows(fs: ProcFS, every: bool = True) -> list[Row]:
         own_tty = fs.myself().stat().tty_nr
         own_euid = os.geteuid()
     out = []
+    times: dict[int, str] = {}  # most processes used 0 s: format each value once
     for stat in all_stats(fs):
         tty_nr = stat.tty_nr
         if not every and (tty_nr != own_tty or _euid_of(fs, stat.pid) != own_euid):
             continue
         ticks = stat.utime + stat.stime
+        seconds = ticks // tps
+        time = times.get(seconds)
+        if time is None:
+            time = times[seconds] = format_time(seconds)
         out.append(
             Row(
                 stat.pid,
                 names.name(tty_nr) or "?",
                 tty_nr,
                 ticks,
-                format_time(ticks // tps),
+                time,
                 printable(stat.comm),
             )
         )
