@@ -254,7 +254,7 @@ _SAMPLES = [path.read_bytes() for path in sorted(SAMPLES.rglob("cpuinfo*"))]
 
 
 def test_the_usual_file_takes_the_fast_reading() -> None:
-    assert cpuinfo_module._fast_cpus(sample("dev-machine/proc/cpuinfo")) is not None
+    cpuinfo_module._Layout(sample("dev-machine/proc/cpuinfo"))  # raises ValueError if not
 
 
 @settings(max_examples=300, deadline=None)
@@ -262,7 +262,7 @@ def test_the_usual_file_takes_the_fast_reading() -> None:
 def test_fast_and_strict_readings_agree(data: bytes) -> None:
     fast = outcome(parse_cpuinfo, data)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(cpuinfo_module, "_fast_cpus", lambda *args: None)
+        patch.setattr(cpuinfo_module, "_layouts", lambda data: None)
         assert outcome(parse_cpuinfo, data) == fast
 
 
@@ -271,3 +271,21 @@ def test_dev_machine_capture() -> None:
     assert info.num_cores == 2 and info.fields == {}
     assert [cpu["processor"] for cpu in info.cpus] == ["0", "1"]
     assert info.get_field(1, "model name") == "Intel(R) Xeon(R) Processor"
+
+
+def test_a_file_of_the_same_shape_reuses_the_layout() -> None:
+    data = sample("dev-machine/proc/cpuinfo")
+    first = parse_cpuinfo(data)
+    layout = cpuinfo_module._layouts(data)
+    assert layout is not None
+    # Another clock speed, with as many digits: the same places.
+    faster = data.replace(b"cpu MHz\t\t: 2600.000", b"cpu MHz\t\t: 3100.123")
+    assert faster != data
+    assert cpuinfo_module._layouts(faster) is layout
+    assert parse_cpuinfo(faster).cpu_mhz(0) == 3100.123
+    assert parse_cpuinfo(data) == first
+    # A digit in a key is compared, not taken as a value.
+    level1 = b"processor\t: 0\ncache1 size\t: 32 KB\n\nprocessor\t: 1\ncache1 size\t: 32 KB\n"
+    level2 = level1.replace(b"cache1", b"cache2")
+    assert parse_cpuinfo(level1).cpus[1] == {"processor": "1", "cache1 size": "32 KB"}
+    assert parse_cpuinfo(level2).cpus[1] == {"processor": "1", "cache2 size": "32 KB"}

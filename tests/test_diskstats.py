@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -164,16 +165,23 @@ _SAMPLES = [path.read_bytes() for path in sorted(SAMPLES.rglob("diskstats*"))]
 
 
 def test_the_usual_file_takes_the_fast_reading() -> None:
-    assert diskstats_module._fast_rows(sample("dev-machine/proc/diskstats")) is not None
+    raw: Any = parse_diskstats(sample("dev-machine/proc/diskstats"))[0]
+    assert raw[0].__class__ is bytes  # the fast reading keeps the digits
+
+
+def _strict(data: bytes) -> object:
+    """The line-by-line reading alone, its errors naming the file as the parser's do."""
+    try:
+        return diskstats_module._parse_strict(data)
+    except ParseError as exc:
+        exc.path = exc.path or "diskstats"
+        raise
 
 
 @settings(max_examples=300, deadline=None)
 @given(edited(_SAMPLES))
 def test_fast_and_strict_readings_agree(data: bytes) -> None:
-    fast = outcome(parse_diskstats, data)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(diskstats_module, "_fast_rows", lambda *args: None)
-        assert outcome(parse_diskstats, data) == fast
+    assert outcome(parse_diskstats, data) == outcome(_strict, data)
 
 
 def test_counters_are_converted_when_read() -> None:
@@ -182,3 +190,15 @@ def test_counters_are_converted_when_read() -> None:
     assert isinstance(disk.reads, int) and disk.name == "sda" and disk.major == 8
     assert disk == DiskStat(8, 0, "sda", *range(1, 18))
     assert disk.to_dict()["sectors_written"] == 7
+
+
+def test_names_and_device_numbers_are_converted_when_read() -> None:
+    data = b" 253       1 dm-1 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17\n"
+    (disk,) = parse_diskstats(data)
+    raw: Any = disk  # the tuple under the record
+    assert raw[2] == b"dm-1"  # kept as the kernel's bytes
+    assert (disk.major, disk.minor, disk.name) == (253, 1, "dm-1")
+    assert disk.extra == [] and disk.bytes_read == 3 * 512
+    assert disk.replace(name="x").name == "x"
+    (odd,) = parse_diskstats(data.replace(b"dm-1", "d\u00e9v".encode()))
+    assert odd.name == "d\u00e9v"

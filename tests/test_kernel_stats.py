@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -176,15 +177,41 @@ def test_the_usual_file_takes_the_fast_reading() -> None:
         kernel_stats_module._digit_counts(sample("dev-machine/proc/stat").split(b"\n")[3][5:])
         is not None
     )
+    # The first cpu line of the fast reading keeps its times as digits.
+    raw: Any = parse_kernel_stats(sample("dev-machine/proc/stat")).total
+    assert raw[0].__class__ is bytes
+
+
+def _strict(data: bytes) -> object:
+    """The line-by-line reading alone, its errors naming the file as the parser's do."""
+    try:
+        return kernel_stats_module._parse_strict(data)
+    except ParseError as exc:
+        exc.path = exc.path or "stat"
+        raise
 
 
 @settings(max_examples=300, deadline=None)
 @given(edited(_SAMPLES))
 def test_fast_and_strict_readings_agree(data: bytes) -> None:
     fast = outcome(parse_kernel_stats, data)
+    assert outcome(_strict, data) == fast
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(kernel_stats_module, "_digit_counts", lambda *args: None)
-        assert outcome(parse_kernel_stats, data) == fast
+        assert outcome(_strict, data) == fast
+
+
+def test_cpu_times_are_converted_when_read() -> None:
+    data = sample("dev-machine/proc/stat")
+    stats = parse_kernel_stats(data)
+    raw: Any = stats.total  # the tuple under the record
+    assert raw[0].__class__ is bytes  # kept as digits
+    first = data.split(b"\n")[0].split()
+    assert stats.total.user == int(first[1]) and stats.total.guest_nice == int(first[10])
+    assert stats.total.extra == ()
+    assert stats.total == CpuTime._make([*map(int, first[1:11]), ()])
+    assert stats.to_dict()["total"]["idle"] == int(first[4])
+    assert CpuTime(1, 2, 3, 4).idle == 4 and CpuTime(1, 2, 3, 4).iowait is None
 
 
 def test_interrupt_counts_are_converted_when_read() -> None:

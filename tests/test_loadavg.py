@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from procfs import ParseError, ProcFS
 from procfs.core import PARSERS
+from procfs.core import loadavg as loadavg_module
 from procfs.core.loadavg import LoadAverage, parse_loadavg
 from tests.conftest import PROMETHEUS_PROC, corpus_path, sample
+from tests.mutations import outcome
 
 
 def test_registered() -> None:
@@ -64,3 +68,25 @@ def test_live_against_getloadavg() -> None:
     pids = [name for name in os.listdir("/proc") if name.isdigit()]
     assert load.max >= len(pids) - 20
     assert load.latest_pid > 0
+
+
+# -- the fast reading of the usual line agrees with the strict one --------------------------
+
+_TOKENS = [b"0.02", b"1.", b".5", b"5", b".", b"1.2.3", b"", b"+1", b"-1", b"1_0", b"nan", b"1e5"]
+
+
+def _strict(data: bytes) -> LoadAverage:
+    """The field-by-field reading alone, its errors naming the file as the parser's do."""
+    try:
+        return loadavg_module._parse_strict(data, data.split())
+    except ParseError as exc:
+        exc.path = exc.path or "loadavg"
+        raise
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_TOKENS), min_size=7, max_size=7), st.sampled_from([b"/", b"-"]))
+def test_fast_and_strict_readings_agree(tokens: list[bytes], slash: bytes) -> None:
+    one, five, fifteen, running, total, last, _ = tokens
+    data = b" ".join([one, five, fifteen, running + slash + total, last]) + b"\n"
+    assert outcome(parse_loadavg, data) == outcome(_strict, data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -133,16 +134,61 @@ _SAMPLES = [path.read_bytes() for path in sorted(SAMPLES.rglob("meminfo*"))]
 
 
 def test_the_usual_file_takes_the_fast_reading() -> None:
-    assert meminfo_module._fast_values(sample("dev-machine/proc/meminfo")) is not None
+    meminfo_module._Layout(sample("dev-machine/proc/meminfo"))  # raises ValueError if not
+
+
+def _strict(data: bytes) -> object:
+    """The outcome of the line-by-line reading alone."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(meminfo_module, "_layouts", lambda data: None)
+        return outcome(parse_meminfo, data)
 
 
 @settings(max_examples=300, deadline=None)
 @given(edited(_SAMPLES))
 def test_fast_and_strict_readings_agree(data: bytes) -> None:
-    fast = outcome(parse_meminfo, data)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(meminfo_module, "_fast_values", lambda *args: None)
-        assert outcome(parse_meminfo, data) == fast
+    assert outcome(parse_meminfo, data) == _strict(data)
+
+
+@pytest.mark.parametrize("data", _SAMPLES[:4])
+def test_a_file_of_the_same_shape_reuses_the_layout(data: bytes) -> None:
+    first = outcome(parse_meminfo, data)
+    layout = meminfo_module._layouts(data)
+    # Other digits, same places: the layout of the last file is used.
+    rotate = bytes.maketrans(b"0123456789", b"1234567890")
+    changed = b"\n".join(
+        key + colon + value.translate(rotate)
+        for key, colon, value in (line.partition(b":") for line in data.split(b"\n"))
+    )
+    assert outcome(parse_meminfo, changed) == _strict(changed)
+    assert layout is None or meminfo_module._layouts(changed) is layout
+    assert outcome(parse_meminfo, data) == first
+
+
+def test_digits_inside_keys_are_compared() -> None:
+    data = sample("dev-machine/proc/meminfo")
+    assert b"DirectMap4k:" in data
+    parse_meminfo(data)
+    other = parse_meminfo(data.replace(b"DirectMap4k:", b"DirectMap8k:"))
+    assert other.direct_map_4k is None
+    assert other.extra == {"DirectMap8k": parse_meminfo(data).direct_map_4k}
+
+
+def test_values_are_converted_when_read() -> None:
+    data = b"MemTotal:  100 kB\nMemFree:  50 kB\nHugePages_Total:  3\nNew: 7 kB\n"
+    for _ in range(2):  # a new layout, then the same one
+        info = parse_meminfo(data)
+        raw: Any = info  # the tuple under the record
+        assert raw[0] == b"100 kB"  # kept as text
+        assert (info.mem_total, info.mem_free, info.hugepages_total) == (102400, 51200, 3)
+        assert info.extra == {"New": 7168}
+        assert info == _strict_record(data)
+        assert info.to_dict() == _strict_record(data).to_dict()
+    assert MemInfo(mem_total=1, mem_free=2).mem_free == 2
+
+
+def _strict_record(data: bytes) -> MemInfo:
+    return meminfo_module._parse_strict(data)
 
 
 def test_dev_machine_capture() -> None:

@@ -14,7 +14,15 @@ import pytest
 import procfs
 from procfs import NotFoundError, ParseError, PermissionDeniedError, ProcError, ProcFS
 from procfs.core import PARSERS
-from procfs.core._parse import kb_map, key_values, parse_int, parser, table_rows, unescape_octal
+from procfs.core._parse import (
+    kb_map,
+    key_values,
+    layout_cache,
+    parse_int,
+    parser,
+    table_rows,
+    unescape_octal,
+)
 from procfs.core._record import Record, to_plain
 from procfs.errors import from_oserror
 
@@ -105,6 +113,39 @@ def test_helpers() -> None:
     assert parse_int(b"-12") == -12
     with pytest.raises(ParseError):
         parse_int(b"x1", "pid")
+
+
+class _Spans:
+    """A test layout: where each ``key=value`` word's value is; keys with digits are fixed."""
+
+    built = 0
+
+    def __init__(self, data: bytes) -> None:
+        if b"=" not in data:
+            raise ValueError("not the usual form")
+        _Spans.built += 1
+        self.values: list[slice] = []
+        fixed = []
+        start = 0
+        for word in data.split(b" "):
+            key, _, _ = word.partition(b"=")
+            self.values.append(slice(start + len(key) + 1, start + len(word)))
+            if not key.isalpha():
+                fixed.append((slice(start, start + len(key)), key))
+            start += len(word) + 1
+        self.fixed = tuple(fixed)
+
+
+def test_layout_cache_reuses_a_layout_while_the_shape_holds() -> None:
+    layouts = layout_cache(_Spans)
+    first = layouts(b"a=1 b2=22")
+    assert first is not None and _Spans.built == 1
+    assert layouts(b"a=7 b2=95") is first  # only digits changed
+    assert _Spans.built == 1
+    assert layouts(b"a=17 b2=9") is not first  # another shape
+    assert layouts(b"a=1 b3=22") is not None and _Spans.built == 3  # a digit of a key
+    assert layouts(b"nothing") is None  # refused by the builder
+    assert layouts(b"a=1 b3=22") is not None and _Spans.built == 3  # still remembered
 
 
 def test_parser_decorator_turns_any_failure_into_parse_error() -> None:

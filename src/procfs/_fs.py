@@ -243,19 +243,7 @@ class ProcFS:
     ) -> R:
         """Read a file under this root (see :func:`read_fd` for ``single`` and
         ``table``) and hand it to ``parse`` with its full path."""
-        # read() inlined: this is the path of every system-wide reader.
-        path = self._prefix + relative
-        try:
-            fd = _open(path, _O_RDONLY)
-        except OSError as exc:
-            raise from_oserror(exc, path) from None
-        try:
-            data = read_fd(fd, single, table)
-        except OSError as exc:
-            raise from_oserror(exc, path) from None
-        finally:
-            _close(fd)
-        return parse(data, path)
+        return parse(self.read(relative, single, table), self._prefix + relative)
 
     def listdir(self, relative: str = "") -> list[str]:
         """The names in a directory under this root."""

@@ -209,10 +209,7 @@ def if_inet6(fs: ProcFS | None = None) -> list[IfInet6Entry]:
 
 def dev(fs: ProcFS | None = None) -> dict[str, DeviceStatus]:
     """The receive and transmit counters of each interface, by name, from ``net/dev``."""
-    from procfs.core.net_dev import parse_dev
-
-    fs = _root(fs)
-    return fs.parse("net/dev", parse_dev, table=True)
+    return _root(fs).net_dev()
 
 
 def snmp(fs: ProcFS | None = None) -> Snmp:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os as _os
 
-from procfs._fs import DEFAULT_ROOT, ProcFS
+from procfs._fs import DEFAULT_ROOT, ProcFS, _parsers
 from procfs.errors import NotFoundError, ProcError
 
 TYPE_CHECKING = False
@@ -105,24 +105,18 @@ _BOOT_DIR = "/boot"
 
 def meminfo(fs: ProcFS) -> MemInfo:
     """System memory usage, from ``meminfo`` (sizes in bytes)."""
-    from procfs.core.meminfo import parse_meminfo
-
-    return fs.parse("meminfo", parse_meminfo, True)
+    return fs.parse("meminfo", _parsers.parse_meminfo, True)
 
 
 def cpuinfo(fs: ProcFS) -> CpuInfo:
     """The online processors and their properties, from ``cpuinfo``."""
-    from procfs.core.cpuinfo import parse_cpuinfo
-
     # Not single: the kernel produces one seq_file record per processor.
-    return fs.parse("cpuinfo", parse_cpuinfo)
+    return fs.parse("cpuinfo", _parsers.parse_cpuinfo)
 
 
 def loadavg(fs: ProcFS) -> LoadAverage:
     """Load averages and scheduling-entity counts, from ``loadavg``."""
-    from procfs.core.loadavg import parse_loadavg
-
-    return fs.parse("loadavg", parse_loadavg, True)
+    return fs.parse("loadavg", _parsers.parse_loadavg, True)
 
 
 def kernel_version(fs: ProcFS) -> KernelVersion:
@@ -135,9 +129,7 @@ def kernel_version(fs: ProcFS) -> KernelVersion:
 
 def kernel_stats(fs: ProcFS) -> KernelStats:
     """CPU times and kernel counters since boot, from ``stat``."""
-    from procfs.core.kernel_stats import parse_kernel_stats
-
-    return fs.parse("stat", parse_kernel_stats, True)
+    return fs.parse("stat", _parsers.parse_kernel_stats, True)
 
 
 def boot_time_secs(fs: ProcFS) -> int:
@@ -260,9 +252,7 @@ def vmstat(fs: ProcFS) -> VmStat:
 
 def diskstats(fs: ProcFS) -> list[DiskStat]:
     """I/O counters of every block device and partition, from ``diskstats``."""
-    from procfs.core.diskstats import parse_diskstats
-
-    return fs.parse("diskstats", parse_diskstats)
+    return fs.parse("diskstats", _parsers.parse_diskstats)
 
 
 def partitions(fs: ProcFS) -> list[Partition]:

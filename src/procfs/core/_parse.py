@@ -20,6 +20,14 @@ if TYPE_CHECKING:
     R = TypeVar("R", covariant=True)
     R2 = TypeVar("R2")
 
+    class Layout(Protocol):
+        """What :func:`layout_cache` needs of a layout: the spans to compare by value."""
+
+        @property
+        def fixed(self) -> tuple[tuple[slice, bytes], ...]: ...
+
+    L = TypeVar("L", bound=Layout)
+
     class Parser(Protocol[R]):
         """A registered parser: bytes of one /proc file in, a record out."""
 
@@ -33,6 +41,7 @@ __all__ = [
     "decode",
     "kb_map",
     "key_values",
+    "layout_cache",
     "lines",
     "parse_int",
     "parse_lines",
@@ -222,3 +231,40 @@ def unescape_octal(value: bytes) -> bytes:
 
 def _is_octal(digits: bytes) -> bool:
     return len(digits) == 3 and all(0x30 <= d <= 0x37 for d in digits)
+
+
+_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+
+
+def layout_cache(build: Callable[[bytes], L]) -> Callable[[bytes], L | None]:
+    """Remember where the values are in a file whose text keeps its shape.
+
+    Many /proc files print the same keys, units and paddings each time and
+    only their digits change. ``build(data)`` finds the values of one file
+    (it raises ValueError for a file not of the usual form); the function
+    returned gives that layout again for a later file of the same shape:
+    the same text once every digit is made ``0``, and the same bytes in the
+    layout's ``fixed`` spans (the digits of keys such as ``DirectMap4k``).
+    A file of another shape gets a new layout, which is then remembered;
+    ``None`` when ``build`` refuses it (then read it the strict way).
+    """
+    last: tuple[bytes, L | None] = (b"", None)
+
+    def get(data: bytes) -> L | None:
+        nonlocal last
+        shape = data.translate(_DIGITS_TO_ZERO)
+        last_shape, layout = last
+        if layout is not None and shape == last_shape:
+            for where, text in layout.fixed:
+                if data[where] != text:
+                    break
+            else:
+                return layout
+        try:
+            layout = build(data)
+        except ValueError:
+            return None
+        last = (shape, layout)
+        return layout
+
+    return get

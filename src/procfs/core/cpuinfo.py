@@ -34,9 +34,15 @@ Only online processors are listed (the kernel skips offline ones).
 
 from __future__ import annotations
 
-from procfs.core._parse import decode, parser
+from _operator import itemgetter as _itemgetter
+
+from procfs.core._parse import decode, layout_cache, parser
 from procfs.core._record import Record
 from procfs.errors import ParseError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = ["CpuInfo", "parse_cpuinfo"]
 
@@ -217,44 +223,80 @@ def _parse_s390(blocks: list[list[tuple[str, str]]]) -> CpuInfo:
     return CpuInfo(cpus, fields)
 
 
-def _fast_cpus(data: bytes) -> list[dict[str, str]] | None:
-    """The processors of the usual file (x86 and most others), else ``None``.
+class _Layout:
+    """Where the values are in the usual file (x86 and most others) of one shape.
 
     That is ASCII text in blocks separated by one empty line, each a
     processor whose first key, and no other, is ``processor``; each line
-    ``key : value``. Anything else is left to the full reading.
+    ``key : value``. Anything else raises ValueError, for the full reading.
     """
-    if not data.isascii() or b"processor " in data or b"cpu number" in data:
-        return None  # not ASCII, or maybe s390's layout
-    if b"\x1c" in data or b"\x1d" in data or b"\x1e" in data or b"\x1f" in data:
-        return None  # text would strip them; bytes do not
-    cpus: list[dict[str, str]] = []
-    cpu: dict[str, str] | None = None
-    for line in data.decode("ascii").split("\n"):
-        key, colon, value = line.partition(":")
-        if not colon:
-            if line:
-                return None
-            cpu = None  # the end of a block
-            continue
-        key = key.strip()
-        if key == "processor":
-            if cpu is not None:
-                return None
-            cpu = {}
-            cpus.append(cpu)
-        elif cpu is None or not key:
-            return None
-        cpu[key] = value.strip()
-    return cpus or None
+
+    __slots__ = ("cpus", "fixed")
+
+    def __init__(self, data: bytes) -> None:
+        if not data.isascii() or b"processor " in data or b"cpu number" in data:
+            raise ValueError("not ASCII, or maybe s390's layout")
+        if b"\x1c" in data or b"\x1d" in data or b"\x1e" in data or b"\x1f" in data:
+            raise ValueError("text would strip them; bytes do not")
+        #: Each processor's keys and the getter of its values from the text.
+        self.cpus: list[tuple[tuple[str, ...], Callable[[str], tuple[str, ...]]]] = []
+        fixed: list[tuple[slice, bytes]] = []  # the digits of keys are not part of the shape
+        keys: list[str] | None = None
+        places: list[slice] = []
+        start = 0
+        for line in data.decode("ascii").split("\n"):
+            raw_key, colon, value = line.partition(":")
+            if not colon:
+                if line:
+                    raise ValueError(f"no ':' in {line!r}")
+                if keys is not None:
+                    self._add(keys, places)  # the end of a block
+                keys = None
+            else:
+                key = raw_key.strip()
+                if key == "processor":
+                    if keys is not None:
+                        raise ValueError("a processor line inside a block")
+                    keys, places = [], []
+                elif keys is None or not key:
+                    raise ValueError(f"not a processor's line: {line!r}")
+                keys.append(key)
+                at = start + len(raw_key) + 1 + len(value) - len(value.lstrip())
+                places.append(slice(at, at + len(value.strip())))
+                name = key.encode()
+                if name.translate(None, b"0123456789") != name:
+                    at = start + len(raw_key) - len(raw_key.lstrip())
+                    fixed.append((slice(at, at + len(key)), name))
+            start += len(line) + 1
+        if keys is not None:
+            self._add(keys, places)
+        if not self.cpus:
+            raise ValueError("no processor")
+        self.fixed = tuple(fixed)
+
+    def _add(self, keys: list[str], places: list[slice]) -> None:
+        # The empty slice at the end makes the getter return a tuple even for one key.
+        self.cpus.append((tuple(keys), _itemgetter(*places, slice(0, 0))))
+
+
+#: The layout of the last file read, while the files keep its shape.
+_layouts = layout_cache(_Layout)
+_make = CpuInfo._make
 
 
 @parser("cpuinfo")
 def parse_cpuinfo(data: bytes) -> CpuInfo:
     """Parse ``/proc/cpuinfo`` of any architecture (see the module notes)."""
-    fast = _fast_cpus(data)
-    if fast is not None:
-        return CpuInfo(fast, {})
+    layout = _layouts(data)
+    if layout is not None:
+        # A file of the shape of the last one read (see layout_cache): its
+        # values are at the same places.
+        text = data.decode("ascii")
+        found = []
+        for keys, take in layout.cpus:  # (a loop: a comprehension is one more call)
+            # take() gives one more value than there are keys (see _Layout._add).
+            found.append(dict(zip(keys, take(text), strict=False)))
+        return _make((found, {}))
     blocks = _blocks(data)
     if not blocks:
         raise ParseError("no processor described")

@@ -19,14 +19,15 @@ are milliseconds. The counters are unsigned integers of the kernel's word
 size and wrap around on 32-bit kernels.
 
 A file in the layout of Linux 5.5 onward is read without converting the
-counters: a :class:`DiskStat` keeps their digits and converts the one read
-(a record converting on access, as ``Stat`` does; equality, ``to_dict()``
-and pickling see the numbers).
+fields: a :class:`DiskStat` keeps the kernel's words (digits, the name's
+bytes) and converts the one read (a record converting on access, as
+``Stat`` does; equality, ``to_dict()`` and pickling see the values).
 """
 
 from __future__ import annotations
 
 import sys as _sys
+from _operator import itemgetter as _itemgetter
 
 from procfs.core._parse import decode, lines, parser
 from procfs.core._record import Record, digits_field
@@ -135,47 +136,57 @@ def _parse_line(fields: list[bytes], line: bytes, lineno: int) -> DiskStat:
     return DiskStat._make(head + numbers[:17] + [numbers[17:]])
 
 
-for _index, _name in enumerate(DiskStat._fields[3:20], 3):
-    setattr(DiskStat, _name, digits_field(_index))
-del _index, _name
+def _name(self: DiskStat) -> str:
+    value: Any = _item(self, 2)  # type: ignore[call-overload]
+    return value.decode(_ENCODING, _ERRORS) if value.__class__ is bytes else value
+
+
+def _extra(self: DiskStat) -> list[int]:
+    # A record of the fast reading stops before extra (it had none).
+    return _item(self, 20) if len(self) > 20 else []  # type: ignore[arg-type, call-overload]
+
+
+_item = tuple.__getitem__
+for _index, _field in enumerate(DiskStat._fields[:20]):
+    if _field != "name":
+        setattr(DiskStat, _field, digits_field(_index))
+DiskStat.name = property(_name)  # type: ignore[assignment]
+DiskStat.extra = property(_extra)  # type: ignore[assignment]
+del _index, _field
 _ENCODING = _sys.getfilesystemencoding()
 _ERRORS = _sys.getfilesystemencodeerrors()
-
-
-def _fast_rows(data: bytes) -> list[DiskStat] | None:
-    """The devices of a file whose lines all have the 17 counters of Linux 5.5 onward.
-
-    The counters are kept as their digits (:class:`DiskStat` converts one
-    when it is read): most readers look at a few. Anything else (another
-    kernel's columns, a sign, a blank line) gives ``None``.
-    """
-    rows = data.split(b"\n")
-    if rows[-1]:
-        return None
-    rows.pop()
-    out: list[DiskStat] = []
-    append = out.append
-    make = DiskStat._make
-    for fields in map(bytes.split, rows):
-        if len(fields) != 20 or not b"".join(fields[3:]).isdigit():
-            return None
-        try:
-            fields[0] = int(fields[0])  # type: ignore[call-overload]
-            fields[1] = int(fields[1])  # type: ignore[call-overload]
-        except ValueError:
-            return None
-        fields[2] = fields[2].decode(_ENCODING, _ERRORS)  # type: ignore[call-overload]
-        fields.append([])  # type: ignore[arg-type]
-        append(make(fields))
-    return out
+_third = _itemgetter(2)
+_split = bytes.split
 
 
 @parser("diskstats")
 def parse_diskstats(data: bytes) -> list[DiskStat]:
-    """Every device in ``/proc/diskstats``, in the kernel's order."""
-    fast = _fast_rows(data)
-    if fast is not None:
-        return fast
+    """Every device in ``/proc/diskstats``, in the kernel's order.
+
+    A file whose lines all have the 17 counters of Linux 5.5 onward is read
+    here: each line's words are the record, as they are (the numbers stay
+    digits and the name bytes; :class:`DiskStat` converts a field when it is
+    read, and most readers look at a few). Every line is split in one pass,
+    and one pass over the file checks that nothing but the names has a
+    character other than a digit. Anything else (another kernel's columns, a
+    sign, a blank line) goes to the line-by-line reading.
+    """
+    rows = data.split(b"\n")
+    if not rows.pop():
+        lines = list(map(_split, rows))
+        if set(map(len, lines)) == {20}:
+            # Once digits, spaces and newlines are gone, only the names may remain.
+            names = b"".join(map(_third, lines)).translate(None, b"0123456789")
+            if data.translate(None, b"0123456789 \n") == names:
+                return list(map(_make, lines))
+    return _parse_strict(data)
+
+
+_make = DiskStat._make
+
+
+def _parse_strict(data: bytes) -> list[DiskStat]:
+    """The line-by-line reading of any kernel's columns (names the line at fault)."""
     out: list[DiskStat] = []
     for lineno, line in enumerate(lines(data), 1):
         fields = line.split()

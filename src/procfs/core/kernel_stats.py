@@ -21,13 +21,14 @@ the columns a kernel lacks are ``None``.
 The ``intr`` line has a count per interrupt number (hundreds of them): an
 :class:`IrqCounts` read from digits keeps them as text and converts them
 when :attr:`IrqCounts.counts` is read (equality and ``to_dict()`` see the
-numbers).
+numbers). Likewise a :class:`CpuTime` read from a file in the layout of
+Linux 2.6.33 onward keeps its times as digits and converts the one read.
 """
 
 from __future__ import annotations
 
 from procfs.core._parse import decode, parse_int, parser
-from procfs.core._record import Record
+from procfs.core._record import Record, digits_field
 from procfs.errors import ParseError
 
 TYPE_CHECKING = False
@@ -183,9 +184,76 @@ def _single(fields: list[bytes], line: bytes, lineno: int) -> int:
 _SINGLE = (b"ctxt", b"btime", b"processes", b"procs_running", b"procs_blocked")
 
 
+for _index, _name in enumerate(CpuTime._fields[:10]):
+    setattr(CpuTime, _name, digits_field(_index))
+del _index, _name
+
+
 @parser("stat")
 def parse_kernel_stats(data: bytes) -> KernelStats:
-    """Parse ``/proc/stat`` (see :class:`KernelStats`)."""
+    """Parse ``/proc/stat`` (see :class:`KernelStats`).
+
+    A file in the layout of Linux 2.6.33 onward is read here: the ``cpu``
+    and ``cpuN`` lines with 10 times each (kept as digits, converted when
+    read), then the ``intr``, ``ctxt``, ``btime``, ``processes``,
+    ``procs_running``, ``procs_blocked`` and ``softirq`` lines, each with its
+    digits after one space. Anything else goes to the line-by-line reading,
+    which names the line at fault.
+    """
+    lines = data.split(b"\n")
+    if lines.pop() or len(lines) < 8:
+        return _parse_strict(data)
+    intr, ctxt, btime, processes, running, blocked, softirq = lines[-7:]
+    if not (
+        intr.startswith(b"intr ")
+        and ctxt.startswith(b"ctxt ")
+        and btime.startswith(b"btime ")
+        and processes.startswith(b"processes ")
+        and running.startswith(b"procs_running ")
+        and blocked.startswith(b"procs_blocked ")
+        and softirq.startswith(b"softirq ")
+    ):
+        return _parse_strict(data)
+    total = None
+    cpus: dict[int, CpuTime] = {}
+    for line in lines[:-7]:
+        times: list[Any] = line.split()
+        name = times[0] if times else b""
+        del times[:1]
+        if len(times) != 10 or not name.startswith(b"cpu") or not b"".join(times).isdigit():
+            return _parse_strict(data)
+        times.append(())
+        if name == b"cpu":
+            total = _new_cpu_time(times)
+        elif name[3:].isdigit():
+            cpus[int(name[3:])] = _new_cpu_time(times)
+        else:
+            return _parse_strict(data)
+    intr_counts = _digit_counts(intr[5:])
+    softirq_counts = _digit_counts(softirq[8:])
+    if total is None or intr_counts is None or softirq_counts is None:
+        return _parse_strict(data)
+    try:
+        return _new_kernel_stats(
+            (
+                total,
+                cpus,
+                int(ctxt[5:]),
+                int(btime[6:]),
+                int(processes[10:]),
+                int(running[14:]),
+                int(blocked[14:]),
+                intr_counts,
+                softirq_counts,
+                {},
+            )
+        )
+    except ValueError:
+        return _parse_strict(data)
+
+
+def _parse_strict(data: bytes) -> KernelStats:
+    """The line-by-line reading of any layout (names the line at fault)."""
     total: CpuTime | None = None
     cpus: dict[int, CpuTime] = {}
     single: dict[bytes, int] = {}

@@ -45,6 +45,27 @@ def _load(token: bytes) -> float:
 def parse_loadavg(data: bytes) -> LoadAverage:
     """Parse ``/proc/loadavg``."""
     fields = data.split()
+    if len(fields) == 5:
+        # The usual line, checked as a whole: the loads only digits and dots
+        # (float() refuses a second dot), the counts what int() takes. That
+        # is what the strict reading accepts, with the same values.
+        one, five, fifteen, tasks, last = fields
+        running, slash, total = tasks.partition(b"/")
+        if slash and (one + five + fifteen).replace(b".", b"").isdigit():
+            try:
+                return _make(
+                    (float(one), float(five), float(fifteen), int(running), int(total), int(last))
+                )
+            except ValueError:
+                pass
+    return _parse_strict(data, fields)
+
+
+_make = LoadAverage._make
+
+
+def _parse_strict(data: bytes, fields: list[bytes]) -> LoadAverage:
+    """The field-by-field reading, which names the field at fault."""
     if len(fields) != 5:
         raise ParseError(f"expected 5 fields, found {len(fields)}", line=data)
     running, slash, total = fields[3].partition(b"/")

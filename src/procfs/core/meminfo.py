@@ -11,6 +11,11 @@ emulation of the file such as gVisor's, prints them). Keys this module does
 not know (``DirectMap1M`` on s390, keys added by future kernels) are kept in
 :attr:`MemInfo.extra`, converted the same way.
 
+A file of the usual form (every line ``Key: digits`` with `` kB`` or no
+unit) is read without converting: a :class:`MemInfo` keeps each value's
+text and converts the one read (a record converting on access, as ``Stat``
+does; equality, ``to_dict()`` and pickling see the numbers).
+
 Values are kept exactly as the kernel prints them, even when they are
 absurd: a kernel whose swap accounting underflowed prints
 ``SwapFree: 18446744073708600176 kB``, which becomes an integer larger than
@@ -20,7 +25,9 @@ instead). Check such values against ``swap_total`` before trusting them.
 
 from __future__ import annotations
 
-from procfs.core._parse import kb_map, parser
+from _operator import itemgetter as _itemgetter
+
+from procfs.core._parse import decode, kb_map, layout_cache, parser
 from procfs.core._record import Record
 from procfs.errors import ParseError
 
@@ -281,12 +288,106 @@ _KEYS = (
 )
 
 
+def _kb_field(index: int) -> property:
+    """A field kept as the kernel's text (``b"1024 kB"``, ``b"0"``), read as an int.
+
+    The text was checked when the file was read (digits, then `` kB`` or
+    nothing), so the conversion cannot fail; an ``int`` or ``None`` stored by
+    the strict reading or by a caller is returned as it is.
+    """
+
+    def get(self: MemInfo) -> Any:
+        value = _item(self, index)  # type: ignore[call-overload]
+        if value.__class__ is bytes:
+            return _size(value)
+        return value
+
+    return property(get)
+
+
+def _size(text: bytes) -> int:
+    # b"1024 kB" -> 1048576 bytes; b"5" -> 5 (a count: HugePages_*)
+    return int(text[:-3]) << 10 if text[-1:] == b"B" else int(text)
+
+
+_item = tuple.__getitem__
+for _index, _name in enumerate(MemInfo._fields[:-1]):
+    setattr(MemInfo, _name, _kb_field(_index))
+del _index, _name
+
+_make = MemInfo._make
+_NONES = (None,) * len(_KEYS)
+# The kernel key of each field but extra, by its place in the record.
+_FIELD_OF_KEY = {key.encode(): index for index, key in enumerate(("MemTotal", "MemFree", *_KEYS))}
+
+
+class _Layout:
+    """Where the values are in a meminfo file of one shape (see :func:`parse_meminfo`)."""
+
+    __slots__ = ("extra", "fixed", "pick", "take")
+
+    def __init__(self, data: bytes) -> None:
+        """Raises ValueError unless every line of ``data`` is ``Key: digits [kB]``."""
+        if data[-1:] != b"\n":
+            raise ValueError("no final newline")
+        places: dict[bytes, slice] = {}
+        keys_with_digits = []  # the digits of a key are not part of the shape
+        start = 0
+        for line in data[:-1].split(b"\n"):
+            end = start + len(line)
+            key, colon, value = line.partition(b":")
+            number = value.lstrip(b" ")
+            digits = number[:-3] if number[-3:] == b" kB" else number
+            if not colon or not key or key.strip() != key or not digits.isdigit() or key in places:
+                raise ValueError(f"not the usual line: {line!r}")
+            places[key] = slice(end - len(number), end)
+            if key.translate(None, b"0123456789") != key:
+                keys_with_digits.append((slice(start, start + len(key)), key))
+            start = end + 1
+        if b"MemTotal" not in places or b"MemFree" not in places:
+            raise ValueError("no MemTotal or MemFree")  # for the strict reading to report
+        known = [
+            (_FIELD_OF_KEY[key], where) for key, where in places.items() if key in _FIELD_OF_KEY
+        ]
+        known.sort()
+        extra = [(decode(key), where) for key, where in places.items() if key not in _FIELD_OF_KEY]
+        #: The value texts of the known fields in record order, then those of the extra keys.
+        self.take = _itemgetter(*(where for _, where in known), *(where for _, where in extra))
+        #: The record's fields from take()'s result followed by None.
+        place = {field: rank for rank, (field, _) in enumerate(known)}
+        missing = len(known) + len(extra)
+        self.pick = _itemgetter(*(place.get(field, missing) for field in range(len(_FIELD_OF_KEY))))
+        self.extra = tuple(name for name, _ in extra)
+        self.fixed = tuple(keys_with_digits)
+
+
+#: The layout of the last file read, while the files keep its shape.
+_layouts = layout_cache(_Layout)
+
+
 @parser("meminfo")
 def parse_meminfo(data: bytes) -> MemInfo:
-    """Parse ``/proc/meminfo`` (sizes in bytes; see :class:`MemInfo`)."""
-    values = _fast_values(data)
-    if values is None:
-        values = kb_map(data)  # names the line at fault
+    """Parse ``/proc/meminfo`` (sizes in bytes; see :class:`MemInfo`).
+
+    The kernel prints the same keys, units and paddings every time; only the
+    digits change (and the padding when a number changes width). A file of
+    the shape of the last one read has its values at the same places (see
+    :func:`~procfs.core._parse.layout_cache`): they are taken by slicing,
+    kept as text and converted when read.
+    """
+    layout = _layouts(data)
+    if layout is None:
+        return _parse_strict(data)
+    values = layout.take(data)
+    extra = {}
+    if layout.extra:
+        extra = dict(zip(layout.extra, map(_size, values[-len(layout.extra) :]), strict=True))
+    return _make((*layout.pick((*values, None)), extra))
+
+
+def _parse_strict(data: bytes) -> MemInfo:
+    """The line-by-line reading of any file (names the line at fault)."""
+    values = kb_map(data)
     mem_total = values.pop("MemTotal", None)
     mem_free = values.pop("MemFree", None)
     if mem_total is None or mem_free is None:
@@ -295,42 +396,3 @@ def parse_meminfo(data: bytes) -> MemInfo:
     fields += map(values.pop, _KEYS, _NONES)
     fields.append(values)
     return _make(fields)
-
-
-_make = MemInfo._make
-_NONES = (None,) * len(_KEYS)
-
-
-def _fast_values(data: bytes) -> dict[str, int] | None:
-    """:func:`~procfs.core._parse.kb_map` of the usual file, or ``None``.
-
-    The usual file is ASCII, with spaces and newlines for blanks, every line
-    ``Key: number kB`` or ``Key: number``. Anything else is left to the
-    strict reading, which names the line at fault.
-    """
-    if not data.isascii() or b"\t" in data or b"\r" in data or b"\x0b" in data:
-        return None
-    if b"\x0c" in data or b"\x1c" in data or b"\x1d" in data or b"\x1e" in data:
-        return None
-    if b"\x1f" in data:
-        return None
-    out: dict[str, int] = {}
-    try:
-        for fields in map(str.split, data.decode("ascii").split("\n")):
-            if len(fields) == 3:
-                key, number, unit = fields
-                if unit != "kB" or key[-1] != ":":
-                    return None
-                out[key[:-1]] = int(number) << 10
-            elif len(fields) == 2:
-                key, number = fields
-                if key[-1] != ":":
-                    return None
-                out[key[:-1]] = int(number)
-            elif fields:
-                return None
-    except ValueError:
-        return None
-    if "".join(out).count(":"):
-        return None  # a key with a ':' of its own: the strict reading splits at the first
-    return out

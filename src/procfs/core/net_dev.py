@@ -115,10 +115,46 @@ _USUAL_HEADER = (
 _USUAL_LAYOUT: list[int | str] = list(range(1, 17))
 
 
+for _index, _name in enumerate(DeviceStatus._fields[1:17], 1):
+    setattr(DeviceStatus, _name, digits_field(_index))
+del _index, _name
+_ENCODING = _sys.getfilesystemencoding()
+_ERRORS = _sys.getfilesystemencodeerrors()
+
+
 @parser("net/dev")
 def parse_dev(data: bytes) -> dict[str, DeviceStatus]:
-    """The interfaces and their counters, from ``/proc/net/dev``, by name in file order."""
+    """The interfaces and their counters, from ``/proc/net/dev``, by name in file order.
+
+    A file with the usual columns, each line ``name: n1 ... n16`` with only
+    digits for the counters, is read here, the counters kept as digits
+    (:class:`DeviceStatus` converts them when read). Anything else goes to
+    the line-by-line reading, which names the line at fault.
+    """
     rows = data.split(b"\n")
+    if len(rows) > 2 and rows[1] == _USUAL_HEADER and b"|" in rows[0]:
+        out: dict[str, DeviceStatus] = {}
+        last = len(rows) - 1
+        for lineno in range(2, len(rows)):
+            row = rows[lineno]
+            name, colon, rest = row.rpartition(b":")
+            values = rest.split()
+            name = name.strip()
+            if not colon or not name or len(values) != 16 or not b"".join(values).isdigit():
+                if lineno == last and not row:
+                    return out  # the end of the last line
+                break
+            text = name.decode(_ENCODING, _ERRORS)
+            values.insert(0, text)  # type: ignore[arg-type]
+            values.append({})  # type: ignore[arg-type]
+            out[text] = _make(values)
+        else:
+            return out  # no final newline
+    return _parse_strict(rows)
+
+
+def _parse_strict(rows: list[bytes]) -> dict[str, DeviceStatus]:
+    """The line-by-line reading of the file's lines (names the line at fault)."""
     if len(rows) < 2 or b"|" not in rows[0]:
         raise ParseError("expected two header lines", line=rows[0], lineno=1)
     if rows[1] == _USUAL_HEADER:
@@ -132,10 +168,6 @@ def parse_dev(data: bytes) -> dict[str, DeviceStatus]:
     width = len(layout)
     out: dict[str, DeviceStatus] = {}
     make = DeviceStatus._make
-    if usual:
-        fast = _fast_rows(rows)
-        if fast is not None:
-            return fast
     for lineno in range(2, len(rows)):
         row = rows[lineno]
         name, colon, rest = row.rpartition(b":")
@@ -177,34 +209,4 @@ def parse_dev(data: bytes) -> dict[str, DeviceStatus]:
     return out
 
 
-for _index, _name in enumerate(DeviceStatus._fields[1:17], 1):
-    setattr(DeviceStatus, _name, digits_field(_index))
-del _index, _name
-_ENCODING = _sys.getfilesystemencoding()
-_ERRORS = _sys.getfilesystemencodeerrors()
-
-
-def _fast_rows(rows: list[bytes]) -> dict[str, DeviceStatus] | None:
-    """The interfaces of a file with the usual columns, counters kept as digits.
-
-    Each line ``name: n1 ... n16`` with only digits for the counters (which
-    :class:`DeviceStatus` converts when read); anything else gives ``None``,
-    for the line-by-line reading to judge.
-    """
-    out: dict[str, DeviceStatus] = {}
-    make = DeviceStatus._make
-    last = len(rows) - 1
-    for lineno in range(2, len(rows)):
-        row = rows[lineno]
-        name, colon, rest = row.rpartition(b":")
-        values = rest.split()
-        name = name.strip()
-        if not colon or not name or len(values) != 16 or not b"".join(values).isdigit():
-            if lineno == last and not row:
-                break  # the end of the last line
-            return None
-        text = name.decode(_ENCODING, _ERRORS)
-        values.insert(0, text)  # type: ignore[arg-type]
-        values.append({})  # type: ignore[arg-type]
-        out[text] = make(values)
-    return out
+_make = DeviceStatus._make
