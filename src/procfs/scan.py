@@ -64,7 +64,11 @@ _O_RDONLY = _os.O_RDONLY | getattr(_os, "O_CLOEXEC", 0)
 _O_DIR = _O_RDONLY | getattr(_os, "O_DIRECTORY", 0)
 _GONE = (_errno.ENOENT, _errno.ESRCH)
 _open = _os.open
+_read = _os.read
 _close = _os.close
+_FIRST_READ = 8192
+#: The errors of a process with none (shared; replaced by its own dict at the first).
+_NO_ERRORS: dict[str, ProcError] = {}
 
 
 class ScannedProcess:
@@ -114,12 +118,17 @@ class ScannedProcess:
     def __init__(self, pid: int, fs: ProcFS, values: dict[str, object]) -> None:
         self.pid = pid
         self._fs = fs
-        self._errors = {}
+        self._errors = _NO_ERRORS
         for name, value in values.items():
             if isinstance(value, ProcError):
-                self._errors[name] = value
+                self._keep(name, value)
             else:
                 setattr(self, _ATTRIBUTES[name], value)
+
+    def _keep(self, name: str, error: ProcError) -> None:
+        if self._errors is _NO_ERRORS:
+            self._errors = {}
+        self._errors[name] = error
 
     def __getattr__(self, attribute: str) -> object:
         name = _FILES.get(attribute)
@@ -220,20 +229,25 @@ def scan_processes(
             process = _new_scanned(ScannedProcess)
             process.pid = int(name)
             process._fs = fs
-            process._errors = {}
+            process._errors = _NO_ERRORS
             try:
                 for file, attribute, parse, single in parsers:
                     try:
                         fd = _open(file, _O_RDONLY, dir_fd=dir_fd)
                         try:
-                            data = read_fd(fd, single)
+                            if single:  # read_fd(fd, True) inlined: one read, almost always
+                                data = _read(fd, _FIRST_READ)
+                                if len(data) == _FIRST_READ:
+                                    data += read_fd(fd)
+                            else:
+                                data = read_fd(fd)
                         finally:
                             _close(fd)
                         setattr(process, attribute, parse(data, base + file))
                     except OSError as exc:
-                        process._errors[file] = from_oserror(exc, base + file)
+                        process._keep(file, from_oserror(exc, base + file))
                     except ParseError as exc:
-                        process._errors[file] = exc
+                        process._keep(file, exc)
             finally:
                 _close(dir_fd)
             yield process

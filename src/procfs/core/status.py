@@ -418,14 +418,23 @@ def _lazy_field(index: int, key: str, convert: Callable[[bytes], object], part: 
     return property(get)
 
 
+#: ``Uid:``/``Gid:`` values seen, converted: most processes share a few.
+_ID_LINES: dict[bytes, tuple[int, ...]] = {}
+
+
 def _id_converter(part: int) -> Callable[[bytes], int]:
     """One id of a ``Uid:``/``Gid:`` line (real, effective, saved, filesystem), by place."""
 
     def convert(value: bytes) -> int:
-        ids = value.split()
-        if len(ids) != 4:
-            raise ValueError("expected 4 ids (real, effective, saved, filesystem)")
-        return int(ids[part])
+        ids = _ID_LINES.get(value)
+        if ids is None:
+            ids = tuple(map(int, value.split()))
+            if len(ids) != 4:
+                raise ValueError("expected 4 ids (real, effective, saved, filesystem)")
+            if len(_ID_LINES) >= 4096:
+                _ID_LINES.clear()
+            _ID_LINES[value] = ids
+        return ids[part]
 
     return convert
 
