@@ -370,10 +370,19 @@ class ProcFS:
         return all_processes(self)
 
     def all_stats(self) -> Iterator[Stat]:
-        """The ``stat`` of every process, in one cheap pass (see :func:`procfs.all_stats`)."""
-        from procfs.process import all_stats
+        """The ``stat`` of every process under this root, in one pass and without handles.
 
-        return all_stats(self)
+        The cheap path for a process listing such as ``ps``: one read per
+        process through a descriptor of the root, nothing else. Processes that
+        exit meanwhile are left out.
+        """
+        from procfs.core.stat import parse_stat
+
+        prefix = self._prefix
+        for relative, data in self.read_each(
+            [f"{name}/stat" for name in self.listdir() if name.isdigit()], True
+        ):
+            yield parse_stat(data, prefix + relative)
 
     def scan_processes(self, files: Iterable[str] = ("stat",)) -> Iterator[ScannedProcess]:
         """Every process with the files ``files`` read and parsed (see :mod:`procfs.scan`)."""
@@ -413,6 +422,8 @@ class ProcFS:
 
     def ticks_per_second(self) -> int:
         """Clock ticks per second (USER_HZ), the unit of the CPU times in ``stat`` files."""
+        if self.root == DEFAULT_ROOT:  # (ps needs only this: spare it the import)
+            return _os.sysconf("SC_CLK_TCK")
         from procfs import system
 
         return system.ticks_per_second(self)

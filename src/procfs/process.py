@@ -1094,13 +1094,6 @@ def all_processes(fs: ProcFS | None = None) -> Iterator[Process]:
 def all_stats(fs: ProcFS | None = None) -> Iterator[Stat]:
     """The ``stat`` of every process under a root, in one pass and without handles.
 
-    The cheap path for a process listing such as ``ps``: one read per
-    process through a descriptor of the root, nothing else. Processes that
-    exit meanwhile are left out.
+    See :meth:`procfs.ProcFS.all_stats`.
     """
-    fs = fs if fs is not None else _default_fs()
-    prefix = fs.path("")
-    for relative, data in fs.read_each(
-        [f"{name}/stat" for name in fs.listdir() if name.isdigit()], True
-    ):
-        yield parse_stat(data, prefix + relative)
+    return (fs if fs is not None else _default_fs()).all_stats()

@@ -87,7 +87,6 @@ def _euid_of(fs: ProcFS, pid: int) -> int | None:
 
 def rows(fs: ProcFS, every: bool = True) -> list[Row]:
     """The rows ``ps`` shows for root ``fs``: every process, or the caller's selection."""
-    from procfs.process import all_stats
     from procfs.tty import TtyNames
 
     tps = fs.ticks_per_second()
@@ -98,7 +97,7 @@ def rows(fs: ProcFS, every: bool = True) -> list[Row]:
         own_euid = os.geteuid()
     out = []
     times: dict[int, str] = {}  # most processes used 0 s: format each value once
-    for stat in all_stats(fs):
+    for stat in fs.all_stats():
         tty_nr = stat.tty_nr
         if not every and (tty_nr != own_tty or _euid_of(fs, stat.pid) != own_euid):
             continue
