@@ -17,6 +17,7 @@ from __future__ import annotations
 import errno as _errno
 import os as _os
 
+from procfs._lazy import LazyParsers
 from procfs.errors import from_oserror
 
 TYPE_CHECKING = False
@@ -139,14 +140,8 @@ def read_range(fd: int, offset: int, size: int) -> bytes:
     return b"".join(chunks)
 
 
-class _SystemParsers:
-    """The parsers of the system-wide files read most often, imported on first use.
-
-    An ``import`` statement inside a function costs several microseconds on
-    every call when the caches are cold (the import system looks the module
-    up and checks that it is initialised); an attribute of this object is a
-    plain lookup after the first use. ``procfs.system`` uses it too.
-    """
+class _SystemParsers(LazyParsers):
+    """The parsers of the system-wide files read most often (``procfs.system`` uses it too)."""
 
     _MODULES = {
         "parse_meminfo": "meminfo",
@@ -164,15 +159,6 @@ class _SystemParsers:
         parse_cpuinfo: Parser[CpuInfo]
         parse_diskstats: Parser[list[DiskStat]]
         parse_dev: Parser[dict[str, DeviceStatus]]
-    else:
-
-        def __getattr__(self, name: str) -> object:
-            module = self._MODULES.get(name)
-            if module is None:
-                raise AttributeError(name)
-            found = getattr(__import__(f"procfs.core.{module}", fromlist=[name]), name)
-            setattr(self, name, found)
-            return found
 
 
 _parsers = _SystemParsers()

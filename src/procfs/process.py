@@ -56,6 +56,7 @@ from _thread import allocate_lock as _allocate_lock
 from _weakref import ref as _weakref
 
 from procfs._fs import DEFAULT_ROOT, ProcFS, read_fd, read_range
+from procfs._lazy import LazyParsers
 from procfs.core.stat import Stat, parse_stat
 from procfs.errors import NotFoundError, ProcError, from_oserror
 
@@ -144,12 +145,8 @@ class _DirPool:
 _POOL = _DirPool()
 
 
-class _HotParsers:
-    """The parsers of the files a process monitor reads for every process, imported on first use.
-
-    An import statement inside a method costs about half a microsecond per
-    call; an attribute of this object costs nothing after the first.
-    """
+class _HotParsers(LazyParsers):
+    """The parsers of the files a process monitor reads for every process."""
 
     _MODULES = {"parse_status": "status", "parse_statm": "statm", "parse_io": "io"}
 
@@ -157,15 +154,6 @@ class _HotParsers:
         parse_status: Parser[Status]
         parse_statm: Parser[StatM]
         parse_io: Parser[Io]
-    else:
-
-        def __getattr__(self, name: str) -> object:
-            module = self._MODULES.get(name)
-            if module is None:
-                raise AttributeError(name)
-            found = getattr(__import__(f"procfs.core.{module}", fromlist=[name]), name)
-            setattr(self, name, found)
-            return found
 
 
 _hot = _HotParsers()

@@ -22,6 +22,7 @@ import errno as _errno
 import os as _os
 
 from procfs._fs import ProcFS, read_fd
+from procfs._lazy import load_parser
 from procfs.errors import ParseError, ProcError, from_oserror
 
 TYPE_CHECKING = False
@@ -192,7 +193,7 @@ def _parsers(
             raise ValueError(
                 f"cannot scan {name!r}; the files a scan reads are: {', '.join(SCAN_FILES)}"
             ) from None
-        parse = getattr(__import__(f"procfs.core.{module}", fromlist=[function]), function)
+        parse = load_parser(module, function)
         out.append((name, _ATTRIBUTES[name], parse, single))
     return out
 
