@@ -872,8 +872,9 @@ class Process(_Handle):
         self._dirfd = -1
         self._busy = []
         self._start_time = None
-        if _check:
+        if _check:  # pin (which checks that it exists), then leave it idle in the pool
             self._pin()
+            self._release()
 
     @classmethod
     def myself(cls, fs: ProcFS | None = None) -> Process:
@@ -1013,8 +1014,9 @@ class Task(_Handle):
         self._dirfd = -1
         self._busy = []
         self._start_time = None
-        if _check:
+        if _check:  # pin (which checks that it exists), then leave it idle in the pool
             self._pin()
+            self._release()
 
     def __repr__(self) -> str:
         return f"Task(pid={self.pid}, tid={self.tid}, root={self._fs.root!r})"
