@@ -18,6 +18,7 @@ from procfs.core._parse import (
     kb_map,
     key_values,
     layout_cache,
+    parse_decimal,
     parse_int,
     parser,
     table_rows,
@@ -261,3 +262,18 @@ def test_module_functions_use_the_default_root() -> None:
     assert "Process" in dir(procfs)
     with pytest.raises(AttributeError):
         procfs.no_such_thing  # noqa: B018
+
+
+@pytest.mark.parametrize("token", [b"nan", b"inf", b"1e5", b"1_0", b"1.2.3", b"-1.0", b"", b"."])
+def test_parse_decimal_refuses_what_float_alone_would_take(token: bytes) -> None:
+    with pytest.raises(ParseError, match="load average is not a decimal number") as info:
+        parse_decimal(token, "load average", b"the line", 3)
+    assert (info.value.lineno, info.value.line) == (3, "the line")
+
+
+def test_parse_decimal_reads_the_kernels_form() -> None:
+    assert parse_decimal(b"12.05", "x") == 12.05
+    assert parse_decimal(b"7", "x") == 7.0
+    with pytest.raises(ParseError) as info:
+        parse_decimal(b"1e5", "x")
+    assert info.value.line == "1e5"

@@ -43,6 +43,7 @@ __all__ = [
     "key_values",
     "layout_cache",
     "lines",
+    "parse_decimal",
     "parse_int",
     "parse_lines",
     "parser",
@@ -104,6 +105,22 @@ def parse_int(token: bytes, what: str = "number", base: int = 10) -> int:
         return int(token, base)
     except ValueError:
         raise ParseError(f"{what} is not an integer", line=token) from None
+
+
+def parse_decimal(
+    token: bytes, what: str, line: bytes | None = None, lineno: int | None = None
+) -> float:
+    """A number the kernel prints as ``%lu.%02lu`` (digits, at most one dot), or a ParseError.
+
+    ``float()`` alone would also take ``nan``, ``inf``, ``1e5`` and ``1_0``,
+    which no such field holds. ``line`` and ``lineno`` name the line at fault
+    (the token itself by default).
+    """
+    if not token.replace(b".", b"", 1).isdigit():
+        raise ParseError(
+            f"{what} is not a decimal number", line=token if line is None else line, lineno=lineno
+        )
+    return float(token)
 
 
 def lines(data: bytes) -> list[bytes]:

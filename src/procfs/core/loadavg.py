@@ -5,7 +5,7 @@ One line: ``0.02 0.04 0.05 1/497 11947``.
 
 from __future__ import annotations
 
-from procfs.core._parse import parse_int, parser
+from procfs.core._parse import parse_decimal, parse_int, parser
 from procfs.core._record import Record
 from procfs.errors import ParseError
 
@@ -31,14 +31,6 @@ class LoadAverage(Record):
     cur: int
     max: int
     latest_pid: int
-
-
-def _load(token: bytes) -> float:
-    # The kernel prints "%lu.%02lu"; refuse what float() would also take
-    # (nan, inf, 1e5, underscores) so that garbage is not read as a load.
-    if not token.replace(b".", b"", 1).isdigit():
-        raise ParseError("load average is not a decimal number", line=token)
-    return float(token)
 
 
 @parser("loadavg")
@@ -72,9 +64,9 @@ def _parse_strict(data: bytes, fields: list[bytes]) -> LoadAverage:
     if not slash:
         raise ParseError("no '/' in the task counts", line=data)
     return LoadAverage(
-        _load(fields[0]),
-        _load(fields[1]),
-        _load(fields[2]),
+        parse_decimal(fields[0], "load average"),
+        parse_decimal(fields[1], "load average"),
+        parse_decimal(fields[2], "load average"),
         parse_int(running, "runnable entities"),
         parse_int(total, "total entities"),
         parse_int(fields[4], "last pid"),

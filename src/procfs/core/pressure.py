@@ -22,7 +22,7 @@ same format; :func:`parse_pressure` reads them too (see
 
 from __future__ import annotations
 
-from procfs.core._parse import decode, parser
+from procfs.core._parse import decode, parse_decimal, parser
 from procfs.core._record import Record
 from procfs.errors import ParseError
 
@@ -64,13 +64,6 @@ class Pressure(Record):
     full: PressureRecord | None = None
 
 
-def _average(token: bytes, line: bytes, lineno: int) -> float:
-    # The kernel prints "%lu.%02lu": refuse what float() would also take (nan, 1e5, _).
-    if not token.replace(b".", b"", 1).isdigit():
-        raise ParseError("average is not a decimal number", line=line, lineno=lineno)
-    return float(token)
-
-
 _NEEDED = (b"avg10", b"avg60", b"avg300", b"total")
 
 
@@ -90,9 +83,9 @@ def _record(fields: list[bytes], line: bytes, lineno: int) -> PressureRecord:
     if not total.isdigit():
         raise ParseError("total is not an integer", line=line, lineno=lineno)
     return PressureRecord(
-        _average(values.pop(b"avg10"), line, lineno),
-        _average(values.pop(b"avg60"), line, lineno),
-        _average(values.pop(b"avg300"), line, lineno),
+        parse_decimal(values.pop(b"avg10"), "average", line, lineno),
+        parse_decimal(values.pop(b"avg60"), "average", line, lineno),
+        parse_decimal(values.pop(b"avg300"), "average", line, lineno),
         int(total),
         {decode(key): decode(value) for key, value in values.items()},
     )

@@ -6,7 +6,7 @@ kernel prints each as ``%lu.%02lu`` (hundredths of a second).
 
 from __future__ import annotations
 
-from procfs.core._parse import parser
+from procfs.core._parse import parse_decimal, parser
 from procfs.core._record import Record
 from procfs.errors import ParseError
 
@@ -28,18 +28,10 @@ class Uptime(Record):
     idle: float
 
 
-def _seconds(token: bytes) -> float:
-    # Accept only what the kernel prints (digits, one optional dot): float()
-    # would also take "nan", "inf", "1e5" and "1_0".
-    if not token.replace(b".", b"", 1).isdigit():
-        raise ParseError("not a decimal number of seconds", line=token)
-    return float(token)
-
-
 @parser("uptime")
 def parse_uptime(data: bytes) -> Uptime:
     """Parse ``/proc/uptime``."""
     fields = data.split()
     if len(fields) != 2:
         raise ParseError(f"expected 2 fields, found {len(fields)}", line=data)
-    return Uptime(_seconds(fields[0]), _seconds(fields[1]))
+    return Uptime(parse_decimal(fields[0], "uptime"), parse_decimal(fields[1], "idle time"))
