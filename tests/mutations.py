@@ -77,3 +77,20 @@ def outcome(parse: Callable[[bytes], object], data: bytes) -> object:
         return ("parsed", to_plain(parse(data)))
     except ParseError as exc:
         return ("error", exc.lineno, str(exc))
+
+
+def strict(read: Callable[[bytes], object], path: str) -> Callable[[bytes], object]:
+    """A parser's strict reading called alone, its errors naming ``path`` as the parser's do.
+
+    (The registered parser adds the path of the file; its strict reading,
+    called directly, does not.)
+    """
+
+    def parse(data: bytes) -> object:
+        try:
+            return read(data)
+        except ParseError as exc:
+            exc.path = exc.path or path
+            raise
+
+    return parse

@@ -15,7 +15,7 @@ from procfs.core import PARSERS
 from procfs.core import diskstats as diskstats_module
 from procfs.core.diskstats import DiskStat, parse_diskstats
 from tests.conftest import PROMETHEUS_PROC, SAMPLES, corpus_path, sample
-from tests.mutations import edited, outcome
+from tests.mutations import edited, outcome, strict
 
 
 def test_registered() -> None:
@@ -169,13 +169,7 @@ def test_the_usual_file_takes_the_fast_reading() -> None:
     assert raw[0].__class__ is bytes  # the fast reading keeps the digits
 
 
-def _strict(data: bytes) -> object:
-    """The line-by-line reading alone, its errors naming the file as the parser's do."""
-    try:
-        return diskstats_module._parse_strict(data)
-    except ParseError as exc:
-        exc.path = exc.path or "diskstats"
-        raise
+_strict = strict(lambda data: diskstats_module._parse_strict(data), "diskstats")
 
 
 @settings(max_examples=300, deadline=None)

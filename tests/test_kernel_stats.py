@@ -14,7 +14,7 @@ from procfs.core import PARSERS
 from procfs.core import kernel_stats as kernel_stats_module
 from procfs.core.kernel_stats import CpuTime, IrqCounts, parse_boot_time, parse_kernel_stats
 from tests.conftest import PROMETHEUS_PROC, SAMPLES, corpus_path, sample
-from tests.mutations import edited, outcome
+from tests.mutations import edited, outcome, strict
 
 _FIELDS = ("user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal")
 
@@ -182,13 +182,7 @@ def test_the_usual_file_takes_the_fast_reading() -> None:
     assert raw[0].__class__ is bytes
 
 
-def _strict(data: bytes) -> object:
-    """The line-by-line reading alone, its errors naming the file as the parser's do."""
-    try:
-        return kernel_stats_module._parse_strict(data)
-    except ParseError as exc:
-        exc.path = exc.path or "stat"
-        raise
+_strict = strict(lambda data: kernel_stats_module._parse_strict(data), "stat")
 
 
 @settings(max_examples=300, deadline=None)

@@ -13,7 +13,7 @@ from procfs.core import PARSERS
 from procfs.core import loadavg as loadavg_module
 from procfs.core.loadavg import LoadAverage, parse_loadavg
 from tests.conftest import PROMETHEUS_PROC, corpus_path, sample
-from tests.mutations import outcome
+from tests.mutations import outcome, strict
 
 
 def test_registered() -> None:
@@ -75,13 +75,7 @@ def test_live_against_getloadavg() -> None:
 _TOKENS = [b"0.02", b"1.", b".5", b"5", b".", b"1.2.3", b"", b"+1", b"-1", b"1_0", b"nan", b"1e5"]
 
 
-def _strict(data: bytes) -> LoadAverage:
-    """The field-by-field reading alone, its errors naming the file as the parser's do."""
-    try:
-        return loadavg_module._parse_strict(data, data.split())
-    except ParseError as exc:
-        exc.path = exc.path or "loadavg"
-        raise
+_strict = strict(lambda data: loadavg_module._parse_strict(data, data.split()), "loadavg")
 
 
 @settings(max_examples=300, deadline=None)

@@ -15,7 +15,7 @@ from procfs.core import net_dev as net_dev_module
 from procfs.core.net_dev import DeviceStatus, parse_dev
 from procfs.errors import ParseError
 from tests.conftest import SAMPLES, sample
-from tests.mutations import edited, outcome
+from tests.mutations import edited, outcome, strict
 
 HEADER = (
     b"Inter-|   Receive                                                |  Transmit\n"
@@ -181,13 +181,7 @@ def test_the_usual_file_takes_the_fast_reading() -> None:
     assert raw[1].__class__ is bytes  # the fast reading keeps the digits
 
 
-def _strict(data: bytes) -> object:
-    """The line-by-line reading alone, its errors naming the file as the parser's do."""
-    try:
-        return net_dev_module._parse_strict(data.split(b"\n"))
-    except ParseError as exc:
-        exc.path = exc.path or "net/dev"
-        raise
+_strict = strict(lambda data: net_dev_module._parse_strict(data.split(b"\n")), "net/dev")
 
 
 @settings(max_examples=300, deadline=None)
