@@ -100,3 +100,13 @@ def wait_for(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
         if time.monotonic() > deadline:
             pytest.fail("condition not reached in time")
         time.sleep(0.01)
+
+
+def vmstat_free_pages() -> int:
+    """``nr_free_pages`` of ``/proc/vmstat``, read by hand (a reference for other readers)."""
+    with open("/proc/vmstat", "rb") as f:
+        for line in f:
+            name, _, value = line.partition(b" ")
+            if name == b"nr_free_pages":
+                return int(value)
+    raise AssertionError("no nr_free_pages in /proc/vmstat")

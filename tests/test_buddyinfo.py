@@ -10,6 +10,7 @@ from procfs import ParseError, ProcFS, system
 from procfs.core import PARSERS
 from procfs.core.buddyinfo import BuddyInfoEntry, parse_buddyinfo
 from tests.conftest import SAMPLES, sample
+from tests.helpers import vmstat_free_pages
 
 
 def test_registered() -> None:
@@ -84,15 +85,6 @@ def test_bad_input(data: bytes) -> None:
         parse_buddyinfo(data)
 
 
-def _vmstat_free_pages() -> int:
-    with open("/proc/vmstat", "rb") as f:
-        for line in f:
-            name, _, value = line.partition(b" ")
-            if name == b"nr_free_pages":
-                return int(value)
-    raise AssertionError("no nr_free_pages in /proc/vmstat")
-
-
 def _meminfo_kb(key: bytes) -> int:
     with open("/proc/meminfo", "rb") as f:
         for line in f:
@@ -106,7 +98,7 @@ def test_live_free_pages_match_the_kernel_counters() -> None:
     # read both a few times and keep the closest pair: memory changes between reads
     best = None
     for _ in range(5):
-        free_pages = _vmstat_free_pages()
+        free_pages = vmstat_free_pages()
         mem_free = _meminfo_kb(b"MemFree") * 1024
         buddy = sum(entry.free_pages for entry in system.buddyinfo(ProcFS()))
         gap = abs(buddy - free_pages)

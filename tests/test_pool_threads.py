@@ -14,8 +14,7 @@ import procfs.core.io
 import procfs.core.statm
 import procfs.core.status
 from procfs.process import _POOL, Process
-
-from .helpers import open_fds
+from tests.helpers import open_fds
 
 CHILDREN = 24
 THREADS = 4

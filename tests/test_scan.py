@@ -17,9 +17,8 @@ from procfs._fs import ProcFS
 from procfs.errors import NotFoundError, ParseError, PermissionDeniedError
 from procfs.process import Process
 from procfs.scan import SCAN_FILES, ScannedProcess, scan_processes
-
-from .conftest import SAMPLES
-from .helpers import child, run_as
+from tests.conftest import SAMPLES
+from tests.helpers import child, run_as
 
 NOBODY = 65534
 TOP = ("stat", "status", "statm", "io")

@@ -10,6 +10,7 @@ from procfs import ParseError, ProcFS, system
 from procfs.core import PARSERS
 from procfs.core.zoneinfo import ZonePageset, parse_zoneinfo
 from tests.conftest import SAMPLES, sample
+from tests.helpers import vmstat_free_pages
 
 
 def test_registered() -> None:
@@ -150,20 +151,11 @@ def test_bad_input(data: bytes) -> None:
         parse_zoneinfo(data)
 
 
-def _vmstat_free_pages() -> int:
-    with open("/proc/vmstat", "rb") as f:
-        for line in f:
-            name, _, value = line.partition(b" ")
-            if name == b"nr_free_pages":
-                return int(value)
-    raise AssertionError("no nr_free_pages in /proc/vmstat")
-
-
 def test_live_free_pages_add_up_to_vmstat() -> None:
     best = None
     for _ in range(5):
         zones = system.zoneinfo(ProcFS())
-        expected = _vmstat_free_pages()
+        expected = vmstat_free_pages()
         gap = abs(sum(zone.free for zone in zones) - expected)
         if best is None or gap < best[0]:
             best = (gap, expected, zones)
