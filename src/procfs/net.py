@@ -33,7 +33,7 @@ from __future__ import annotations
 import errno as _errno
 import os as _os
 
-from procfs._fs import DEFAULT_ROOT, ProcFS, read_fd
+from procfs._fs import _O_DIR, _O_RDONLY, DEFAULT_ROOT, ProcFS, read_fd
 from procfs.core._record import Record
 from procfs.core.net import (
     RawNetEntry,
@@ -93,8 +93,6 @@ __all__ = [
     "unix",
 ]
 
-_O_RDONLY = _os.O_RDONLY | getattr(_os, "O_CLOEXEC", 0)
-_O_DIR = _O_RDONLY | getattr(_os, "O_DIRECTORY", 0)
 
 # A process or descriptor that went away, or that we may not look at: skip it.
 _SKIP = frozenset((_errno.ENOENT, _errno.ESRCH, _errno.EACCES, _errno.EPERM, _errno.ENOTDIR))

@@ -55,7 +55,7 @@ import os as _os
 from _thread import allocate_lock as _allocate_lock
 from _weakref import ref as _weakref
 
-from procfs._fs import DEFAULT_ROOT, ProcFS, read_fd, read_range
+from procfs._fs import _O_DIR, _O_RDONLY, DEFAULT_ROOT, ProcFS, read_fd, read_range
 from procfs._lazy import LazyParsers
 from procfs.core.stat import Stat, parse_stat
 from procfs.errors import NotFoundError, ProcError, from_oserror
@@ -92,11 +92,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Process", "Task", "all_processes", "all_stats", "pids"]
 
-_O_RDONLY = _os.O_RDONLY | getattr(_os, "O_CLOEXEC", 0)
 #: The ``stat`` flag of a kernel thread (include/linux/sched.h).
 _PF_KTHREAD = 0x00200000
 _O_WRONLY = _os.O_WRONLY | getattr(_os, "O_CLOEXEC", 0)
-_O_DIR = _O_RDONLY | getattr(_os, "O_DIRECTORY", 0)
 _open = _os.open
 _close = _os.close
 
@@ -315,22 +313,8 @@ class _Handle:
 
     def read(self, name: str, single: bool = False) -> bytes:
         """The raw bytes of one of this handle's files (``"status"``, ``"net/tcp"``)."""
-        # The hot path of every per-file method: _pin and _release inlined.
-        pool = _POOL
-        lock = pool.lock
-        lock.acquire()
-        dirfd = self._dirfd
-        if dirfd >= 0:
-            key = id(self)
-            handles = pool.handles
-            handles[key] = handles.pop(key)
-            busy = self._busy
-            busy.append(None)
-            lock.release()
-        else:
-            lock.release()
-            dirfd = self._pin()
-            busy = self._busy
+        dirfd = self._pin()
+        busy = self._busy  # _release() inlined: this is every per-file method's path
         try:
             fd = _open(name, _O_RDONLY, dir_fd=dirfd)
             try:

@@ -18,10 +18,9 @@ file's attribute is read.
 
 from __future__ import annotations
 
-import errno as _errno
 import os as _os
 
-from procfs._fs import ProcFS, read_fd
+from procfs._fs import _GONE, _O_DIR, _O_RDONLY, ProcFS, read_fd
 from procfs._lazy import load_parser
 from procfs.errors import ParseError, ProcError, from_oserror
 
@@ -61,13 +60,8 @@ SCAN_FILES: dict[str, tuple[str, str, bool]] = {
 _ATTRIBUTES = {name: "cgroups" if name == "cgroup" else name for name in SCAN_FILES}
 _FILES = {attribute: name for name, attribute in _ATTRIBUTES.items()}
 
-_O_RDONLY = _os.O_RDONLY | getattr(_os, "O_CLOEXEC", 0)
-_O_DIR = _O_RDONLY | getattr(_os, "O_DIRECTORY", 0)
-_GONE = (_errno.ENOENT, _errno.ESRCH)
 _open = _os.open
-_read = _os.read
 _close = _os.close
-_FIRST_READ = 8192
 #: The errors of a process with none (shared; replaced by its own dict at the first).
 _NO_ERRORS: dict[str, ProcError] = {}
 
@@ -116,15 +110,10 @@ class ScannedProcess:
     _errors: dict[str, ProcError]
     _fs: ProcFS
 
-    def __init__(self, pid: int, fs: ProcFS, values: dict[str, object]) -> None:
+    def __init__(self, pid: int, fs: ProcFS) -> None:
         self.pid = pid
         self._fs = fs
         self._errors = _NO_ERRORS
-        for name, value in values.items():
-            if isinstance(value, ProcError):
-                self._keep(name, value)
-            else:
-                setattr(self, _ATTRIBUTES[name], value)
 
     def _keep(self, name: str, error: ProcError) -> None:
         if self._errors is _NO_ERRORS:
@@ -168,9 +157,6 @@ class ScannedProcess:
         handle = Process(self.pid, self._fs, _check=False)
         handle._start_time = self.stat.starttime
         return handle
-
-
-_new_scanned = object.__new__
 
 
 def _has(process: ScannedProcess, attribute: str) -> bool:
@@ -223,25 +209,20 @@ def scan_processes(
             except OSError as exc:
                 if exc.errno in _GONE:
                     continue
+                process = ScannedProcess(int(name), fs)
                 error = from_oserror(exc, prefix + name)
-                yield ScannedProcess(int(name), fs, {file: error for file, _, _, _ in parsers})
+                for file, _, _, _ in parsers:
+                    process._keep(file, error)
+                yield process
                 continue
             base = f"{prefix}{name}/"
-            process = _new_scanned(ScannedProcess)
-            process.pid = int(name)
-            process._fs = fs
-            process._errors = _NO_ERRORS
+            process = ScannedProcess(int(name), fs)
             try:
                 for file, attribute, parse, single in parsers:
                     try:
                         fd = _open(file, _O_RDONLY, dir_fd=dir_fd)
                         try:
-                            if single:  # read_fd(fd, True) inlined: one read, almost always
-                                data = _read(fd, _FIRST_READ)
-                                if len(data) == _FIRST_READ:
-                                    data += read_fd(fd)
-                            else:
-                                data = read_fd(fd)
+                            data = read_fd(fd, single)
                         finally:
                             _close(fd)
                         setattr(process, attribute, parse(data, base + file))
