@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 from datetime import datetime, timezone
+from typing import Any
 
 import pytest
 
@@ -224,6 +225,129 @@ def test_bad_input_raises_parse_error(data: bytes) -> None:
     with pytest.raises(ParseError) as info:
         parse_stat(data, "/proc/1/stat")
     assert info.value.path == "/proc/1/stat"
+
+
+# --- the quick path (text kept, numbers split on first read) against the full parse ---
+
+
+def _stored_text(stat: Stat) -> object:
+    """What the record keeps of the line: its text (quick path) or None (full parse)."""
+    stored: tuple[object, ...] = stat  # type: ignore[assignment]
+    return stored[3]
+
+
+def _line(numbers: list[bytes], end: bytes = b"\n") -> bytes:
+    return b"42 (x) S " + b" ".join(numbers) + end
+
+
+def _fresh_orders(data: bytes) -> list[Stat]:
+    """Records of ``data`` read first by a head field, a tail field, or not yet read."""
+    first_head, first_tail, unread = parse_stat(data), parse_stat(data), parse_stat(data)
+    first_head.utime  # noqa: B018 (the first read splits the numbers)
+    first_tail.exit_code  # noqa: B018
+    return [first_head, first_tail, unread]
+
+
+def test_quick_path_agrees_with_full_parse_on_every_live_process() -> None:
+    # Without its newline a line takes the full parse: both must give the same record.
+    checked = 0
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            data = _read(f"/proc/{name}/stat")
+        except OSError:
+            continue
+        full = parse_stat(data.rstrip(b"\n"))
+        assert _stored_text(full) is None  # (the full parse stores no text)
+        for quick in _fresh_orders(data):
+            assert isinstance(_stored_text(quick), bytes)
+            assert quick._astuple() == full._astuple()
+            assert quick == full and hash(quick) == hash(full)
+        checked += 1
+    assert checked > 10
+
+
+def test_a_blank_field_reads_as_the_full_parse_reads_it() -> None:
+    # 49 numbers 1..49, one dropped and its space left: a blank field, which the
+    # quick check (48 spaces, digits) lets through. The full parse joins the
+    # blanks: 48 numbers, exit_code missing.
+    numbers = [str(n).encode() for n in range(1, 50)]
+    for dropped in (0, 5, 20, 21, 30, 48):
+        kept = numbers[:dropped] + numbers[dropped + 1 :]
+        blank = [*kept[:dropped], b"", *kept[dropped:]]
+        data = _line(blank)
+        expected = [int(n) for n in kept] + [None]
+        for stat in _fresh_orders(data):
+            assert [getattr(stat, field) for field in Stat._fields[3:-1]] == expected, dropped
+            assert stat.exit_code is None and stat.extra == ()
+        assert parse_stat(data)._astuple() == parse_stat(data.rstrip(b"\n"))._astuple()
+
+
+def test_too_many_blank_fields_raise_when_read() -> None:
+    # 30 numbers and 19 blanks: fewer than the 37 fields every kernel prints.
+    at_end = _line([b"1"] * 30 + [b""] * 19)
+    in_head = _line([b"1"] * 5 + [b""] * 19 + [b"1"] * 25)
+    for data, fields in ((at_end, ("exit_code", "ppid", "rss")), (in_head, ("ppid", "exit_code"))):
+        for field in fields:
+            stat = parse_stat(data, "/proc/42/stat")
+            assert (stat.pid, stat.comm, stat.state) == (42, "x", "S")
+            if data is at_end and field != "exit_code":
+                assert getattr(stat, field) == 1  # the blanks lie after rss: the head reads
+                continue
+            with pytest.raises(ParseError, match="at least 37 fields") as info:
+                getattr(stat, field)
+            assert info.value.path == "/proc/42/stat"
+    with pytest.raises(ParseError, match="at least 37 fields"):
+        parse_stat(at_end.rstrip(b"\n"))  # the full parse refuses the line at once
+
+
+def test_signs_in_the_quick_path() -> None:
+    numbers = [b"0"] * 49
+    numbers[4] = b"-1"  # tpgid
+    numbers[15] = b"-20"  # nice
+    numbers[34] = b"-1"  # exit_signal
+    stat = parse_stat(_line(numbers))
+    assert isinstance(_stored_text(stat), bytes)
+    assert (stat.tpgid, stat.nice, stat.exit_signal) == (-1, -20, -1)
+
+
+def test_records_rebuild_the_same_way_from_both_paths() -> None:
+    import copy
+    import pickle
+
+    data = _read("/proc/self/stat")
+    for stat in [*_fresh_orders(data), parse_stat(data.rstrip(b"\n"))]:
+        values: Any = stat._astuple()
+        assert Stat(*values) == stat == Stat._make(values)
+        assert Stat(**dict(zip(Stat._fields, values, strict=True))) == stat
+        assert pickle.loads(pickle.dumps(stat)) == stat
+        assert copy.copy(stat) == stat and copy.deepcopy(stat) == stat
+        changed = stat.replace(utime=12345, exit_code=None)
+        assert (changed.utime, changed.exit_code, changed.stime) == (12345, None, stat.stime)
+        assert len(changed._astuple()) == len(Stat._fields)
+
+
+def test_first_reads_from_many_threads_agree() -> None:
+    data = _read("/proc/self/stat")
+    expected = parse_stat(data.rstrip(b"\n"))._astuple()
+    fields = Stat._fields
+    records = [parse_stat(data) for _ in range(300)]
+    errors: list[str] = []
+
+    def read(order: int) -> None:
+        names = fields[order::3] + fields[:order:3]
+        for record in records:
+            for name in names:
+                if getattr(record, name) != expected[fields.index(name)]:
+                    errors.append(name)
+
+    workers = [threading.Thread(target=read, args=(k % 3,)) for k in range(6)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert errors == []
 
 
 def test_too_few_fields_message() -> None:

@@ -8,25 +8,32 @@ fields; those missing read as ``None``. Numbers after field 52 (none today)
 are kept in ``Stat.extra``; lines after the stat line (which the kernel never
 writes, but captured files sometimes hold) are ignored.
 
-This parser is on the hot path of ``ps`` (one call per process), so it splits
-the line once, checks in a few C calls that every number field is a
-well-formed integer, and builds the record in one call; the numbers stay as
-their bytes and are converted on attribute access (which cannot fail: they
-were checked). Converting all 49 numbers up front would cost more than
-reading the file.
+This parser is on the hot path of ``ps`` and ``top`` (one call per
+process). For the usual line it checks, with one ``translate``, that the
+numbers are digits, signs and single spaces, 49 of them, and a newline, and
+keeps the text; the numbers are split at the first read of one of them (the
+first 21, ``ppid`` through ``rss``, on their own, which is what ``ps`` and
+``top`` read) and converted on each access. Any other line is parsed in full
+at once. A line whose check passes but that holds an empty field (two
+spaces) is read as the full parse reads it, which joins the blanks; if
+fewer than 37 fields are left, reading a number raises
+:class:`~procfs.errors.ParseError` (only damaged files do that).
 """
 
 from __future__ import annotations
 
 import sys as _sys
+from _operator import itemgetter as _itemgetter
 
 from procfs.core._parse import parser
-from procfs.core._record import Record, digits_field
+from procfs.core._record import Record, _make_new
 from procfs.errors import ParseError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import datetime
+    from typing import Any
 
     from procfs.core.procstate import ProcState
 
@@ -224,66 +231,148 @@ class Stat(Record):
         return boot + timedelta(microseconds=micros)
 
 
-for _index, _name in enumerate(Stat._fields[3:-1], 3):
-    setattr(Stat, _name, digits_field(_index))
-del _index, _name
-
-_new_stat = Stat._make
-#: The bytes the numbers of the line may hold (with ``-`` for a sign).
-_NUMBER_BYTES = b"0123456789 \n-"
+# (typed loosely: type checkers see a record as a dataclass, not a tuple)
+_item: Any = tuple.__getitem__
+_tuple_new: Callable[..., Stat] = tuple.__new__
+#: The numbers after the state: fields 4..52.
+_NUMBERS = _NFIELDS - 3
+#: The fields every kernel prints after the state (through ``cnswap``).
+_MIN_NUMBERS = _MIN_FIELDS - 3
+#: The numbers split on their own at a first read: ``ppid`` through ``rss``.
+_HEAD = 21
+#: ``None`` padding for the fields an older kernel does not print, by count.
+_PAD = tuple([None] * k for k in range(_NUMBERS - _MIN_NUMBERS + 1))
+#: What is left of the numbers of a usual line once the digits and signs are deleted.
+_SEPARATORS = b" " * (_NUMBERS - 1) + b"\n"
+#: The bytes of the numbers besides the spaces and the newline.
+_DIGITS = b"0123456789-"
+#: `` S `` (what is left of the start of a usual line without its numbers) -> the state.
+_STATES = {
+    b" %c " % byte: chr(byte)
+    for byte in range(33, 127)
+    if not chr(byte).isdigit() and byte != ord("-")
+}
 _ENCODING = _sys.getfilesystemencoding()
 _ERRORS = _sys.getfilesystemencodeerrors()
-#: ``None`` padding for the fields an older kernel does not print, by count.
-_PAD = tuple((None,) * k for k in range(_NFIELDS - _MIN_FIELDS + 1))
+
+# The record is stored as (pid, comm, state, text, numbers, extra, path): the
+# 49 numbers are either a list of values (ints, or None for a field the kernel
+# did not print) or, for a line parse_stat took in its quick path, an empty
+# list and the text after the comm (" S 1 2 ...\n"), split at the first read
+# of a number.
 
 
-@parser("[pid]/stat", "[pid]/task/[tid]/stat")
-def parse_stat(data: bytes) -> Stat:
+def _numbers(tokens: list[bytes], path: str | None, line: bytes) -> list[int | None]:
+    """The 49 number fields from the tokens after the state (padded with None)."""
+    if len(tokens) < _MIN_NUMBERS:
+        raise ParseError(
+            f"expected at least {_MIN_FIELDS} fields, found {len(tokens) + 3}", path, line[:200]
+        )
+    values: list[int | None] = [int(token) for token in tokens[:_NUMBERS]]
+    return values + _PAD[max(0, _NUMBERS - len(values))]
+
+
+def _split(record: Stat) -> list[Any]:
+    """Split all the numbers of a quick-path record (later reads find the list filled)."""
+    text: bytes = _item(record, 3)
+    tokens = text.split()
+    del tokens[0]  # the state
+    if len(tokens) != _NUMBERS:
+        # An empty field (two spaces) escaped the quick check: read the line as
+        # the full parse does, which joins the blanks.
+        numbers = _numbers(tokens, _item(record, 6), text)
+        _item(record, 4)[:] = numbers
+        return numbers
+    _item(record, 4)[:] = tokens
+    return tokens
+
+
+def _split_head(record: Stat) -> list[Any]:
+    """Split only the first :data:`_HEAD` numbers, which most readers want (ps, top)."""
+    text: bytes = _item(record, 3)
+    parts = text.split(None, _HEAD + 1)
+    # The rest holds the spaces of the others, unless a blank (two spaces)
+    # in the head moved a field; then everything is split as _split does.
+    if parts[-1].count(b" ") != _NUMBERS - 1 - _HEAD:
+        return _split(record)
+    del parts[0]  # the state
+    _item(record, 4)[:] = parts
+    return parts
+
+
+def _number_field(index: int) -> property:
+    """The property of number ``index`` (0 is ``ppid``)."""
+    if index < _HEAD:
+
+        def get(self: Stat) -> Any:
+            value = (_item(self, 4) or _split_head(self))[index]
+            return int(value) if value.__class__ is bytes else value
+
+    else:
+
+        def get(self: Stat) -> Any:
+            numbers = _item(self, 4)
+            if len(numbers) != _NUMBERS:
+                numbers = _split(self)
+            value = numbers[index]
+            return int(value) if value.__class__ is bytes else value
+
+    return property(get)
+
+
+for _index, _name in enumerate(Stat._fields[3:-1]):
+    setattr(Stat, _name, _number_field(_index))
+del _index, _name
+Stat.extra = property(_itemgetter(5))  # type: ignore[assignment]
+_fields_new = _make_new("Stat", Stat._fields, Stat._field_defaults)
+
+
+def _stat_new(cls: type[Stat], *args: object, **kwargs: object) -> Stat:
+    fields = _fields_new(tuple, *args, **kwargs)  # type: ignore[operator]
+    return _tuple_new(cls, (*fields[:3], None, list(fields[3:-1]), fields[-1], None))
+
+
+Stat.__new__ = _stat_new  # type: ignore[assignment]
+Stat._make = classmethod(lambda cls, values: _stat_new(cls, *values))  # type: ignore[assignment]
+
+
+@parser("[pid]/stat", "[pid]/task/[tid]/stat", takes_path=True)
+def parse_stat(data: bytes, path: str) -> Stat:
     """Parse ``/proc/[pid]/stat`` (also ``task/[tid]/stat``) into a :class:`Stat`."""
     head, found, tail = data.rpartition(b")")
     pid, found_open, comm = head.partition(b"(")
-    rest = tail.split()
-    if len(rest) == _NFIELDS - 2 and found_open and len(rest[0]) == 1 and tail[2:3] == b" ":
-        # The usual case (Linux 3.5 onward): exactly 52 fields. The numbers are
-        # kept as bytes once every one is known to be -?[0-9]+: only digits,
-        # spaces and '-', and each '-' after a space and before a digit.
-        body = tail[3:]
-        if not body.translate(None, _NUMBER_BYTES):
-            minus = body.find(b"-")
-            while minus >= 0:
-                if body[minus - 1 : minus] != b" " or not body[minus + 1 : minus + 2].isdigit():
-                    break
-                minus = body.find(b"-", minus + 1)
-            else:
-                # comm is decoded as os.fsdecode does, without its two extra calls.
-                fields: list[object] = rest  # type: ignore[assignment]
-                fields[0:1] = (int(pid), comm.decode(_ENCODING, _ERRORS), rest[0].decode())
-                fields.append(())
-                return _new_stat(fields)
+    shape = tail.translate(None, _DIGITS)
+    state = _STATES.get(shape[:3])
+    if state is not None and shape[3:] == _SEPARATORS and found_open and tail[-1:] == b"\n":
+        # The usual line (Linux 3.5 onward): " S", 49 numbers, one newline at
+        # the end. Each '-' must be a sign: after a space and before a digit.
+        minus = tail.find(b"-")
+        while minus >= 0:
+            if tail[minus - 1] != 32 or not 48 <= tail[minus + 1] <= 57:
+                break
+            minus = tail.find(b"-", minus + 1)
+        else:
+            # comm is decoded as os.fsdecode does, without its two extra calls.
+            return _tuple_new(
+                Stat, (int(pid), comm.decode(_ENCODING, _ERRORS), state, tail, [], (), path)
+            )
     if not found or not found_open:
         raise ParseError("no '(comm)' in the stat line", line=data[:200])
+    rest = tail.split()
     line_end = tail.find(b"\n")
     if line_end >= 0 and tail[line_end:].strip():
         # The kernel writes one line; a captured file may have more after it
         # (prometheus's fixture 584/stat does). The fields end with the line.
         rest = tail[:line_end].split()
-    count = len(rest) + 2
-    if count < _MIN_FIELDS:
-        raise ParseError(f"expected at least {_MIN_FIELDS} fields, found {count}", line=data[:200])
+    if not rest:
+        raise ParseError(f"expected at least {_MIN_FIELDS} fields, found 2", line=data[:200])
     state = rest[0].decode()
     if len(state) != 1:
         raise ParseError("the state is not one letter", line=rest[0])
-    numbers = [int(token) for token in rest[1:]]
-    known = _NFIELDS - 3
-    return _new_stat(
-        (
-            int(pid),
-            comm.decode(_ENCODING, _ERRORS),
-            state,
-            *numbers[:known],
-            *_PAD[max(0, _NFIELDS - count)],
-            tuple(numbers[known:]),
-        ),
+    numbers_list = _numbers(rest[1:], path, data)
+    extra = tuple(int(token) for token in rest[1 + _NUMBERS :])
+    return _tuple_new(
+        Stat, (int(pid), comm.decode(_ENCODING, _ERRORS), state, None, numbers_list, extra, path)
     )
 
 
