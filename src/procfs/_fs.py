@@ -284,15 +284,16 @@ class ProcFS:
             _close(fd)
 
     def read_each(
-        self, relatives: Iterable[str], single: bool = False
-    ) -> Iterator[tuple[str, bytes]]:
-        """``(relative, content)`` for each of many files, skipping those that are gone.
+        self, relatives: Iterable[str], parse: Callable[[bytes, str], R], single: bool = False
+    ) -> Iterator[R]:
+        """``parse(content, path)`` for each of many files, skipping those that are gone.
 
         One descriptor of the root is held meanwhile and each file is opened
         relative to it: the cheapest way to read one file of every process.
         A file that vanished (ENOENT, ESRCH) is left out; any other error
         raises as :meth:`read` does.
         """
+        prefix = self._prefix
         root_fd = self.open_dir("")
         try:
             for relative in relatives:
@@ -301,16 +302,16 @@ class ProcFS:
                 except OSError as exc:
                     if exc.errno in _GONE:
                         continue
-                    raise from_oserror(exc, self._prefix + relative) from None
+                    raise from_oserror(exc, prefix + relative) from None
                 try:
                     data = read_fd(fd, single)
                 except OSError as exc:
                     if exc.errno in _GONE:
                         continue
-                    raise from_oserror(exc, self._prefix + relative) from None
+                    raise from_oserror(exc, prefix + relative) from None
                 finally:
                     _close(fd)
-                yield relative, data
+                yield parse(data, prefix + relative)
         finally:
             _close(root_fd)
 
@@ -364,11 +365,8 @@ class ProcFS:
         """
         from procfs.core.stat import parse_stat
 
-        prefix = self._prefix
-        for relative, data in self.read_each(
-            [f"{name}/stat" for name in self.listdir() if name.isdigit()], True
-        ):
-            yield parse_stat(data, prefix + relative)
+        names = [name + "/stat" for name in self.listdir() if name.isdigit()]
+        return self.read_each(names, parse_stat, True)
 
     def scan_processes(self, files: Iterable[str] = ("stat",)) -> Iterator[ScannedProcess]:
         """Every process with the files ``files`` read and parsed (see :mod:`procfs.scan`)."""

@@ -13,6 +13,7 @@ import sys
 
 from procfs._fs import DEFAULT_ROOT, ProcFS
 from procfs.cli._args import UsageError, fail, parse
+from procfs.core._record import Record
 from procfs.errors import ProcError
 
 TYPE_CHECKING = False
@@ -30,22 +31,26 @@ usage: procfs ps [-e] [--json] [--root DIR]
 __all__ = ["Row", "format_time", "main", "printable", "rows"]
 
 
-class Row:
-    """One line of ``ps`` output."""
+class Row(Record):
+    """One line of ``ps`` output.
 
-    __slots__ = ("cmd", "cpu_ticks", "pid", "time", "tty", "tty_nr")
+    Attributes:
+        pid: The process ID.
+        tty: The controlling terminal's name (``pts/0``), or ``?``.
+        tty_nr: The terminal's device number as ``stat`` gives it (0: none).
+        cpu_ticks: User plus system CPU time, clock ticks.
+        time: That time as ps prints it (``[DD-]HH:MM:SS``).
+        cmd: The command name, with what a terminal cannot show as ``?``.
+    """
 
-    def __init__(
-        self, pid: int, tty: str, tty_nr: int, cpu_ticks: int, time: str, cmd: str
-    ) -> None:
-        self.pid = pid
-        self.tty = tty
-        self.tty_nr = tty_nr
-        self.cpu_ticks = cpu_ticks
-        self.time = time
-        self.cmd = cmd
+    pid: int
+    tty: str
+    tty_nr: int
+    cpu_ticks: int
+    time: str
+    cmd: str
 
-    def to_dict(self, ticks_per_second: int) -> dict[str, object]:
+    def as_json(self, ticks_per_second: int) -> dict[str, object]:
         """The row as JSON-ready data (``cpu_seconds`` is user + system time)."""
         return {
             "pid": self.pid,
@@ -96,6 +101,7 @@ def rows(fs: ProcFS, every: bool = True) -> list[Row]:
         own_tty = fs.myself().stat().tty_nr
         own_euid = os.geteuid()
     out = []
+    new_row = Row._make
     times: dict[int, str] = {}  # most processes used 0 s: format each value once
     for stat in fs.all_stats():
         tty_nr = stat.tty_nr
@@ -107,13 +113,8 @@ def rows(fs: ProcFS, every: bool = True) -> list[Row]:
         if time is None:
             time = times[seconds] = format_time(seconds)
         out.append(
-            Row(
-                stat.pid,
-                names.name(tty_nr) or "?",
-                tty_nr,
-                ticks,
-                time,
-                printable(stat.comm),
+            new_row(
+                (stat.pid, names.name(tty_nr) or "?", tty_nr, ticks, time, printable(stat.comm))
             )
         )
     return out
@@ -145,11 +146,12 @@ def main(argv: Sequence[str]) -> int:
         import json
 
         tps = fs.ticks_per_second()
-        json.dump([row.to_dict(tps) for row in found], sys.stdout, indent=1)
+        json.dump([row.as_json(tps) for row in found], sys.stdout, indent=1)
         sys.stdout.write("\n")
         return 0
     width = _pid_width(fs)
+    line = f"%{width}d %-8.8s %8s %s\n"  # (%-formatting: twice as fast as f-strings here)
     lines = [f"{'PID':>{width}} TTY          TIME CMD\n"]
-    lines.extend(f"{r.pid:>{width}} {r.tty[:8]:<8} {r.time:>8} {r.cmd}\n" for r in found)
+    lines.extend([line % (r.pid, r.tty, r.time, r.cmd) for r in found])
     sys.stdout.write("".join(lines))
     return 0

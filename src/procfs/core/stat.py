@@ -304,14 +304,15 @@ def _number_field(index: int) -> property:
     """The property of number ``index`` (0 is ``ppid``)."""
     if index < _HEAD:
 
+        # (self[4], not _item(self, 4): a record is a tuple, and this is faster)
         def get(self: Stat) -> Any:
-            value = (_item(self, 4) or _split_head(self))[index]
+            value = (self[4] or _split_head(self))[index]  # type: ignore[index]
             return int(value) if value.__class__ is bytes else value
 
     else:
 
         def get(self: Stat) -> Any:
-            numbers = _item(self, 4)
+            numbers = self[4]  # type: ignore[index]
             if len(numbers) != _NUMBERS:
                 numbers = _split(self)
             value = numbers[index]
@@ -324,11 +325,13 @@ for _index, _name in enumerate(Stat._fields[3:-1]):
     setattr(Stat, _name, _number_field(_index))
 del _index, _name
 Stat.extra = property(_itemgetter(5))  # type: ignore[assignment]
-_fields_new = _make_new("Stat", Stat._fields, Stat._field_defaults)
+_fields_new: list[Any] = []  # the keyword-checking constructor, compiled at first use
 
 
 def _stat_new(cls: type[Stat], *args: object, **kwargs: object) -> Stat:
-    fields = _fields_new(tuple, *args, **kwargs)  # type: ignore[operator]
+    if not _fields_new:
+        _fields_new.append(_make_new("Stat", Stat._fields, Stat._field_defaults))
+    fields = _fields_new[0](tuple, *args, **kwargs)
     return _tuple_new(cls, (*fields[:3], None, list(fields[3:-1]), fields[-1], None))
 
 
