@@ -55,8 +55,7 @@ import os as _os
 from _thread import allocate_lock as _allocate_lock
 from _weakref import ref as _weakref
 
-from procfs._fs import _O_DIR, _O_RDONLY, DEFAULT_ROOT, ProcFS, read_fd, read_range
-from procfs._lazy import LazyParsers
+from procfs._fs import _O_DIR, _O_RDONLY, DEFAULT_ROOT, LazyParsers, ProcFS, read_fd, read_range
 from procfs.core.stat import Stat, parse_stat
 from procfs.errors import NotFoundError, ProcError, from_oserror
 

@@ -20,8 +20,7 @@ from __future__ import annotations
 
 import os as _os
 
-from procfs._fs import _GONE, _O_DIR, _O_RDONLY, ProcFS, read_fd
-from procfs._lazy import load_parser
+from procfs._fs import _GONE, _O_DIR, _O_RDONLY, ProcFS, load_parser, read_fd
 from procfs.errors import ParseError, ProcError, from_oserror
 
 TYPE_CHECKING = False
