@@ -303,7 +303,6 @@ def _split_head(record: Stat) -> list[Any]:
 def _number_field(index: int) -> property:
     """The property of number ``index`` (0 is ``ppid``)."""
     if index < _HEAD:
-
         # (self[4], not _item(self, 4): a record is a tuple, and this is faster)
         def get(self: Stat) -> Any:
             value = (self[4] or _split_head(self))[index]  # type: ignore[index]
