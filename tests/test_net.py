@@ -631,7 +631,7 @@ def _strict(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_usual_tables_take_the_fast_reading() -> None:
     for name, data in _TABLES.items():
         record = TcpNetEntry if name.startswith("tcp") else UdpNetEntry
-        assert net_module._fast_table(data.decode(), record, record is not TcpNetEntry, True)
+        assert net_module._fast_table(data, record, record is not TcpNetEntry, True)
 
 
 @pytest.mark.skipif(sys.byteorder != "little", reason="the samples come from a little-endian host")
@@ -671,3 +671,32 @@ def test_fast_and_strict_readings_agree(data: bytes, order: str) -> None:
 
 
 _KINDS = (TcpNetEntry, UdpNetEntry, RawNetEntry)
+
+
+def test_fast_reading_takes_any_bytes_the_strict_one_reads_alike(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Non-ASCII bytes and separators that text (not bytes) splits on, in the
+    # columns kept as text: the fast reading takes them and reads them as the
+    # strict one does.
+    tcp = HEADER + line(b"0100007F:0016", b"00000000:0000", rest=b" 1 \xff\x1cab \xc3\xa9 4")
+    udp = (
+        b"   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid"
+        b"  timeout inode ref pointer drops\n"
+        b"  1: 00000000:0044 00000000:0000 07 00000000:00000000 00:00000000 00000000     0"
+        b"        0 17555 2 \xfe\x1d00 0 x\x1ey z\n"
+        b"  2: 00000000:0045 00000000:0000 07 00000000:00000000 00:00000000 00000000     0"
+        b"        0 17556 2 0000000000000000\n"
+    )
+    fast_tcp = net_module._fast_table(tcp, TcpNetEntry, False, True)
+    fast_udp = net_module._fast_table(udp, UdpNetEntry, True, True)
+    assert fast_tcp[0].extra == ("1", "\udcff", "ab", "é", "4")
+    assert [(e.pointer, e.drops, e.extra) for e in fast_udp] == [
+        ("\udcfe\x1d00", 0, ("x", "y", "z")),
+        ("0000000000000000", None, ()),
+    ]
+    _strict(monkeypatch)
+    strict_tcp = parse_tcp_table(tcp, "little")
+    strict_udp = parse_udp_table(udp, "little")
+    assert to_plain(fast_tcp) == to_plain(strict_tcp)
+    assert to_plain(fast_udp) == to_plain(strict_udp)

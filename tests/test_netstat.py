@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,7 +20,14 @@ import procfs.net
 from procfs import ProcFS
 from procfs.cli import main as cli_main
 from procfs.cli.netstat import main as netstat_main
-from procfs.core.net import RawNetEntry, TcpNetEntry, TcpState, UdpNetEntry, parse_tcp_table
+from procfs.core.net import (
+    RawNetEntry,
+    TcpNetEntry,
+    TcpState,
+    UdpNetEntry,
+    parse_inet_table,
+    parse_tcp_table,
+)
 from procfs.net import socket_owners, tcp_with_owners
 from tests.conftest import sample
 from tests.helpers import NOBODY, run_as
@@ -935,3 +943,86 @@ def test_netstat_widens_the_address_columns_for_long_addresses(
         local = str(row.entry.local_address)
         assert line[20 : 20 + width].rstrip() == local
         assert line[20 + width] == " "
+
+
+def _reference_table(
+    tables: list[tuple[str, list[Any]]], owners: dict[int, list[tuple[int, int]]]
+) -> str:
+    """The table as net-tools lays it out, one line at a time (what ``_table`` must print)."""
+    from procfs.cli.netstat import _state
+
+    def text(address: Any, remote: bool) -> str:
+        shown = "*" if remote and not address.port else str(address.port)
+        return f"[{address.ip}]:{shown}" if ":" in address.ip else f"{address.ip}:{shown}"
+
+    rows = []
+    for proto, entries in tables:
+        for entry in entries:
+            pairs = owners.get(entry.inode) if entry.inode else None
+            owner = f"{min(pairs)[0]}/comm{min(pairs)[0]}" if pairs else "-"
+            local = text(entry.local_address, False)
+            rows.append((proto, entry, local, text(entry.remote_address, True), owner))
+    local_width = max([23, *(len(row[2]) for row in rows)])
+    remote_width = max([23, *(len(row[3]) for row in rows)])
+    out = [
+        f"{'Proto':<5} {'Recv-Q':>6} {'Send-Q':>6} {'Local Address':<{local_width}} "
+        f"{'Foreign Address':<{remote_width}} {'State':<11} {'Inode':<10} PID/Program name\n"
+    ]
+    for proto, entry, local, remote, owner in rows:
+        out.append(
+            f"{proto:<5} {entry.rx_queue:>6} {entry.tx_queue:>6} {local:<{local_width}} "
+            f"{remote:<{remote_width}} {_state(entry.state, proto):<11} {entry.inode:<10} {owner}\n"
+        )
+    return "".join(out)
+
+
+@pytest.mark.skipif(sys.byteorder != "little", reason="the samples come from a little-endian host")
+@pytest.mark.parametrize(
+    "names", [("tcp",), ("tcp", "tcp6"), ("udp", "udp6", "raw"), ("tcp6", "tcp", "udp", "raw")]
+)
+def test_table_matches_a_line_by_line_layout(names: tuple[str, ...]) -> None:
+    from procfs.cli import netstat
+
+    tables: list[tuple[str, list[Any]]] = []
+    for name in names:
+        record = TcpNetEntry if name.startswith("tcp") else UdpNetEntry
+        if name.startswith("raw"):
+            record = RawNetEntry
+        entries: list[Any] = parse_inet_table(sample(f"dev-machine/proc/net/{name}"), record)
+        # queues, an unknown state and a local port 0 the samples lack
+        first = entries[0]
+        entries += [
+            first.replace(tx_queue=5, rx_queue=123456, inode=7001),
+            first.replace(state=99, inode=7002),
+            first.replace(local_address=first.remote_address.replace(port=0), inode=0),
+        ]
+        tables.append((name, entries))
+    inodes = sorted({e.inode for _, entries in tables for e in entries if e.inode})
+    # every other inode owned; some by several processes (the lowest pid is shown)
+    owners: dict[int, list[tuple[int, int]]] = {
+        inode: [(3 + index % 2, 4), (2 + index % 3, 9)] if index % 4 else [(10 + index, 3)]
+        for index, inode in enumerate(inodes[::2])
+    }
+
+    class Comms(netstat._Owners):
+        def program(self, pid: int) -> str:
+            found = self.texts[pid] = f"{pid}/comm{pid}"
+            return found
+
+    got = netstat._table(tables, Comms(ProcFS("/nonexistent"), owners))
+    assert got == _reference_table(tables, owners)
+
+
+def test_netstat_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> None:
+    import gc
+
+    make_tree(tmp_path)
+    assert gc.isenabled()
+    assert netstat_main(["--root", str(tmp_path)]) == 0
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert netstat_main(["--root", str(tmp_path), "--bad-flag"]) != 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

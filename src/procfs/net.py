@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import errno as _errno
 import os as _os
+from _operator import attrgetter as _attrgetter
 
 from procfs._fs import _O_DIR, _O_RDONLY, DEFAULT_ROOT, ProcFS, read_fd
 from procfs.core._record import Record
@@ -570,9 +571,16 @@ def _owners_of(
     fs: ProcFS, tables: list[tuple[str, Sequence[SocketEntry]]]
 ) -> dict[int, list[tuple[int, int]]]:
     """:func:`socket_owners` of every socket of ``tables`` that has an inode."""
+    inodes: set[int | None] = set()
+    for _, entries in tables:
+        inodes.update(map(_inode, entries))
     # (0: a socket no process holds; None: a unix socket whose inode is unknown)
-    inodes = {entry.inode for _, entries in tables for entry in entries if entry.inode}
-    return socket_owners(fs, inodes) if inodes else {}
+    inodes.discard(0)
+    inodes.discard(None)
+    return socket_owners(fs, inodes) if inodes else {}  # type: ignore[arg-type]
+
+
+_inode = _attrgetter("inode")
 
 
 def _join(

@@ -21,7 +21,10 @@ listening unix sockets.
 
 from __future__ import annotations
 
+import gc
 import sys
+from _operator import itemgetter, not_
+from itertools import compress, repeat
 
 from procfs._fs import DEFAULT_ROOT, ProcFS
 from procfs.cli._args import UsageError, fail, parse
@@ -30,8 +33,9 @@ from procfs.errors import ProcError
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import Any
 
-    from procfs.core.net import RawNetEntry, SocketAddress, TcpNetEntry, UdpNetEntry
+    from procfs.core.net import RawNetEntry, TcpNetEntry, UdpNetEntry
     from procfs.core.net_unix import UnixNetEntry
     from procfs.net import OwnedSocket, SocketEntry, TcpSocket
 
@@ -93,6 +97,15 @@ _SO_ACCEPTCON = 1 << 16
 # same for TcpNetEntry, UdpNetEntry and RawNetEntry; a test checks).
 _FIRST_FIELDS = ("local_address", "remote_address", "state", "tx_queue", "rx_queue")
 _INODE = 10
+_LOCAL = itemgetter(0)
+_REMOTE = itemgetter(1)
+_STATE = itemgetter(2)
+_SEND = itemgetter(3)
+_RECV = itemgetter(4)
+_INODE_OF = itemgetter(_INODE)
+# A SocketAddress is the tuple (ip, port); an owner pair is (pid, fd).
+_IP = _PID = itemgetter(0)
+_PORT = itemgetter(1)
 
 
 def to_dict(socket: TcpSocket | OwnedSocket) -> dict[str, object]:
@@ -102,13 +115,6 @@ def to_dict(socket: TcpSocket | OwnedSocket) -> dict[str, object]:
     out["pid"] = socket.pid
     out["program"] = socket.program
     return out
-
-
-def _address(address: SocketAddress, remote: bool) -> str:
-    port = "*" if remote and not address.port else str(address.port)
-    if ":" in address.ip:
-        return f"[{address.ip}]:{port}"
-    return f"{address.ip}:{port}"
 
 
 def _state(state: int, proto: str) -> str:
@@ -162,6 +168,22 @@ class _Owners:
         found = self.texts.get(pid)
         return self.program(pid) if found is None else found
 
+    def by_inode(self) -> dict[int, str]:
+        """Inode -> `` pid/program\\n`` (as the table's last column ends) for every owned inode."""
+        owned = self.owners
+        pairs = owned.values()
+        # (pid, fd) pairs: the lowest of several, or the only one
+        lowest = min if max(map(len, pairs), default=1) > 1 else _PID
+        firsts = list(map(_PID, map(lowest, pairs)))
+        texts = self.texts
+        ends = {}
+        for pid in set(firsts):
+            found = texts.get(pid)
+            ends[pid] = f" {self.program(pid) if found is None else found}\n"
+        out = dict(zip(owned, map(ends.__getitem__, firsts), strict=True))
+        out.pop(0, None)  # 0: a socket no process holds
+        return out
+
     def program(self, pid: int) -> str:
         """``pid/program`` for the first owner ``pid`` (its comm read once)."""
         from procfs.net import _comm
@@ -172,77 +194,86 @@ class _Owners:
 
 
 def _table(tables: Sequence[tuple[str, Sequence[SocketEntry]]], owners: _Owners) -> str:
-    # The address columns are at least 23 wide, which every IPv4 address fits: the
-    # lines are made once for that, and made again wider if an address is longer.
-    lines, local_width, remote_width = _lines(tables, owners, 23, 23)
-    if local_width > 23 or remote_width > 23:
-        lines, _, _ = _lines(tables, owners, local_width, remote_width)
-    return (
+    """The internet sockets' table: a header, then one line per entry of each table."""
+    # Work goes by column, in C-level loops (map, zip, join), and each distinct
+    # address, state and owner is formatted once: thousands of sockets share a
+    # few. The parsers share equal addresses between entries, so addresses are
+    # looked up by identity (all stay alive meanwhile); the states they give are
+    # TcpState members or, for numbers it does not know, plain ints that equal
+    # no member. Records are tuples of their fields.
+    owner_of = owners.by_inode()
+    plain: dict[int, str] = {}  # id(address) -> "ip:port"
+    stars: dict[int, str] = {}  # id(address) -> "ip:*" for port 0
+    prefixes: dict[str, str] = {}  # ip -> "ip:" or "[ip]:"
+    columns = []
+    local_width = remote_width = 23
+    for proto, table in tables:
+        entries: Sequence[Any] = table  # records are tuples of their fields
+        local = list(map(_LOCAL, entries))
+        remote = list(map(_REMOTE, entries))
+        local_ids = list(map(id, local))
+        remote_ids = list(map(id, remote))
+        new = dict(zip(local_ids, local, strict=True))
+        new.update(zip(remote_ids, remote, strict=True))
+        # IPv4 texts fit the columns' 23 ("255.255.255.255:65535"): measure only with IPv6.
+        wide = any(":" in ip for ip in set(map(_IP, new.values())))
+        for known in plain.keys() & new.keys():
+            del new[known]
+        ips = list(map(_IP, new.values()))
+        for ip in set(ips).difference(prefixes):
+            prefixes[ip] = f"[{ip}]:" if ":" in ip else f"{ip}:"
+        ports = list(map(_PORT, new.values()))
+        texts = map(str.__add__, map(prefixes.__getitem__, ips), map(str, ports))
+        plain.update(zip(new, texts, strict=True))
+        # As a remote address, port 0 shows as "*".
+        for key in compress(new, map(not_, ports)):
+            stars[key] = f"{plain[key][:-1]}*"
+        local_text = list(map(plain.__getitem__, local_ids))
+        remote_text = list(map(plain.__getitem__, remote_ids))
+        if stars:
+            remote_text = list(map(stars.get, remote_ids, remote_text))
+        if wide:
+            local_width = max(local_width, max(map(len, local_text)))
+            remote_width = max(remote_width, max(map(len, remote_text)))
+        states = list(map(_STATE, entries))
+        names = {state: f"{_state(state, proto):<11} " for state in set(states)}
+        inodes = list(map(_INODE_OF, entries))
+        recv = list(map(_RECV, entries))
+        send = list(map(_SEND, entries))
+        if any(recv) or any(send):
+            queues = list(zip(recv, send, strict=True))
+            heads = {pair: f"{proto:<5} {pair[0]:>6} {pair[1]:>6} " for pair in set(queues)}
+            head = list(map(heads.__getitem__, queues))
+        else:
+            head = [f"{proto:<5} {0:>6} {0:>6} "] * len(entries)
+        columns.append(
+            (
+                head,
+                local_text,
+                remote_text,
+                map(names.__getitem__, states),
+                map(str.ljust, map(str, inodes), repeat(10)),
+                map(owner_of.get, inodes, repeat(" -\n")),
+            )
+        )
+    lines = [
         f"{'Proto':<5} {'Recv-Q':>6} {'Send-Q':>6} {'Local Address':<{local_width}} "
         f"{'Foreign Address':<{remote_width}} {'State':<11} {'Inode':<10} PID/Program name\n"
-        + "".join(lines)
-    )
-
-
-def _lines(
-    tables: Sequence[tuple[str, Sequence[SocketEntry]]],
-    owners: _Owners,
-    local_width: int,
-    remote_width: int,
-) -> tuple[list[str], int, int]:
-    """The table's lines with address columns of these widths, and the widths they need."""
-    # Thousands of sockets share a few addresses, states, queues and owners: each
-    # distinct one is formatted once. The parsers share equal addresses between
-    # entries, so addresses are looked up by identity (all stay alive meanwhile),
-    # and the states they give are TcpState members or, for numbers it does not
-    # know, plain ints that equal no member. Records are tuples of their fields.
-    locals_: dict[int, str] = {}
-    remotes: dict[int, str] = {}
-    longest_local = local_width
-    longest_remote = remote_width
-    programs = owners.texts
-    program = owners.program
-    find = owners.owners.get
-    at_inode = _INODE
-    lines: list[str] = []
-    append = lines.append
-    for proto, entries in tables:
-        heads: dict[tuple[int, int], str] = {}
-        idle = f"{proto:<5} {0:>6} {0:>6} "
-        states: dict[object, str] = {}
-        for entry in entries:
-            local, remote, state, send, recv = entry[:5]  # type: ignore[index]
-            local_text = locals_.get(id(local))
-            if local_text is None:
-                ip, port = local
-                text = f"[{ip}]:{port}" if ":" in ip else f"{ip}:{port}"
-                longest_local = max(longest_local, len(text))
-                local_text = locals_[id(local)] = f"{text:<{local_width}} "
-            remote_text = remotes.get(id(remote))
-            if remote_text is None:
-                text = _address(remote, True)
-                longest_remote = max(longest_remote, len(text))
-                remote_text = remotes[id(remote)] = f"{text:<{remote_width}} "
-            if send or recv:
-                head = heads.get((recv, send))
-                if head is None:
-                    head = heads[recv, send] = f"{proto:<5} {recv:>6} {send:>6} "
-            else:
-                head = idle
-            state_text = states.get(state)
-            if state_text is None:
-                state_text = states[state] = f"{_state(state, proto):<11} "
-            inode = entry[at_inode]  # type: ignore[index]
-            pairs = find(inode) if inode else None
-            if pairs:
-                pid = pairs[0][0] if len(pairs) == 1 else min(pairs)[0]
-                owner = programs.get(pid)
-                if owner is None:
-                    owner = program(pid)
-            else:
-                owner = "-"
-            append(f"{head}{local_text}{remote_text}{state_text}{inode:<10} {owner}\n")
-    return lines, longest_local, longest_remote
+    ]
+    local_pad = repeat(local_width + 1)
+    remote_pad = repeat(remote_width + 1)
+    for heads_, local_text, remote_text, names_, inode_text, owner_text in columns:
+        padded_local = map(str.ljust, local_text, local_pad)
+        padded_remote = map(str.ljust, remote_text, remote_pad)
+        lines.extend(
+            map(
+                "".join,
+                zip(
+                    heads_, padded_local, padded_remote, names_, inode_text, owner_text, strict=True
+                ),
+            )
+        )
+    return "".join(lines)
 
 
 def _unix_table(entries: Sequence[UnixNetEntry], owners: _Owners) -> str:
@@ -267,6 +298,19 @@ def _unix_table(entries: Sequence[UnixNetEntry], owners: _Owners) -> str:
 
 def main(argv: Sequence[str]) -> int:
     """Run ``procfs netstat``; returns the exit status."""
+    # Thousands of records, owner lists and texts, and no reference cycles: the
+    # cyclic collector would only walk them again and again (a few ms of a run),
+    # so it is off meanwhile (as Mercurial does around its big parses).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _main(argv)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _main(argv: Sequence[str]) -> int:
     try:
         options = parse(argv, flags=_FLAGS, options=("--root",))
     except UsageError as exc:

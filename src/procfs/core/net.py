@@ -23,12 +23,12 @@ Addresses are formatted here (RFC 5952 for IPv6, ``::ffff:a.b.c.d`` for an
 IPv4-mapped address) rather than through :mod:`socket` or :mod:`ipaddress`,
 which cost milliseconds to import.
 
-A table in the usual layout (ASCII) is read with each distinct column token
+A table in the usual layout is read with each distinct column token
 converted once: thousands of sockets share a few addresses, states, queues
 and timers, and entries share the equal values (``SocketAddress`` records
 included). A :class:`TcpNetEntry` read that way keeps the trailing columns
-as one string and splits it when :attr:`TcpNetEntry.extra` is read.
-Anything else is read line by line, which names the line at fault.
+as their bytes and decodes and splits them when :attr:`TcpNetEntry.extra` is
+read. Anything else is read line by line, which names the line at fault.
 
 :class:`TcpState` is an :class:`enum.IntEnum` for type checkers; at run time
 it is a small look-alike that does not import :mod:`enum` (see its notes).
@@ -40,7 +40,7 @@ with TCP's constants: ``CLOSE`` (7) for an unconnected socket,
 from __future__ import annotations
 
 import sys as _sys
-from operator import methodcaller as _methodcaller
+from _operator import methodcaller as _methodcaller
 
 from procfs.core._parse import parse_int, parser
 from procfs.core._record import Record
@@ -286,13 +286,14 @@ class TcpNetEntry(Record):
 
 def _tcp_extra(entry: TcpNetEntry) -> tuple[str, ...]:
     value: Any = _item(entry, _TCP_EXTRA)  # type: ignore[call-overload]
-    # The fast reading keeps the rest of the line as one string: split on access.
-    return tuple(value.split()) if value.__class__ is str else value
+    # The fast reading keeps the rest of the line as its bytes: decoded and split
+    # on access, as the strict reading does at once.
+    if value.__class__ is bytes:
+        value = tuple(value.decode("utf-8", "surrogateescape").split())
+    return value  # type: ignore[no-any-return]
 
 
 _item = tuple.__getitem__
-# The first ten columns of a TCP table line, then the rest as one string.
-_split_tcp = _methodcaller("split", None, 10)
 _TCP_EXTRA = TcpNetEntry._fields.index("extra")
 TcpNetEntry.extra = property(_tcp_extra)  # type: ignore[assignment]
 
@@ -482,123 +483,98 @@ def parse_inet_table(data: bytes, record: type[_Entry], byteorder: str = _NATIVE
     else:
         raise TypeError(f"not a socket table record: {record!r}")
     little = _little(byteorder)
-    # Text splits on four ASCII separators (0x1C-0x1F) that bytes do not: keep
-    # the fast reading to what it reads exactly as the strict one does.
-    if data.isascii() and not (
-        b"\x1c" in data or b"\x1d" in data or b"\x1e" in data or b"\x1f" in data
-    ):
-        try:
-            return _fast_table(data.decode("ascii"), record, datagram, little)
-        except (ParseError, ValueError, IndexError):
-            pass  # the strict reading below names the line at fault
+    try:
+        return _fast_table(data, record, datagram, little)
+    except (ParseError, ValueError, IndexError):
+        pass  # the strict reading below names the line at fault
     return _strict_table(data, record, datagram, little)
 
 
-def _fast_table(text: str, record: type[_Entry], datagram: bool, little: bool) -> list[_Entry]:
-    """:func:`parse_inet_table` on ASCII text, with each repeated column token parsed once.
+def _fast_table(data: bytes, record: type[_Entry], datagram: bool, little: bool) -> list[_Entry]:
+    """:func:`parse_inet_table` with each repeated column token parsed once.
 
     Many sockets share an address (a listener's), a state, a queue or a
     timer column, so each distinct token is converted once and looked up
-    afterwards (the records share the equal values). Gives the records
-    :func:`_strict_table` gives, or raises.
+    afterwards (the records share the equal values). Lines split as the
+    strict reading splits them (bytes, ASCII whitespace); a line it does not
+    expect (too few columns, a blank line) raises, as does a bad token.
+    Gives the records :func:`_strict_table` gives, or raises.
     """
-    rows = text.split("\n")
-    if not rows[0].lstrip().startswith("sl"):
+    rows = data.split(b"\n")
+    if not rows[0].lstrip().startswith(b"sl"):
         raise ParseError("no header")
-    minimum = 12 if datagram else 10
-    addresses: dict[str, SocketAddress] = {}
-    ips: dict[str, str] = {}
-    states: dict[str, TcpState | int] = {}
-    pairs: dict[str, tuple[int, int]] = {}
-    hexes: dict[str, int] = {}
-    numbers: dict[str, int] = {}
-    caches = (states, pairs, hexes, numbers)
+    if not rows[-1]:
+        rows.pop()  # after the last newline
+    addresses: dict[bytes, SocketAddress] = {}
+    ips: dict[bytes, str] = {}
+    states: dict[bytes, TcpState | int] = {}
+    firsts: dict[bytes, int] = {}  # "AAAA:BBBB" columns (queues, timer) -> AAAA, BBBB
+    seconds: dict[bytes, int] = {}
+    hexes: dict[bytes, int] = {}
+    numbers: dict[bytes, int] = {}
     out: list[_Entry] = []
     append = out.append
     make = record._make
     address = addresses.get
-    # TCP lines end with seven or more columns that ``extra`` keeps as text:
-    # they stay one string, split when read.
-    split = str.split if datagram else _split_tcp
-    for fields in map(split, rows[1:]):
-        if not fields:
-            continue
-        if len(fields) < minimum or fields[0][-1:] != ":":
-            raise ParseError("short line")
-        local = address(fields[1])
-        if local is None:
-            local = _learn_address(fields[1], addresses, ips, little)
-        remote = address(fields[2])
-        if remote is None:
-            remote = _learn_address(fields[2], addresses, ips, little)
-        try:
-            state = states[fields[3]]
-            queues = pairs[fields[4]]
-            timer = pairs[fields[5]]
-            retrnsmt = hexes[fields[6]]
-            uid = numbers[fields[7]]
-            timeout = numbers[fields[8]]
-        except KeyError:
-            _learn_columns(fields, *caches)
-            state = states[fields[3]]
-            queues = pairs[fields[4]]
-            timer = pairs[fields[5]]
-            retrnsmt = hexes[fields[6]]
-            uid = numbers[fields[7]]
-            timeout = numbers[fields[8]]
-        if datagram:
-            count = len(fields)
-            append(
-                make(
-                    (
-                        local,
-                        remote,
-                        state,
-                        queues[0],
-                        queues[1],
-                        timer[0],
-                        timer[1],
-                        retrnsmt,
-                        uid,
-                        timeout,
-                        int(fields[9]),
-                        int(fields[10]),
-                        fields[11],
-                        int(fields[12]) if count > 12 else None,
-                        tuple(fields[13:]),
-                    )
+    # The first ten columns, then the rest as one token: a TCP entry keeps it
+    # (split when TcpNetEntry.extra is read); a datagram's is read on.
+    tail = _datagram_tail if datagram else None
+    for (
+        slot,
+        local_token,
+        remote_token,
+        st,
+        queues,
+        timer,
+        retrnsmt,
+        uid,
+        timeout,
+        inode,
+        rest,
+    ) in map(_split_ten, rows[1:]):
+        if slot[-1:] != b":":
+            raise ParseError("expected a slot number like '0:'")
+        local = address(local_token) or _learn_address(local_token, addresses, ips, little)
+        remote = address(remote_token) or _learn_address(remote_token, addresses, ips, little)
+        for learned in _TWICE:
+            try:
+                values = (
+                    local,
+                    remote,
+                    states[st],
+                    firsts[queues],
+                    seconds[queues],
+                    firsts[timer],
+                    seconds[timer],
+                    hexes[retrnsmt],
+                    numbers[uid],
+                    numbers[timeout],
+                    int(inode),
+                    rest,
                 )
-            )
-        else:
-            append(
-                make(
-                    (
-                        local,
-                        remote,
-                        state,
-                        queues[0],
-                        queues[1],
-                        timer[0],
-                        timer[1],
-                        retrnsmt,
-                        uid,
-                        timeout,
-                        int(fields[9]),
-                        fields[10] if len(fields) > 10 else (),
-                    )
-                )
-            )
+                break
+            except KeyError:
+                if learned:
+                    raise
+                columns = (st, queues, timer, retrnsmt, uid, timeout)
+                _learn_columns(columns, states, firsts, seconds, hexes, numbers)
+        append(make(values if tail is None else values[:11] + tail(rest)))
     return out
 
 
+_split_ten = _methodcaller("split", None, 10)
+#: A line's columns are looked up, then (if one is new) learned and looked up again.
+_TWICE = (False, True)
+
+
 def _learn_address(
-    token: str, addresses: dict[str, SocketAddress], ips: dict[str, str], little: bool
+    token: bytes, addresses: dict[bytes, SocketAddress], ips: dict[bytes, str], little: bool
 ) -> SocketAddress:
-    """Parse one ``ADDRESS:PORT`` token (as the strict reading does) into ``addresses``."""
-    ip, _, port = token.partition(":")
+    """Parse an ``IP:PORT`` column into the caches of :func:`_fast_table`."""
+    ip, _, port = token.partition(b":")
     text = ips.get(ip)
     if text is None:
-        text = ips[ip] = _ip(ip, little)  # type: ignore[arg-type]
+        text = ips[ip] = _ip(ip, little)
     number = int(port, 16)  # a missing ':' leaves an empty port, which int() refuses
     if not 0 <= number <= 0xFFFF:
         raise ParseError("port out of range")
@@ -606,26 +582,43 @@ def _learn_address(
     return found
 
 
+def _datagram_tail(rest: bytes) -> tuple[int, str, int | None, tuple[str, ...]]:
+    """A UDP or raw line's columns after the inode: ref_count, pointer, drops, extra."""
+    fields = rest.split()
+    count = len(fields)
+    if count < 2:
+        raise ParseError("short line")
+    return (
+        int(fields[0]),
+        fields[1].decode("utf-8", "surrogateescape"),
+        int(fields[2]) if count > 2 else None,
+        tuple(b" ".join(fields[3:]).decode("utf-8", "surrogateescape").split())
+        if count > 3
+        else (),
+    )
+
+
 def _learn_columns(
-    fields: list[str],
-    states: dict[str, TcpState | int],
-    pairs: dict[str, tuple[int, int]],
-    hexes: dict[str, int],
-    numbers: dict[str, int],
+    tokens: tuple[bytes, bytes, bytes, bytes, bytes, bytes],
+    states: dict[bytes, TcpState | int],
+    firsts: dict[bytes, int],
+    seconds: dict[bytes, int],
+    hexes: dict[bytes, int],
+    numbers: dict[bytes, int],
 ) -> None:
     """Parse the state to timeout columns of a line into the caches of :func:`_fast_table`."""
-    token = fields[3]
-    if token not in states:
-        number = int(token, 16)
-        states[token] = _STATES.get(number, number)
-    for token in (fields[4], fields[5]):
-        if token not in pairs:
-            first, _, second = token.partition(":")
-            pairs[token] = (int(first, 16), int(second, 16))
-    token = fields[6]
-    if token not in hexes:
-        hexes[token] = int(token, 16)
-    for token in (fields[7], fields[8]):
+    state, queues, timer, retrnsmt, uid, timeout = tokens
+    if state not in states:
+        number = int(state, 16)
+        states[state] = _STATES.get(number, number)
+    for token in (queues, timer):
+        if token not in firsts:
+            first, _, second = token.partition(b":")
+            firsts[token] = int(first, 16)
+            seconds[token] = int(second, 16)  # a missing ':' leaves b"", which int() refuses
+    if retrnsmt not in hexes:
+        hexes[retrnsmt] = int(retrnsmt, 16)
+    for token in (uid, timeout):
         if token not in numbers:
             numbers[token] = int(token)
 
