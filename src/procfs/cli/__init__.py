@@ -1,7 +1,9 @@
 """The ``procfs`` command: ``procfs COMMAND [OPTIONS]``.
 
 Each command lives in its own module (``procfs.cli.ps``, ...) with a
-``main(argv) -> int``; only the chosen one is imported.
+``main(argv) -> int``; only the chosen one is imported. The small option
+parser the commands share is here too (``argparse`` costs more to import
+than a ``ps`` run).
 """
 
 from __future__ import annotations
@@ -11,6 +13,96 @@ import sys
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+
+class UsageError(Exception):
+    """The command line is wrong; the message says how."""
+
+
+class Options:
+    """The parsed command line: ``flags`` present, ``values`` of options, ``positional`` rest."""
+
+    __slots__ = ("flags", "positional", "values")
+
+    def __init__(self) -> None:
+        self.flags: set[str] = set()
+        self.values: dict[str, list[str]] = {}
+        self.positional: list[str] = []
+
+    def has(self, *names: str) -> bool:
+        """Whether any of the flags ``names`` was given."""
+        return any(name in self.flags for name in names)
+
+    def value(self, name: str) -> str | None:
+        """The last value given for option ``name``."""
+        found = self.values.get(name)
+        return found[-1] if found else None
+
+
+def parse(
+    argv: Sequence[str],
+    flags: Sequence[str] = (),
+    options: Sequence[str] = (),
+    positional: int | None = 0,
+) -> Options:
+    """Parse ``argv`` against known ``flags`` (no value) and ``options`` (one value).
+
+    Short flags combine (``-tan``); ``--opt=value``, ``--opt value`` and
+    ``-o value`` are accepted. ``positional`` is how many plain arguments are
+    allowed (``None``: any number). Raises :class:`UsageError`.
+    """
+    parsed = Options()
+    known_flags = set(flags)
+    known_options = set(options)
+    index = 0
+    while index < len(argv):
+        arg = argv[index]
+        index += 1
+        if arg == "--":
+            parsed.positional.extend(argv[index:])
+            break
+        if arg.startswith("--"):
+            name, eq, value = arg.partition("=")
+            if name in known_flags and not eq:
+                parsed.flags.add(name)
+            elif name in known_options:
+                if not eq:
+                    if index >= len(argv):
+                        raise UsageError(f"option {name} needs a value")
+                    value = argv[index]
+                    index += 1
+                parsed.values.setdefault(name, []).append(value)
+            else:
+                raise UsageError(f"unknown option {arg}")
+        elif arg.startswith("-") and len(arg) > 1:
+            letters = arg[1:]
+            for position, letter in enumerate(letters):
+                name = "-" + letter
+                if name in known_flags:
+                    parsed.flags.add(name)
+                elif name in known_options:
+                    value = letters[position + 1 :]
+                    if not value:
+                        if index >= len(argv):
+                            raise UsageError(f"option {name} needs a value")
+                        value = argv[index]
+                        index += 1
+                    parsed.values.setdefault(name, []).append(value)
+                    break
+                else:
+                    raise UsageError(f"unknown option {name}")
+        else:
+            parsed.positional.append(arg)
+    if positional is not None and len(parsed.positional) > positional:
+        raise UsageError(f"unexpected argument {parsed.positional[positional]!r}")
+    return parsed
+
+
+def fail(command: str, message: str, usage: str) -> int:
+    """Print a usage error for ``command`` and return the exit status 2."""
+    sys.stderr.write(f"procfs {command}: {message}\n{usage}")
+    return 2
+
 
 #: command name -> (module, one-line description)
 COMMANDS = {

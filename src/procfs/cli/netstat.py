@@ -27,7 +27,7 @@ from _operator import itemgetter, not_
 from itertools import compress, repeat
 
 from procfs._fs import DEFAULT_ROOT, ProcFS
-from procfs.cli._args import UsageError, fail, parse
+from procfs.cli import UsageError, fail, parse
 from procfs.errors import ProcError
 
 TYPE_CHECKING = False

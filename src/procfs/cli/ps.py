@@ -12,7 +12,7 @@ import os
 import sys
 
 from procfs._fs import DEFAULT_ROOT, ProcFS
-from procfs.cli._args import UsageError, fail, parse
+from procfs.cli import UsageError, fail, parse
 from procfs.core._record import Record
 from procfs.errors import ProcError
 

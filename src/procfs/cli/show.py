@@ -21,7 +21,7 @@ from __future__ import annotations
 import sys
 
 from procfs._fs import DEFAULT_ROOT, ProcFS
-from procfs.cli._args import UsageError, fail, parse
+from procfs.cli import UsageError, fail, parse
 from procfs.errors import ProcError
 
 TYPE_CHECKING = False
