@@ -100,8 +100,10 @@ def rows(fs: ProcFS, every: bool = True) -> list[Row]:
     if not every:
         own_tty = fs.myself().stat().tty_nr
         own_euid = os.geteuid()
-    out = []
+    out: list[Row] = []
+    append = out.append
     new_row = Row._make
+    name_of = names.name
     times: dict[int, str] = {}  # most processes used 0 s: format each value once
     for stat in fs.all_stats():
         tty_nr = stat.tty_nr
@@ -112,11 +114,10 @@ def rows(fs: ProcFS, every: bool = True) -> list[Row]:
         time = times.get(seconds)
         if time is None:
             time = times[seconds] = format_time(seconds)
-        out.append(
-            new_row(
-                (stat.pid, names.name(tty_nr) or "?", tty_nr, ticks, time, printable(stat.comm))
-            )
-        )
+        comm = stat.comm
+        if not comm.isprintable():
+            comm = printable(comm)
+        append(new_row((stat.pid, name_of(tty_nr) or "?", tty_nr, ticks, time, comm)))
     return out
 
 
