@@ -15,7 +15,8 @@ What it does, in one run on one machine:
    procfs``; ``python -c "from procfs.cli import main; ..."``), procps ``ps``,
    ``ss -tanp``, psutil scripts (``bench/workloads.py``) and the floors
    (``bench/floors.py``). With hyperfine installed it does the timing
-   (``-N``, one command after the other); our own loop (fork, exec,
+   (``-N``, one command after the other, half the runs in the reverse
+   order so that a drift in the machine's load cancels); our own loop (fork, exec,
    ``wait4``, commands interleaved round-robin) always runs too, for the
    memory, and its medians are the "loop ms" column: on a noisy machine the
    interleaved ratios are the steadier ones. Peak memory is the
@@ -277,7 +278,20 @@ def measure(
 
 
 def hyperfine(commands: list[list[str]], runs: int, warmup: int) -> list[list[float]]:
-    """Wall times of each command from ``hyperfine -N`` (not interleaved)."""
+    """Wall times of each command from ``hyperfine -N``, run in both orders and pooled.
+
+    hyperfine runs one command's runs, then the next command's: a machine
+    whose load drifts meanwhile (the benchmark's own load settling, a
+    neighbour) favours one end of the list. Half the runs go in the given
+    order and half in the reverse order, so a steady drift cancels out.
+    """
+    first = (runs + 1) // 2
+    forward = _hyperfine_once(commands, first, warmup)
+    backward = _hyperfine_once(commands[::-1], max(1, runs - first), warmup)[::-1]
+    return [a + b for a, b in zip(forward, backward, strict=True)]
+
+
+def _hyperfine_once(commands: list[list[str]], runs: int, warmup: int) -> list[list[float]]:
     exe = shutil.which("hyperfine")
     assert exe is not None
     with tempfile.TemporaryDirectory() as tmp:
@@ -1021,7 +1035,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if o.timer == "hyperfine":
         whole = (
             f"hyperfine -N, {o.warmup} warm-up + {o.runs} runs per command, one command after"
-            f" the other; 'loop ms': our own loop, {o.runs} runs, commands interleaved"
+            " the other (half the runs in the reverse order)"
+            f"; 'loop ms': our own loop, {o.runs} runs, commands interleaved"
         )
     else:
         whole = f"our own loop, {o.warmup} warm-up + {o.runs} runs, commands interleaved"
