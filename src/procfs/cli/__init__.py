@@ -39,6 +39,13 @@ class Options:
         return found[-1] if found else None
 
 
+def _value_after(argv: Sequence[str], index: int, name: str) -> str:
+    """The value of option ``name`` given as the next argument, ``argv[index]``."""
+    if index >= len(argv):
+        raise UsageError(f"option {name} needs a value")
+    return argv[index]
+
+
 def parse(
     argv: Sequence[str],
     flags: Sequence[str] = (),
@@ -67,9 +74,7 @@ def parse(
                 parsed.flags.add(name)
             elif name in known_options:
                 if not eq:
-                    if index >= len(argv):
-                        raise UsageError(f"option {name} needs a value")
-                    value = argv[index]
+                    value = _value_after(argv, index, name)
                     index += 1
                 parsed.values.setdefault(name, []).append(value)
             else:
@@ -83,9 +88,7 @@ def parse(
                 elif name in known_options:
                     value = letters[position + 1 :]
                     if not value:
-                        if index >= len(argv):
-                            raise UsageError(f"option {name} needs a value")
-                        value = argv[index]
+                        value = _value_after(argv, index, name)
                         index += 1
                     parsed.values.setdefault(name, []).append(value)
                     break
