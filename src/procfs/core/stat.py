@@ -324,6 +324,18 @@ for _index, _name in enumerate(Stat._fields[3:-1]):
     setattr(Stat, _name, _number_field(_index))
 del _index, _name
 Stat.extra = property(_itemgetter(5))  # type: ignore[assignment]
+
+
+def _astuple(self: Stat) -> tuple[object, ...]:
+    # Every field at once (==, hash, to_dict): split all the numbers in one go
+    # rather than the head first and the rest at the first later field.
+    numbers = self[4]  # type: ignore[index]
+    if len(numbers) != _NUMBERS:
+        _split(self)
+    return Record._astuple(self)
+
+
+Stat._astuple = _astuple  # type: ignore[method-assign, assignment]
 _fields_new: list[Any] = []  # the keyword-checking constructor, compiled at first use
 
 
