@@ -17,7 +17,8 @@ What it does, in one run on one machine:
    (``bench/floors.py``). With hyperfine installed it does the timing
    (``-N``, one command after the other, half the runs in the reverse
    order so that a drift in the machine's load cancels); our own loop (fork, exec,
-   ``wait4``, commands interleaved round-robin) always runs too, for the
+   ``wait4``, commands interleaved round-robin, each round starting one
+   command later) always runs too, for the
    memory, and its medians are the "loop ms" column: on a noisy machine the
    interleaved ratios are the steadier ones. Peak memory is the
    ``ru_maxrss`` that ``wait4`` reports for each separately spawned run,
@@ -85,8 +86,11 @@ null_w = os.open('/dev/null', os.O_WRONLY)
 null_r = os.open('/dev/null', os.O_RDONLY)
 env = spec['env']
 lines = []
+commands = list(enumerate(spec['commands']))
 for r in range(spec['warmup'] + spec['runs']):
-    for i, argv in enumerate(spec['commands']):
+    # each round starts one command later: every command follows each other equally often
+    shift = r % len(commands)
+    for i, argv in commands[shift:] + commands[:shift]:
         t = perf_counter()
         pid = os.fork()
         if pid == 0:
