@@ -275,16 +275,14 @@ def _numbers(tokens: list[bytes], path: str | None, line: bytes) -> list[int | N
 def _split(record: Stat) -> list[Any]:
     """Split all the numbers of a quick-path record (later reads find the list filled)."""
     text: bytes = _item(record, 3)
-    tokens = text.split()
-    del tokens[0]  # the state
-    if len(tokens) != _NUMBERS:
+    numbers: list[Any] = text.split()
+    del numbers[0]  # the state
+    if len(numbers) != _NUMBERS:
         # An empty field (two spaces) escaped the quick check: read the line as
         # the full parse does, which joins the blanks.
-        numbers = _numbers(tokens, _item(record, 6), text)
-        _item(record, 4)[:] = numbers
-        return numbers
-    _item(record, 4)[:] = tokens
-    return tokens
+        numbers = _numbers(numbers, _item(record, 6), text)
+    _item(record, 4)[:] = numbers
+    return numbers
 
 
 def _split_head(record: Stat) -> list[Any]:
@@ -327,7 +325,7 @@ Stat.extra = property(_itemgetter(5))  # type: ignore[assignment]
 
 
 def _astuple(self: Stat) -> tuple[object, ...]:
-    # Every field at once (==, hash, to_dict): split all the numbers in one go
+    # Every field at once (==, hash, pickling): split all the numbers in one go
     # rather than the head first and the rest at the first later field.
     numbers = self[4]  # type: ignore[index]
     if len(numbers) != _NUMBERS:
