@@ -107,6 +107,13 @@ def fail(command: str, message: str, usage: str) -> int:
     return 2
 
 
+def printable(text: str) -> str:
+    """``text`` with control characters and undecodable bytes shown as ``?`` (as procps ps does)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() and not 0xDC80 <= ord(c) <= 0xDCFF else "?" for c in text)
+
+
 #: command name -> (module, one-line description)
 COMMANDS = {
     "ps": ("procfs.cli.ps", "list processes, like procps ps"),

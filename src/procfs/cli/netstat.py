@@ -27,7 +27,7 @@ from _operator import itemgetter, not_
 from itertools import compress, repeat
 
 from procfs._fs import DEFAULT_ROOT, ProcFS
-from procfs.cli import UsageError, fail, parse
+from procfs.cli import UsageError, fail, parse, printable
 from procfs.errors import ProcError
 
 TYPE_CHECKING = False
@@ -144,13 +144,6 @@ def _listening_entry(proto: str, entry: SocketEntry) -> bool:
     return not remote.port and remote.ip in ("0.0.0.0", "::")
 
 
-def _printable(text: str) -> str:
-    """``text`` with control characters and undecodable bytes shown as ``?`` (as ps does)."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() and not 0xDC80 <= ord(c) <= 0xDCFF else "?" for c in text)
-
-
 class _Owners:
     """The PID/Program name column: the first owner (lowest pid, then fd) of each inode."""
 
@@ -164,9 +157,7 @@ class _Owners:
         pairs = self.owners.get(inode) if inode else None
         if not pairs:
             return "-"
-        pid = min(pairs)[0]
-        found = self.texts.get(pid)
-        return self.program(pid) if found is None else found
+        return self.of_pid(min(pairs)[0])
 
     def by_inode(self) -> dict[int, str]:
         """Inode -> `` pid/program\\n`` (as the table's last column ends) for every owned inode."""
@@ -175,21 +166,22 @@ class _Owners:
         # (pid, fd) pairs: the lowest of several, or the only one
         lowest = min if max(map(len, pairs), default=1) > 1 else _PID
         firsts = list(map(_PID, map(lowest, pairs)))
-        texts = self.texts
-        ends = {}
-        for pid in set(firsts):
-            found = texts.get(pid)
-            ends[pid] = f" {self.program(pid) if found is None else found}\n"
+        ends = {pid: f" {self.of_pid(pid)}\n" for pid in set(firsts)}
         out = dict(zip(owned, map(ends.__getitem__, firsts), strict=True))
         out.pop(0, None)  # 0: a socket no process holds
         return out
+
+    def of_pid(self, pid: int) -> str:
+        """``pid/program`` for owner ``pid``, made once."""
+        found = self.texts.get(pid)
+        return self.program(pid) if found is None else found
 
     def program(self, pid: int) -> str:
         """``pid/program`` for the first owner ``pid`` (its comm read once)."""
         from procfs.net import _comm
 
         comm = _comm(self.fs, pid, self.comms)
-        found = self.texts[pid] = f"{pid}/{_printable(comm) if comm is not None else '-'}"
+        found = self.texts[pid] = f"{pid}/{printable(comm) if comm is not None else '-'}"
         return found
 
 
@@ -285,7 +277,7 @@ def _unix_table(entries: Sequence[UnixNetEntry], owners: _Owners) -> str:
         listening = bool(entry.flags & _SO_ACCEPTCON)
         kind = _UNIX_TYPES.get(entry.socket_type, "UNKNOWN")
         state = "LISTENING" if listening else _UNIX_STATES.get(entry.state, "")
-        path = _printable(entry.path) if entry.path is not None else ""
+        path = printable(entry.path) if entry.path is not None else ""
         inode = entry.inode if entry.inode is not None else "-"
         flags = "[ ACC ]" if listening else "[ ]"
         lines.append(

@@ -12,7 +12,7 @@ import os
 import sys
 
 from procfs._fs import DEFAULT_ROOT, ProcFS
-from procfs.cli import UsageError, fail, parse
+from procfs.cli import UsageError, fail, parse, printable
 from procfs.core._record import Record
 from procfs.errors import ProcError
 
@@ -72,13 +72,6 @@ def format_time(seconds: int) -> str:
     return f"{hours:02d}:{minutes:02d}:{secs:02d}"
 
 
-def printable(text: str) -> str:
-    """``text`` with control characters and undecodable bytes shown as ``?`` (as ps does)."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() and not 0xDC80 <= ord(c) <= 0xDCFF else "?" for c in text)
-
-
 def _euid_of(fs: ProcFS, pid: int) -> int | None:
     """The effective uid of ``pid`` (from its status), or None if it cannot be read."""
     from procfs.core.status import parse_status
@@ -101,9 +94,7 @@ def rows(fs: ProcFS, every: bool = True) -> list[Row]:
         own_tty = fs.myself().stat().tty_nr
         own_euid = os.geteuid()
     out: list[Row] = []
-    append = out.append
     new_row = Row._make
-    name_of = names.name
     times: dict[int, str] = {}  # most processes used 0 s: format each value once
     for stat in fs.all_stats():
         tty_nr = stat.tty_nr
@@ -114,10 +105,8 @@ def rows(fs: ProcFS, every: bool = True) -> list[Row]:
         time = times.get(seconds)
         if time is None:
             time = times[seconds] = format_time(seconds)
-        comm = stat.comm
-        if not comm.isprintable():
-            comm = printable(comm)
-        append(new_row((stat.pid, name_of(tty_nr) or "?", tty_nr, ticks, time, comm)))
+        tty = names.name(tty_nr) or "?"
+        out.append(new_row((stat.pid, tty, tty_nr, ticks, time, printable(stat.comm))))
     return out
 
 
