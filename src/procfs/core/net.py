@@ -289,8 +289,13 @@ def _tcp_extra(entry: TcpNetEntry) -> tuple[str, ...]:
     # The fast reading keeps the rest of the line as its bytes: decoded and split
     # on access, as the strict reading does at once.
     if value.__class__ is bytes:
-        value = tuple(value.decode("utf-8", "surrogateescape").split())
+        value = _text_columns(value)
     return value  # type: ignore[no-any-return]
+
+
+def _text_columns(rest: bytes) -> tuple[str, ...]:
+    """The columns of a line's rest that are kept as text (decoded as os.fsdecode does)."""
+    return tuple(rest.decode("utf-8", "surrogateescape").split())
 
 
 _item = tuple.__getitem__
@@ -592,9 +597,7 @@ def _datagram_tail(rest: bytes) -> tuple[int, str, int | None, tuple[str, ...]]:
         int(fields[0]),
         fields[1].decode("utf-8", "surrogateescape"),
         int(fields[2]) if count > 2 else None,
-        tuple(b" ".join(fields[3:]).decode("utf-8", "surrogateescape").split())
-        if count > 3
-        else (),
+        _text_columns(b" ".join(fields[3:])),
     )
 
 
@@ -673,25 +676,9 @@ def _strict_table(data: bytes, record: type[_Entry], datagram: bool, little: boo
                 int(fields[8]),
                 int(fields[9]),
             )
-            if datagram:
-                count = len(fields)
-                append(
-                    make(
-                        (
-                            *values,
-                            int(fields[10]),
-                            fields[11].decode("utf-8", "surrogateescape"),
-                            int(fields[12]) if count > 12 else None,
-                            tuple(b" ".join(fields[13:]).decode("utf-8", "surrogateescape").split())
-                            if count > 13
-                            else (),
-                        )
-                    )
-                )
-            else:
-                # the rest is ASCII numbers: decode as os.fsdecode does, in one call
-                extra = tuple(b" ".join(fields[10:]).decode("utf-8", "surrogateescape").split())
-                append(make((*values, extra)))
+            rest = b" ".join(fields[10:])
+            tail = _datagram_tail(rest) if datagram else (_text_columns(rest),)
+            append(make((*values, *tail)))
         except ParseError as exc:
             if exc.lineno is None:
                 exc.lineno = lineno + 1
