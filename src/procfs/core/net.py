@@ -575,7 +575,7 @@ _TWICE = (False, True)
 def _learn_address(
     token: bytes, addresses: dict[bytes, SocketAddress], ips: dict[bytes, str], little: bool
 ) -> SocketAddress:
-    """Parse an ``IP:PORT`` column into the caches of :func:`_fast_table`."""
+    """Parse an ``IP:PORT`` column into the caches of a table reading (fast or strict)."""
     ip, _, port = token.partition(b":")
     text = ips.get(ip)
     if text is None:
@@ -632,11 +632,11 @@ def _strict_table(data: bytes, record: type[_Entry], datagram: bool, little: boo
     if not rows[0].lstrip().startswith(b"sl"):
         raise ParseError("expected the 'sl local_address ...' header line", line=rows[0], lineno=1)
     minimum = 12 if datagram else 10
-    ips: dict[bytes, str] = {}  # the same addresses recur: format each once
+    addresses: dict[bytes, SocketAddress] = {}  # the same addresses recur: parse each once
+    ips: dict[bytes, str] = {}
     out: list[_Entry] = []
     append = out.append
     states = _STATES
-    address = SocketAddress
     make = record._make
     for lineno in range(1, len(rows)):
         fields = rows[lineno].split()
@@ -647,25 +647,15 @@ def _strict_table(data: bytes, record: type[_Entry], datagram: bool, little: boo
                 raise ParseError(f"expected at least {minimum} fields, found {len(fields)}")
             if fields[0][-1:] != b":":
                 raise ParseError("expected a slot number like '0:'")
-            # A missing ':' leaves an empty port or rx_queue, which int() refuses.
-            local_hex, _, local_port = fields[1].partition(b":")
-            remote_hex, _, remote_port = fields[2].partition(b":")
+            local = _learn_address(fields[1], addresses, ips, little)
+            remote = _learn_address(fields[2], addresses, ips, little)
+            # A missing ':' leaves an empty rx_queue or tm_when, which int() refuses.
             tx_queue, _, rx_queue = fields[4].partition(b":")
             tr, _, tm_when = fields[5].partition(b":")
-            local_ip = ips.get(local_hex)
-            if local_ip is None:
-                local_ip = ips[local_hex] = _ip(local_hex, little)
-            remote_ip = ips.get(remote_hex)
-            if remote_ip is None:
-                remote_ip = ips[remote_hex] = _ip(remote_hex, little)
-            lport = int(local_port, 16)
-            rport = int(remote_port, 16)
-            if not (0 <= lport <= 0xFFFF and 0 <= rport <= 0xFFFF):
-                raise ParseError("port out of range")
             state = int(fields[3], 16)
             values = (
-                address(local_ip, lport),
-                address(remote_ip, rport),
+                local,
+                remote,
                 states.get(state, state),
                 int(tx_queue, 16),
                 int(rx_queue, 16),
