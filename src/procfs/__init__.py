@@ -211,6 +211,7 @@ __all__ = [
     "raw",
     "raw6",
     "route",
+    "scan_fields",
     "scan_processes",
     "slabinfo",
     "snmp",
@@ -284,6 +285,7 @@ pressure = _root.pressure
 raw = _root.raw
 raw6 = _root.raw6
 route = _root.route
+scan_fields = _root.scan_fields
 scan_processes = _root.scan_processes
 slabinfo = _root.slabinfo
 snmp = _root.snmp

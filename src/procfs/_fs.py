@@ -68,6 +68,7 @@ if TYPE_CHECKING:
     from procfs.core.version import KernelVersionInfo
     from procfs.core.vmstat import VmStat
     from procfs.core.zoneinfo import Zone
+    from procfs.errors import ProcError
     from procfs.proc_sys import SysctlInput
     from procfs.process import Process
     from procfs.scan import ScannedProcess
@@ -84,6 +85,8 @@ _NEXT_READ = 65536
 _SURELY_LAST = 4096 - 1024
 
 _GONE = (_errno.ENOENT, _errno.ESRCH)
+#: ``default`` of a field scan when none is given: errors raise.
+_RAISE: Any = object()
 _open = _os.open
 _read = _os.read
 _close = _os.close
@@ -124,6 +127,21 @@ def read_fd(fd: int, single: bool = False, table: bool = False) -> bytes:
             break
         chunks.append(data)
     return b"".join(chunks)
+
+
+def read_at(relative: str, dir_fd: int, single: bool = False) -> bytes:
+    """Open ``relative`` under the directory ``dir_fd``, read it to its end and close it.
+
+    ``single`` as for :func:`read_fd`.
+    """
+    fd = _open(relative, _O_RDONLY, dir_fd=dir_fd)
+    try:
+        data = _read(fd, _FIRST_READ)
+        if (single and len(data) < _FIRST_READ) or not data:
+            return data
+        return data + read_fd(fd)
+    finally:
+        _close(fd)
 
 
 def read_range(fd: int, offset: int, size: int) -> bytes:
@@ -326,19 +344,11 @@ class ProcFS:
         try:
             for relative in relatives:
                 try:
-                    fd = _open(relative, _O_RDONLY, dir_fd=root_fd)
+                    data = read_at(relative, root_fd, single)
                 except OSError as exc:
                     if exc.errno in _GONE:
                         continue
                     raise from_oserror(exc, prefix + relative) from None
-                try:
-                    data = read_fd(fd, single)
-                except OSError as exc:
-                    if exc.errno in _GONE:
-                        continue
-                    raise from_oserror(exc, prefix + relative) from None
-                finally:
-                    _close(fd)
                 yield parse(data, prefix + relative)
         finally:
             _close(root_fd)
@@ -401,6 +411,18 @@ class ProcFS:
         from procfs.scan import scan_processes
 
         return scan_processes(files, self)
+
+    def scan_fields(
+        self,
+        fields: Iterable[str],
+        *,
+        default: object = _RAISE,
+        errors: list[ProcError] | None = None,
+    ) -> Iterator[tuple[Any, ...]]:
+        """The values ``fields`` of every process, a tuple each (see :mod:`procfs.scan`)."""
+        from procfs.scan import scan_fields
+
+        return scan_fields(fields, self, default=default, errors=errors)
 
     def meminfo(self) -> MemInfo:
         """System memory usage, from ``meminfo``."""

@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import os as _os
 
-from procfs._fs import _GONE, _O_DIR, _O_RDONLY, ProcFS, load_parser, read_fd
+from procfs._fs import _GONE, _O_DIR, _RAISE, ProcFS, load_parser, read_at
+from procfs.core._parse import _ERRORS, unexpected
+from procfs.core._record import fields_getter, items_getter
 from procfs.errors import ParseError, ProcError, from_oserror
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
+    from typing import Any
 
     from procfs.core.io import Io
     from procfs.core.limits import Limits
@@ -37,7 +40,7 @@ if TYPE_CHECKING:
     from procfs.core.status import Status
     from procfs.process import Process
 
-__all__ = ["SCAN_FILES", "ScannedProcess", "scan_processes"]
+__all__ = ["SCAN_FILES", "ScannedProcess", "scan_fields", "scan_processes"]
 
 #: The files a scan can read: name -> (parser module, parser, read in one call).
 SCAN_FILES: dict[str, tuple[str, str, bool]] = {
@@ -53,6 +56,18 @@ SCAN_FILES: dict[str, tuple[str, str, bool]] = {
     "smaps_rollup": ("smaps", "parse_smaps_rollup", False),
     "limits": ("limits", "parse_limits", False),
     "cgroup": ("process_cgroup", "parse_process_cgroups", False),
+}
+
+#: The record class of the files that parse into one (module as in SCAN_FILES): their
+#: fields can be scanned one by one (``"stat.utime"``); the others only whole.
+_RECORDS = {
+    "stat": "Stat",
+    "status": "Status",
+    "statm": "StatM",
+    "io": "Io",
+    "schedstat": "SchedStat",
+    "smaps_rollup": "SmapsRollup",
+    "limits": "Limits",
 }
 
 #: The attribute of each file (the file ``cgroup`` is ``cgroups``), and back.
@@ -219,12 +234,9 @@ def scan_processes(
             try:
                 for file, attribute, parse, single in parsers:
                     try:
-                        fd = _open(file, _O_RDONLY, dir_fd=dir_fd)
-                        try:
-                            data = read_fd(fd, single)
-                        finally:
-                            _close(fd)
-                        setattr(process, attribute, parse(data, base + file))
+                        setattr(
+                            process, attribute, parse(read_at(file, dir_fd, single), base + file)
+                        )
                     except OSError as exc:
                         process._keep(file, from_oserror(exc, base + file))
                     except ParseError as exc:
@@ -234,3 +246,217 @@ def scan_processes(
             yield process
     finally:
         _close(root_fd)
+
+
+# One file of a field scan: (name, its fields reader, read in one call, number of fields).
+_FileFields = tuple[str, "Callable[[bytes, str], tuple[Any, ...]]", bool, int]
+
+
+def _field_plan(
+    fields: Iterable[str],
+) -> tuple[list[_FileFields], Callable[[Any], tuple[Any, ...]] | None]:
+    """The files to read for ``fields`` and how to put a row in their order.
+
+    A row is first made as ``[pid, *values of the first file, *of the second, ...]``;
+    the second result picks the fields from it in the order asked (None: the
+    row is in that order).
+    """
+    asked = list(fields)
+    if not asked:
+        raise ValueError("scan_fields needs at least one field")
+    wanted: dict[str, list[str]] = {}  # file -> its attributes, in the order asked
+    places: list[tuple[str, int]] = []  # each field: its file ("" for pid) and place there
+    for field in asked:
+        if field == "pid":
+            places.append(("", 0))
+            continue
+        file, _, attribute = field.partition(".")
+        if file not in SCAN_FILES:
+            raise ValueError(
+                f"cannot scan {field!r}: its file {file!r} is not one of {', '.join(SCAN_FILES)}"
+            )
+        if attribute:
+            cls = _record_class(file)
+            if cls is None or not _is_field(cls, attribute):
+                what = f"{cls.__name__} has no field {attribute!r}" if cls else "it has no fields"
+                raise ValueError(f"cannot scan {field!r}: {what} (ask for {file!r} whole)")
+        names = wanted.setdefault(file, [])
+        places.append((file, len(names)))
+        names.append(attribute)
+    plan: list[_FileFields] = []
+    starts = {"": 0}
+    start = 1
+    for file, names in wanted.items():
+        module, function, single = SCAN_FILES[file]
+        read = getattr(_core(module), "fields_reader", None) if all(names) else None
+        if read is not None:
+            reader = read(names)
+        else:
+            cls = _record_class(file) if all(names) else None
+            getter = cls.fields_getter(names) if cls is not None else fields_getter(names)
+            reader = _reader(load_parser(module, function), getter)
+        plan.append((file, reader, single, len(names)))
+        starts[file] = start
+        start += len(names)
+    indexes = [starts[file] + place for file, place in places]
+    if indexes == list(range(start)):
+        return plan, None  # the row as made: the pid, then each file's fields in order
+    return plan, items_getter(indexes)
+
+
+def _reader(
+    parse: Any, getter: Callable[[Any], tuple[Any, ...]]
+) -> Callable[[bytes, str], tuple[Any, ...]]:
+    """The fields ``getter`` takes of what ``parse`` makes of a file's bytes.
+
+    The parser is called without its wrapper: the scan sets the path of a
+    ParseError and turns the other errors into one itself.
+    """
+    function = parse.__wrapped__
+    if parse.__takes_path__:
+        return lambda data, path: getter(function(data, path))
+    return lambda data, path: getter(function(data))
+
+
+def _core(module: str) -> Any:
+    """The module ``procfs.core.<module>``, imported if need be."""
+    return __import__(f"procfs.core.{module}", fromlist=["_"])
+
+
+def _record_class(file: str) -> Any:
+    name = _RECORDS.get(file)
+    return None if name is None else getattr(_core(SCAN_FILES[file][0]), name)
+
+
+def _is_field(cls: Any, attribute: str) -> bool:
+    """Whether ``attribute`` is a field or a property of record class ``cls``."""
+    if attribute.startswith("_"):
+        return False
+    return attribute in cls._fields or isinstance(getattr(cls, attribute, None), property)
+
+
+def scan_fields(
+    fields: Iterable[str],
+    fs: ProcFS | None = None,
+    *,
+    default: object = _RAISE,
+    errors: list[ProcError] | None = None,
+) -> Iterator[tuple[Any, ...]]:
+    """A tuple of the values ``fields`` of every process: the cheapest way to read a few.
+
+    ``fields`` are ``"pid"`` and ``"<file>.<field>"`` names, ``<file>`` one
+    of :data:`SCAN_FILES` and ``<field>`` an attribute of its record
+    (``"stat.utime"``, ``"status.euid"``, ``"statm.resident"``,
+    ``"io.read_bytes"``), or a file's name alone for its whole parsed value
+    (``"cmdline"``, ``"stat"``). Each tuple holds the values in that order::
+
+        for pid, comm, utime, stime in procfs.scan_fields(
+            ("pid", "stat.comm", "stat.utime", "stat.stime")
+        ):
+            ...
+
+    The values are those the records give (``Stat.utime`` and so on), but
+    no record is kept and the numbers of ``stat``, ``statm`` and ``io`` that
+    are not asked for are not converted. Each file is read once per
+    process, all of them through one descriptor of the process's directory
+    (one process's values, even if its pid is reused meanwhile). Processes
+    come in the order the kernel lists them; one that is gone before the
+    scan reaches it, or that exits between two of its files, is left out.
+
+    Any other failure (a permission denied, a file the kernel lacks, a file
+    that does not parse) raises its :class:`~procfs.errors.ProcError`, which
+    ends the scan, unless a ``default`` is given: then the fields of that
+    file read as ``default`` and the error is appended to ``errors`` (if a
+    list is given). An unknown field raises :class:`ValueError` at once.
+    """
+    plan, order = _field_plan(fields)
+    if fs is None:
+        from procfs.process import _default_fs
+
+        fs = _default_fs()
+    return _scan_fields(fs, plan, order, default, errors)
+
+
+def _scan_fields(
+    fs: ProcFS,
+    plan: list[_FileFields],
+    order: Callable[[Any], tuple[Any, ...]] | None,
+    default: object,
+    errors: list[ProcError] | None,
+) -> Iterator[tuple[Any, ...]]:
+    def failed(error: ProcError, count: int) -> tuple[object, ...]:
+        if default is _RAISE:
+            raise error
+        if errors is not None:
+            errors.append(error)
+        return (default,) * count
+
+    prefix = fs.path("")
+    root_fd = fs.open_dir("")
+    try:
+        names = [name for name in _os.listdir(root_fd) if name.isdigit()]
+        if len(plan) == 1:
+            # One file: opened by its path, no directory descriptor needed.
+            ((file, read, single, count),) = plan
+            suffix = "/" + file
+            for name in names:
+                relative = name + suffix
+                path = prefix + relative
+                try:
+                    values = read(read_at(relative, root_fd, single), path)
+                except OSError as exc:
+                    if exc.errno in _GONE and _gone(name, root_fd):
+                        continue
+                    values = failed(from_oserror(exc, path), count)
+                except ParseError as exc:
+                    values = failed(_with_path(exc, path), count)
+                except _ERRORS as exc:
+                    values = failed(unexpected(exc, path), count)
+                yield (int(name), *values) if order is None else order((int(name), *values))
+            return
+        for name in names:
+            try:
+                dir_fd = _open(name, _O_DIR, dir_fd=root_fd)
+            except OSError as exc:
+                if exc.errno in _GONE:
+                    continue
+                error = from_oserror(exc, prefix + name)
+                failed_row = [int(name), *(v for f in plan for v in failed(error, f[3]))]
+                yield tuple(failed_row) if order is None else order(failed_row)
+                continue
+            base = f"{prefix}{name}/"
+            row: list[object] = [int(name)]
+            try:
+                for file, read, single, count in plan:
+                    try:
+                        row += read(read_at(file, dir_fd, single), base + file)
+                    except OSError as exc:
+                        if exc.errno in _GONE and _gone("stat", dir_fd):
+                            break
+                        row += failed(from_oserror(exc, base + file), count)
+                    except ParseError as exc:
+                        row += failed(_with_path(exc, base + file), count)
+                    except _ERRORS as exc:
+                        row += failed(unexpected(exc, base + file), count)
+                else:
+                    yield tuple(row) if order is None else order(row)
+            finally:
+                _close(dir_fd)
+    finally:
+        _close(root_fd)
+
+
+def _with_path(error: ParseError, path: str) -> ParseError:
+    if error.path is None:
+        error.path = path
+    return error
+
+
+def _gone(name: str, dir_fd: int) -> bool:
+    """Whether a file failed because its process is gone: ``name`` (the process's
+    directory, or a file every process has) no longer resolves under ``dir_fd``."""
+    try:
+        _os.stat(name, dir_fd=dir_fd)
+    except OSError:
+        return True
+    return False

@@ -82,9 +82,7 @@ def parser(
                     exc.path = path or proc_path
                 raise
             except _ERRORS as exc:
-                raise ParseError(
-                    f"unexpected content ({type(exc).__name__}: {exc})", path or proc_path
-                ) from exc
+                raise unexpected(exc, path or proc_path) from exc
 
         parse.__name__ = function.__name__
         parse.__qualname__ = function.__qualname__
@@ -92,11 +90,19 @@ def parser(
         parse.__module__ = function.__module__
         parse.__wrapped__ = function  # type: ignore[attr-defined]
         parse.__proc_path__ = proc_path  # type: ignore[attr-defined]
+        parse.__takes_path__ = takes_path  # type: ignore[attr-defined]
         for key in (proc_path, *also):
             REGISTRY[key] = parse  # type: ignore[assignment]
         return parse  # type: ignore[return-value]
 
     return decorate
+
+
+def unexpected(exc: Exception, path: str | None) -> ParseError:
+    """The ParseError for an exception a parser (or a reader of a record) did not expect."""
+    error = ParseError(f"unexpected content ({type(exc).__name__}: {exc})", path)
+    error.__cause__ = exc
+    return error
 
 
 def parse_int(token: bytes, what: str = "number", base: int = 10) -> int:

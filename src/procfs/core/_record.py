@@ -19,11 +19,12 @@ Modules that declare records must use ``from __future__ import annotations``
 
 from __future__ import annotations
 
+from _operator import attrgetter as _attrgetter
 from _operator import itemgetter as _itemgetter
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable, Sequence
     from typing import Any, ClassVar
 
     from typing_extensions import Self, dataclass_transform
@@ -36,7 +37,15 @@ else:
 
     _TupleBase = tuple
 
-__all__ = ["Record", "digits_field", "to_plain"]
+__all__ = [
+    "Record",
+    "digits_field",
+    "digits_getter",
+    "digits_reader",
+    "fields_getter",
+    "items_getter",
+    "to_plain",
+]
 
 _tuple_new = tuple.__new__
 
@@ -149,6 +158,35 @@ class Record(_TupleBase, metaclass=_RecordMeta):
         """The record as plain, JSON-ready data (nested records become dicts)."""
         return {f: to_plain(getattr(self, f)) for f in self._fields}
 
+    @classmethod
+    def fields_getter(cls, names: Sequence[str]) -> Callable[[Self], tuple[Any, ...]]:
+        """A function that reads the attributes ``names`` of a record of this class, as a tuple.
+
+        The same values as ``getattr`` gives, in the order of ``names``, and
+        the same errors; records that keep the kernel's digits return a
+        faster one (``Stat``, ``StatM``, ``Io``): what a scan of a few fields
+        of every process uses.
+        """
+        return fields_getter(names)
+
+
+def fields_getter(names: Sequence[str]) -> Callable[[Any], tuple[Any, ...]]:
+    """A function that reads the attributes ``names`` of a value, as a tuple in that order.
+
+    The name ``""`` stands for the value itself.
+    """
+    if "" in names:
+        getters = [_itemself if not name else _attrgetter(name) for name in names]
+        return lambda value: tuple([get(value) for get in getters])
+    if len(names) == 1:
+        get = _attrgetter(names[0])
+        return lambda value: (get(value),)
+    return _attrgetter(*names)
+
+
+def _itemself(value: object) -> object:
+    return value
+
 
 def to_plain(value: object) -> Any:
     """Convert a value found in a record into JSON-ready data.
@@ -195,3 +233,63 @@ def digits_field(index: int) -> property:
         return int(value) if value.__class__ is bytes else value
 
     return property(get)
+
+
+def digits_getter(
+    cls: type[Record], names: Sequence[str], digits: Sequence[str]
+) -> Callable[[Any], tuple[Any, ...]]:
+    """:meth:`Record.fields_getter` of a record whose fields ``digits`` a parser may keep as digits.
+
+    When the fields asked for are all among ``digits`` and the record holds
+    them as bytes (its parser's fast path), they are converted in one C loop;
+    otherwise (another field, a record built from ints) each is read as
+    ``getattr`` reads it.
+    """
+    generic = fields_getter(names)
+    if not names or not set(names) <= set(digits):
+        return generic
+    indexes = [cls._fields.index(name) for name in names]
+    first = indexes[0]
+    pick = items_getter(indexes)
+
+    def get(record: Any) -> tuple[Any, ...]:
+        if record[first].__class__ is not bytes:
+            return generic(record)
+        return tuple(map(int, pick(record)))
+
+    return get
+
+
+def items_getter(indexes: Sequence[int]) -> Callable[[Any], Any]:
+    """``itemgetter(*indexes)``, which gives a sequence for one index too (a slice of length 1)."""
+    if len(indexes) == 1:
+        return _itemgetter(slice(indexes[0], indexes[0] + 1))
+    return _itemgetter(*indexes)
+
+
+def digits_reader(
+    cls: type[Record],
+    names: Sequence[str],
+    digits: Sequence[str],
+    usual: Callable[[bytes], list[bytes] | None],
+    parse: Callable[[bytes], Any],
+) -> Callable[[bytes, str], tuple[Any, ...]]:
+    """A fields reader (see :func:`procfs.scan.scan_fields`) for a file of digit fields.
+
+    ``usual(data)`` gives the checked digits of the fields ``digits`` of the
+    usual file, in that order, or None; the fields ``names`` are then
+    converted straight from them, with no record made. Any other file (or
+    field) is read as ``parse(data)``'s attributes are.
+    """
+    get = cls.fields_getter(names)
+    if not names or not set(names) <= set(digits):
+        return lambda data, path: get(parse(data))
+    pick = items_getter([digits.index(name) for name in names])
+
+    def read(data: bytes, path: str) -> tuple[Any, ...]:
+        numbers = usual(data)
+        if numbers is None:
+            return get(parse(data))
+        return tuple(map(int, pick(numbers)))
+
+    return read

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from procfs.core._parse import decode, key_values, parser
-from procfs.core._record import Record, digits_field
+from procfs.core._record import Record, digits_field, digits_getter, digits_reader
 from procfs.errors import ParseError
 
-__all__ = ["Io", "parse_io"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Any
+
+__all__ = ["Io", "fields_reader", "parse_io"]
 
 
 class Io(Record):
@@ -43,24 +48,35 @@ class Io(Record):
 for _index, _name in enumerate(Io._fields[:-1]):
     setattr(Io, _name, digits_field(_index))
 del _index, _name
+Io.fields_getter = classmethod(  # type: ignore[method-assign, assignment]
+    lambda cls, names: digits_getter(cls, names, cls._fields[:-1])
+)
 
 _new = Io._make
 
 
 _INDEX = {name.encode(): index for index, name in enumerate(Io._fields[:-1])}
-#: The keys of every line, in the order the kernel prints them (since 2.6.20).
-_USUAL_KEYS = [name.encode() + b":" for name in Io._fields[:-1]]
+#: The file the kernel prints (since 2.6.20) without its digits: its keys, in order.
+_SHAPE = b"".join(name.encode() + b": \n" for name in Io._fields[:-1])
+_DIGITS = b"0123456789"
+
+
+def _usual(data: bytes) -> list[bytes] | None:
+    """The seven values of the usual file (its lines in order, digits only), or None."""
+    if data.translate(None, _DIGITS) == _SHAPE:
+        tokens = data.split()
+        if len(tokens) == 14:  # (no value is empty)
+            return tokens[1::2]
+    return None
 
 
 @parser("[pid]/io")
 def parse_io(data: bytes) -> Io:
     """Parse ``/proc/[pid]/io`` into an :class:`Io` record."""
-    tokens = data.split()
-    if tokens[0::2] == _USUAL_KEYS:
-        numbers = tokens[1::2]
-        if len(numbers) == 7 and b"".join(numbers).isdigit():
-            numbers.append({})  # type: ignore[arg-type]
-            return _new(numbers)
+    numbers: list[Any] | None = _usual(data)
+    if numbers is not None:
+        numbers.append({})
+        return _new(numbers)
     values: list[object] = [None] * 7
     extra: dict[str, int] = {}
     seen = 0
@@ -79,3 +95,13 @@ def parse_io(data: bytes) -> Io:
         raise ParseError("no counters found")
     values.append(extra)
     return _new(values)
+
+
+def fields_reader(names: Sequence[str]) -> Callable[[bytes, str], tuple[Any, ...]]:
+    """A function that reads the fields ``names`` of the file's bytes, as a tuple.
+
+    What :func:`procfs.scan.scan_fields` uses: the values of
+    ``parse_io(data)``'s attributes (and its errors), with no record made
+    for the usual file.
+    """
+    return digits_reader(Io, names, Io._fields[:-1], _usual, parse_io.__wrapped__)  # type: ignore[attr-defined]

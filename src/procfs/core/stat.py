@@ -26,18 +26,18 @@ import sys as _sys
 from _operator import itemgetter as _itemgetter
 
 from procfs.core._parse import parser
-from procfs.core._record import Record, _make_new
+from procfs.core._record import Record, _make_new, fields_getter
 from procfs.errors import ParseError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
     from datetime import datetime
     from typing import Any
 
     from procfs.core.procstate import ProcState
 
-__all__ = ["Stat", "parse_stat", "parse_task_stat"]
+__all__ = ["Stat", "fields_reader", "parse_stat", "parse_task_stat"]
 
 #: Fields 1..52 of the line; the first three are pid, comm and state.
 _NFIELDS = 52
@@ -246,9 +246,10 @@ _PAD = tuple([None] * k for k in range(_NUMBERS - _MIN_NUMBERS + 1))
 _SEPARATORS = b" " * (_NUMBERS - 1) + b"\n"
 #: The bytes of the numbers besides the spaces and the newline.
 _DIGITS = b"0123456789-"
-#: `` S `` (what is left of the start of a usual line without its numbers) -> the state.
-_STATES = {
-    b" %c " % byte: chr(byte)
+#: What is left of a usual line after the comm without its numbers (`` S `` and the
+#: separators) -> the state.
+_SHAPES = {
+    b" %c " % byte + _SEPARATORS: chr(byte)
     for byte in range(33, 127)
     if not chr(byte).isdigit() and byte != ord("-")
 }
@@ -334,6 +335,43 @@ def _astuple(self: Stat) -> tuple[object, ...]:
 
 
 Stat._astuple = _astuple  # type: ignore[method-assign, assignment]
+
+#: Field name -> its place: 0 pid, 1 comm, 2 state, 3 + k the k-th number.
+_PLACES = {name: place for place, name in enumerate(Stat._fields[:-1])}
+
+
+def _stat_fields_getter(cls: type[Stat], names: Sequence[str]) -> Callable[[Stat], tuple[Any, ...]]:
+    """:meth:`Record.fields_getter` for Stat: a quick-path line is split once, up to the
+    last number asked for, and only the numbers asked for are converted.
+
+    The function is compiled for the fields (as ``namedtuple`` compiles its
+    constructor): ``("tty_nr", "comm")`` reads ``(int(p[6]), r[1])`` of the
+    split text ``p`` and the record ``r``.
+    """
+    generic = fields_getter(names)
+    if not set(names) <= _PLACES.keys():
+        return generic
+    places = [_PLACES[name] for name in names]
+    last = max(places)
+    if last < 3:
+        return generic
+    # The text is " S n0 n1 ...\n": split on spaces, number k is part k + 2.
+    values = ", ".join(f"r[{place}]" if place < 3 else f"int(p[{place - 1}])" for place in places)
+    # (an empty field, two spaces or one before the newline: read as the full parse does)
+    source = (
+        "def get(r):\n"
+        "    t = r[3]\n"
+        "    if t is None or t.find(b'  ') >= 0 or t[-2] == 32:\n"
+        "        return generic(r)\n"
+        f"    p = t.split(b' ', {last})\n"
+        f"    return ({values},)\n"
+    )
+    env: dict[str, Any] = {"generic": generic}
+    exec(source, env)
+    return env["get"]  # type: ignore[no-any-return]
+
+
+Stat.fields_getter = classmethod(_stat_fields_getter)  # type: ignore[method-assign, assignment]
 _fields_new: list[Any] = []  # the keyword-checking constructor, compiled at first use
 
 
@@ -348,26 +386,35 @@ Stat.__new__ = _stat_new  # type: ignore[assignment]
 Stat._make = classmethod(lambda cls, values: _stat_new(cls, *values))  # type: ignore[assignment]
 
 
+def _usual_state(tail: bytes) -> str | None:
+    """The state letter if ``tail`` (what follows the comm) is the usual line, else None.
+
+    The usual line (Linux 3.5 onward) is " S", 49 numbers, one newline at the
+    end, checked with one ``translate``; each '-' must be a sign: after a
+    space and before a digit.
+    """
+    state = _SHAPES.get(tail.translate(None, _DIGITS))
+    if state is None or tail[-1] != 10:  # (a newline, last)
+        return None
+    minus = tail.find(b"-")
+    while minus >= 0:
+        if tail[minus - 1] != 32 or not 48 <= tail[minus + 1] <= 57:
+            return None
+        minus = tail.find(b"-", minus + 1)
+    return state
+
+
 @parser("[pid]/stat", "[pid]/task/[tid]/stat", takes_path=True)
 def parse_stat(data: bytes, path: str) -> Stat:
     """Parse ``/proc/[pid]/stat`` (also ``task/[tid]/stat``) into a :class:`Stat`."""
     head, found, tail = data.rpartition(b")")
     pid, found_open, comm = head.partition(b"(")
-    shape = tail.translate(None, _DIGITS)
-    state = _STATES.get(shape[:3])
-    if state is not None and shape[3:] == _SEPARATORS and found_open and tail[-1:] == b"\n":
-        # The usual line (Linux 3.5 onward): " S", 49 numbers, one newline at
-        # the end. Each '-' must be a sign: after a space and before a digit.
-        minus = tail.find(b"-")
-        while minus >= 0:
-            if tail[minus - 1] != 32 or not 48 <= tail[minus + 1] <= 57:
-                break
-            minus = tail.find(b"-", minus + 1)
-        else:
-            # comm is decoded as os.fsdecode does, without its two extra calls.
-            return _tuple_new(
-                Stat, (int(pid), comm.decode(_ENCODING, _ERRORS), state, tail, [], (), path)
-            )
+    state = _usual_state(tail) if found_open else None
+    if state is not None:
+        # comm is decoded as os.fsdecode does, without its two extra calls.
+        return _tuple_new(
+            Stat, (int(pid), comm.decode(_ENCODING, _ERRORS), state, tail, [], (), path)
+        )
     if not found or not found_open:
         raise ParseError("no '(comm)' in the stat line", line=data[:200])
     rest = tail.split()
@@ -390,3 +437,41 @@ def parse_stat(data: bytes, path: str) -> Stat:
 
 #: The same parser, under the name of the per-thread file it also reads.
 parse_task_stat = parse_stat
+
+
+def fields_reader(names: Sequence[str]) -> Callable[[bytes, str], tuple[Any, ...]]:
+    """A function that reads the fields ``names`` of a stat file's bytes, as a tuple.
+
+    What :func:`procfs.scan.scan_fields` uses: the values of
+    ``parse_stat(data, path)``'s attributes (and its errors). The usual line
+    is checked as the parser checks it, split once up to the last number asked
+    for, and only the numbers asked for are converted; no record is made.
+    The function is compiled for the fields, as :meth:`Stat.fields_getter`'s.
+    """
+    get = Stat.fields_getter(names)
+    parse = parse_stat.__wrapped__  # type: ignore[attr-defined]
+    if not set(names) <= _PLACES.keys():
+        return lambda data, path: get(parse(data, path))
+    places = [_PLACES[name] for name in names]
+    heads = ("number", "comm.decode(encoding, errors)", "state")
+    values = ", ".join(heads[place] if place < 3 else f"int(p[{place - 1}])" for place in places)
+    source = (
+        "def read(data, path):\n"
+        "    h, _, t = data.rpartition(b')')\n"
+        "    pid, found_open, comm = h.partition(b'(')\n"
+        "    state = usual(t) if found_open else None\n"
+        "    if state is None or t.find(b'  ') >= 0 or t[-2] == 32:\n"
+        "        return get(parse(data, path))\n"
+        "    number = int(pid)\n"  # (converted even if not asked for: the parser checks it)
+        f"    p = t.split(b' ', {max(places)})\n"
+        f"    return ({values},)\n"
+    )
+    env: dict[str, Any] = {
+        "get": get,
+        "parse": parse,
+        "usual": _usual_state,
+        "encoding": _ENCODING,
+        "errors": _ERRORS,
+    }
+    exec(source, env)
+    return env["read"]  # type: ignore[no-any-return]

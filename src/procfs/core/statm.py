@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from procfs.core._parse import parser
-from procfs.core._record import Record, digits_field
+from procfs.core._record import Record, digits_field, digits_getter, digits_reader
 from procfs.errors import ParseError
 
-__all__ = ["StatM", "parse_statm"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Any
+
+__all__ = ["StatM", "fields_reader", "parse_statm"]
 
 
 class StatM(Record):
@@ -52,16 +57,44 @@ class StatM(Record):
 for _index, _name in enumerate(StatM._fields):
     setattr(StatM, _name, digits_field(_index))
 del _index, _name
+StatM.fields_getter = classmethod(  # type: ignore[method-assign, assignment]
+    lambda cls, names: digits_getter(cls, names, cls._fields)
+)
 
 _new = StatM._make
+_DIGITS = b"0123456789"
+#: The usual line without its digits: seven numbers, single spaces, a newline.
+_SHAPE = b"      \n"
+
+
+def _usual(data: bytes) -> list[bytes] | None:
+    """The seven numbers of the usual line (digits only), or None for another one."""
+    if data.translate(None, _DIGITS) == _SHAPE:
+        fields = data.split()
+        if len(fields) == 7:  # (no number is empty)
+            return fields
+    return None
 
 
 @parser("[pid]/statm")
 def parse_statm(data: bytes) -> StatM:
     """Parse ``/proc/[pid]/statm`` into a :class:`StatM` (values in pages)."""
+    fields = _usual(data)
+    if fields is not None:
+        return _new(fields)
     fields = data.split()
     if len(fields) != 7:
         raise ParseError(f"expected 7 numbers, found {len(fields)}", line=data[:200])
     if not b"".join(fields).isdigit():
         raise ParseError("the values are not all non-negative integers", line=data[:200])
     return _new(fields)
+
+
+def fields_reader(names: Sequence[str]) -> Callable[[bytes, str], tuple[Any, ...]]:
+    """A function that reads the fields ``names`` of the file's bytes, as a tuple.
+
+    What :func:`procfs.scan.scan_fields` uses: the values of
+    ``parse_statm(data)``'s attributes (and its errors), with no record made
+    for the usual file.
+    """
+    return digits_reader(StatM, names, StatM._fields, _usual, parse_statm.__wrapped__)  # type: ignore[attr-defined]

@@ -18,16 +18,17 @@ from __future__ import annotations
 from operator import itemgetter as _itemgetter
 
 from procfs.core._parse import decode, parser
-from procfs.core._record import Record
+from procfs.core._record import Record, fields_getter
 from procfs.errors import ParseError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
+    from typing import Any
 
     from procfs.core.procstate import ProcState
 
-__all__ = ["Status", "parse_status", "parse_task_status"]
+__all__ = ["Status", "fields_reader", "parse_status", "parse_task_status"]
 
 
 class Status(Record):
@@ -422,21 +423,22 @@ def _lazy_field(index: int, key: str, convert: Callable[[bytes], object], part: 
 _ID_LINES: dict[bytes, tuple[int, ...]] = {}
 
 
+def _ids(value: bytes) -> tuple[int, ...]:
+    """The four ids of a ``Uid:``/``Gid:`` line: real, effective, saved, filesystem."""
+    ids = _ID_LINES.get(value)
+    if ids is None:
+        ids = tuple(map(int, value.split()))
+        if len(ids) != 4:
+            raise ValueError("expected 4 ids (real, effective, saved, filesystem)")
+        if len(_ID_LINES) >= 4096:
+            _ID_LINES.clear()
+        _ID_LINES[value] = ids
+    return ids
+
+
 def _id_converter(part: int) -> Callable[[bytes], int]:
     """One id of a ``Uid:``/``Gid:`` line (real, effective, saved, filesystem), by place."""
-
-    def convert(value: bytes) -> int:
-        ids = _ID_LINES.get(value)
-        if ids is None:
-            ids = tuple(map(int, value.split()))
-            if len(ids) != 4:
-                raise ValueError("expected 4 ids (real, effective, saved, filesystem)")
-            if len(_ID_LINES) >= 4096:
-                _ID_LINES.clear()
-            _ID_LINES[value] = ids
-        return ids[part]
-
-    return convert
+    return lambda value: _ids(value)[part]
 
 
 def _extra(self: Status) -> dict[str, str]:
@@ -455,11 +457,68 @@ def _extra(self: Status) -> dict[str, str]:
     return out
 
 
+#: Field -> (``\nKey:``, the converter of the line's value, the place of an id or -1).
+_LINES: dict[str, tuple[bytes, Callable[[bytes], Any], int]] = {}
 for _key, (_field, _convert) in _CONVERTERS.items():
     for _id_field, _part in _ID_FIELDS.get(_key, ((_field, -1),)):
         setattr(Status, _id_field, _lazy_field(_FIELDS.index(_id_field), _key, _convert, _part))
+        _LINES[_id_field] = (b"\n" + _key.encode() + b":", _ids if _part >= 0 else _convert, _part)
 Status.extra = property(_extra)  # type: ignore[assignment]
 del _key, _field, _convert, _id_field, _part
+
+
+def _line_reader(
+    names: Sequence[str],
+) -> tuple[list[tuple[bytes, Callable[[bytes], Any]]], Callable[[bytes], tuple[Any, ...] | None]]:
+    """The lines that hold the fields ``names`` (``_LINES`` has them all), and a
+    function that reads the fields from a text (``b"\\n"`` + the file) searching
+    each line once, or gives None if a line is missing or does not convert."""
+    lines: dict[bytes, Callable[[bytes], Any]] = {}
+    for name in names:
+        needle, convert, _ = _LINES[name]
+        lines[needle] = convert
+    searches = list(lines.items())
+    needles = list(lines)
+    places = [(needles.index(_LINES[name][0]), _LINES[name][2]) for name in names]
+
+    def read(text: bytes) -> tuple[Any, ...] | None:
+        values = []
+        for needle, convert in searches:
+            start = text.find(needle)
+            if start < 0:
+                return None
+            start += len(needle)
+            end = text.find(b"\n", start)
+            try:
+                values.append(convert(text[start:end] if end >= 0 else text[start:]))
+            except (ValueError, IndexError):
+                return None
+        return tuple([values[line] if part < 0 else values[line][part] for line, part in places])
+
+    return searches, read
+
+
+def _status_fields_getter(
+    cls: type[Status], names: Sequence[str]
+) -> Callable[[Status], tuple[Any, ...]]:
+    """:meth:`Record.fields_getter` for Status: each line asked for is found and converted
+    once (the three ids of ``Uid:`` with one search). A line that is missing or
+    does not convert is read as the attributes read it (None, or their error)."""
+    generic = fields_getter(names)
+    if not set(names) <= _LINES.keys():
+        return generic
+    _, read = _line_reader(names)
+
+    def get(record: Status) -> tuple[Any, ...]:
+        if len(record) != 2:  # type: ignore[arg-type]
+            return generic(record)
+        found = read(_item(record, 0))  # type: ignore[call-overload]
+        return generic(record) if found is None else found
+
+    return get
+
+
+Status.fields_getter = classmethod(_status_fields_getter)  # type: ignore[method-assign, assignment]
 
 
 @parser("[pid]/status", "[pid]/task/[tid]/status", takes_path=True)
@@ -474,7 +533,7 @@ def parse_status(data: bytes, path: str) -> Status:
     is read.
     """
     text = b"\n" + data
-    if b"\nName:" not in text or b"\nPid:" not in text or b"\nUid:" not in text:
+    if text.find(b"\nName:") < 0 or text.find(b"\nPid:") < 0 or text.find(b"\nUid:") < 0:
         raise ParseError("no Name, Pid or Uid line", line=data[:80])
     return _new_status((text, path))
 
@@ -484,3 +543,30 @@ _new_status = Status._make
 
 #: The same parser, under the name of the per-thread file it also reads.
 parse_task_status = parse_status
+
+
+def fields_reader(names: Sequence[str]) -> Callable[[bytes, str], tuple[Any, ...]]:
+    """A function that reads the fields ``names`` of a status file's bytes, as a tuple.
+
+    What :func:`procfs.scan.scan_fields` uses: the values of
+    ``parse_status(data, path)``'s attributes (and their errors), each line
+    asked for searched once, with no record made.
+    """
+    get = Status.fields_getter(names)
+    parse = parse_status.__wrapped__  # type: ignore[attr-defined]
+    if not set(names) <= _LINES.keys():
+        return lambda data, path: get(parse(data, path))
+    searches, read_lines = _line_reader(names)
+    # The lines parse_status requires, unless a field asked for is on one of them.
+    asked = {needle for needle, _ in searches}
+    checks = [needle for needle in (b"\nName:", b"\nPid:", b"\nUid:") if needle not in asked]
+
+    def read(data: bytes, path: str) -> tuple[Any, ...]:
+        text = b"\n" + data
+        for needle in checks:
+            if text.find(needle) < 0:
+                return get(parse(data, path))  # raises its ParseError
+        found = read_lines(text)
+        return get(parse(data, path)) if found is None else found
+
+    return read
