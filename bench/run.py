@@ -674,8 +674,15 @@ def run_top(bench: Bench, o: Opts) -> None:
             (
                 "procfs",
                 "ours",
-                "procfs.scan_processes([stat, status, statm, io])",
+                "procfs.scan_fields(the 15 values)",
                 workloads.procfs_top,
+                "",
+            ),
+            (
+                "scanned",
+                "ours",
+                "procfs.scan_processes([stat, status, statm, io])",
+                workloads.procfs_top_scanned,
                 "",
             ),
             (

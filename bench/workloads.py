@@ -138,14 +138,32 @@ def _top_row(stat: Any, status: Any, statm: Any, io: Any) -> tuple[Any, ...]:
     )
 
 
-def procfs_top() -> list[tuple[Any, ...]]:
-    """procfs: stat, status, statm and io of every process, and the values psutil gives.
+#: The values :func:`psutil_top` takes out (CPU times, memory, state, threads, I/O
+#: counters, uids), as :func:`procfs.scan_fields` names them.
+TOP_FIELDS = (
+    "pid",
+    *("stat.utime", "stat.stime", "stat.cutime", "stat.cstime", "stat.state"),
+    *("stat.num_threads", "statm.resident", "statm.size", "io.syscr", "io.syscw"),
+    *("io.read_bytes", "io.write_bytes", "status.ruid", "status.euid", "status.suid"),
+)
 
-    One :func:`procfs.scan_processes` pass, the library's path for reading a
-    few files of every process. The same numbers as :func:`psutil_top` takes
-    out (CPU times, memory, state, threads, I/O counters, uids), so records
-    that convert on access pay for what is read.
+
+def procfs_top() -> list[tuple[Any, ...]]:
+    """procfs: the values psutil gives, from stat, status, statm and io of every process.
+
+    One :func:`procfs.scan_fields` pass, the library's path for reading a few
+    fields of every process (what a top or a metrics agent does). A process
+    whose io the caller may not read (pid 1 in some containers, even for
+    root) gets None there, as psutil's ``ad_value``.
     """
+    from procfs._fs import ProcFS
+    from procfs.scan import scan_fields
+
+    return list(scan_fields(TOP_FIELDS, ProcFS(), default=None))
+
+
+def procfs_top_scanned() -> list[tuple[Any, ...]]:
+    """procfs: the same from :func:`procfs.scan_processes` records (converting on access)."""
     from procfs._fs import ProcFS
     from procfs.errors import ProcError
     from procfs.scan import scan_processes
@@ -294,6 +312,7 @@ WORKLOADS: dict[tuple[str, str], Callable[[], Any]] = {
     ("procfs", "netstat"): procfs_netstat,
     ("psutil", "netstat"): psutil_netstat,
     ("procfs", "top"): procfs_top,
+    ("procfs", "top-scanned"): procfs_top_scanned,
     ("procfs", "top-handles"): procfs_top_handles,
     ("psutil", "top"): psutil_top,
     ("procfs", "system"): procfs_system,

@@ -54,3 +54,31 @@ def test_main_dispatches_and_refuses_unknown_commands(capsys: pytest.CaptureFixt
     assert "unknown command 'frobnicate'" in capsys.readouterr().err
     assert main(["ps", "--bogus"]) == 2
     assert "unknown option --bogus" in capsys.readouterr().err
+
+
+def test_commands_run_without_the_cyclic_collector_and_restore_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gc
+    import sys
+    import types
+
+    seen: list[bool] = []
+
+    def fake_main(argv: list[str]) -> int:
+        seen.append(gc.isenabled())
+        return len(argv)
+
+    fake = types.ModuleType("procfs_fake_command")
+    fake.main = fake_main  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "procfs_fake_command", fake)
+    monkeypatch.setitem(COMMANDS, "fake", ("procfs_fake_command", "a test command"))
+    assert gc.isenabled()
+    assert main(["fake", "a", "b"]) == 2
+    assert seen == [False] and gc.isenabled()
+    gc.disable()  # as the procfs script does before its imports: left off
+    try:
+        assert main(["fake"]) == 0
+        assert seen == [False, False] and not gc.isenabled()
+    finally:
+        gc.enable()

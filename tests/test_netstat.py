@@ -1011,18 +1011,3 @@ def test_table_matches_a_line_by_line_layout(names: tuple[str, ...]) -> None:
 
     got = netstat._table(tables, Comms(ProcFS("/nonexistent"), owners))
     assert got == _reference_table(tables, owners)
-
-
-def test_netstat_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> None:
-    import gc
-
-    make_tree(tmp_path)
-    assert gc.isenabled()
-    assert netstat_main(["--root", str(tmp_path)]) == 0
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        assert netstat_main(["--root", str(tmp_path), "--bad-flag"]) != 0
-        assert not gc.isenabled()
-    finally:
-        gc.enable()

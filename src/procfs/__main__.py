@@ -1,5 +1,9 @@
 """``python -m procfs``: the same as the ``procfs`` command."""
 
-from procfs.cli import main
+import gc
+
+gc.disable()  # a short run that makes no reference cycles (see procfs.cli.main)
+
+from procfs.cli import main  # noqa: E402
 
 raise SystemExit(main())

@@ -8,6 +8,7 @@ than a ``ps`` run).
 
 from __future__ import annotations
 
+import gc
 import sys
 
 TYPE_CHECKING = False
@@ -142,10 +143,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     if entry is None:
         sys.stderr.write(f"procfs: unknown command {args[0]!r}\n{USAGE}")
         return 2
-    __import__(entry[0])
-    module = sys.modules[entry[0]]
+    # A command builds thousands of records and texts and no reference cycles:
+    # the cyclic collector would only walk them again and again (a few ms of a
+    # run), so it is off meanwhile (as Mercurial does around its big parses).
+    # The ``procfs`` script turns it off before its imports already.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        status: int = module.main(args[1:])
+        return _run(entry[0], args[1:])
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run(module_name: str, args: list[str]) -> int:
+    __import__(module_name)
+    module = sys.modules[module_name]
+    try:
+        status: int = module.main(args)
     except BrokenPipeError:
         # the reader went away (``procfs ps | head``): not an error
         import os

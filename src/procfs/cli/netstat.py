@@ -21,7 +21,6 @@ listening unix sockets.
 
 from __future__ import annotations
 
-import gc
 import sys
 from _operator import itemgetter, not_
 from itertools import compress, repeat
@@ -290,19 +289,6 @@ def _unix_table(entries: Sequence[UnixNetEntry], owners: _Owners) -> str:
 
 def main(argv: Sequence[str]) -> int:
     """Run ``procfs netstat``; returns the exit status."""
-    # Thousands of records, owner lists and texts, and no reference cycles: the
-    # cyclic collector would only walk them again and again (a few ms of a run),
-    # so it is off meanwhile (as Mercurial does around its big parses).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _main(argv)
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def _main(argv: Sequence[str]) -> int:
     try:
         options = parse(argv, flags=_FLAGS, options=("--root",))
     except UsageError as exc:

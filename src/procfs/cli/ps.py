@@ -15,10 +15,13 @@ from procfs._fs import DEFAULT_ROOT, ProcFS
 from procfs.cli import UsageError, fail, parse, printable
 from procfs.core._record import Record
 from procfs.errors import ProcError
+from procfs.scan import scan_fields
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+    from procfs.tty import TtyNames
 
 USAGE = """\
 usage: procfs ps [-e] [--json] [--root DIR]
@@ -62,6 +65,10 @@ class Row(Record):
         }
 
 
+#: What a row needs of each process.
+_FIELDS = ("pid", "stat.tty_nr", "stat.utime", "stat.stime", "stat.comm")
+
+
 def format_time(seconds: int) -> str:
     """CPU time the way ps prints it: ``[DD-]HH:MM:SS``."""
     days, rest = divmod(seconds, 86400)
@@ -85,28 +92,35 @@ def _euid_of(fs: ProcFS, pid: int) -> int | None:
 
 def rows(fs: ProcFS, every: bool = True) -> list[Row]:
     """The rows ``ps`` shows for root ``fs``: every process, or the caller's selection."""
-    from procfs.tty import TtyNames
+    return list(map(Row._make, _rows(fs, every)))
 
+
+def _rows(fs: ProcFS, every: bool) -> list[tuple[int, str, int, int, str, str]]:
+    """The fields of :func:`rows`, as plain tuples."""
     tps = fs.ticks_per_second()
-    names = TtyNames(fs)
+    names: TtyNames | None = None  # (imported at the first process with a terminal)
     own_tty = own_euid = 0
     if not every:
         own_tty = fs.myself().stat().tty_nr
         own_euid = os.geteuid()
-    out: list[Row] = []
-    new_row = Row._make
+    out: list[tuple[int, str, int, int, str, str]] = []
     times: dict[int, str] = {}  # most processes used 0 s: format each value once
-    for stat in fs.all_stats():
-        tty_nr = stat.tty_nr
-        if not every and (tty_nr != own_tty or _euid_of(fs, stat.pid) != own_euid):
+    for pid, tty_nr, utime, stime, comm in scan_fields(_FIELDS, fs):
+        if not every and (tty_nr != own_tty or _euid_of(fs, pid) != own_euid):
             continue
-        ticks = stat.utime + stat.stime
+        ticks = utime + stime
         seconds = ticks // tps
         time = times.get(seconds)
         if time is None:
             time = times[seconds] = format_time(seconds)
-        tty = names.name(tty_nr) or "?"
-        out.append(new_row((stat.pid, tty, tty_nr, ticks, time, printable(stat.comm))))
+        tty = "?"
+        if tty_nr:
+            if names is None:
+                from procfs.tty import TtyNames
+
+                names = TtyNames(fs)
+            tty = names.name(tty_nr) or "?"
+        out.append((pid, tty, tty_nr, ticks, time, printable(comm)))
     return out
 
 
@@ -128,7 +142,7 @@ def main(argv: Sequence[str]) -> int:
         return 0
     fs = ProcFS(options.value("--root") or DEFAULT_ROOT)
     try:
-        found = rows(fs, every=options.has("-e", "-A"))
+        found = _rows(fs, every=options.has("-e", "-A"))
     except ProcError as exc:
         sys.stderr.write(f"procfs ps: {exc}\n")
         return 1
@@ -136,12 +150,12 @@ def main(argv: Sequence[str]) -> int:
         import json
 
         tps = fs.ticks_per_second()
-        json.dump([row.as_json(tps) for row in found], sys.stdout, indent=1)
+        json.dump([Row._make(row).as_json(tps) for row in found], sys.stdout, indent=1)
         sys.stdout.write("\n")
         return 0
     width = _pid_width(fs)
     line = f"%{width}d %-8.8s %8s %s\n"  # (%-formatting: twice as fast as f-strings here)
     lines = [f"{'PID':>{width}} TTY          TIME CMD\n"]
-    lines.extend([line % (r.pid, r.tty, r.time, r.cmd) for r in found])
+    lines.extend([line % (pid, tty, time, cmd) for pid, tty, _, _, time, cmd in found])
     sys.stdout.write("".join(lines))
     return 0
