@@ -557,16 +557,22 @@ def fields_reader(names: Sequence[str]) -> Callable[[bytes, str], tuple[Any, ...
     if not set(names) <= _LINES.keys():
         return lambda data, path: get(parse(data, path))
     searches, read_lines = _line_reader(names)
-    # The lines parse_status requires, unless a field asked for is on one of them.
     asked = {needle for needle, _ in searches}
-    checks = [needle for needle in (b"\nName:", b"\nPid:", b"\nUid:") if needle not in asked]
+    # The file starts with its Name line (checked first), so every other line
+    # is found as ``\nKey:`` in the file itself; only a Name asked for needs
+    # the leading newline the record's text has.
+    newline = b"\nName:" in asked
+    # The other lines parse_status requires, unless a field asked for is on one.
+    checks = [needle for needle in (b"\nPid:", b"\nUid:") if needle not in asked]
 
     def read(data: bytes, path: str) -> tuple[Any, ...]:
-        text = b"\n" + data
-        for needle in checks:
-            if text.find(needle) < 0:
-                return get(parse(data, path))  # raises its ParseError
-        found = read_lines(text)
-        return get(parse(data, path)) if found is None else found
+        if data[:5] == b"Name:":
+            for needle in checks:
+                if data.find(needle) < 0:
+                    return get(parse(data, path))  # raises its ParseError
+            found = read_lines(b"\n" + data if newline else data)
+            if found is not None:
+                return found
+        return get(parse(data, path))
 
     return read
