@@ -259,6 +259,9 @@ def test_fields_come_in_the_order_asked_and_whole_files_too() -> None:
     assert pid == me and comm == again == stat.comm
     assert cmdline == Process(me).cmdline()
     assert isinstance(stat, Stat) and stat.pid == me
+    # one file's fields without the pid, in its order: the reader's tuples as they are
+    assert (me, comm) in set(procfs.scan_fields(("stat.pid", "stat.comm")))
+    assert (comm, me) in set(procfs.scan_fields(("stat.comm", "stat.pid")))
 
 
 @pytest.mark.parametrize(

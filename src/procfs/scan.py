@@ -301,7 +301,17 @@ def _field_plan(
     indexes = [starts[file] + place for file, place in places]
     if indexes == list(range(start)):
         return plan, None  # the row as made: the pid, then each file's fields in order
+    if len(plan) == 1 and indexes == list(range(1, start)):
+        return plan, _VALUES  # the fields of the one file, in order: its reader's tuple
     return plan, items_getter(indexes)
+
+
+def _values(row: Any) -> tuple[Any, ...]:
+    return tuple(row[1:])
+
+
+#: The order of a one-file scan without the pid whose fields come in the file's order.
+_VALUES = _values
 
 
 def _reader(
@@ -412,7 +422,11 @@ def _scan_fields(
                     values = failed(_with_path(exc, path), count)
                 except _ERRORS as exc:
                     values = failed(unexpected(exc, path), count)
-                yield (int(name), *values) if order is None else order((int(name), *values))
+                if order is _VALUES:
+                    yield values
+                else:
+                    found = (int(name), *values)
+                    yield found if order is None else order(found)
             return
         for name in names:
             try:

@@ -66,7 +66,7 @@ class Row(Record):
 
 
 #: What a row needs of each process.
-_FIELDS = ("pid", "stat.tty_nr", "stat.utime", "stat.stime", "stat.comm")
+_FIELDS = ("stat.pid", "stat.tty_nr", "stat.utime", "stat.stime", "stat.comm")
 
 
 def format_time(seconds: int) -> str:
