@@ -264,6 +264,11 @@ def test_fields_come_in_the_order_asked_and_whole_files_too() -> None:
     assert (comm, me) in set(procfs.scan_fields(("stat.comm", "stat.pid")))
 
 
+def test_a_single_string_is_refused_rather_than_read_letter_by_letter() -> None:
+    with pytest.raises(TypeError, match=r"not the string 'stat\.utime'"):
+        procfs.scan_fields("stat.utime")
+
+
 @pytest.mark.parametrize(
     ("fields", "message"),
     [

@@ -261,6 +261,8 @@ def _field_plan(
     the second result picks the fields from it in the order asked (None: the
     row is in that order).
     """
+    if isinstance(fields, str):
+        raise TypeError(f"fields must be a sequence of names, not the string {fields!r}")
     asked = list(fields)
     if not asked:
         raise ValueError("scan_fields needs at least one field")
