@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 
 import pytest
 
@@ -48,6 +49,37 @@ def test_kernel_without_task_xacct_and_unknown_key() -> None:
 def test_bad_input_raises_parse_error(data: bytes) -> None:
     with pytest.raises(ParseError):
         parse_io(data, "/proc/1/io")
+
+
+_USUAL = (
+    b"rchar: 1\nwchar: 2\nsyscr: 3\nsyscw: 4\nread_bytes: 5\nwrite_bytes: 6\n"
+    b"cancelled_write_bytes: 7\n"
+)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        _USUAL,
+        _USUAL.replace(b"rchar", b"rc1har"),  # a digit in a key
+        _USUAL.replace(b"wchar: 2", b"wchar: "),  # an empty value
+        _USUAL.replace(b": 3", b":  3"),
+        _USUAL.replace(b"syscw: 4\n", b""),
+        _USUAL.replace(b"read_bytes", b"write_bytes", 1),
+        _USUAL + b"extra: 8\n",
+    ],
+)
+def test_the_quick_reading_agrees_with_the_line_by_line_one(data: bytes) -> None:
+    from procfs.core.io import _parse_lines
+
+    def outcome(parse: Callable[[bytes], Io]) -> object:
+        try:
+            return parse(data)
+        except ParseError as exc:
+            return str(exc)
+
+    raw = parse_io.__wrapped__  # type: ignore[attr-defined]
+    assert outcome(raw) == outcome(_parse_lines)  # (both without the path)
 
 
 def test_registered() -> None:

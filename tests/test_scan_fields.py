@@ -146,6 +146,9 @@ def test_edited_files_read_as_the_records_read_them(
         b"5 (x) S 1 5 5 0 -1 4194560 +7" + b" 0" * 42 + b"\n",  # a plus sign
         b"5 ((x)) S 1 5 5 0 -1" + b" 0" * 44 + b"\n",  # parentheses in comm
         b"5 (x) S 1 5 5 0 -1" + b" 0" * 44 + b"\nextra line\n",
+        b"5 (x)0 S 1 5 5 0 -1" + b" 0" * 44 + b"\n",  # digits glued to the state
+        b"5 (x) 0S 1 5 5 0 -1" + b" 0" * 44 + b"\n",
+        b"5 (x) S0 1 5 5 0 -1" + b" 0" * 44 + b"\n",
     ],
 )
 def test_odd_stat_lines_read_as_the_record_reads_them(line: bytes) -> None:

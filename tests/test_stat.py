@@ -312,6 +312,20 @@ def test_signs_in_the_quick_path() -> None:
     assert (stat.tpgid, stat.nice, stat.exit_signal) == (-1, -20, -1)
 
 
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [(b") S ", b")0 S "), (b") S ", b") 0S "), (b") S ", b") S0 ")],
+)
+def test_digits_glued_to_the_state_take_the_full_parse(before: bytes, after: bytes) -> None:
+    # Deleting the digits leaves the usual shape; the quick path must refuse
+    # the line anyway (it once kept it, and reading a field raised ValueError).
+    data = _line([b"1"] * 49).replace(before, after)
+    assert _stored_text(parse_stat(_line([b"1"] * 49))) is not None
+    with pytest.raises(ParseError):
+        stat = parse_stat(data, "/proc/42/stat")
+        _ = (stat.state, stat.ppid, stat.exit_code)
+
+
 def test_records_rebuild_the_same_way_from_both_paths() -> None:
     import copy
     import pickle

@@ -61,11 +61,16 @@ _SHAPE = b"".join(name.encode() + b": \n" for name in Io._fields[:-1])
 _DIGITS = b"0123456789"
 
 
+#: The keys of every line, in the order the kernel prints them.
+_KEYS = [name.encode() + b":" for name in Io._fields[:-1]]
+
+
 def _usual(data: bytes) -> list[bytes] | None:
     """The seven values of the usual file (its lines in order, digits only), or None."""
     if data.translate(None, _DIGITS) == _SHAPE:
         tokens = data.split()
-        if len(tokens) == 14:  # (no value is empty)
+        # (no value is empty, and no digit hides in a key)
+        if len(tokens) == 14 and tokens[0::2] == _KEYS:
             return tokens[1::2]
     return None
 
@@ -77,6 +82,11 @@ def parse_io(data: bytes) -> Io:
     if numbers is not None:
         numbers.append({})
         return _new(numbers)
+    return _parse_lines(data)
+
+
+def _parse_lines(data: bytes) -> Io:
+    """:func:`parse_io` line by line: any order, unknown keys, missing lines."""
     values: list[object] = [None] * 7
     extra: dict[str, int] = {}
     seen = 0

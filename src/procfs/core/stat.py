@@ -394,7 +394,9 @@ def _usual_state(tail: bytes) -> str | None:
     space and before a digit.
     """
     state = _SHAPES.get(tail.translate(None, _DIGITS))
-    if state is None or tail[-1] != 10:  # (a newline, last)
+    # The shape holds no digits: check that none is glued to the state (" S "
+    # starts the text) and that the newline is last.
+    if state is None or tail[0] != 32 or tail[2] != 32 or tail[-1] != 10:
         return None
     minus = tail.find(b"-")
     while minus >= 0:
