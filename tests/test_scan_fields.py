@@ -262,6 +262,8 @@ def test_fields_come_in_the_order_asked_and_whole_files_too() -> None:
     assert pid == me and comm == again == stat.comm
     assert cmdline == Process(me).cmdline()
     assert isinstance(stat, Stat) and stat.pid == me
+    assert (me,) in set(procfs.scan_fields(("pid",)))  # nothing read
+    assert (me, me) in set(procfs.scan_fields(("pid", "pid")))
     # one file's fields without the pid, in its order: the reader's tuples as they are
     assert (me, comm) in set(procfs.scan_fields(("stat.pid", "stat.comm")))
     assert (comm, me) in set(procfs.scan_fields(("stat.comm", "stat.pid")))

@@ -304,16 +304,14 @@ def _field_plan(
     if indexes == list(range(start)):
         return plan, None  # the row as made: the pid, then each file's fields in order
     if len(plan) == 1 and indexes == list(range(1, start)):
-        return plan, _VALUES  # the fields of the one file, in order: its reader's tuple
+        return plan, _values  # the fields of the one file, in order: its reader's tuple
     return plan, items_getter(indexes)
 
 
 def _values(row: Any) -> tuple[Any, ...]:
+    """The order of a one-file scan without the pid whose fields come in the file's
+    order (the scan yields the reader's tuple itself)."""
     return tuple(row[1:])
-
-
-#: The order of a one-file scan without the pid whose fields come in the file's order.
-_VALUES = _values
 
 
 def _reader(
@@ -407,6 +405,10 @@ def _scan_fields(
     root_fd = fs.open_dir("")
     try:
         names = [name for name in _os.listdir(root_fd) if name.isdigit()]
+        if not plan:  # pids alone: nothing to read
+            for name in names:
+                yield (int(name),) if order is None else order((int(name),))
+            return
         if len(plan) == 1:
             # One file: opened by its path, no directory descriptor needed.
             ((file, read, single, count),) = plan
@@ -424,7 +426,7 @@ def _scan_fields(
                     values = failed(_with_path(exc, path), count)
                 except _ERRORS as exc:
                     values = failed(unexpected(exc, path), count)
-                if order is _VALUES:
+                if order is _values:
                     yield values
                 else:
                     found = (int(name), *values)
