@@ -303,14 +303,12 @@ def _field_plan(
     indexes = [starts[file] + place for file, place in places]
     if indexes == list(range(start)):
         return plan, None  # the row as made: the pid, then each file's fields in order
-    if len(plan) == 1 and indexes == list(range(1, start)):
-        return plan, _values  # the fields of the one file, in order: its reader's tuple
+    if indexes == list(range(1, start)):
+        return plan, _without_pid  # each file's fields in order, no pid
     return plan, items_getter(indexes)
 
 
-def _values(row: Any) -> tuple[Any, ...]:
-    """The order of a one-file scan without the pid whose fields come in the file's
-    order (the scan yields the reader's tuple itself)."""
+def _without_pid(row: list[Any]) -> tuple[Any, ...]:
     return tuple(row[1:])
 
 
@@ -387,6 +385,10 @@ def scan_fields(
     return _scan_fields(fs, plan, order, default, errors)
 
 
+#: Processes whose files a field scan reads before converting them (see _scan_fields).
+_BATCH = 32
+
+
 def _scan_fields(
     fs: ProcFS,
     plan: list[_FileFields],
@@ -394,8 +396,18 @@ def _scan_fields(
     default: object,
     errors: list[ProcError] | None,
 ) -> Iterator[tuple[Any, ...]]:
-    def failed(error: ProcError, count: int) -> tuple[object, ...]:
-        if default is _RAISE:
+    # The files of a batch of processes are read first and converted after:
+    # the readers then run back to back rather than each between two system
+    # calls (a few % faster).
+    def failed(error: BaseException, count: int, path: str) -> tuple[object, ...]:
+        """The values of a file that could not be read (an OSError) or converted."""
+        if isinstance(error, OSError):
+            error = from_oserror(error, path)
+        elif isinstance(error, ParseError):
+            error = _with_path(error, path)
+        elif isinstance(error, _ERRORS):
+            error = unexpected(error, path)
+        if default is _RAISE or not isinstance(error, ProcError):
             raise error
         if errors is not None:
             errors.append(error)
@@ -413,55 +425,88 @@ def _scan_fields(
             # One file: opened by its path, no directory descriptor needed.
             ((file, read, single, count),) = plan
             suffix = "/" + file
-            for name in names:
-                relative = name + suffix
-                path = prefix + relative
-                try:
-                    values = read(read_at(relative, root_fd, single), path)
-                except OSError as exc:
-                    if exc.errno in _GONE and _gone(name, root_fd):
-                        continue
-                    values = failed(from_oserror(exc, path), count)
-                except ParseError as exc:
-                    values = failed(_with_path(exc, path), count)
-                except _ERRORS as exc:
-                    values = failed(unexpected(exc, path), count)
-                if order is _values:
-                    yield values
-                else:
-                    found = (int(name), *values)
-                    yield found if order is None else order(found)
+            for first in range(0, len(names), _BATCH):
+                for name, data in _read_each(
+                    names[first : first + _BATCH], suffix, root_fd, single
+                ):
+                    path = prefix + name + suffix
+                    if isinstance(data, OSError):
+                        values = failed(data, count, path)
+                    else:
+                        try:
+                            values = read(data, path)
+                        except Exception as exc:  # (failed() sorts it out)
+                            values = failed(exc, count, path)
+                    if order is _without_pid:
+                        yield values
+                    else:
+                        found = (int(name), *values)
+                        yield found if order is None else order(found)
             return
-        for name in names:
-            try:
-                dir_fd = _open(name, _O_DIR, dir_fd=root_fd)
-            except OSError as exc:
-                if exc.errno in _GONE:
+        for first in range(0, len(names), _BATCH):
+            batch = [
+                (name, _read_files(name, root_fd, plan)) for name in names[first : first + _BATCH]
+            ]
+            for name, contents in batch:
+                if contents is None:  # gone
                     continue
-                error = from_oserror(exc, prefix + name)
-                failed_row = [int(name), *(v for f in plan for v in failed(error, f[3]))]
-                yield tuple(failed_row) if order is None else order(failed_row)
-                continue
-            base = f"{prefix}{name}/"
-            row: list[object] = [int(name)]
-            try:
-                for file, read, single, count in plan:
-                    try:
-                        row += read(read_at(file, dir_fd, single), base + file)
-                    except OSError as exc:
-                        if exc.errno in _GONE and _gone("stat", dir_fd):
-                            break
-                        row += failed(from_oserror(exc, base + file), count)
-                    except ParseError as exc:
-                        row += failed(_with_path(exc, base + file), count)
-                    except _ERRORS as exc:
-                        row += failed(unexpected(exc, base + file), count)
+                row: list[object] = [int(name)]
+                if isinstance(contents, OSError):  # the process's directory
+                    for entry in plan:
+                        row += failed(contents, entry[3], prefix + name)
                 else:
-                    yield tuple(row) if order is None else order(row)
-            finally:
-                _close(dir_fd)
+                    base = f"{prefix}{name}/"
+                    for (file, read, _, count), data in zip(plan, contents, strict=True):
+                        error: BaseException
+                        if isinstance(data, OSError):
+                            error = data
+                        else:
+                            try:
+                                row += read(data, base + file)
+                                continue
+                            except Exception as exc:  # (failed() sorts it out)
+                                error = exc
+                        row += failed(error, count, base + file)
+                yield tuple(row) if order is None else order(row)
     finally:
         _close(root_fd)
+
+
+def _read_each(
+    names: list[str], suffix: str, root_fd: int, single: bool
+) -> list[tuple[str, bytes | OSError]]:
+    """The file ``<name><suffix>`` of each process (or its error); a process gone is left out."""
+    out: list[tuple[str, bytes | OSError]] = []
+    for name in names:
+        try:
+            out.append((name, read_at(name + suffix, root_fd, single)))
+        except OSError as exc:
+            if exc.errno not in _GONE or not _gone(name, root_fd):
+                out.append((name, exc))
+    return out
+
+
+def _read_files(
+    name: str, root_fd: int, plan: list[_FileFields]
+) -> list[bytes | OSError] | OSError | None:
+    """The files of process ``name`` (bytes, or the error of each), read through one
+    descriptor of its directory; the error of the directory itself; None if gone."""
+    try:
+        dir_fd = _open(name, _O_DIR, dir_fd=root_fd)
+    except OSError as exc:
+        return None if exc.errno in _GONE else exc
+    try:
+        contents: list[bytes | OSError] = []
+        for file, _, single, _ in plan:
+            try:
+                contents.append(read_at(file, dir_fd, single))
+            except OSError as exc:
+                if exc.errno in _GONE and _gone("stat", dir_fd):
+                    return None
+                contents.append(exc)
+        return contents
+    finally:
+        _close(dir_fd)
 
 
 def _with_path(error: ParseError, path: str) -> ParseError:
