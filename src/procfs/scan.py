@@ -22,7 +22,7 @@ import os as _os
 
 from procfs._fs import _GONE, _O_DIR, _RAISE, ProcFS, load_parser, read_at
 from procfs.core._parse import _ERRORS, unexpected
-from procfs.core._record import fields_getter, items_getter
+from procfs.core._record import Record, fields_getter, items_getter
 from procfs.errors import ParseError, ProcError, from_oserror
 
 TYPE_CHECKING = False
@@ -56,18 +56,6 @@ SCAN_FILES: dict[str, tuple[str, str, bool]] = {
     "smaps_rollup": ("smaps", "parse_smaps_rollup", False),
     "limits": ("limits", "parse_limits", False),
     "cgroup": ("process_cgroup", "parse_process_cgroups", False),
-}
-
-#: The record class of the files that parse into one (module as in SCAN_FILES): their
-#: fields can be scanned one by one (``"stat.utime"``); the others only whole.
-_RECORDS = {
-    "stat": "Stat",
-    "status": "Status",
-    "statm": "StatM",
-    "io": "Io",
-    "schedstat": "SchedStat",
-    "smaps_rollup": "SmapsRollup",
-    "limits": "Limits",
 }
 
 #: The attribute of each file (the file ``cgroup`` is ``cgroups``), and back.
@@ -332,8 +320,16 @@ def _core(module: str) -> Any:
 
 
 def _record_class(file: str) -> Any:
-    name = _RECORDS.get(file)
-    return None if name is None else getattr(_core(SCAN_FILES[file][0]), name)
+    """The record class the parser of ``file`` returns (by its annotation), or None.
+
+    The files that parse into a record can be scanned field by field
+    (``"stat.utime"``); the others (``cmdline``, ``comm``...) only whole.
+    """
+    module, function, _ = SCAN_FILES[file]
+    core = _core(module)
+    name = getattr(core, function).__wrapped__.__annotations__.get("return")
+    cls = getattr(core, name, None) if isinstance(name, str) else None
+    return cls if isinstance(cls, type) and issubclass(cls, Record) else None
 
 
 def _is_field(cls: Any, attribute: str) -> bool:
