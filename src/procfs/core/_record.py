@@ -277,19 +277,17 @@ def digits_reader(
     """A fields reader (see :func:`procfs.scan.scan_fields`) for a file of digit fields.
 
     ``usual(data)`` gives the checked digits of the fields ``digits`` of the
-    usual file, in that order, or None; the fields ``names`` are then
-    converted straight from them, with no record made. Any other file (or
-    field) is read as ``parse(data)``'s attributes are.
+    usual file, in the record's order, or None; the fields ``names`` are then
+    converted straight from them by the record's getter, with no record made.
+    Any other file (or field) is read as ``parse(data)``'s attributes are.
     """
-    get = cls.fields_getter(names)
+    # (the getter takes any sequence that holds the digits at the fields' places)
+    get: Callable[[Any], tuple[Any, ...]] = cls.fields_getter(names)
     if not names or not set(names) <= set(digits):
         return lambda data, path: get(parse(data))
-    pick = items_getter([digits.index(name) for name in names])
 
     def read(data: bytes, path: str) -> tuple[Any, ...]:
         numbers = usual(data)
-        if numbers is None:
-            return get(parse(data))
-        return tuple(map(int, pick(numbers)))
+        return get(parse(data) if numbers is None else numbers)
 
     return read
