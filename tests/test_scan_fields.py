@@ -28,7 +28,7 @@ from procfs.errors import NotFoundError, ParseError, PermissionDeniedError, Proc
 from procfs.process import Process
 from procfs.scan import scan_fields
 from tests.conftest import CORPUS, SAMPLES
-from tests.helpers import NOBODY, child, run_as
+from tests.helpers import NOBODY, child, open_fds, run_as
 from tests.mutations import edited
 
 TOP = (
@@ -367,3 +367,17 @@ def test_a_live_process_that_exits_after_the_listing_is_left_out() -> None:
         assert first[0] == 1 < pid
         assert pid not in rest
         assert os.getpid() in rest
+
+
+def test_no_descriptor_stays_open_after_a_scan_ends_early_or_fails(tmp_path: Path) -> None:
+    before = open_fds()
+    for fields in (("pid", "stat.comm"), ("pid", "stat.comm", "statm.size")):
+        scan = procfs.scan_fields(fields)
+        next(scan)
+        assert len(open_fds() - before) == 1  # the root's, while the scan is suspended
+        scan.close()
+        assert open_fds() == before
+    fs = _tree(tmp_path)
+    with pytest.raises(ParseError):
+        list(scan_fields(("pid", "stat.comm", "io.rchar"), fs))
+    assert open_fds() == before
