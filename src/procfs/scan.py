@@ -363,9 +363,10 @@ def scan_fields(
     no record is kept and the numbers of ``stat``, ``statm`` and ``io`` that
     are not asked for are not converted. Each file is read once per
     process, all of them through one descriptor of the process's directory
-    (one process's values, even if its pid is reused meanwhile). Processes
-    come in the order the kernel lists them; one that is gone before the
-    scan reaches it, or that exits between two of its files, is left out.
+    (one process's values, even if its pid is reused meanwhile); the files of
+    32 processes are read before they are converted. Processes come in the
+    order the kernel lists them; one that is gone before the scan reaches
+    it, or that exits between two of its files, is left out.
 
     Any other failure (a permission denied, a file the kernel lacks, a file
     that does not parse) raises its :class:`~procfs.errors.ProcError`, which
