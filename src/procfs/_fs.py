@@ -73,7 +73,7 @@ if TYPE_CHECKING:
     from procfs.process import Process
     from procfs.scan import ScannedProcess
 
-__all__ = ["DEFAULT_ROOT", "ProcFS"]
+__all__ = ["DEFAULT_ROOT", "ProcFS", "default_root"]
 
 DEFAULT_ROOT = "/proc"
 
@@ -801,3 +801,15 @@ class ProcFS:
         from procfs import proc_sys
 
         return proc_sys.sysctl(name, value, self)
+
+
+_default: list[ProcFS] = []  # the live root, made at the first use
+
+
+def default_root(fs: ProcFS | None = None) -> ProcFS:
+    """``fs``, or (for None) the live ``/proc``: one ProcFS shared by every module."""
+    if fs is not None:
+        return fs
+    if not _default:
+        _default.append(ProcFS(DEFAULT_ROOT))
+    return _default[0]

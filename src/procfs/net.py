@@ -34,7 +34,8 @@ import errno as _errno
 import os as _os
 from _operator import attrgetter as _attrgetter
 
-from procfs._fs import _O_DIR, _O_RDONLY, DEFAULT_ROOT, ProcFS, read_fd
+from procfs._fs import _O_DIR, _O_RDONLY, ProcFS, read_fd
+from procfs._fs import default_root as _root
 from procfs.core._record import Record
 from procfs.core.net import (
     RawNetEntry,
@@ -106,17 +107,6 @@ _close = _os.close
 _fstat = _os.fstat
 _listdir = _os.listdir
 _readlink = _os.readlink
-
-_DEFAULT: ProcFS | None = None
-
-
-def _root(fs: ProcFS | None) -> ProcFS:
-    global _DEFAULT
-    if fs is not None:
-        return fs
-    if _DEFAULT is None:
-        _DEFAULT = ProcFS(DEFAULT_ROOT)
-    return _DEFAULT
 
 
 def tcp(fs: ProcFS | None = None) -> list[TcpNetEntry]:

@@ -36,7 +36,8 @@ from __future__ import annotations
 
 import errno as _errno
 
-from procfs._fs import DEFAULT_ROOT, ProcFS
+from procfs._fs import ProcFS
+from procfs._fs import default_root as _root
 from procfs.errors import NotFoundError, PermissionDeniedError, ProcError
 
 TYPE_CHECKING = False
@@ -103,10 +104,6 @@ _TYPED_MODULES = ("procfs.core.sysctl", "procfs.core.kernel")
 _BINFMT_DIR = "sys/fs/binfmt_misc/"
 _BINFMT_SPECIAL = ("status", "register")
 _SWAP = str.maketrans("./", "/.")
-
-
-def _root(fs: ProcFS | None) -> ProcFS:
-    return fs if fs is not None else ProcFS(DEFAULT_ROOT)
 
 
 def sysctl_path(name: str) -> str:

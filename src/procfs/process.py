@@ -56,6 +56,7 @@ from _thread import allocate_lock as _allocate_lock
 from _weakref import ref as _weakref
 
 from procfs._fs import _O_DIR, _O_RDONLY, DEFAULT_ROOT, LazyParsers, ProcFS, read_fd, read_range
+from procfs._fs import default_root as _default_fs
 from procfs.core.stat import Stat, parse_stat
 from procfs.errors import NotFoundError, ProcError, from_oserror
 
@@ -97,8 +98,6 @@ _O_WRONLY = _os.O_WRONLY | getattr(_os, "O_CLOEXEC", 0)
 _open = _os.open
 _close = _os.close
 
-_DEFAULT: ProcFS | None = None
-
 # What clear_refs accepts (proc(5)).
 _CLEAR_REFS = {
     1: "reset the referenced/accessed bits of all pages",
@@ -107,13 +106,6 @@ _CLEAR_REFS = {
     4: "clear the soft-dirty bits of all pages",
     5: "reset the peak resident set size (VmHWM)",
 }
-
-
-def _default_fs() -> ProcFS:
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = ProcFS(DEFAULT_ROOT)
-    return _DEFAULT
 
 
 class _DirPool:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os as _os
 
-from procfs._fs import _GONE, _O_DIR, _RAISE, ProcFS, load_parser, read_at
+from procfs._fs import _GONE, _O_DIR, _RAISE, ProcFS, default_root, load_parser, read_at
 from procfs.core._parse import _ERRORS, unexpected
 from procfs.core._record import Record, fields_getter, items_getter
 from procfs.errors import ParseError, ProcError, from_oserror
@@ -195,10 +195,7 @@ def scan_processes(
     the kernel lists them; one that is gone before the scan reaches it is
     left out. See the module notes for errors.
     """
-    if fs is None:
-        from procfs.process import _default_fs
-
-        fs = _default_fs()
+    fs = default_root(fs)
     parsers = _parsers(files)
     prefix = fs.path("")
     root_fd = fs.open_dir("")
@@ -375,10 +372,7 @@ def scan_fields(
     list is given). An unknown field raises :class:`ValueError` at once.
     """
     plan, order = _field_plan(fields)
-    if fs is None:
-        from procfs.process import _default_fs
-
-        fs = _default_fs()
+    fs = default_root(fs)
     return _scan_fields(fs, plan, order, default, errors)
 
 
