@@ -136,10 +136,7 @@ def read_at(relative: str, dir_fd: int, single: bool = False) -> bytes:
     """
     fd = _open(relative, _O_RDONLY, dir_fd=dir_fd)
     try:
-        data = _read(fd, _FIRST_READ)
-        if (single and len(data) < _FIRST_READ) or not data:
-            return data
-        return data + read_fd(fd)
+        return read_fd(fd, single)
     finally:
         _close(fd)
 
