@@ -154,9 +154,14 @@ def read_range(fd: int, offset: int, size: int) -> bytes:
     return b"".join(chunks)
 
 
+def core_module(module: str) -> Any:
+    """The module ``procfs.core.<module>``, imported if need be."""
+    return __import__(f"procfs.core.{module}", fromlist=["_"])
+
+
 def load_parser(module: str, name: str) -> Any:
     """The function ``name`` of ``procfs.core.<module>``, imported if need be."""
-    return getattr(__import__(f"procfs.core.{module}", fromlist=[name]), name)
+    return getattr(core_module(module), name)
 
 
 class LazyParsers:

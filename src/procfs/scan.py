@@ -20,7 +20,16 @@ from __future__ import annotations
 
 import os as _os
 
-from procfs._fs import _GONE, _O_DIR, _RAISE, ProcFS, default_root, load_parser, read_at
+from procfs._fs import (
+    _GONE,
+    _O_DIR,
+    _RAISE,
+    ProcFS,
+    core_module,
+    default_root,
+    load_parser,
+    read_at,
+)
 from procfs.core._parse import _ERRORS, unexpected
 from procfs.core._record import Record, fields_getter, items_getter
 from procfs.errors import ParseError, ProcError, from_oserror
@@ -275,7 +284,7 @@ def _field_plan(
     start = 1
     for file, names in wanted.items():
         module, function, single = SCAN_FILES[file]
-        read = getattr(_core(module), "fields_reader", None) if all(names) else None
+        read = getattr(core_module(module), "fields_reader", None) if all(names) else None
         if read is not None:
             reader = read(names)
         else:
@@ -311,11 +320,6 @@ def _reader(
     return lambda data, path: getter(function(data))
 
 
-def _core(module: str) -> Any:
-    """The module ``procfs.core.<module>``, imported if need be."""
-    return __import__(f"procfs.core.{module}", fromlist=["_"])
-
-
 def _record_class(file: str) -> Any:
     """The record class the parser of ``file`` returns (by its annotation), or None.
 
@@ -323,7 +327,7 @@ def _record_class(file: str) -> Any:
     (``"stat.utime"``); the others (``cmdline``, ``comm``...) only whole.
     """
     module, function, _ = SCAN_FILES[file]
-    core = _core(module)
+    core = core_module(module)
     name = getattr(core, function).__wrapped__.__annotations__.get("return")
     cls = getattr(core, name, None) if isinstance(name, str) else None
     return cls if isinstance(cls, type) and issubclass(cls, Record) else None
