@@ -11,6 +11,7 @@ import pickle
 import socket
 import sys
 from functools import partial
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -25,6 +26,7 @@ from procfs.core.net import (
     TcpNetEntry,
     TcpState,
     UdpNetEntry,
+    fields_reader,
     format_ipv6,
     parse_inet_table,
     parse_raw,
@@ -39,7 +41,7 @@ from procfs.core.net import (
     parse_udp_table,
 )
 from procfs.errors import ParseError
-from tests.conftest import PROMETHEUS_PROC, RUST_SAMPLES, corpus_path, sample
+from tests.conftest import CORPUS, PROMETHEUS_PROC, RUST_SAMPLES, SAMPLES, corpus_path, sample
 from tests.mutations import edited, outcome
 
 HEADER = (
@@ -631,7 +633,7 @@ def _strict(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_usual_tables_take_the_fast_reading() -> None:
     for name, data in _TABLES.items():
         record = TcpNetEntry if name.startswith("tcp") else UdpNetEntry
-        assert net_module._fast_table(data, record, record is not TcpNetEntry, True)
+        assert net_module._fast_table(data, record._make, record is not TcpNetEntry, True)
 
 
 @pytest.mark.skipif(sys.byteorder != "little", reason="the samples come from a little-endian host")
@@ -688,8 +690,8 @@ def test_fast_reading_takes_any_bytes_the_strict_one_reads_alike(
         b"  2: 00000000:0045 00000000:0000 07 00000000:00000000 00:00000000 00000000     0"
         b"        0 17556 2 0000000000000000\n"
     )
-    fast_tcp = net_module._fast_table(tcp, TcpNetEntry, False, True)
-    fast_udp = net_module._fast_table(udp, UdpNetEntry, True, True)
+    fast_tcp = net_module._fast_table(tcp, TcpNetEntry._make, False, True)
+    fast_udp = net_module._fast_table(udp, UdpNetEntry._make, True, True)
     assert fast_tcp[0].extra == ("1", "\udcff", "ab", "é", "4")
     assert [(e.pointer, e.drops, e.extra) for e in fast_udp] == [
         ("\udcfe\x1d00", 0, ("x", "y", "z")),
@@ -700,3 +702,138 @@ def test_fast_reading_takes_any_bytes_the_strict_one_reads_alike(
     strict_udp = parse_udp_table(udp, "little")
     assert to_plain(fast_tcp) == to_plain(strict_tcp)
     assert to_plain(fast_udp) == to_plain(strict_udp)
+
+
+# -- fields_reader: a few fields of every entry, as the records give them -------------------
+
+#: Field lists: the columns every table has (read with no record made), and others.
+_FIELD_SETS: dict[type[Any], list[tuple[str, ...]]] = {
+    TcpNetEntry: [
+        ("local_address", "remote_address", "state", "tx_queue", "rx_queue", "inode"),
+        ("inode",),
+        ("uid", "inode", "uid", "tr", "tm_when", "retrnsmt", "timeout"),
+        ("extra", "inode"),
+        ("inode", "local_address"),
+    ],
+    UdpNetEntry: [
+        ("local_address", "remote_address", "state", "tx_queue", "rx_queue", "inode"),
+        ("drops", "pointer", "ref_count"),
+        ("state",),
+    ],
+    RawNetEntry: [("protocol", "inode"), ("local_address", "state")],
+}
+
+
+def _inet_tables() -> list[tuple[str, bytes]]:
+    """Every ``net/{tcp,udp,raw}*`` table in the samples, the corpus and /proc (name, bytes)."""
+    found = []
+    names = ("tcp", "tcp6", "udp", "udp6", "udplite", "udplite6", "raw", "raw6")
+    for top in (SAMPLES, CORPUS):
+        if top.is_dir():
+            for path in sorted(top.rglob("*")):
+                if path.name in names and path.parent.name == "net" and path.is_file():
+                    found.append((path.name, path.read_bytes()))
+    for name in names:
+        with contextlib.suppress(OSError), open(f"/proc/net/{name}", "rb") as file:
+            found.append((name, file.read()))
+    return found
+
+
+def _kinds_for(name: str) -> tuple[type[TcpNetEntry] | type[UdpNetEntry], ...]:
+    return (TcpNetEntry,) if name.startswith("tcp") else (UdpNetEntry, RawNetEntry)
+
+
+def _through_the_records(
+    data: bytes, record: type[Any], names: tuple[str, ...], order: str
+) -> tuple[str, object]:
+    """The reference: each entry's attributes, one by one, or the parser's error."""
+    try:
+        entries = parse_inet_table(data, record, order)
+    except ParseError as exc:
+        return ("error", str(exc))
+    return ("read", [tuple(getattr(entry, name) for name in names) for entry in entries])
+
+
+def _through_the_reader(
+    data: bytes, record: type[Any], names: tuple[str, ...], order: str
+) -> tuple[str, object]:
+    try:
+        return ("read", fields_reader(record, names, order)(data))
+    except ParseError as exc:
+        return ("error", str(exc))
+
+
+def test_fields_reader_gives_the_records_values_on_every_table() -> None:
+    tables = _inet_tables()
+    assert len(tables) >= 8  # the samples' own, whatever else is there
+    read = 0
+    for name, data in tables:
+        for record in _kinds_for(name):
+            for names in _FIELD_SETS[record]:
+                expected = _through_the_records(data, record, names, sys.byteorder)
+                assert _through_the_reader(data, record, names, sys.byteorder) == expected
+                read += expected[0] == "read"
+    assert read
+
+
+def test_fields_reader_reads_a_usual_table_without_records(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = _TABLES["tcp"]
+    names = ("inode", "state", "local_address")
+    expected = [(e.inode, e.state, e.local_address) for e in parse_tcp_table(data, "little")]
+
+    def refuse(*args: object) -> list[object]:
+        raise AssertionError("the line-by-line reading was used")
+
+    monkeypatch.setattr(net_module, "_strict_table", refuse)
+    monkeypatch.setattr(TcpNetEntry, "_make", refuse)
+    rows = fields_reader(TcpNetEntry, names, "little")(data)
+    assert rows == expected and len(rows) == 10
+    assert {type(row) for row in rows} == {tuple}
+    # "0: 0100007F:8555 00000000:0000 0A ... 11270": 127.0.0.1, port 0x8555
+    assert rows[0] == (11270, TcpState.LISTEN, SocketAddress("127.0.0.1", 34133))
+
+
+def test_fields_reader_on_odd_tables() -> None:
+    odd = [
+        HEADER,  # no sockets
+        b"",  # not even a header
+        HEADER + line(b"0100007F:0016", b"00000000:0000") + b"\n",  # a blank line
+        HEADER + line(b"0100007F:0016", b"00000000:0000", rest=b""),  # nothing after the inode
+        HEADER + line(b"0100007F:0016", b"00000000"),  # a remote address without port
+        HEADER + line(b"0100007F:1FFFF", b"00000000:0000"),  # a port out of range
+        HEADER + line(b"0100007F:0016", b"00000000:0000").replace(b" 0A ", b" 99 "),
+    ]
+    for data in odd:
+        for record in (TcpNetEntry, UdpNetEntry):
+            for names in _FIELD_SETS[record]:
+                expected = _through_the_records(data, record, names, "little")
+                assert _through_the_reader(data, record, names, "little") == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    edited(list(_TABLES.values())),
+    st.sampled_from(_KINDS),
+    st.sampled_from(["little", "big"]),
+    st.data(),
+)
+def test_fields_reader_agrees_with_the_records_on_edited_tables(
+    data: bytes, record: type[Any], order: str, draw: st.DataObject
+) -> None:
+    names = draw.draw(st.sampled_from(_FIELD_SETS[record]))
+    expected = _through_the_records(data, record, names, order)
+    assert _through_the_reader(data, record, names, order) == expected
+
+
+def test_fields_reader_refuses_unknown_fields_and_records() -> None:
+    with pytest.raises(ValueError, match=r"no field 'port'.*local_address"):
+        fields_reader(TcpNetEntry, ("inode", "port"))
+    with pytest.raises(ValueError, match="no field 'drops'"):
+        fields_reader(TcpNetEntry, ("drops",))
+    with pytest.raises(TypeError):
+        fields_reader(SocketAddress, ("ip",))
+    with pytest.raises(ValueError, match="byteorder"):
+        fields_reader(TcpNetEntry, ("inode",), "middle")
+    assert fields_reader(TcpNetEntry, ())(_TABLES["tcp"]) == [()] * 10

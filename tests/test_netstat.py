@@ -22,12 +22,14 @@ from procfs.cli import main as cli_main
 from procfs.cli.netstat import main as netstat_main
 from procfs.core.net import (
     RawNetEntry,
+    SocketAddress,
     TcpNetEntry,
     TcpState,
     UdpNetEntry,
     parse_inet_table,
     parse_tcp_table,
 )
+from procfs.errors import NotFoundError, ParseError
 from procfs.net import socket_owners, tcp_with_owners
 from tests.conftest import sample
 from tests.helpers import NOBODY, run_as
@@ -378,6 +380,69 @@ def test_denied_descriptors_skip_the_process(monkeypatch: pytest.MonkeyPatch) ->
     finally:
         for sock in kept:
             sock.close()
+
+
+def test_table_fields_give_the_records_values(own: Own) -> None:
+    fields = ("inode", "state", "local_address", "remote_address", "uid", "tx_queue")
+    rows = procfs.net.table_fields("tcp", fields)
+    entries = procfs.tcp()
+    # the same sockets as a reading just after; ours among them, as made
+    assert {row[0] for row in rows} & {e.inode for e in entries} >= {
+        inode for inode, (proto, _) in own.expected.items() if proto == "tcp"
+    }
+    by_inode = {e.inode: tuple(getattr(e, f) for f in fields) for e in entries}
+    for inode, (proto, key) in own.expected.items():
+        if proto == "tcp":
+            row = next(row for row in rows if row[0] == inode)
+            assert row == by_inode[inode]
+            assert (TcpState(row[1]).name, str(row[2]), str(row[3])) == key
+            assert row[4] == os.geteuid()
+    if own.ipv6:
+        six = procfs.net.table_fields("tcp6", ("inode", "extra"))
+        assert {inode for inode, (proto, _) in own.expected.items() if proto == "tcp6"} <= {
+            row[0] for row in six
+        }
+        assert all(type(extra) is tuple for _, extra in six)
+
+
+def test_table_fields_of_the_unix_table(tmp_path: Path) -> None:
+    with socket.socket(socket.AF_UNIX) as listener:
+        listener.bind(str(tmp_path / "s.sock"))
+        listener.listen(1)
+        inode = os.fstat(listener.fileno()).st_ino
+        rows = procfs.net.table_fields("unix", ("inode", "path", "flags"))
+        (entry,) = [e for e in procfs.net.unix() if e.inode == inode]
+    assert (inode, str(tmp_path / "s.sock"), entry.flags) in rows
+    assert entry.flags & (1 << 16)  # SO_ACCEPTCON: a listener
+
+
+def test_table_fields_refuse_unknown_tables_and_fields() -> None:
+    with pytest.raises(ValueError, match="unknown socket table 'tcp7'"):
+        procfs.net.table_fields("tcp7", ("inode",))
+    with pytest.raises(ValueError, match="TcpNetEntry has no field 'path'"):
+        procfs.net.table_fields("tcp", ("path",))
+    with pytest.raises(ValueError, match="UnixNetEntry has no field 'state_name'"):
+        procfs.net.table_fields("unix", ("inode", "state_name"))
+    with pytest.raises(TypeError, match="not the string"):
+        procfs.net.table_fields("tcp", "inode")
+
+
+def test_table_fields_in_a_captured_tree(tmp_path: Path) -> None:
+    fs = make_tree(tmp_path)
+    rows = procfs.net.table_fields("tcp", ("inode", "local_address"), fs)
+    # "0: 0100007F:8555 ... 11270" and "1: 00000000:07E8 ... 640", worked out by hand
+    assert rows[:2] == [
+        (11270, SocketAddress("127.0.0.1", 34133)),
+        (640, SocketAddress("0.0.0.0", 2024)),
+    ]
+    assert len(rows) == 10
+    with pytest.raises(NotFoundError):
+        procfs.net.table_fields("tcp6", ("inode",), fs)
+    (tmp_path / "net" / "tcp").write_bytes(sample("dev-machine/proc/net/tcp")[:200] + b"\n 9: x\n")
+    with pytest.raises(ParseError) as caught:
+        procfs.net.table_fields("tcp", ("inode",), fs)
+    assert caught.value.path == f"{tmp_path}/net/tcp"
+    assert caught.value.lineno is not None
 
 
 # -- fake trees: deterministic owners, captured-tree links, early stop ---------------------
@@ -917,12 +982,11 @@ def test_netstat_mixed_tables_on_a_captured_tree(
     assert "/tmp/pyprocfs sample/new?line.sock" in unix  # control characters shown as ?
 
 
-def test_the_table_reads_entries_by_position() -> None:
-    from procfs.cli.netstat import _FIRST_FIELDS, _INODE
+def test_the_table_reads_fields_every_internet_table_has() -> None:
+    from procfs.cli.netstat import _FIELDS
 
     for record in (TcpNetEntry, UdpNetEntry, RawNetEntry):
-        assert record._fields[: len(_FIRST_FIELDS)] == _FIRST_FIELDS
-        assert record._fields[_INODE] == "inode"
+        assert all(map(record.has_field, _FIELDS))
     assert procfs.net.SocketOwner._fields == ("pid", "fd", "comm")
     assert procfs.net.TcpSocket._fields == ("proto", "entry", "owners")
 
@@ -1009,5 +1073,7 @@ def test_table_matches_a_line_by_line_layout(names: tuple[str, ...]) -> None:
             found = self.texts[pid] = f"{pid}/comm{pid}"
             return found
 
-    got = netstat._table(tables, Comms(ProcFS("/nonexistent"), owners))
+    fields = netstat._FIELDS
+    rows = [(name, [tuple(getattr(e, f) for f in fields) for e in t]) for name, t in tables]
+    got = "".join(netstat._table(rows, Comms(ProcFS("/nonexistent"), owners)))
     assert got == _reference_table(tables, owners)

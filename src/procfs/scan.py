@@ -273,7 +273,7 @@ def _field_plan(
             )
         if attribute:
             cls = _record_class(file)
-            if cls is None or not _is_field(cls, attribute):
+            if cls is None or not cls.has_field(attribute):
                 what = f"{cls.__name__} has no field {attribute!r}" if cls else "it has no fields"
                 raise ValueError(f"cannot scan {field!r}: {what} (ask for {file!r} whole)")
         names = wanted.setdefault(file, [])
@@ -331,13 +331,6 @@ def _record_class(file: str) -> Any:
     name = getattr(core, function).__wrapped__.__annotations__.get("return")
     cls = getattr(core, name, None) if isinstance(name, str) else None
     return cls if isinstance(cls, type) and issubclass(cls, Record) else None
-
-
-def _is_field(cls: Any, attribute: str) -> bool:
-    """Whether ``attribute`` is a field or a property of record class ``cls``."""
-    if attribute.startswith("_"):
-        return False
-    return attribute in cls._fields or isinstance(getattr(cls, attribute, None), property)
 
 
 def scan_fields(

@@ -22,8 +22,8 @@ listening unix sockets.
 from __future__ import annotations
 
 import sys
-from _operator import itemgetter, not_
-from itertools import compress, repeat
+from _operator import attrgetter, itemgetter, not_
+from itertools import chain, compress, islice, repeat
 
 from procfs._fs import DEFAULT_ROOT, ProcFS
 from procfs.cli import UsageError, fail, parse, printable
@@ -31,7 +31,7 @@ from procfs.errors import ProcError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
     from typing import Any
 
     from procfs.core.net import RawNetEntry, TcpNetEntry, UdpNetEntry
@@ -92,19 +92,16 @@ _UNIX_TYPES = {1: "STREAM", 2: "DGRAM", 3: "RAW", 4: "RDM", 5: "SEQPACKET"}
 _UNIX_STATES = {0: "FREE", 2: "CONNECTING", 3: "CONNECTED", 4: "DISCONNECTING"}
 _SO_ACCEPTCON = 1 << 16
 
-# The columns of an internet socket entry, in the order of their fields (the
-# same for TcpNetEntry, UdpNetEntry and RawNetEntry; a test checks).
-_FIRST_FIELDS = ("local_address", "remote_address", "state", "tx_queue", "rx_queue")
-_INODE = 10
-_LOCAL = itemgetter(0)
-_REMOTE = itemgetter(1)
-_STATE = itemgetter(2)
-_SEND = itemgetter(3)
-_RECV = itemgetter(4)
-_INODE_OF = itemgetter(_INODE)
+# The fields the table shows of an internet socket, read with procfs.net's
+# table fields (a row of them per socket; the same for TCP, UDP and raw).
+_FIELDS = ("local_address", "remote_address", "state", "tx_queue", "rx_queue", "inode")
+_INODE_OF = itemgetter(5)
 # A SocketAddress is the tuple (ip, port); an owner pair is (pid, fd).
 _IP = _PID = itemgetter(0)
 _PORT = itemgetter(1)
+_inode = attrgetter("inode")
+# Lines are joined and written this many at a time (not all at once: less memory).
+_BLOCK = 512
 
 
 def to_dict(socket: TcpSocket | OwnedSocket) -> dict[str, object]:
@@ -137,9 +134,15 @@ def _listening_entry(proto: str, entry: SocketEntry) -> bool:
         unix: UnixNetEntry = entry  # type: ignore[assignment]
         return bool(unix.flags & _SO_ACCEPTCON)
     inet: InetEntry = entry  # type: ignore[assignment]
+    return _listening_row(proto, (inet.local_address, inet.remote_address, inet.state))
+
+
+def _listening_row(proto: str, row: Sequence[Any]) -> bool:
+    """Whether ``netstat -l`` shows the internet socket of table ``proto`` whose fields
+    :data:`_FIELDS` are ``row`` (its first three suffice)."""
     if proto[:3] == "tcp":
-        return inet.state == _LISTEN
-    remote = inet.remote_address
+        return bool(row[2] == _LISTEN)
+    remote = row[1]
     return not remote.port and remote.ip in ("0.0.0.0", "::")
 
 
@@ -184,24 +187,25 @@ class _Owners:
         return found
 
 
-def _table(tables: Sequence[tuple[str, Sequence[SocketEntry]]], owners: _Owners) -> str:
-    """The internet sockets' table: a header, then one line per entry of each table."""
+def _table(tables: Sequence[tuple[str, Sequence[Sequence[Any]]]], owners: _Owners) -> Iterator[str]:
+    """The internet sockets' table, in blocks of lines: the header, then one line per
+    socket of each table (``tables``: each table's rows of :data:`_FIELDS`)."""
     # Work goes by column, in C-level loops (map, zip, join), and each distinct
     # address, state and owner is formatted once: thousands of sockets share a
-    # few. The parsers share equal addresses between entries, so addresses are
+    # few. The parsers share equal addresses between rows, so addresses are
     # looked up by identity (all stay alive meanwhile); the states they give are
     # TcpState members or, for numbers it does not know, plain ints that equal
-    # no member. Records are tuples of their fields.
+    # no member.
     owner_of = owners.by_inode()
     plain: dict[int, str] = {}  # id(address) -> "ip:port"
     stars: dict[int, str] = {}  # id(address) -> "ip:*" for port 0
     prefixes: dict[str, str] = {}  # ip -> "ip:" or "[ip]:"
     columns = []
     local_width = remote_width = 23
-    for proto, table in tables:
-        entries: Sequence[Any] = table  # records are tuples of their fields
-        local = list(map(_LOCAL, entries))
-        remote = list(map(_REMOTE, entries))
+    for proto, rows in tables:
+        if not rows:
+            continue
+        local, remote, states, send, recv, inodes = zip(*rows, strict=True)
         local_ids = list(map(id, local))
         remote_ids = list(map(id, remote))
         new = dict(zip(local_ids, local, strict=True))
@@ -226,17 +230,13 @@ def _table(tables: Sequence[tuple[str, Sequence[SocketEntry]]], owners: _Owners)
         if wide:
             local_width = max(local_width, max(map(len, local_text)))
             remote_width = max(remote_width, max(map(len, remote_text)))
-        states = list(map(_STATE, entries))
         names = {state: f"{_state(state, proto):<11} " for state in set(states)}
-        inodes = list(map(_INODE_OF, entries))
-        recv = list(map(_RECV, entries))
-        send = list(map(_SEND, entries))
         if any(recv) or any(send):
             queues = list(zip(recv, send, strict=True))
             heads = {pair: f"{proto:<5} {pair[0]:>6} {pair[1]:>6} " for pair in set(queues)}
             head = list(map(heads.__getitem__, queues))
         else:
-            head = [f"{proto:<5} {0:>6} {0:>6} "] * len(entries)
+            head = [f"{proto:<5} {0:>6} {0:>6} "] * len(rows)
         columns.append(
             (
                 head,
@@ -247,24 +247,21 @@ def _table(tables: Sequence[tuple[str, Sequence[SocketEntry]]], owners: _Owners)
                 map(owner_of.get, inodes, repeat(" -\n")),
             )
         )
-    lines = [
+    yield (
         f"{'Proto':<5} {'Recv-Q':>6} {'Send-Q':>6} {'Local Address':<{local_width}} "
         f"{'Foreign Address':<{remote_width}} {'State':<11} {'Inode':<10} PID/Program name\n"
-    ]
+    )
     local_pad = repeat(local_width + 1)
     remote_pad = repeat(remote_width + 1)
     for heads_, local_text, remote_text, names_, inode_text, owner_text in columns:
         padded_local = map(str.ljust, local_text, local_pad)
         padded_remote = map(str.ljust, remote_text, remote_pad)
-        lines.extend(
-            map(
-                "".join,
-                zip(
-                    heads_, padded_local, padded_remote, names_, inode_text, owner_text, strict=True
-                ),
-            )
+        lines = map(
+            "".join,
+            zip(heads_, padded_local, padded_remote, names_, inode_text, owner_text, strict=True),
         )
-    return "".join(lines)
+        for _ in range(0, len(heads_), _BLOCK):
+            yield "".join(islice(lines, _BLOCK))
 
 
 def _unix_table(entries: Sequence[UnixNetEntry], owners: _Owners) -> str:
@@ -321,27 +318,30 @@ def main(argv: Sequence[str]) -> int:
     listening = options.has("-l", "--listening")
     if options.has("--json"):
         return _json(fs, tables, listening)
-    # The table needs no records of the owners: read the tables and scan once.
-    from procfs.net import _owners_of, _read_tables
+    # The table needs no records: read the fields it shows, then scan the
+    # processes once for the owners of all the sockets.
+    from procfs.net import _owners_of, _read_fields, _read_tables
 
     try:
-        found = _read_tables(fs, tables)
-        owners = _Owners(fs, _owners_of(fs, found))
+        found = _read_fields(fs, [name for name in tables if name != "unix"], _FIELDS)
+        unix = _read_tables(fs, ["unix"]) if with_unix else []
+        inodes = [map(_INODE_OF, rows) for _, rows in found]
+        inodes += [map(_inode, entries) for _, entries in unix]
+        owners = _Owners(fs, _owners_of(fs, chain.from_iterable(inodes)))
     except ProcError as exc:
         sys.stderr.write(f"procfs netstat: {exc}\n")
         return 1
     if listening:
-        found = [
-            (name, [entry for entry in entries if _listening_entry(name, entry)])
-            for name, entries in found
-        ]
-    parts = []
+        found = [(name, [row for row in rows if _listening_row(name, row)]) for name, rows in found]
+        unix = [(name, [e for e in entries if _listening_entry(name, e)]) for name, entries in unix]
+    write = sys.stdout.write
     if kinds:
-        parts.append(_table([(name, e) for name, e in found if name != "unix"], owners))
+        for block in _table(found, owners):
+            write(block)
     if with_unix:
-        unix = [entry for name, entries in found if name == "unix" for entry in entries]
-        parts.append(_unix_table(unix, owners))  # type: ignore[arg-type]
-    sys.stdout.write("\n".join(parts))
+        if kinds:
+            write("\n")
+        write(_unix_table([e for _, entries in unix for e in entries], owners))  # type: ignore[misc]
     return 0
 
 

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 __all__ = [
     "REGISTRY",
     "decode",
+    "guard",
     "kb_map",
     "key_values",
     "layout_cache",
@@ -72,18 +73,7 @@ def parser(
     """
 
     def decorate(function: Callable[..., R2]) -> Parser[R2]:
-        def parse(data: bytes, path: str | None = None) -> R2:
-            try:
-                if takes_path:
-                    return function(data, path or proc_path)
-                return function(data)
-            except ParseError as exc:
-                if exc.path is None:
-                    exc.path = path or proc_path
-                raise
-            except _ERRORS as exc:
-                raise unexpected(exc, path or proc_path) from exc
-
+        parse = guard(function, proc_path, takes_path)
         parse.__name__ = function.__name__
         parse.__qualname__ = function.__qualname__
         parse.__doc__ = function.__doc__
@@ -96,6 +86,27 @@ def parser(
         return parse  # type: ignore[return-value]
 
     return decorate
+
+
+def guard(
+    function: Callable[..., R2], proc_path: str, takes_path: bool = False
+) -> Callable[[bytes, str | None], R2]:
+    """``function`` as a parser calls it: ``parse(data, path=None)``, where only ParseError
+    escapes, with the path (``proc_path`` when none is given) set."""
+
+    def parse(data: bytes, path: str | None = None) -> R2:
+        try:
+            if takes_path:
+                return function(data, path or proc_path)
+            return function(data)
+        except ParseError as exc:
+            if exc.path is None:
+                exc.path = path or proc_path
+            raise
+        except _ERRORS as exc:
+            raise unexpected(exc, path or proc_path) from exc
+
+    return parse
 
 
 def unexpected(exc: Exception, path: str | None) -> ParseError:

@@ -159,6 +159,13 @@ class Record(_TupleBase, metaclass=_RecordMeta):
         return {f: to_plain(getattr(self, f)) for f in self._fields}
 
     @classmethod
+    def has_field(cls, name: str) -> bool:
+        """Whether ``name`` is a field or a property of this record class (what a getter takes)."""
+        if name.startswith("_"):
+            return False
+        return name in cls._fields or isinstance(getattr(cls, name, None), property)
+
+    @classmethod
     def fields_getter(cls, names: Sequence[str]) -> Callable[[Self], tuple[Any, ...]]:
         """A function that reads the attributes ``names`` of a record of this class, as a tuple.
 
@@ -175,6 +182,8 @@ def fields_getter(names: Sequence[str]) -> Callable[[Any], tuple[Any, ...]]:
 
     The name ``""`` stands for the value itself.
     """
+    if not names:
+        return _nothing
     if "" in names:
         getters = [_itemself if not name else _attrgetter(name) for name in names]
         return lambda value: tuple([get(value) for get in getters])
@@ -186,6 +195,10 @@ def fields_getter(names: Sequence[str]) -> Callable[[Any], tuple[Any, ...]]:
 
 def _itemself(value: object) -> object:
     return value
+
+
+def _nothing(value: object) -> tuple[()]:
+    return ()
 
 
 def to_plain(value: object) -> Any:
@@ -261,7 +274,10 @@ def digits_getter(
 
 
 def items_getter(indexes: Sequence[int]) -> Callable[[Any], Any]:
-    """``itemgetter(*indexes)``, which gives a sequence for one index too (a slice of length 1)."""
+    """``itemgetter(*indexes)``, which gives a sequence for one index too (a slice of length 1)
+    and an empty tuple for none."""
+    if not indexes:
+        return _nothing
     if len(indexes) == 1:
         return _itemgetter(slice(indexes[0], indexes[0] + 1))
     return _itemgetter(*indexes)

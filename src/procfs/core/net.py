@@ -43,15 +43,17 @@ import sys as _sys
 from _operator import methodcaller as _methodcaller
 
 from procfs.core._parse import parse_int, parser
-from procfs.core._record import Record
+from procfs.core._record import Record, items_getter
 from procfs.errors import ParseError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
     from enum import IntEnum as _IntEnum
     from typing import Any, TypeVar
 
     _Entry = TypeVar("_Entry", bound=Record)
+    _Row = TypeVar("_Row")
 else:
 
     class _LiteEnumMeta(type):
@@ -135,6 +137,7 @@ __all__ = [
     "TcpNetEntry",
     "TcpState",
     "UdpNetEntry",
+    "fields_reader",
     "format_ipv6",
     "parse_inet_table",
     "parse_raw",
@@ -481,21 +484,65 @@ def parse_inet_table(data: bytes, record: type[_Entry], byteorder: str = _NATIVE
     Raises :class:`~procfs.errors.ParseError` for anything it cannot read (a
     missing header line included), naming the line.
     """
-    if record is TcpNetEntry:
-        datagram = False
-    elif record is UdpNetEntry or record is RawNetEntry:
-        datagram = True
-    else:
-        raise TypeError(f"not a socket table record: {record!r}")
+    datagram = _datagram(record)
     little = _little(byteorder)
     try:
-        return _fast_table(data, record, datagram, little)
+        return _fast_table(data, record._make, datagram, little)
     except (ParseError, ValueError, IndexError):
         pass  # the strict reading below names the line at fault
     return _strict_table(data, record, datagram, little)
 
 
-def _fast_table(data: bytes, record: type[_Entry], datagram: bool, little: bool) -> list[_Entry]:
+def _datagram(record: type[Record]) -> bool:
+    """Whether ``record`` is a UDP or raw entry (True) or a TCP one (False)."""
+    if record is TcpNetEntry:
+        return False
+    if record is UdpNetEntry or record is RawNetEntry:
+        return True
+    raise TypeError(f"not a socket table record: {record!r}")
+
+
+#: The fields a table reading gives as they are, before the ones a record type adds.
+_COLUMNS = TcpNetEntry._fields[:11]
+
+
+def fields_reader(
+    record: type[Record], names: Sequence[str], byteorder: str = _NATIVE
+) -> Callable[[bytes], list[tuple[Any, ...]]]:
+    """A function that reads the fields ``names`` of every socket of a table, as tuples.
+
+    ``record`` and ``byteorder`` are those of :func:`parse_inet_table`;
+    ``names`` are fields or properties of ``record``. Each tuple holds the
+    values of one entry's attributes ``names``, in that order, and errors are
+    the parser's: ``read(data)`` is ``[(e.name1, e.name2...) for e in
+    parse_inet_table(data, record, byteorder)]``. For the columns every
+    table has (``local_address`` to ``inode``) and a table in the usual
+    layout, no record is made. An unknown name raises :class:`ValueError`.
+    """
+    datagram = _datagram(record)
+    little = _little(byteorder)
+    for name in names:
+        if not record.has_field(name):
+            known = ", ".join(record._fields)
+            raise ValueError(f"{record.__name__} has no field {name!r}; fields: {known}")
+    get = record.fields_getter(names)
+    if not set(names) <= set(_COLUMNS):
+        return lambda data: list(map(get, parse_inet_table(data, record, byteorder)))
+    pick = items_getter([_COLUMNS.index(name) for name in names])
+
+    def read(data: bytes) -> list[tuple[Any, ...]]:
+        try:
+            return _fast_table(data, pick, datagram, little)
+        except (ParseError, ValueError, IndexError):
+            pass  # the strict reading names the line at fault
+        return list(map(get, _strict_table(data, record, datagram, little)))
+
+    return read
+
+
+def _fast_table(
+    data: bytes, finish: Callable[[Any], _Row], datagram: bool, little: bool
+) -> list[_Row]:
     """:func:`parse_inet_table` with each repeated column token parsed once.
 
     Many sockets share an address (a listener's), a state, a queue or a
@@ -503,7 +550,10 @@ def _fast_table(data: bytes, record: type[_Entry], datagram: bool, little: bool)
     afterwards (the records share the equal values). Lines split as the
     strict reading splits them (bytes, ASCII whitespace); a line it does not
     expect (too few columns, a blank line) raises, as does a bad token.
-    Gives the records :func:`_strict_table` gives, or raises.
+    ``finish`` makes each line's value from the tuple of its record's fields
+    (the record's ``_make``; a TCP line's ``extra`` as the rest's bytes).
+    Gives what ``finish`` gives for the records :func:`_strict_table` gives,
+    or raises.
     """
     rows = data.split(b"\n")
     if not rows[0].lstrip().startswith(b"sl"):
@@ -517,9 +567,8 @@ def _fast_table(data: bytes, record: type[_Entry], datagram: bool, little: bool)
     seconds: dict[bytes, int] = {}
     hexes: dict[bytes, int] = {}
     numbers: dict[bytes, int] = {}
-    out: list[_Entry] = []
+    out: list[_Row] = []
     append = out.append
-    make = record._make
     address = addresses.get
     # The first ten columns, then the rest as one token: a TCP entry keeps it
     # (split when TcpNetEntry.extra is read); a datagram's is read on.
@@ -563,7 +612,7 @@ def _fast_table(data: bytes, record: type[_Entry], datagram: bool, little: bool)
                     raise
                 columns = (st, queues, timer, retrnsmt, uid, timeout)
                 _learn_columns(columns, states, firsts, seconds, hexes, numbers)
-        append(make(values if tail is None else values[:11] + tail(rest)))
+        append(finish(values if tail is None else values[:11] + tail(rest)))
     return out
 
 
