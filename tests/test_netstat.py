@@ -477,6 +477,26 @@ def test_socket_owners_in_a_captured_tree(tmp_path: Path) -> None:
     assert socket_owners(fs, [11272]) == {11272: [(2, 6)]}
 
 
+def test_lowest_owners_are_the_lowest_pids_socket_owners_find(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, own: Own
+) -> None:
+    from procfs.net import _lowest_owners
+
+    inodes = set(own.expected)
+    pairs = socket_owners(None, inodes)
+    assert _lowest_owners(ProcFS(), inodes) == {i: min(p)[0] for i, p in pairs.items()}
+    assert set(pairs) == inodes and {min(p)[0] for p in pairs.values()} == {os.getpid()}
+    fs = make_tree(tmp_path)
+    expected = {11270: 1, 11272: 2, 999: 5}  # 11270 is held by pids 1 and 2
+    real = os.listdir
+    for reverse, first in ((False, 1), (True, 2)):
+        monkeypatch.setattr(procfs.net, "_listdir", lambda p, r=reverse: sorted(real(p), reverse=r))
+        assert _lowest_owners(fs, [11270, 11272, 999, 4242]) == expected  # 4242: no early stop
+        # stopped early, both give the first owner found (in /proc: the lowest pid)
+        assert socket_owners(fs, [11270]) == {11270: [(first, 3 if first == 1 else 5)]}
+        assert _lowest_owners(fs, [11270]) == {11270: first}
+
+
 def test_socket_owners_stops_once_all_are_found(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1075,5 +1095,6 @@ def test_table_matches_a_line_by_line_layout(names: tuple[str, ...]) -> None:
 
     fields = netstat._FIELDS
     rows = [(name, [tuple(getattr(e, f) for f in fields) for e in t]) for name, t in tables]
-    got = "".join(netstat._table(rows, Comms(ProcFS("/nonexistent"), owners)))
+    lowest = {inode: min(pairs)[0] for inode, pairs in owners.items()}
+    got = "".join(netstat._table(rows, Comms(ProcFS("/nonexistent"), lowest)))
     assert got == _reference_table(tables, owners)

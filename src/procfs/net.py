@@ -270,7 +270,19 @@ def socket_owners(
     Processes that vanish during the scan, or whose descriptors may not be
     read, are skipped; an error listing the root itself is raised.
     """
-    fs = _root(fs)
+    return _owners_scan(_root(fs), inodes, False)  # type: ignore[return-value]
+
+
+def _lowest_owners(fs: ProcFS, inodes: Iterable[int]) -> dict[int, int]:
+    """The lowest pid holding each of the sockets ``inodes`` that a process holds (what
+    ``netstat -p`` shows): :func:`socket_owners` without the pairs. Stopped early, it is
+    the lowest of those found, as there: in /proc, which lists pids in order, the lowest."""
+    return _owners_scan(fs, inodes, True)  # type: ignore[return-value]
+
+
+def _owners_scan(
+    fs: ProcFS, inodes: Iterable[int] | None, lowest: bool
+) -> dict[int, list[tuple[int, int]]] | dict[int, int]:
     wanted: set[int] | None = None
     if inodes is not None:
         wanted = set(inodes)
@@ -281,7 +293,7 @@ def socket_owners(
     except OSError as exc:
         raise from_oserror(exc, fs.root) from None
     try:
-        return _scan(fs, root_fd, wanted)
+        return _scan(fs, root_fd, wanted, lowest)
     finally:
         _close(root_fd)
 
@@ -324,8 +336,8 @@ def _counts_descriptors(root_fd: int) -> bool:
         _close(own)
 
 
-def _scan(fs: ProcFS, root_fd: int, wanted: set[int] | None) -> dict[int, list[tuple[int, int]]]:
-    """:func:`socket_owners` on an open root.
+def _scan(fs: ProcFS, root_fd: int, wanted: set[int] | None, lowest: bool) -> dict[int, Any]:
+    """:func:`socket_owners` on an open root; with ``lowest``, :func:`_lowest_owners`.
 
     On a procfs root whose kernel counts descriptors (see
     :func:`_counts_descriptors`), a process with ``n`` descriptors numbered ``0``
@@ -335,7 +347,7 @@ def _scan(fs: ProcFS, root_fd: int, wanted: set[int] | None) -> dict[int, list[t
     for the rest; one with none (a kernel thread) costs no read at all.
     This saves about half of the system calls per process.
     """
-    out: dict[int, list[tuple[int, int]]] = {}
+    out: dict[int, Any] = {}
     readlink = _readlink
     open_ = _open
     close = _close
@@ -379,7 +391,10 @@ def _scan(fs: ProcFS, root_fd: int, wanted: set[int] | None) -> dict[int, list[t
                                     inode = None
                                 if inode is not None and (wanted is None or inode in wanted):
                                     owners = out.get(inode)
-                                    if owners is None:
+                                    if lowest:
+                                        if owners is None or pid < owners:
+                                            out[inode] = pid
+                                    elif owners is None:
                                         out[inode] = [(pid, done)]
                                     else:
                                         owners.append((pid, done))
@@ -390,7 +405,7 @@ def _scan(fs: ProcFS, root_fd: int, wanted: set[int] | None) -> dict[int, list[t
                         # else a gap in the numbers, or a change: list the rest
             if done < count or not (count or proven):
                 # Not every descriptor read by number (or sizes not known to count).
-                listed = _scan_listed(fs, name, pid, fd_dir, done, wanted, out)
+                listed = _scan_listed(fs, name, pid, fd_dir, done, wanted, out, lowest)
                 if listed and not count:
                     sized = False  # a descriptor listed, yet size 0: sizes do not count
         finally:
@@ -407,7 +422,8 @@ def _scan_listed(
     fd_dir: int,
     done: int,
     wanted: set[int] | None,
-    out: dict[int, list[tuple[int, int]]],
+    out: dict[int, Any],
+    lowest: bool,
 ) -> bool:
     """Read the ``fd`` links of one process that its listing names (above ``done``).
 
@@ -443,7 +459,10 @@ def _scan_listed(
         if wanted is not None and inode not in wanted:
             continue
         owners = out.get(inode)
-        if owners is None:
+        if lowest:
+            if owners is None or pid < owners:
+                out[inode] = pid
+        elif owners is None:
             out[inode] = [(pid, int(fd))]
         else:
             owners.append((pid, int(fd)))
@@ -654,13 +673,16 @@ def _read_fields(
     return _each_table(names, lambda name: _fields_of(fs, name, fields))
 
 
-def _owners_of(fs: ProcFS, inodes: Iterable[int | None]) -> dict[int, list[tuple[int, int]]]:
-    """:func:`socket_owners` of the sockets ``inodes`` (0 and None left out)."""
+def _owners_of(
+    fs: ProcFS, inodes: Iterable[int | None], lowest: bool = False
+) -> dict[int, list[tuple[int, int]]] | dict[int, int]:
+    """:func:`socket_owners` (with ``lowest``: :func:`_lowest_owners`) of the sockets
+    ``inodes`` (0 and None left out)."""
     wanted = set(inodes)
     # (0: a socket no process holds; None: a unix socket whose inode is unknown)
     wanted.discard(0)
     wanted.discard(None)
-    return socket_owners(fs, wanted) if wanted else {}  # type: ignore[arg-type]
+    return _owners_scan(fs, wanted, lowest) if wanted else {}  # type: ignore[arg-type]
 
 
 _inode = _attrgetter("inode")
@@ -671,7 +693,8 @@ def _join(
 ) -> list[_Row]:
     """Read the tables ``names``, find the owners of their sockets in one scan, make the rows."""
     tables = _read_tables(fs, names)
-    owners = _owners_of(fs, (entry.inode for _, entries in tables for entry in entries))
+    owners: dict[int, list[tuple[int, int]]]
+    owners = _owners_of(fs, (entry.inode for _, entries in tables for entry in entries))  # type: ignore[assignment]
     comms: dict[int, str | None] = {}
     owner = SocketOwner._make
     none: tuple[SocketOwner, ...] = ()

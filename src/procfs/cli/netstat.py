@@ -96,8 +96,8 @@ _SO_ACCEPTCON = 1 << 16
 # table fields (a row of them per socket; the same for TCP, UDP and raw).
 _FIELDS = ("local_address", "remote_address", "state", "tx_queue", "rx_queue", "inode")
 _INODE_OF = itemgetter(5)
-# A SocketAddress is the tuple (ip, port); an owner pair is (pid, fd).
-_IP = _PID = itemgetter(0)
+# A SocketAddress is the tuple (ip, port).
+_IP = itemgetter(0)
 _PORT = itemgetter(1)
 _inode = attrgetter("inode")
 # Lines are joined and written this many at a time (not all at once: less memory).
@@ -147,31 +147,23 @@ def _listening_row(proto: str, row: Sequence[Any]) -> bool:
 
 
 class _Owners:
-    """The PID/Program name column: the first owner (lowest pid, then fd) of each inode."""
+    """The PID/Program name column: the lowest pid holding each socket, and its program."""
 
-    def __init__(self, fs: ProcFS, owners: dict[int, list[tuple[int, int]]]) -> None:
+    def __init__(self, fs: ProcFS, lowest: dict[int, int]) -> None:
         self.fs = fs
-        self.owners = owners
+        self.lowest = lowest  # inode -> the lowest pid holding it
         self.texts: dict[int, str] = {}  # pid -> "pid/program"
         self.comms: dict[int, str | None] = {}
 
     def text(self, inode: int | None) -> str:
-        pairs = self.owners.get(inode) if inode else None
-        if not pairs:
-            return "-"
-        return self.of_pid(min(pairs)[0])
+        pid = self.lowest.get(inode) if inode else None
+        return "-" if pid is None else self.of_pid(pid)
 
     def by_inode(self) -> dict[int, str]:
         """Inode -> `` pid/program\\n`` (as the table's last column ends) for every owned inode."""
-        owned = self.owners
-        pairs = owned.values()
-        # (pid, fd) pairs: the lowest of several, or the only one
-        lowest = min if max(map(len, pairs), default=1) > 1 else _PID
-        firsts = list(map(_PID, map(lowest, pairs)))
-        ends = {pid: f" {self.of_pid(pid)}\n" for pid in set(firsts)}
-        out = dict(zip(owned, map(ends.__getitem__, firsts), strict=True))
-        out.pop(0, None)  # 0: a socket no process holds
-        return out
+        pids = self.lowest.values()
+        ends = {pid: f" {self.of_pid(pid)}\n" for pid in set(pids)}
+        return dict(zip(self.lowest, map(ends.__getitem__, pids), strict=True))
 
     def of_pid(self, pid: int) -> str:
         """``pid/program`` for owner ``pid``, made once."""
@@ -327,7 +319,7 @@ def main(argv: Sequence[str]) -> int:
         unix = _read_tables(fs, ["unix"]) if with_unix else []
         inodes = [map(_INODE_OF, rows) for _, rows in found]
         inodes += [map(_inode, entries) for _, entries in unix]
-        owners = _Owners(fs, _owners_of(fs, chain.from_iterable(inodes)))
+        owners = _Owners(fs, _owners_of(fs, chain.from_iterable(inodes), lowest=True))  # type: ignore[arg-type]
     except ProcError as exc:
         sys.stderr.write(f"procfs netstat: {exc}\n")
         return 1
