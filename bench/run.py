@@ -638,6 +638,13 @@ def run_netstat(bench: Bench, o: Opts) -> None:
         [
             ("procfs", "ours", "procfs.net.tcp_with_owners()", workloads.procfs_netstat, ""),
             (
+                "fields",
+                "ours",
+                "procfs.net.table_fields(6 fields) + socket_owners",
+                workloads.procfs_netstat_fields,
+                "",
+            ),
+            (
                 "ref",
                 "psutil",
                 "psutil.net_connections('tcp') + names",

@@ -102,6 +102,40 @@ def procfs_netstat() -> list[Any]:
     return tcp_with_owners(ProcFS())
 
 
+#: The fields ``procfs netstat`` shows of a socket.
+NETSTAT_FIELDS = ("local_address", "remote_address", "state", "tx_queue", "rx_queue", "inode")
+
+
+def procfs_netstat_fields() -> list[tuple[Any, ...]]:
+    """procfs: what ``procfs netstat`` shows of every TCP socket, through the public API:
+    ``table_fields`` of ``tcp`` and ``tcp6``, ``socket_owners``, the first owner's comm."""
+    from procfs._fs import ProcFS
+    from procfs.errors import ProcError
+    from procfs.net import socket_owners, table_fields
+    from procfs.process import Process
+
+    fs = ProcFS()
+    rows = table_fields("tcp", NETSTAT_FIELDS, fs) + table_fields("tcp6", NETSTAT_FIELDS, fs)
+    owners = socket_owners(fs, {row[5] for row in rows if row[5]})
+    names: dict[int, str | None] = {}
+    out = []
+    for row in rows:
+        pairs = owners.get(row[5])
+        pid = min(pairs)[0] if pairs else None
+        name = None
+        if pid is not None:
+            if pid in names:
+                name = names[pid]
+            else:
+                try:
+                    name = Process(pid, fs).comm()
+                except ProcError:
+                    name = None
+                names[pid] = name
+        out.append((row, pid, name))
+    return out
+
+
 def psutil_netstat() -> list[tuple[Any, str | None]]:
     """psutil: every TCP socket (IPv4 and IPv6) with its owner's name."""
     psutil = _psutil()
