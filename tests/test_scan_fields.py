@@ -221,6 +221,32 @@ def test_the_getters_of_records_built_any_way_read_as_the_attributes() -> None:
                 assert cls.fields_getter(names)(record) == expected, (file, names)
 
 
+def test_what_records_count_as_their_fields() -> None:
+    # fields and properties, not methods, private names or unknown ones
+    assert Stat.has_field("utime") and Stat.has_field("tty") and StatM.has_field("dt")
+    for name in ("replace", "to_dict", "_fields", "nonsense", ""):
+        assert not Stat.has_field(name), name
+    Stat.check_fields(["utime", "tty"])
+    with pytest.raises(ValueError, match=r"^Stat has no field 'replace'; fields: pid, comm, "):
+        Stat.check_fields(["utime", "replace"])
+    assert Stat.fields_getter(())(Stat._make(range(52))) == ()
+
+
+def test_no_fields_read_as_an_empty_tuple_with_the_parsers_errors() -> None:
+    # (Stat's compiled getter and reader once failed on an empty list: max() of nothing)
+    modules = {
+        "stat": procfs.core.stat,
+        "status": procfs.core.status,
+        "statm": procfs.core.statm,
+        "io": procfs.core.io,
+    }
+    for file, module in modules.items():
+        for data in SAMPLED[file]:
+            assert module.fields_reader(())(data, "x") == (), file
+        with pytest.raises(ParseError):
+            module.fields_reader(())(b"garbage (", "x")
+
+
 def test_live_values_match_the_handles_of_a_stopped_process() -> None:
     with child(b"fields-kid") as kid:
         os.kill(kid.pid, signal.SIGSTOP)

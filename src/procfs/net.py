@@ -593,7 +593,8 @@ def table_fields(
     socket's values in the order of ``fields``: what
     ``[(e.inode, e.state) for e in tcp()]`` gives, errors included. For the
     columns every internet table has (``local_address`` to ``inode``), no
-    record is made per socket, which saves about a third of the parsing.
+    record is made per socket (about 15% faster than reading the records'
+    attributes, for 4000 sockets).
     A missing table raises :class:`~procfs.errors.NotFoundError`; an unknown
     table or field raises :class:`ValueError`.
     """
@@ -612,11 +613,7 @@ def _fields_of(
         return lambda: fs.parse(f"net/{table}", parse, table=True)
     read = _table_reader(table)
     cls = _table_record(table)
-    for name in fields:
-        if not cls.has_field(name):
-            raise ValueError(
-                f"{cls.__name__} has no field {name!r}; fields: {', '.join(cls._fields)}"
-            )
+    cls.check_fields(fields)
     get = cls.fields_getter(fields)
     return lambda: list(map(get, read(fs)))
 

@@ -166,6 +166,14 @@ class Record(_TupleBase, metaclass=_RecordMeta):
         return name in cls._fields or isinstance(getattr(cls, name, None), property)
 
     @classmethod
+    def check_fields(cls, names: Iterable[str]) -> None:
+        """Raise :class:`ValueError` for the first of ``names`` that :meth:`has_field` refuses."""
+        for name in names:
+            if not cls.has_field(name):
+                known = ", ".join(cls._fields)
+                raise ValueError(f"{cls.__name__} has no field {name!r}; fields: {known}")
+
+    @classmethod
     def fields_getter(cls, names: Sequence[str]) -> Callable[[Self], tuple[Any, ...]]:
         """A function that reads the attributes ``names`` of a record of this class, as a tuple.
 

@@ -521,10 +521,7 @@ def fields_reader(
     """
     datagram = _datagram(record)
     little = _little(byteorder)
-    for name in names:
-        if not record.has_field(name):
-            known = ", ".join(record._fields)
-            raise ValueError(f"{record.__name__} has no field {name!r}; fields: {known}")
+    record.check_fields(names)
     get = record.fields_getter(names)
     if not set(names) <= set(_COLUMNS):
         return lambda data: list(map(get, parse_inet_table(data, record, byteorder)))

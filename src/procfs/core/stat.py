@@ -349,7 +349,7 @@ def _stat_fields_getter(cls: type[Stat], names: Sequence[str]) -> Callable[[Stat
     split text ``p`` and the record ``r``.
     """
     generic = fields_getter(names)
-    if not set(names) <= _PLACES.keys():
+    if not names or not set(names) <= _PLACES.keys():
         return generic
     places = [_PLACES[name] for name in names]
     last = max(places)
@@ -452,7 +452,7 @@ def fields_reader(names: Sequence[str]) -> Callable[[bytes, str], tuple[Any, ...
     """
     get = Stat.fields_getter(names)
     parse = parse_stat.__wrapped__  # type: ignore[attr-defined]
-    if not set(names) <= _PLACES.keys():
+    if not names or not set(names) <= _PLACES.keys():
         return lambda data, path: get(parse(data, path))
     places = [_PLACES[name] for name in names]
     heads = ("number", "comm.decode(encoding, errors)", "state")
