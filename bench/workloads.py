@@ -117,43 +117,42 @@ def procfs_netstat_fields() -> list[tuple[Any, ...]]:
     fs = ProcFS()
     rows = table_fields("tcp", NETSTAT_FIELDS, fs) + table_fields("tcp6", NETSTAT_FIELDS, fs)
     owners = socket_owners(fs, {row[5] for row in rows if row[5]})
-    names: dict[int, str | None] = {}
-    out = []
-    for row in rows:
-        pairs = owners.get(row[5])
-        pid = min(pairs)[0] if pairs else None
-        name = None
-        if pid is not None:
-            if pid in names:
-                name = names[pid]
-            else:
-                try:
-                    name = Process(pid, fs).comm()
-                except ProcError:
-                    name = None
-                names[pid] = name
-        out.append((row, pid, name))
-    return out
+
+    def comm(pid: int) -> str | None:
+        try:
+            return Process(pid, fs).comm()
+        except ProcError:
+            return None
+
+    pids = [min(owners[row[5]])[0] if row[5] in owners else None for row in rows]
+    return list(zip(rows, pids, _names(pids, comm), strict=True))
 
 
 def psutil_netstat() -> list[tuple[Any, str | None]]:
     """psutil: every TCP socket (IPv4 and IPv6) with its owner's name."""
     psutil = _psutil()
+
+    def name(pid: int) -> str | None:
+        try:
+            return str(psutil.Process(pid).name())
+        except psutil.Error:
+            return None
+
+    connections = psutil.net_connections("tcp")
+    return list(zip(connections, _names([c.pid for c in connections], name), strict=True))
+
+
+def _names(pids: list[int | None], name_of: Callable[[int], str | None]) -> list[str | None]:
+    """``name_of(pid)`` for each pid (None for None), each pid looked up once."""
     names: dict[int, str | None] = {}
-    out = []
-    for conn in psutil.net_connections("tcp"):
-        pid = conn.pid
-        name = None
-        if pid is not None:
-            if pid in names:
-                name = names[pid]
-            else:
-                try:
-                    name = psutil.Process(pid).name()
-                except psutil.Error:
-                    name = None
-                names[pid] = name
-        out.append((conn, name))
+    out: list[str | None] = []
+    for pid in pids:
+        if pid is None:
+            out.append(None)
+            continue
+        if pid not in names:
+            names[pid] = name_of(pid)
+        out.append(names[pid])
     return out
 
 
