@@ -299,15 +299,17 @@ def _owners_scan(
 
 
 # "0", "1", ...: the names of the descriptors a process most likely has.
-_FD_NAMES: list[str] = [str(fd) for fd in range(64)]
+# As bytes: readlink then neither encodes the name nor decodes the target (5% of a
+# descriptor's cost).
+_FD_NAMES: list[bytes] = [b"%d" % fd for fd in range(64)]
 
 
-def _fd_names(count: int) -> list[str]:
+def _fd_names(count: int) -> list[bytes]:
     """:data:`_FD_NAMES` for at least ``count`` descriptors (replaced whole: thread-safe)."""
     global _FD_NAMES
     names = _FD_NAMES
     if len(names) < count:
-        names = _FD_NAMES = [str(fd) for fd in range(max(count, 2 * len(names)))]
+        names = _FD_NAMES = [b"%d" % fd for fd in range(max(count, 2 * len(names)))]
     return names
 
 
@@ -384,7 +386,7 @@ def _scan(fs: ProcFS, root_fd: int, wanted: set[int] | None, lowest: bool) -> di
                     try:
                         while done < count:
                             target = readlink(fd_names[done], dir_fd=fd_dir)
-                            if target[:8] == "socket:[":
+                            if target[:8] == b"socket:[":
                                 try:
                                     inode = int(target[8:-1])
                                 except ValueError:
