@@ -185,3 +185,46 @@ def test_the_procfs_script_prints_what_main_prints(
     for command in ([sys.executable, str(script)], [sys.executable, "-m", "procfs"]):
         result = subprocess.run([*command, *argv], capture_output=True, text=True)
         assert (result.returncode, result.stdout, result.stderr) == (0, expected, "")
+
+
+def test_an_output_that_cannot_be_written_is_reported_without_a_traceback() -> None:
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full")
+    for argv in (["netstat"], ["ps", "-e"], ["netstat", "--json"], ["--help"]):
+        with open("/dev/full", "wb") as full:
+            result = subprocess.run(
+                [sys.executable, "-m", "procfs", *argv], stdout=full, stderr=subprocess.PIPE
+            )
+        assert result.returncode == 1, argv
+        assert result.stderr == (
+            b"procfs: cannot write the output: [Errno 28] No space left on device\n"
+        ), argv
+
+
+_FLOOD = """\
+import sys, types
+from procfs.cli import COMMANDS, leave, main
+
+def flood_main(argv: list[str]) -> int:
+    sys.stdout.write("x" * 100 + "\\n")
+    return 0
+
+flood = types.ModuleType("procfs_flood")
+flood.main = flood_main
+sys.modules["procfs_flood"] = flood
+COMMANDS["flood"] = ("procfs_flood", "a test command")
+for _ in range(20000):
+    main(["flood"])
+leave(0)
+"""
+
+
+def test_a_reader_gone_during_the_command_is_no_error() -> None:
+    with subprocess.Popen(
+        [sys.executable, "-c", _FLOOD], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as child:
+        assert child.stdout is not None and child.stderr is not None
+        assert child.stdout.read(101) == b"x" * 100 + b"\n"
+        child.stdout.close()  # as `| head -1` does
+        assert child.wait() == 0
+        assert child.stderr.read() == b""

@@ -8,6 +8,7 @@ than a ``ps`` run).
 
 from __future__ import annotations
 
+import errno
 import gc
 import sys
 
@@ -132,6 +133,30 @@ USAGE = "usage: procfs COMMAND [OPTIONS]\n\ncommands:\n" + "".join(
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``procfs`` command line; returns the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _dispatch(args)
+    except BrokenPipeError:
+        # the reader went away (``procfs ps | head``): not an error
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        return 130
+    except OSError as exc:
+        # Reading /proc never fails so; writing the output does (a full disk).
+        if exc.errno not in _WRITE_ERRORS:
+            raise
+        sys.stderr.write(f"procfs: cannot write the output: {exc}\n")
+        return 1
+
+
+#: Errors only writing can give (reading /proc never does): ENOSPC, EDQUOT, EFBIG.
+_WRITE_ERRORS = frozenset((errno.ENOSPC, errno.EDQUOT, errno.EFBIG))
+
+
+def _dispatch(args: list[str]) -> int:
     if not args or args[0] in ("-h", "--help", "help"):
         sys.stdout.write(USAGE)
         return 0 if args else 2
@@ -151,10 +176,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _run(entry[0], args[1:])
+        __import__(entry[0])
+        status: int = sys.modules[entry[0]].main(args[1:])
     finally:
         if collecting:
             gc.enable()
+    return status
 
 
 def leave(status: int) -> NoReturn:
@@ -192,20 +219,3 @@ def leave(status: int) -> NoReturn:
     except OSError:
         pass
     os._exit(status)
-
-
-def _run(module_name: str, args: list[str]) -> int:
-    __import__(module_name)
-    module = sys.modules[module_name]
-    try:
-        status: int = module.main(args)
-    except BrokenPipeError:
-        # the reader went away (``procfs ps | head``): not an error
-        import os
-
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 0
-    except KeyboardInterrupt:
-        return 130
-    return status
