@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import _thread
 import contextlib
 import json
 import os
@@ -518,6 +519,95 @@ def test_socket_owners_stops_once_all_are_found(
     reads.clear()
     assert socket_owners(fs, {11272}) == {11272: [(2, 6)]}
     assert len(reads) == 6  # processes 1 and 2, nothing after
+
+
+_SHOWN = ("local_address", "state", "inode")
+
+
+class ReadAside:
+    """Watches procfs.net._fields_and_owners: threads started, the switch interval during
+    the scan, threads still running after."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, cpus: int, threads: bool = True) -> None:
+        self.started = 0
+        self.intervals: list[float] = []
+        self.before = _thread._count()
+        start, scan = _thread.start_new_thread, procfs.net._owners_scan
+
+        def start_new_thread(function: Any, args: tuple[Any, ...]) -> int:
+            if not threads:
+                raise RuntimeError("can't start new thread")
+            self.started += 1
+            return start(function, args)
+
+        def owners_scan(*args: Any) -> Any:
+            self.intervals.append(sys.getswitchinterval())
+            return scan(*args)
+
+        monkeypatch.setattr(procfs.net, "_cpus", lambda: cpus)
+        monkeypatch.setattr(_thread, "start_new_thread", start_new_thread)
+        monkeypatch.setattr(procfs.net, "_owners_scan", owners_scan)
+
+    def check(self, interval: float, started: int) -> None:
+        assert self.started == started
+        assert sys.getswitchinterval() == interval  # restored
+        assert _thread._count() == self.before  # the reader has ended
+
+
+@pytest.mark.parametrize(("cpus", "threads"), [(1, True), (2, True), (2, False)])
+def test_fields_and_owners_in_a_captured_tree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cpus: int, threads: bool
+) -> None:
+    from procfs.net import _READER_SWITCH, _fields_and_owners
+
+    fs = make_tree(tmp_path)  # no net/tcp6: left out
+    interval = sys.getswitchinterval()
+    aside = ReadAside(monkeypatch, cpus, threads)
+    tables, owners = _fields_and_owners(fs, ["tcp", "tcp6"], _SHOWN)
+    aside.check(interval, started=1 if cpus > 1 and threads else 0)
+    assert aside.intervals == [pytest.approx(_READER_SWITCH if cpus > 1 else interval)]
+    entries = parse_tcp_table(sample("dev-machine/proc/net/tcp"))
+    assert tables == [("tcp", [(e.local_address, e.state, e.inode) for e in entries])]
+    # every socket any process holds, with the lowest pid (11270: pids 1 and 2)
+    assert owners == {11270: 1, 11272: 2, 999: 5}
+
+
+@pytest.mark.parametrize("cpus", [1, 2])
+def test_fields_and_owners_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cpus: int
+) -> None:
+    from procfs.net import _fields_and_owners
+
+    fs = make_tree(tmp_path)
+    interval = sys.getswitchinterval()
+    aside = ReadAside(monkeypatch, cpus)
+    for names, fields in ((["tcp", "unix"], _SHOWN), (["tcp"], ("inode", "nonsense"))):
+        with pytest.raises(ValueError):  # refused before any reading
+            _fields_and_owners(fs, names, fields)
+        assert aside.intervals == []
+    with pytest.raises(NotFoundError):
+        _fields_and_owners(fs, ["tcp6", "udp"], _SHOWN)  # net/udp is missing
+    (tmp_path / "net" / "tcp").write_bytes(sample("dev-machine/proc/net/tcp")[:300] + b"\n 9: x\n")
+    with pytest.raises(ParseError) as caught:
+        _fields_and_owners(fs, ["tcp"], _SHOWN)
+    assert caught.value.path == f"{tmp_path}/net/tcp" and caught.value.lineno is not None
+    with pytest.raises(NotFoundError):  # no root at all: the scan's error
+        _fields_and_owners(ProcFS(str(tmp_path / "gone")), ["tcp"], _SHOWN)
+    aside.check(interval, started=3 if cpus > 1 else 0)
+
+
+def test_fields_and_owners_on_the_live_system(own: Own, monkeypatch: pytest.MonkeyPatch) -> None:
+    from procfs.net import _fields_and_owners
+
+    aside = ReadAside(monkeypatch, 2)
+    tables, owners = _fields_and_owners(ProcFS(), ["tcp", "tcp6"], ("local_address", "inode"))
+    aside.check(sys.getswitchinterval(), started=1)
+    rows = {inode: str(local) for _, found in tables for local, inode in found}
+    for inode, (_, (_, local, _)) in own.expected.items():
+        assert rows[inode] == local
+        assert owners[inode] == os.getpid()
+    # the same owners as the scan for those sockets only
+    assert {i: owners[i] for i in own.expected} == procfs.net._lowest_owners(ProcFS(), own.expected)
 
 
 def test_tcp_with_owners_in_a_captured_tree(tmp_path: Path) -> None:

@@ -310,16 +310,17 @@ def main(argv: Sequence[str]) -> int:
     listening = options.has("-l", "--listening")
     if options.has("--json"):
         return _json(fs, tables, listening)
-    # The table needs no records: read the fields it shows, then scan the
-    # processes once for the owners of all the sockets.
-    from procfs.net import _owners_of, _read_fields, _read_tables
+    # The table needs no records: read the fields it shows, and scan the
+    # processes once for the owners of all the sockets (the two at once).
+    from procfs.net import _fields_and_owners, _read_tables
 
     try:
-        found = _read_fields(fs, [name for name in tables if name != "unix"], _FIELDS)
+        found, lowest = _fields_and_owners(fs, [name for name in tables if name != "unix"], _FIELDS)
         unix = _read_tables(fs, ["unix"]) if with_unix else []
         inodes = [map(_INODE_OF, rows) for _, rows in found]
         inodes += [map(_inode, entries) for _, entries in unix]
-        owners = _Owners(fs, _owners_of(fs, chain.from_iterable(inodes), lowest=True))  # type: ignore[arg-type]
+        shown = set(chain.from_iterable(inodes)).intersection(lowest)
+        owners = _Owners(fs, {inode: lowest[inode] for inode in shown})
     except ProcError as exc:
         sys.stderr.write(f"procfs netstat: {exc}\n")
         return 1
