@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import _thread
 import contextlib
 import json
 import os
@@ -524,90 +523,162 @@ def test_socket_owners_stops_once_all_are_found(
 _SHOWN = ("local_address", "state", "inode")
 
 
-class ReadAside:
-    """Watches procfs.net._fields_and_owners: threads started, the switch interval during
-    the scan, threads still running after."""
+class Aside:
+    """Watches procfs.net._fields_and_owners: children forked, scans run in this process."""
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, cpus: int, threads: bool = True) -> None:
-        self.started = 0
-        self.intervals: list[float] = []
-        self.before = _thread._count()
-        start, scan = _thread.start_new_thread, procfs.net._owners_scan
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, fork: bool, child: str = "scans") -> None:
+        self.parent = os.getpid()
+        self.children: list[int] = []
+        self.scans_here = 0
+        real_fork, real_scan = os.fork, procfs.net._owners_scan
 
-        def start_new_thread(function: Any, args: tuple[Any, ...]) -> int:
-            if not threads:
-                raise RuntimeError("can't start new thread")
-            self.started += 1
-            return start(function, args)
+        def counting_fork() -> int:
+            if child == "cannot start":
+                raise BlockingIOError(11, "Resource temporarily unavailable")
+            pid = real_fork()
+            if pid:
+                self.children.append(pid)
+            return pid
 
         def owners_scan(*args: Any) -> Any:
-            self.intervals.append(sys.getswitchinterval())
-            return scan(*args)
+            if os.getpid() == self.parent:
+                self.scans_here += 1
+            elif child == "fails":
+                raise NotFoundError("the child's scan failed")
+            return real_scan(*args)
 
-        monkeypatch.setattr(procfs.net, "_cpus", lambda: cpus)
-        monkeypatch.setattr(_thread, "start_new_thread", start_new_thread)
+        monkeypatch.setattr(procfs.net, "_may_fork", lambda: fork)
+        monkeypatch.setattr(os, "fork", counting_fork)
         monkeypatch.setattr(procfs.net, "_owners_scan", owners_scan)
 
-    def check(self, interval: float, started: int) -> None:
-        assert self.started == started
-        assert sys.getswitchinterval() == interval  # restored
-        assert _thread._count() == self.before  # the reader has ended
+    def check(self, children: int, scans_here: int) -> None:
+        assert (len(self.children), self.scans_here) == (children, scans_here)
+        for pid in self.children:  # reaped
+            with pytest.raises(ChildProcessError):
+                os.waitpid(pid, os.WNOHANG)
 
 
-@pytest.mark.parametrize(("cpus", "threads"), [(1, True), (2, True), (2, False)])
+@pytest.mark.parametrize(
+    ("fork", "child", "children", "scans_here"),
+    [
+        (False, "", 0, 1),  # one CPU, or threads: the scan runs here
+        (True, "scans", 1, 0),
+        (True, "fails", 1, 1),  # then the scan runs here
+        (True, "cannot start", 0, 1),
+    ],
+)
 def test_fields_and_owners_in_a_captured_tree(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cpus: int, threads: bool
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    fork: bool,
+    child: str,
+    children: int,
+    scans_here: int,
 ) -> None:
-    from procfs.net import _READER_SWITCH, _fields_and_owners
+    from procfs.net import _fields_and_owners
 
     fs = make_tree(tmp_path)  # no net/tcp6: left out
-    interval = sys.getswitchinterval()
-    aside = ReadAside(monkeypatch, cpus, threads)
+    aside = Aside(monkeypatch, fork, child)
     tables, owners = _fields_and_owners(fs, ["tcp", "tcp6"], _SHOWN)
-    aside.check(interval, started=1 if cpus > 1 and threads else 0)
-    assert aside.intervals == [pytest.approx(_READER_SWITCH if cpus > 1 else interval)]
+    aside.check(children, scans_here)
     entries = parse_tcp_table(sample("dev-machine/proc/net/tcp"))
     assert tables == [("tcp", [(e.local_address, e.state, e.inode) for e in entries])]
     # every socket any process holds, with the lowest pid (11270: pids 1 and 2)
     assert owners == {11270: 1, 11272: 2, 999: 5}
 
 
-@pytest.mark.parametrize("cpus", [1, 2])
+def test_fields_and_owners_with_sigchld_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import signal
+
+    from procfs.net import _fields_and_owners
+
+    fs = make_tree(tmp_path)
+    for child, scans_here in (("scans", 0), ("fails", 1)):
+        aside = Aside(monkeypatch, True, child)
+        previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children reap themselves
+        try:
+            assert _fields_and_owners(fs, ["tcp"], ("inode",))[1] == {11270: 1, 11272: 2, 999: 5}
+        finally:
+            signal.signal(signal.SIGCHLD, previous)
+        aside.check(1, scans_here)
+
+
+@pytest.mark.parametrize("fork", [False, True])
 def test_fields_and_owners_errors(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cpus: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fork: bool
 ) -> None:
     from procfs.net import _fields_and_owners
 
     fs = make_tree(tmp_path)
-    interval = sys.getswitchinterval()
-    aside = ReadAside(monkeypatch, cpus)
-    for names, fields in ((["tcp", "unix"], _SHOWN), (["tcp"], ("inode", "nonsense"))):
-        with pytest.raises(ValueError):  # refused before any reading
+    aside = Aside(monkeypatch, fork)
+    for names, fields in ((["tcp", "nonsense"], _SHOWN), (["tcp"], ("inode", "nonsense"))):
+        with pytest.raises(ValueError):  # refused before anything starts
             _fields_and_owners(fs, names, fields)
-        assert aside.intervals == []
+    aside.check(0, 0)
     with pytest.raises(NotFoundError):
-        _fields_and_owners(fs, ["tcp6", "udp"], _SHOWN)  # net/udp is missing
-    (tmp_path / "net" / "tcp").write_bytes(sample("dev-machine/proc/net/tcp")[:300] + b"\n 9: x\n")
+        _fields_and_owners(fs, ["tcp6", "udp"], _SHOWN)  # net/udp is missing: the child ended
+    table = sample("dev-machine/proc/net/tcp")[:300] + b"\n 9: x\n"
+    (tmp_path / "net" / "tcp").write_bytes(table)
     with pytest.raises(ParseError) as caught:
         _fields_and_owners(fs, ["tcp"], _SHOWN)
     assert caught.value.path == f"{tmp_path}/net/tcp" and caught.value.lineno is not None
-    with pytest.raises(NotFoundError):  # no root at all: the scan's error
-        _fields_and_owners(ProcFS(str(tmp_path / "gone")), ["tcp"], _SHOWN)
-    aside.check(interval, started=3 if cpus > 1 else 0)
+    aside.check(2 if fork else 0, 0)
+
+
+def test_the_scanning_child_holds_none_of_the_parents_descriptors(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from procfs.net import _scan_aside
+
+    def open_descriptors(*args: Any) -> dict[int, int]:
+        return {int(fd): 0 for fd in os.listdir("/proc/self/fd")}
+
+    monkeypatch.setattr(procfs.net, "_owners_scan", open_descriptors)
+    with socket.socket() as held:
+        collect = _scan_aside(ProcFS())
+        assert collect is not None
+        seen = collect(False)
+        assert seen is not None
+        # the pipe to the parent, and the listing's own descriptor
+        assert len(seen) == 2 and held.fileno() not in seen
 
 
 def test_fields_and_owners_on_the_live_system(own: Own, monkeypatch: pytest.MonkeyPatch) -> None:
     from procfs.net import _fields_and_owners
 
-    aside = ReadAside(monkeypatch, 2)
-    tables, owners = _fields_and_owners(ProcFS(), ["tcp", "tcp6"], ("local_address", "inode"))
-    aside.check(sys.getswitchinterval(), started=1)
-    rows = {inode: str(local) for _, found in tables for local, inode in found}
-    for inode, (_, (_, local, _)) in own.expected.items():
-        assert rows[inode] == local
-        assert owners[inode] == os.getpid()
-    # the same owners as the scan for those sockets only
-    assert {i: owners[i] for i in own.expected} == procfs.net._lowest_owners(ProcFS(), own.expected)
+    for fork in (False, True):
+        aside = Aside(monkeypatch, fork)
+        tables, owners = _fields_and_owners(ProcFS(), ["tcp", "tcp6"], ("local_address", "inode"))
+        aside.check(int(fork), int(not fork))
+        rows = {inode: str(local) for _, found in tables for local, inode in found}
+        for inode, (_, (_, local, _)) in own.expected.items():
+            assert rows[inode] == local
+            assert owners[inode] == os.getpid()
+        # the same owners as the scan for those sockets only
+        assert {i: owners[i] for i in own.expected} == procfs.net._lowest_owners(
+            ProcFS(), own.expected
+        )
+
+
+def test_netstat_scans_in_a_child_where_it_may(tmp_path: Path) -> None:
+    if len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("one CPU: the scan runs in the process")
+    make_tree(tmp_path)
+    code = (
+        "import os, sys\n"
+        "forks = []\n"
+        "real = os.fork\n"
+        "os.fork = lambda: forks.append(1) or real()\n"
+        "from procfs.cli import main\n"
+        f"status = main(['netstat', '--root', {str(tmp_path)!r}])\n"
+        "threads = 'threading' in sys.modules\n"
+        "sys.stderr.write(f'{status} {len(forks)} {threads}')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stderr == "0 1 False"
+    assert " 1/server" in result.stdout and " 2/worker" in result.stdout
 
 
 def test_tcp_with_owners_in_a_captured_tree(tmp_path: Path) -> None:
