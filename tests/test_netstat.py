@@ -523,8 +523,19 @@ def test_socket_owners_stops_once_all_are_found(
 _SHOWN = ("local_address", "state", "inode")
 
 
+def fields_and_owners(
+    fs: ProcFS, names: list[str], fields: tuple[str, ...]
+) -> tuple[list[tuple[str, list[tuple[Any, ...]]]], dict[int, int]]:
+    """The tables and owners as ``procfs netstat`` reads them: the tables while the scan runs."""
+    from procfs.net import _OwnerScan, _read_fields
+
+    with _OwnerScan(fs) as scan:
+        tables = _read_fields(fs, names, fields)
+        return tables, scan.owners()
+
+
 class Aside:
-    """Watches procfs.net._fields_and_owners: children forked, scans run in this process."""
+    """Watches procfs.net._OwnerScan: children forked, scans run in this process."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch, fork: bool, child: str = "scans") -> None:
         self.parent = os.getpid()
@@ -575,11 +586,9 @@ def test_fields_and_owners_in_a_captured_tree(
     children: int,
     scans_here: int,
 ) -> None:
-    from procfs.net import _fields_and_owners
-
     fs = make_tree(tmp_path)  # no net/tcp6: left out
     aside = Aside(monkeypatch, fork, child)
-    tables, owners = _fields_and_owners(fs, ["tcp", "tcp6"], _SHOWN)
+    tables, owners = fields_and_owners(fs, ["tcp", "tcp6"], _SHOWN)
     aside.check(children, scans_here)
     entries = parse_tcp_table(sample("dev-machine/proc/net/tcp"))
     assert tables == [("tcp", [(e.local_address, e.state, e.inode) for e in entries])]
@@ -592,14 +601,12 @@ def test_fields_and_owners_with_sigchld_ignored(
 ) -> None:
     import signal
 
-    from procfs.net import _fields_and_owners
-
     fs = make_tree(tmp_path)
     for child, scans_here in (("scans", 0), ("fails", 1)):
         aside = Aside(monkeypatch, True, child)
         previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children reap themselves
         try:
-            assert _fields_and_owners(fs, ["tcp"], ("inode",))[1] == {11270: 1, 11272: 2, 999: 5}
+            assert fields_and_owners(fs, ["tcp"], ("inode",))[1] == {11270: 1, 11272: 2, 999: 5}
         finally:
             signal.signal(signal.SIGCHLD, previous)
         aside.check(1, scans_here)
@@ -609,22 +616,19 @@ def test_fields_and_owners_with_sigchld_ignored(
 def test_fields_and_owners_errors(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fork: bool
 ) -> None:
-    from procfs.net import _fields_and_owners
-
     fs = make_tree(tmp_path)
     aside = Aside(monkeypatch, fork)
     for names, fields in ((["tcp", "nonsense"], _SHOWN), (["tcp"], ("inode", "nonsense"))):
-        with pytest.raises(ValueError):  # refused before anything starts
-            _fields_and_owners(fs, names, fields)
-    aside.check(0, 0)
+        with pytest.raises(ValueError):
+            fields_and_owners(fs, names, fields)
     with pytest.raises(NotFoundError):
-        _fields_and_owners(fs, ["tcp6", "udp"], _SHOWN)  # net/udp is missing: the child ended
+        fields_and_owners(fs, ["tcp6", "udp"], _SHOWN)  # net/udp is missing
     table = sample("dev-machine/proc/net/tcp")[:300] + b"\n 9: x\n"
     (tmp_path / "net" / "tcp").write_bytes(table)
     with pytest.raises(ParseError) as caught:
-        _fields_and_owners(fs, ["tcp"], _SHOWN)
+        fields_and_owners(fs, ["tcp"], _SHOWN)
     assert caught.value.path == f"{tmp_path}/net/tcp" and caught.value.lineno is not None
-    aside.check(2 if fork else 0, 0)
+    aside.check(4 if fork else 0, 0)  # each child ended and reaped, no scan here
 
 
 def test_the_scanning_child_holds_none_of_the_parents_descriptors(
@@ -646,11 +650,9 @@ def test_the_scanning_child_holds_none_of_the_parents_descriptors(
 
 
 def test_fields_and_owners_on_the_live_system(own: Own, monkeypatch: pytest.MonkeyPatch) -> None:
-    from procfs.net import _fields_and_owners
-
     for fork in (False, True):
         aside = Aside(monkeypatch, fork)
-        tables, owners = _fields_and_owners(ProcFS(), ["tcp", "tcp6"], ("local_address", "inode"))
+        tables, owners = fields_and_owners(ProcFS(), ["tcp", "tcp6"], ("local_address", "inode"))
         aside.check(int(fork), int(not fork))
         rows = {inode: str(local) for _, found in tables for local, inode in found}
         for inode, (_, (_, local, _)) in own.expected.items():
@@ -1257,5 +1259,6 @@ def test_table_matches_a_line_by_line_layout(names: tuple[str, ...]) -> None:
     fields = netstat._FIELDS
     rows = [(name, [tuple(getattr(e, f) for f in fields) for e in t]) for name, t in tables]
     lowest = {inode: min(pairs)[0] for inode, pairs in owners.items()}
-    got = "".join(netstat._table(rows, Comms(ProcFS("/nonexistent"), lowest)))
+    header, started = netstat._starts(rows)
+    got = "".join(netstat._table(header, started, Comms(ProcFS("/nonexistent"), lowest)))
     assert got == _reference_table(tables, owners)

@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from procfs.net import OwnedSocket, SocketEntry, TcpSocket
 
     InetEntry = TcpNetEntry | UdpNetEntry | RawNetEntry
+    # each table's lines but their last column, with the sockets' inodes
+    Started = list[tuple[list[str], Sequence[int]]]
 
 USAGE = """\
 usage: procfs netstat [-t] [-u] [-w] [-x] [-4] [-6] [-l] [--json] [--root DIR]
@@ -102,6 +104,7 @@ _PORT = itemgetter(1)
 _inode = attrgetter("inode")
 # Lines are joined and written this many at a time (not all at once: less memory).
 _BLOCK = 512
+_INODE_WIDTH = 10
 
 
 def to_dict(socket: TcpSocket | OwnedSocket) -> dict[str, object]:
@@ -179,16 +182,18 @@ class _Owners:
         return found
 
 
-def _table(tables: Sequence[tuple[str, Sequence[Sequence[Any]]]], owners: _Owners) -> Iterator[str]:
-    """The internet sockets' table, in blocks of lines: the header, then one line per
-    socket of each table (``tables``: each table's rows of :data:`_FIELDS`)."""
+def _starts(
+    tables: Sequence[tuple[str, Sequence[Sequence[Any]]]],
+) -> tuple[str, Started]:
+    """The internet sockets' table but its last column (``tables``: each table's rows of
+    :data:`_FIELDS`): the header line, and for each table the start of each socket's
+    line, with the sockets' inodes. (Made while the owners are being found.)"""
     # Work goes by column, in C-level loops (map, zip, join), and each distinct
     # address, state and owner is formatted once: thousands of sockets share a
     # few. The parsers share equal addresses between rows, so addresses are
     # looked up by identity (all stay alive meanwhile); the states they give are
     # TcpState members or, for numbers it does not know, plain ints that equal
     # no member.
-    owner_of = owners.by_inode()
     plain: dict[int, str] = {}  # id(address) -> "ip:port"
     stars: dict[int, str] = {}  # id(address) -> "ip:*" for port 0
     prefixes: dict[str, str] = {}  # ip -> "ip:" or "[ip]:"
@@ -229,30 +234,30 @@ def _table(tables: Sequence[tuple[str, Sequence[Sequence[Any]]]], owners: _Owner
             head = list(map(heads.__getitem__, queues))
         else:
             head = [f"{proto:<5} {0:>6} {0:>6} "] * len(rows)
-        columns.append(
-            (
-                head,
-                local_text,
-                remote_text,
-                map(names.__getitem__, states),
-                map(str.ljust, map(str, inodes), repeat(10)),
-                map(owner_of.get, inodes, repeat(" -\n")),
-            )
-        )
-    yield (
+        columns.append((head, local_text, remote_text, map(names.__getitem__, states), inodes))
+    header = (
         f"{'Proto':<5} {'Recv-Q':>6} {'Send-Q':>6} {'Local Address':<{local_width}} "
         f"{'Foreign Address':<{remote_width}} {'State':<11} {'Inode':<10} PID/Program name\n"
     )
     local_pad = repeat(local_width + 1)
     remote_pad = repeat(remote_width + 1)
-    for heads_, local_text, remote_text, names_, inode_text, owner_text in columns:
+    started: Started = []
+    for heads_, local_text, remote_text, names_, inodes in columns:
         padded_local = map(str.ljust, local_text, local_pad)
         padded_remote = map(str.ljust, remote_text, remote_pad)
-        lines = map(
-            "".join,
-            zip(heads_, padded_local, padded_remote, names_, inode_text, owner_text, strict=True),
-        )
-        for _ in range(0, len(heads_), _BLOCK):
+        inode_text = map(str.ljust, map(str, inodes), repeat(_INODE_WIDTH))
+        parts = zip(heads_, padded_local, padded_remote, names_, inode_text, strict=True)
+        started.append((list(map("".join, parts)), inodes))
+    return header, started
+
+
+def _table(header: str, started: Started, owners: _Owners) -> Iterator[str]:
+    """The internet sockets' table from :func:`_starts`, in blocks of lines."""
+    owner_of = owners.by_inode()
+    yield header
+    for starts, inodes in started:
+        lines = map(str.__add__, starts, map(owner_of.get, inodes, repeat(" -\n")))
+        for _ in range(0, len(starts), _BLOCK):
             yield "".join(islice(lines, _BLOCK))
 
 
@@ -310,26 +315,29 @@ def main(argv: Sequence[str]) -> int:
     listening = options.has("-l", "--listening")
     if options.has("--json"):
         return _json(fs, tables, listening)
-    # The table needs no records: read the fields it shows, and scan the
-    # processes once for the owners of all the sockets (the two at once).
-    from procfs.net import _fields_and_owners, _read_tables
+    # The table needs no records: read the fields it shows and make all of its
+    # lines but their owners while the processes are scanned for the owners.
+    from procfs.net import _OwnerScan, _read_fields, _read_tables
 
     try:
-        found, lowest = _fields_and_owners(fs, [name for name in tables if name != "unix"], _FIELDS)
-        unix = _read_tables(fs, ["unix"]) if with_unix else []
-        inodes = [map(_INODE_OF, rows) for _, rows in found]
-        inodes += [map(_inode, entries) for _, entries in unix]
-        shown = set(chain.from_iterable(inodes)).intersection(lowest)
-        owners = _Owners(fs, {inode: lowest[inode] for inode in shown})
+        with _OwnerScan(fs) as scan:
+            found = _read_fields(fs, [name for name in tables if name != "unix"], _FIELDS)
+            unix = _read_tables(fs, ["unix"]) if with_unix else []
+            if listening:
+                found = [(n, [row for row in rows if _listening_row(n, row)]) for n, rows in found]
+                unix = [(n, [e for e in entries if _listening_entry(n, e)]) for n, entries in unix]
+            header, started = _starts(found) if kinds else ("", [])
+            lowest = scan.owners()
     except ProcError as exc:
         sys.stderr.write(f"procfs netstat: {exc}\n")
         return 1
-    if listening:
-        found = [(name, [row for row in rows if _listening_row(name, row)]) for name, rows in found]
-        unix = [(name, [e for e in entries if _listening_entry(name, e)]) for name, entries in unix]
+    inodes = [map(_INODE_OF, rows) for _, rows in found]
+    inodes += [map(_inode, entries) for _, entries in unix]
+    shown = set(chain.from_iterable(inodes)).intersection(lowest)
+    owners = _Owners(fs, {inode: lowest[inode] for inode in shown})
     write = sys.stdout.write
     if kinds:
-        for block in _table(found, owners):
+        for block in _table(header, started, owners):
             write(block)
     if with_unix:
         if kinds:
