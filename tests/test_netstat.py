@@ -1262,3 +1262,32 @@ def test_table_matches_a_line_by_line_layout(names: tuple[str, ...]) -> None:
     header, started = netstat._starts(rows)
     got = "".join(netstat._table(header, started, Comms(ProcFS("/nonexistent"), lowest)))
     assert got == _reference_table(tables, owners)
+
+
+def test_the_scan_forks_only_a_small_process_without_threads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from procfs.net import _FORK_MAX_RESIDENT, _may_fork, _resident
+
+    status = Path("/proc/self/status").read_text()
+    (vm_rss,) = [line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")]
+    assert abs(_resident() - int(vm_rss) * 1024) < 4 << 20  # VmRSS is in kB
+    assert 1 <= procfs.net._cpus() <= (os.cpu_count() or 1)
+
+    def no_proc(path: str, flags: int) -> int:
+        raise FileNotFoundError(2, "No such file or directory", path)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(procfs.net, "_open", no_proc)
+        assert _resident() >= 1 << 62  # unknown: too big to fork
+    assert "threading" in sys.modules and not _may_fork()  # pytest has loaded it
+    monkeypatch.delitem(sys.modules, "threading")
+    for cpus, resident, expected in (
+        (2, _FORK_MAX_RESIDENT - 1, True),
+        (8, 10 << 20, True),
+        (1, 10 << 20, False),  # nothing to gain
+        (2, _FORK_MAX_RESIDENT, False),  # copying the page tables would cost more
+    ):
+        monkeypatch.setattr(procfs.net, "_cpus", lambda n=cpus: n)
+        monkeypatch.setattr(procfs.net, "_resident", lambda r=resident: r)
+        assert _may_fork() is expected, (cpus, resident)

@@ -733,8 +733,27 @@ def _cpus() -> int:
 
 def _may_fork() -> bool:
     """Whether the owner scan may run in a child process: this process may run on two
-    CPUs or more, and has not loaded ``threading`` (a process with threads should not fork)."""
-    return "threading" not in _sys.modules and _cpus() > 1
+    CPUs or more, has not loaded ``threading`` (a process with threads should not fork),
+    and is small (a fork copies the page tables: past :data:`_FORK_MAX_RESIDENT`
+    resident, that costs more than the scan it saves)."""
+    return "threading" not in _sys.modules and _cpus() > 1 and _resident() < _FORK_MAX_RESIDENT
+
+
+#: The resident size past which the owner scan does not fork (bytes).
+_FORK_MAX_RESIDENT = 64 << 20
+
+
+def _resident() -> int:
+    """This process's resident size in bytes (from ``/proc/self/statm``; huge if unknown)."""
+    try:
+        fd = _open("/proc/self/statm", _O_RDONLY)
+        try:
+            pages = int(read_fd(fd, True).split()[1])
+        finally:
+            _close(fd)
+        return pages * _os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 1 << 62
 
 
 def _scan_aside(fs: ProcFS) -> Callable[[bool], dict[int, int] | None] | None:
