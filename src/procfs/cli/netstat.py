@@ -17,6 +17,10 @@ listener), Type, State, I-Node, PID/Program name, Path.
 
 ``-l`` keeps listening TCP sockets, unconnected UDP and raw sockets, and
 listening unix sockets.
+
+The owners come from every process's descriptor links; where it pays, a
+short-lived child process reads them while this one reads the tables and
+makes the lines (see :class:`procfs.net._OwnerScan`).
 """
 
 from __future__ import annotations
