@@ -611,23 +611,15 @@ def _fields_of(
     fs: ProcFS, table: str, fields: Sequence[str]
 ) -> Callable[[], list[tuple[Any, ...]]]:
     """A function that reads the ``fields`` of the table ``table`` (checked at once)."""
-    parse = _fields_parser(table, fields)
-    if parse is not None:
+    record = _RECORDS.get(table)
+    if record is not None:
+        parse = guard(fields_reader(record, fields), f"net/{table}")
         return lambda: fs.parse(f"net/{table}", parse, table=True)
     read = _table_reader(table)
     cls = _table_record(table)
     cls.check_fields(fields)
     get = cls.fields_getter(fields)
     return lambda: list(map(get, read(fs)))
-
-
-def _fields_parser(
-    table: str, fields: Sequence[str]
-) -> Callable[[bytes, str | None], list[tuple[Any, ...]]] | None:
-    """What reads the ``fields`` of the internet socket table ``table`` from its bytes, with
-    the parser's errors (checked at once); None for another table (unix, packet)."""
-    record = _RECORDS.get(table)
-    return None if record is None else guard(fields_reader(record, fields), f"net/{table}")
 
 
 def _table_record(table: str) -> type[Record]:
@@ -706,9 +698,7 @@ class _OwnerScan:
         """Socket inode -> the lowest pid holding it, for every socket a process holds."""
         collect, self._collect = self._collect, None
         found = collect(False) if collect is not None else None
-        if found is None:
-            found = _owners_scan(self._fs, None, True)  # type: ignore[assignment]
-        return found  # type: ignore[return-value]
+        return _every_lowest_owner(self._fs) if found is None else found
 
     def stop(self) -> None:
         """End the child, if any, without its owners."""
@@ -721,6 +711,11 @@ class _OwnerScan:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
+
+
+def _every_lowest_owner(fs: ProcFS) -> dict[int, int]:
+    """The lowest pid holding each socket any process holds (a scan that cannot stop early)."""
+    return _owners_scan(fs, None, True)  # type: ignore[return-value]
 
 
 def _cpus() -> int:
@@ -785,7 +780,7 @@ def _scan_child(fs: ProcFS, out: int) -> NoReturn:
     status = 1
     try:
         _close_all_but(out)  # the parent's sockets must not look held by the child too
-        data = memoryview(_marshal.dumps(_owners_scan(fs, None, True)))
+        data = memoryview(_marshal.dumps(_every_lowest_owner(fs)))
         while data:
             data = data[_os.write(out, data) :]
         status = 0

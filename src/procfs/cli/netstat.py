@@ -241,7 +241,8 @@ def _starts(
         columns.append((head, local_text, remote_text, map(names.__getitem__, states), inodes))
     header = (
         f"{'Proto':<5} {'Recv-Q':>6} {'Send-Q':>6} {'Local Address':<{local_width}} "
-        f"{'Foreign Address':<{remote_width}} {'State':<11} {'Inode':<10} PID/Program name\n"
+        f"{'Foreign Address':<{remote_width}} {'State':<11} {'Inode':<{_INODE_WIDTH}} "
+        "PID/Program name\n"
     )
     local_pad = repeat(local_width + 1)
     remote_pad = repeat(remote_width + 1)
