@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 import procfs
+import procfs._fs
 import procfs.net
 from procfs import ProcFS
 from procfs.cli import main as cli_main
@@ -1278,7 +1279,7 @@ def test_the_scan_forks_only_a_small_process_without_threads(
         raise FileNotFoundError(2, "No such file or directory", path)
 
     with monkeypatch.context() as patched:
-        patched.setattr(procfs.net, "_open", no_proc)
+        patched.setattr(procfs._fs, "_open", no_proc)
         assert _resident() >= 1 << 62  # unknown: too big to fork
     assert "threading" in sys.modules and not _may_fork()  # pytest has loaded it
     monkeypatch.delitem(sys.modules, "threading")

@@ -275,10 +275,11 @@ def socket_owners(
     return _owners_scan(_root(fs), inodes, False)  # type: ignore[return-value]
 
 
-def _lowest_owners(fs: ProcFS, inodes: Iterable[int]) -> dict[int, int]:
-    """The lowest pid holding each of the sockets ``inodes`` that a process holds (what
-    ``netstat -p`` shows): :func:`socket_owners` without the pairs. Stopped early, it is
-    the lowest of those found, as there: in /proc, which lists pids in order, the lowest."""
+def _lowest_owners(fs: ProcFS, inodes: Iterable[int] | None = None) -> dict[int, int]:
+    """The lowest pid holding each of the sockets ``inodes`` (every socket if None) that a
+    process holds (what ``netstat -p`` shows): :func:`socket_owners` without the pairs.
+    Stopped early, it is the lowest of those found, as there: in /proc, which lists pids
+    in order, the lowest."""
     return _owners_scan(fs, inodes, True)  # type: ignore[return-value]
 
 
@@ -698,7 +699,7 @@ class _OwnerScan:
         """Socket inode -> the lowest pid holding it, for every socket a process holds."""
         collect, self._collect = self._collect, None
         found = collect(False) if collect is not None else None
-        return _every_lowest_owner(self._fs) if found is None else found
+        return _lowest_owners(self._fs) if found is None else found
 
     def stop(self) -> None:
         """End the child, if any, without its owners."""
@@ -711,11 +712,6 @@ class _OwnerScan:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
-
-
-def _every_lowest_owner(fs: ProcFS) -> dict[int, int]:
-    """The lowest pid holding each socket any process holds (a scan that cannot stop early)."""
-    return _owners_scan(fs, None, True)  # type: ignore[return-value]
 
 
 def _cpus() -> int:
@@ -741,14 +737,10 @@ _FORK_MAX_RESIDENT = 64 << 20
 def _resident() -> int:
     """This process's resident size in bytes (from ``/proc/self/statm``; huge if unknown)."""
     try:
-        fd = _open("/proc/self/statm", _O_RDONLY)
-        try:
-            pages = int(read_fd(fd, True).split()[1])
-        finally:
-            _close(fd)
-        return pages * _os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
+        pages = int(_root(None).read("self/statm", single=True).split()[1])
+    except (ProcError, ValueError, IndexError):
         return 1 << 62
+    return pages * _os.sysconf("SC_PAGE_SIZE")
 
 
 def _scan_aside(fs: ProcFS) -> Callable[[bool], dict[int, int] | None] | None:
@@ -780,7 +772,7 @@ def _scan_child(fs: ProcFS, out: int) -> NoReturn:
     status = 1
     try:
         _close_all_but(out)  # the parent's sockets must not look held by the child too
-        data = memoryview(_marshal.dumps(_every_lowest_owner(fs)))
+        data = memoryview(_marshal.dumps(_lowest_owners(fs)))
         while data:
             data = data[_os.write(out, data) :]
         status = 0
@@ -829,16 +821,13 @@ def _collect(pid: int, pipe: int, stop: bool) -> dict[int, int] | None:
     return owners if isinstance(owners, dict) else None
 
 
-def _owners_of(
-    fs: ProcFS, inodes: Iterable[int | None], lowest: bool = False
-) -> dict[int, list[tuple[int, int]]] | dict[int, int]:
-    """:func:`socket_owners` (with ``lowest``: :func:`_lowest_owners`) of the sockets
-    ``inodes`` (0 and None left out)."""
+def _owners_of(fs: ProcFS, inodes: Iterable[int | None]) -> dict[int, list[tuple[int, int]]]:
+    """:func:`socket_owners` of the sockets ``inodes`` (0 and None left out)."""
     wanted = set(inodes)
     # (0: a socket no process holds; None: a unix socket whose inode is unknown)
     wanted.discard(0)
     wanted.discard(None)
-    return _owners_scan(fs, wanted, lowest) if wanted else {}  # type: ignore[arg-type]
+    return _owners_scan(fs, wanted, False) if wanted else {}  # type: ignore[arg-type, return-value]
 
 
 _inode = _attrgetter("inode")
@@ -849,8 +838,7 @@ def _join(
 ) -> list[_Row]:
     """Read the tables ``names``, find the owners of their sockets in one scan, make the rows."""
     tables = _read_tables(fs, names)
-    owners: dict[int, list[tuple[int, int]]]
-    owners = _owners_of(fs, (entry.inode for _, entries in tables for entry in entries))  # type: ignore[assignment]
+    owners = _owners_of(fs, (entry.inode for _, entries in tables for entry in entries))
     comms: dict[int, str | None] = {}
     owner = SocketOwner._make
     none: tuple[SocketOwner, ...] = ()
