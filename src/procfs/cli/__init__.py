@@ -148,12 +148,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Reading /proc never fails so; writing the output does (a full disk).
         if exc.errno not in _WRITE_ERRORS:
             raise
-        sys.stderr.write(f"procfs: cannot write the output: {exc}\n")
+        _cannot_write(exc)
         return 1
 
 
 #: Errors only writing can give (reading /proc never does): ENOSPC, EDQUOT, EFBIG.
 _WRITE_ERRORS = frozenset((errno.ENOSPC, errno.EDQUOT, errno.EFBIG))
+
+
+def _cannot_write(exc: OSError) -> None:
+    sys.stderr.write(f"procfs: cannot write the output: {exc}\n")
 
 
 def _dispatch(args: list[str]) -> int:
@@ -211,7 +215,7 @@ def leave(status: int) -> NoReturn:
     except BrokenPipeError:
         pass
     except OSError as exc:
-        sys.stderr.write(f"procfs: cannot write the output: {exc}\n")
+        _cannot_write(exc)
         status = status or 1
     try:
         if sys.stderr is not None:
