@@ -636,11 +636,11 @@ def run_netstat(bench: Bench, o: Opts) -> None:
         bench,
         "netstat",
         [
-            ("procfs", "ours", "procfs.net.tcp_with_owners()", workloads.procfs_netstat, ""),
+            ("procfs", "ours", "procfs.tcp_with_owners()", workloads.procfs_netstat, ""),
             (
                 "fields",
                 "ours",
-                "procfs.net.table_fields(6 fields) + socket_owners",
+                "procfs.table_fields(6 fields) + socket_owners",
                 workloads.procfs_netstat_fields,
                 "",
             ),
@@ -714,10 +714,9 @@ def run_top(bench: Bench, o: Opts) -> None:
 
 def run_parse(bench: Bench, o: Opts) -> None:
     """Per call over all processes: reading ``[pid]/stat`` / ``status`` vs parsing what was read."""
-    from procfs._fs import ProcFS
+    from procfs import ProcFS
     from procfs.core import PARSERS
     from procfs.errors import ProcError
-    from procfs.process import all_processes
 
     fs = ProcFS()
 
@@ -771,7 +770,7 @@ def run_parse(bench: Bench, o: Opts) -> None:
 
         def through_api(accessor: str = accessor) -> list[object]:
             out = []
-            for process in all_processes(fs):
+            for process in fs.all_processes():
                 try:
                     out.append(getattr(process, accessor)())
                 except ProcError:

@@ -16,7 +16,7 @@ What each library is asked to do:
   process (procfs: ``procfs.cli.ps.rows``, what ``procfs ps -e`` prints;
   psutil: ``process_iter(["pid", "terminal", "cpu_times", "name"])``).
 * netstat: every TCP socket (IPv4 and IPv6) with its owning pid and program
-  (procfs: ``procfs.net.tcp_with_owners``; psutil: ``net_connections("tcp")``
+  (procfs: ``procfs.tcp_with_owners``; psutil: ``net_connections("tcp")``
   and ``Process(pid).name()`` once per pid).
 * top: ``stat``, ``status``, ``statm`` and ``io`` of every process (procfs:
   ``stat()``, ``status()``, ``statm()``, ``io()``; psutil: ``oneshot()`` with
@@ -70,7 +70,7 @@ def have_psutil() -> bool:
 
 def procfs_ps() -> list[Any]:
     """procfs: the rows of ``procfs ps -e``."""
-    from procfs._fs import ProcFS
+    from procfs import ProcFS
     from procfs.cli.ps import rows
 
     return rows(ProcFS(), every=True)
@@ -96,10 +96,9 @@ def psutil_ps() -> list[tuple[int, str, float, str]]:
 
 def procfs_netstat() -> list[Any]:
     """procfs: every TCP socket with its owners (``procfs netstat``)."""
-    from procfs._fs import ProcFS
-    from procfs.net import tcp_with_owners
+    from procfs import ProcFS
 
-    return tcp_with_owners(ProcFS())
+    return ProcFS().tcp_with_owners()
 
 
 #: The fields ``procfs netstat`` shows of a socket.
@@ -109,14 +108,13 @@ NETSTAT_FIELDS = ("local_address", "remote_address", "state", "tx_queue", "rx_qu
 def procfs_netstat_fields() -> list[tuple[Any, ...]]:
     """procfs: what ``procfs netstat`` shows of every TCP socket, through the public API:
     ``table_fields`` of ``tcp`` and ``tcp6``, ``socket_owners``, the first owner's comm."""
-    from procfs._fs import ProcFS
+    from procfs import ProcFS
     from procfs.errors import ProcError
-    from procfs.net import socket_owners, table_fields
     from procfs.process import Process
 
     fs = ProcFS()
-    rows = table_fields("tcp", NETSTAT_FIELDS, fs) + table_fields("tcp6", NETSTAT_FIELDS, fs)
-    owners = socket_owners(fs, {row[5] for row in rows if row[5]})
+    rows = fs.table_fields("tcp", NETSTAT_FIELDS) + fs.table_fields("tcp6", NETSTAT_FIELDS)
+    owners = fs.socket_owners({row[5] for row in rows if row[5]})
 
     def comm(pid: int) -> str | None:
         try:
@@ -189,20 +187,18 @@ def procfs_top() -> list[tuple[Any, ...]]:
     whose io the caller may not read (pid 1 in some containers, even for
     root) gets None there, as psutil's ``ad_value``.
     """
-    from procfs._fs import ProcFS
-    from procfs.scan import scan_fields
+    from procfs import ProcFS
 
-    return list(scan_fields(TOP_FIELDS, ProcFS(), default=None))
+    return list(ProcFS().scan_fields(TOP_FIELDS, default=None))
 
 
 def procfs_top_scanned() -> list[tuple[Any, ...]]:
     """procfs: the same from :func:`procfs.scan_processes` records (converting on access)."""
-    from procfs._fs import ProcFS
+    from procfs import ProcFS
     from procfs.errors import ProcError
-    from procfs.scan import scan_processes
 
     out = []
-    for process in scan_processes(("stat", "status", "statm", "io"), ProcFS()):
+    for process in ProcFS().scan_processes(("stat", "status", "statm", "io")):
         try:
             out.append(_top_row(process.stat, process.status, process.statm, process.io))
         except ProcError:
@@ -212,12 +208,11 @@ def procfs_top_scanned() -> list[tuple[Any, ...]]:
 
 def procfs_top_handles() -> list[tuple[Any, ...]]:
     """procfs: the same through a :class:`~procfs.process.Process` handle per process."""
-    from procfs._fs import ProcFS
+    from procfs import ProcFS
     from procfs.errors import ProcError
-    from procfs.process import all_processes
 
     out = []
-    for process in all_processes(ProcFS()):
+    for process in ProcFS().all_processes():
         try:
             out.append(_top_row(process.stat(), process.status(), process.statm(), process.io()))
         except ProcError:
@@ -253,10 +248,8 @@ def psutil_top() -> list[tuple[Any, ...]]:
 def system_parts(library: str) -> dict[str, Callable[[], object] | None]:
     """One callable per file of :data:`SYSTEM_FILES` (``None``: the library has none).
 
-    procfs: ``meminfo()``, ``loadavg()``, ``system.kernel_stats()``,
-    ``cpuinfo()``; for ``diskstats`` and ``net/dev`` a live accessor when
-    there is one (``procfs.system.diskstats``), else the registered parser
-    (``procfs.core.PARSERS``) on ``ProcFS().read(name)``, else ``None``.
+    procfs: ``meminfo()``, ``loadavg()``, ``kernel_stats()``, ``cpuinfo()``,
+    ``diskstats()``, ``net_dev()``.
     psutil: ``virtual_memory()``, ``getloadavg()``, ``cpu_times(percpu=True)``
     with ``cpu_stats()``, ``cpu_count(logical=False)`` with
     ``cpu_freq(percpu=True)``, ``disk_io_counters(perdisk=True)``,
@@ -276,52 +269,21 @@ def system_parts(library: str) -> dict[str, Callable[[], object] | None]:
         from floors import read_whole
 
         return {name: _reader(read_whole, "/proc/" + name) for name in SYSTEM_FILES}
-    from procfs import system
-    from procfs._fs import ProcFS
+    from procfs import ProcFS
 
     fs = ProcFS()
-    parts: dict[str, Callable[[], object] | None] = {
+    return {
         "meminfo": fs.meminfo,
         "loadavg": fs.loadavg,
-        "stat": lambda: system.kernel_stats(fs),
+        "stat": fs.kernel_stats,
         "cpuinfo": fs.cpuinfo,
+        "diskstats": fs.diskstats,
+        "net/dev": fs.net_dev,
     }
-    for name in ("diskstats", "net/dev"):
-        parts[name] = _accessor(fs, name)
-    return parts
-
-
-# Live accessors that may exist for the newer files: (module, function taking the root).
-_ACCESSORS = {
-    "diskstats": (("procfs.system", "diskstats"),),
-    "net/dev": (("procfs.net", "dev"), ("procfs.net", "net_dev"), ("procfs.system", "net_dev")),
-}
-
-
-def _accessor(fs: Any, name: str) -> Callable[[], object] | None:
-    """procfs's live accessor for ``name`` if it has one, else its registered parser, else None."""
-    import importlib
-
-    for module, function in _ACCESSORS.get(name, ()):
-        found = getattr(importlib.import_module(module), function, None)
-        if found is not None:
-            return _bound(found, fs)
-    from procfs.core import PARSERS
-
-    parse = PARSERS.get(name)
-    return None if parse is None else _parsed(fs, name, parse)
-
-
-def _bound(function: Callable[[Any], object], fs: Any) -> Callable[[], object]:
-    return lambda: function(fs)
 
 
 def _reader(read: Callable[[str], bytes], path: str) -> Callable[[], object]:
     return lambda: read(path)
-
-
-def _parsed(fs: Any, name: str, parse: Callable[[bytes], object]) -> Callable[[], object]:
-    return lambda: parse(fs.read(name))
 
 
 def _system(library: str) -> dict[str, object]:

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from procfs import ParseError, ProcFS, system
+from procfs import ParseError, ProcFS
 from procfs.core import PARSERS
 from procfs.core.buddyinfo import BuddyInfoEntry, parse_buddyinfo
 from tests.conftest import SAMPLES, sample
@@ -45,7 +45,7 @@ def test_two_nodes() -> None:
 
 
 def test_prometheus_fixture() -> None:
-    entries = system.buddyinfo(ProcFS(str(SAMPLES / "prometheus-fixtures" / "proc")))
+    entries = ProcFS(str(SAMPLES / "prometheus-fixtures" / "proc")).buddyinfo()
     assert entries[0] == BuddyInfoEntry(0, "DMA", (1, 0, 1, 0, 2, 1, 1, 0, 1, 1, 3))
     # 1 + 4 + 2*16 + 32 + 64 + 256 + 512 + 3*1024
     assert entries[0].free_pages == 3973
@@ -54,8 +54,8 @@ def test_prometheus_fixture() -> None:
 
 def test_dev_machine_capture_matches_its_zoneinfo() -> None:
     fs = ProcFS(str(SAMPLES / "dev-machine" / "proc"))
-    buddy = {e.zone: e.free_pages for e in system.buddyinfo(fs)}
-    zones = {z.zone: z.free for z in system.zoneinfo(fs)}
+    buddy = {e.zone: e.free_pages for e in fs.buddyinfo()}
+    zones = {z.zone: z.free for z in fs.zoneinfo()}
     # DMA: 256 + 512 + 3*1024; the two files were read a moment apart
     assert buddy["DMA"] == zones["DMA"] == 3840
     assert buddy["DMA32"] == zones["DMA32"]
@@ -100,7 +100,7 @@ def test_live_free_pages_match_the_kernel_counters() -> None:
     for _ in range(5):
         free_pages = vmstat_free_pages()
         mem_free = _meminfo_kb(b"MemFree") * 1024
-        buddy = sum(entry.free_pages for entry in system.buddyinfo(ProcFS()))
+        buddy = sum(entry.free_pages for entry in ProcFS().buddyinfo())
         gap = abs(buddy - free_pages)
         if best is None or gap < best[0]:
             best = (gap, buddy, free_pages, mem_free)
@@ -108,7 +108,7 @@ def test_live_free_pages_match_the_kernel_counters() -> None:
     gap, buddy, free_pages, mem_free = best
     # buddyinfo counts exactly the pages NR_FREE_PAGES counts
     assert gap <= max(256, free_pages // 100)
-    managed = sum(zone.managed or 0 for zone in system.zoneinfo(ProcFS()))
+    managed = sum(zone.managed or 0 for zone in ProcFS().zoneinfo())
     if abs(managed * page - _meminfo_kb(b"MemTotal") * 1024) < 64 << 20:
         # MemFree is NR_FREE_PAGES in bytes, on a machine whose RAM is all in zones
         # (not on VMs whose memory is added to the zones lazily)

@@ -83,7 +83,7 @@ def test_empty_config() -> None:
 def test_live() -> None:
     if not os.path.exists("/proc/config.gz"):
         pytest.skip("this kernel has no /proc/config.gz")
-    cfg = system.kernel_config(ProcFS())
+    cfg = ProcFS().kernel_config()
     assert cfg["CONFIG_PROC_FS"].is_builtin
     assert cfg["CONFIG_IKCONFIG_PROC"].is_builtin
     # Counted independently from the decompressed text.
@@ -120,9 +120,9 @@ def test_boot_fallback_for_the_default_root(
     # Pretend the temporary tree is the default root, without /proc/config.gz.
     monkeypatch.setattr(system, "DEFAULT_ROOT", proc)
     monkeypatch.setattr(system, "_BOOT_DIR", boot)
-    cfg = system.kernel_config(ProcFS(proc))
+    cfg = ProcFS(proc).kernel_config()
     assert cfg["CONFIG_EXT4_FS"].is_module
     os.remove(os.path.join(boot, "config-6.1.0-18-amd64"))
     with pytest.raises(NotFoundError) as info:
-        system.kernel_config(ProcFS(proc))
+        ProcFS(proc).kernel_config()
     assert info.value.path == os.path.join(boot, "config-6.1.0-18-amd64")

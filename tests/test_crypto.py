@@ -7,7 +7,7 @@ import socket
 
 import pytest
 
-from procfs import ParseError, ProcFS, system
+from procfs import ParseError, ProcFS
 from procfs.core import PARSERS
 from procfs.core.crypto import (
     Aead,
@@ -116,7 +116,7 @@ def test_rust_crate_block_fragments() -> None:
 
 
 def test_prometheus_fixture() -> None:
-    algs = system.crypto(ProcFS(corpus_path(PROMETHEUS_PROC)))
+    algs = ProcFS(corpus_path(PROMETHEUS_PROC)).crypto()
     assert len(algs) == 83
     # The first entries, as prometheus/procfs's crypto_test.go expects them.
     assert algs[1] == CryptoAlgorithm(
@@ -149,7 +149,7 @@ def test_prometheus_corrupted_fixture() -> None:
 
 
 def test_dev_machine_capture() -> None:
-    algs = system.crypto(ProcFS(SAMPLES / "dev-machine" / "proc"))
+    algs = ProcFS(SAMPLES / "dev-machine" / "proc").crypto()
     assert len(algs) == 56
     assert algs[0] == CryptoAlgorithm(
         "cbc(aes)", "cbc(ecb(aes-fixed-time))", "kernel", 101, 1, "passed", False, None,
@@ -212,7 +212,7 @@ def test_bad_input(data: bytes, lineno: int) -> None:
 
 
 def test_live_parse() -> None:
-    algs = system.crypto(ProcFS())
+    algs = ProcFS().crypto()
     with open("/proc/crypto") as f:
         names = [line.split(":", 1)[1].strip() for line in f if line.startswith("name")]
     assert [alg.name for alg in algs] == names
@@ -232,7 +232,7 @@ def test_live_against_af_alg() -> None:
             sock.bind(("hash", "sha256"))
     except OSError as exc:
         pytest.skip(f"AF_ALG hash sha256 unavailable: {exc}")
-    sha256 = [alg for alg in system.crypto(ProcFS()) if alg.name == "sha256"]
+    sha256 = [alg for alg in ProcFS().crypto() if alg.name == "sha256"]
     assert sha256
     for alg in sha256:
         assert alg.crypto_type in ("shash", "ahash")

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from procfs import ParseError, ProcFS, system
+from procfs import ParseError, ProcFS
 from procfs.core import PARSERS
 from procfs.core.devices import DeviceEntry, Devices, parse_devices
 from tests.conftest import SAMPLES, sample
@@ -39,7 +39,7 @@ def test_rust_crate_sample_without_block_section() -> None:
 
 
 def test_dev_machine_capture() -> None:
-    devices = system.devices(ProcFS(SAMPLES / "dev-machine" / "proc"))
+    devices = ProcFS(SAMPLES / "dev-machine" / "proc").devices()
     assert len(devices.char_devices) == 23 and len(devices.block_devices) == 4
     assert devices.char_devices[-1] == DeviceEntry(254, "ndctl")
     assert devices.char_names(203) == ["cpu/cpuid"]
@@ -81,7 +81,7 @@ def _majors(kind: str) -> set[int]:
 
 
 def test_live_against_device_nodes_and_sysfs() -> None:
-    devices = system.devices(ProcFS())
+    devices = ProcFS().devices()
     # /dev/null is char 1:3 (driver "mem"), /dev/tty char 5:0 ("/dev/tty").
     for node, name in (("/dev/null", "mem"), ("/dev/tty", "/dev/tty")):
         try:

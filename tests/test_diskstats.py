@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from procfs import ParseError, ProcFS, system
+from procfs import ParseError, ProcFS
 from procfs.core import PARSERS
 from procfs.core import diskstats as diskstats_module
 from procfs.core.diskstats import DiskStat, parse_diskstats
@@ -27,7 +27,7 @@ def _by_name(stats: list[DiskStat]) -> dict[str, DiskStat]:
 
 
 def test_prometheus_fixture_mixes_11_15_and_17_counters() -> None:
-    stats = system.diskstats(ProcFS(corpus_path(PROMETHEUS_PROC)))
+    stats = ProcFS(corpus_path(PROMETHEUS_PROC)).diskstats()
     assert len(stats) == 52
     disks = _by_name(stats)
     # "8 0 sda 25354637 34367663 1003346126 18492372 28444756 11134226 505697032
@@ -58,7 +58,7 @@ def test_prometheus_copy_in_samples() -> None:
 
 
 def test_dev_machine_capture_17_counters() -> None:
-    stats = system.diskstats(ProcFS(SAMPLES / "dev-machine" / "proc"))
+    stats = ProcFS(SAMPLES / "dev-machine" / "proc").diskstats()
     vda = _by_name(stats)["vda"]
     # "254 0 vda 93109 29548 3889106 25402 8375 36020 1293008 8426 0 10340 35114
     #  8771 68 179256 1266 165 20"
@@ -119,7 +119,7 @@ def test_bad_input(data: bytes) -> None:
 
 
 def test_live_against_sys_block_stat() -> None:
-    stats = _by_name(system.diskstats(ProcFS()))
+    stats = _by_name(ProcFS().diskstats())
     disks = os.listdir("/sys/block")
     if not disks:
         pytest.skip("no block devices")
@@ -152,7 +152,7 @@ def test_live_against_lsblk() -> None:
         text=True,
         check=True,
     ).stdout
-    stats = _by_name(system.diskstats(ProcFS()))
+    stats = _by_name(ProcFS().diskstats())
     for line in out.splitlines():
         name, numbers = line.split()
         major, minor = (int(part) for part in numbers.split(":"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from procfs import ParseError, ProcFS, system
+from procfs import ParseError, ProcFS
 from procfs.core import PARSERS
 from procfs.core.filesystems import Filesystem, parse_filesystems
 from tests.conftest import SAMPLES
@@ -15,7 +15,7 @@ def test_registered() -> None:
 
 
 def test_dev_machine_capture() -> None:
-    types = system.filesystems(ProcFS(SAMPLES / "dev-machine" / "proc"))
+    types = ProcFS(SAMPLES / "dev-machine" / "proc").filesystems()
     assert len(types) == 31
     assert types[0] == Filesystem("sysfs", True)
     assert types[2] == Filesystem("proc", True)
@@ -46,7 +46,7 @@ def test_bad_input(data: bytes) -> None:
 
 
 def test_live_against_raw_file_and_mounts() -> None:
-    types = {fs.name: fs.nodev for fs in system.filesystems(ProcFS())}
+    types = {fs.name: fs.nodev for fs in ProcFS().filesystems()}
     with open("/proc/filesystems") as f:
         raw = f.read().splitlines()
     assert len(types) == len(raw)

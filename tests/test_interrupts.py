@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from procfs import ParseError, ProcFS, system
+from procfs import ParseError, ProcFS
 from procfs.core import PARSERS
 from procfs.core.interrupts import Interrupt, parse_interrupts, parse_softirqs
 from tests.conftest import SAMPLES
@@ -23,7 +23,7 @@ def test_registered() -> None:
 
 
 def test_arm64_with_an_offline_cpu() -> None:
-    table = system.interrupts(_HANDMADE)
+    table = _HANDMADE.interrupts()
     assert table.cpus == (0, 1, 3)  # CPU 2 is offline: columns keep the CPU numbers
     timer = table.entries["11"]
     assert timer == Interrupt(
@@ -43,7 +43,7 @@ def test_arm64_with_an_offline_cpu() -> None:
 
 
 def test_prometheus_fixture() -> None:
-    table = system.interrupts(_PROMETHEUS)
+    table = _PROMETHEUS.interrupts()
     assert table.cpus == (0, 1, 2, 3)
     assert table.entries["0"] == Interrupt(
         "0", {0: 49, 1: 0, 2: 0, 3: 0}, 49, "IO-APIC   2-edge      timer"
@@ -64,7 +64,7 @@ def test_prometheus_fixture() -> None:
 
 
 def test_dev_machine_capture() -> None:
-    table = system.interrupts(ProcFS(str(SAMPLES / "dev-machine" / "proc")))
+    table = ProcFS(str(SAMPLES / "dev-machine" / "proc")).interrupts()
     assert table.cpus == (0, 1)
     assert table.entries["26"].description == "IO-APIC   4-edge      ttyS0"
     assert table.entries["28"].description.startswith("PCI-MSIX-0000:00:01.0")
@@ -94,7 +94,7 @@ def test_bad_interrupts(data: bytes) -> None:
 
 
 def test_softirqs_old_kernel_block_iopoll() -> None:
-    soft = system.softirqs(_HANDMADE)
+    soft = _HANDMADE.softirqs()
     assert soft.cpus == (0, 1, 2, 3)
     assert soft.timer == {0: 481726, 1: 399211, 2: 377540, 3: 364019}
     assert soft.irq_poll == {0: 0, 1: 0, 2: 0, 3: 0}  # BLOCK_IOPOLL, renamed IRQ_POLL in 4.5
@@ -106,7 +106,7 @@ def test_softirqs_old_kernel_block_iopoll() -> None:
 
 
 def test_softirqs_prometheus_fixture() -> None:
-    soft = system.softirqs(_PROMETHEUS)
+    soft = _PROMETHEUS.softirqs()
     assert soft.cpus == (0, 1)
     assert soft.hi == {0: 3, 1: 0}
     assert soft.sched == {0: 2278692, 1: 815209}
@@ -156,7 +156,7 @@ def _spin(seconds: float) -> None:
 
 def test_live_interrupts() -> None:
     before = _stat_line(b"intr")
-    table = system.interrupts(ProcFS())
+    table = ProcFS().interrupts()
     after = _stat_line(b"intr")
     online = os.cpu_count()
     assert len(table.cpus) == online
@@ -179,7 +179,7 @@ def test_live_interrupts() -> None:
 
     def moved() -> bool:
         _spin(0.05)
-        return system.interrupts(ProcFS()).entries[name].total > table.entries[name].total
+        return ProcFS().interrupts().entries[name].total > table.entries[name].total
 
     wait_for(moved, timeout=5.0)  # (a tickless VM may take longer than a fixed 0.2 s)
 
@@ -195,7 +195,7 @@ def _possible_cpus() -> int:
 
 def test_live_softirqs() -> None:
     before = _stat_line(b"softirq")
-    soft = system.softirqs(ProcFS())
+    soft = ProcFS().softirqs()
     after = _stat_line(b"softirq")
     try:
         assert len(soft.cpus) == _possible_cpus()  # softirqs lists every possible CPU
@@ -225,7 +225,7 @@ def test_live_softirqs() -> None:
 
     def moved() -> bool:
         _spin(0.05)
-        now = system.softirqs(ProcFS())
+        now = ProcFS().softirqs()
         return sum(now.totals().values()) > total_before
 
     wait_for(moved, timeout=5.0)

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from procfs import ParseError, ProcFS, system
+from procfs import ParseError, ProcFS
 from procfs.core import PARSERS
 from procfs.core.iomem import IoResource, children, parse_iomem
 from tests.conftest import SAMPLES, sample
@@ -21,7 +21,7 @@ def test_registered() -> None:
 
 
 def test_dev_machine_iomem_as_root() -> None:
-    res = system.iomem(ProcFS(DEV))
+    res = ProcFS(DEV).iomem()
     assert len(res) == 27
     # "00001000-0009fbff : System RAM", then "0009fc00-000fffff : Reserved" and two
     # resources inside it.
@@ -50,13 +50,13 @@ def test_dev_machine_iomem_as_root() -> None:
 
 def test_dev_machine_iomem_as_nobody_hides_addresses() -> None:
     hidden = parse_iomem(sample("dev-machine/iomem.as-nobody.txt"))
-    real = system.iomem(ProcFS(DEV))
+    real = ProcFS(DEV).iomem()
     assert all(r.start == 0 and r.end == 0 for r in hidden)
     assert [(r.name, r.depth) for r in hidden] == [(r.name, r.depth) for r in real]
 
 
 def test_dev_machine_ioports() -> None:
-    ports = system.ioports(ProcFS(DEV))
+    ports = ProcFS(DEV).ioports()
     assert ports[0] == IoResource(0x0000, 0x0CF7, "PCI Bus 0000:00", 0)
     assert ports[1] == IoResource(0x0000, 0x001F, "dma1", 1)
     assert IoResource(0x0080, 0x008F, "dma page reg", 1) in ports  # a name with spaces
@@ -90,16 +90,16 @@ def test_bad_input(data: bytes) -> None:
 def _read_both() -> tuple[list[tuple[int, int, str, int]], list[tuple[int, int, str, int]]]:
     fs = ProcFS()
     return (
-        [(r.start, r.end, r.name, r.depth) for r in system.iomem(fs)],
-        [(r.start, r.end, r.name, r.depth) for r in system.ioports(fs)],
+        [(r.start, r.end, r.name, r.depth) for r in fs.iomem()],
+        [(r.start, r.end, r.name, r.depth) for r in fs.ioports()],
     )
 
 
 def test_live_as_root_and_as_nobody() -> None:
     if os.geteuid() != 0:
         pytest.skip("needs root to compare with an unprivileged reader")
-    iomem = system.iomem(ProcFS())
-    ioports = system.ioports(ProcFS())
+    iomem = ProcFS().iomem()
+    ioports = ProcFS().ioports()
     seen = run_as(NOBODY, NOBODY, _read_both)
     assert isinstance(seen, tuple)
     hidden_mem, hidden_ports = seen

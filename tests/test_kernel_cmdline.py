@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from procfs import ProcFS, system
+from procfs import ProcFS
 from procfs.core import PARSERS
 from procfs.core.kernel_cmdline import (
     KernelCmdline,
@@ -20,7 +20,7 @@ def test_registered() -> None:
 
 
 def test_prometheus_fixture() -> None:
-    line = system.kernel_cmdline(ProcFS(corpus_path(PROMETHEUS_PROC)))
+    line = ProcFS(corpus_path(PROMETHEUS_PROC)).kernel_cmdline()
     assert line == KernelCmdline(
         [
             KernelParam("BOOT_IMAGE", "/vmlinuz-5.11.0-22-generic"),
@@ -39,7 +39,7 @@ def test_prometheus_fixture() -> None:
 
 
 def test_dev_machine_capture_with_init_arguments() -> None:
-    line = system.kernel_cmdline(ProcFS(SAMPLES / "dev-machine" / "proc"))
+    line = ProcFS(SAMPLES / "dev-machine" / "proc").kernel_cmdline()
     assert line.params[0] == KernelParam("mitigations", "auto,no_guest_host,no_guest_guest")
     assert line.get("console") == "ttyS0"
     assert line.get("rdinit") == "/process_api"
@@ -107,7 +107,7 @@ def test_next_arg_edge_cases(text: str, expected: list[KernelParam]) -> None:
 def test_live_against_raw_file() -> None:
     with open("/proc/cmdline", "rb") as f:
         raw = f.read()
-    line = system.kernel_cmdline(ProcFS())
+    line = ProcFS().kernel_cmdline()
     words = raw.split()
     if b'"' in raw:
         pytest.skip("quoted values: the word count differs from split()")

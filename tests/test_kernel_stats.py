@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from procfs import ParseError, ProcFS, system
+from procfs import ParseError, ProcFS
 from procfs.core import PARSERS
 from procfs.core import kernel_stats as kernel_stats_module
 from procfs.core.kernel_stats import CpuTime, IrqCounts, parse_boot_time, parse_kernel_stats
@@ -24,7 +24,7 @@ def test_registered() -> None:
 
 
 def test_prometheus_fixture() -> None:
-    stats = system.kernel_stats(ProcFS(corpus_path(PROMETHEUS_PROC)))
+    stats = ProcFS(corpus_path(PROMETHEUS_PROC)).kernel_stats()
     assert stats.total == CpuTime(301854, 612, 111922, 8979004, 3552, 2, 3944, 0, 0, 0)
     assert sorted(stats.cpus) == list(range(8))
     assert stats.cpus[0] == CpuTime(44490, 19, 21045, 1087069, 220, 1, 3410, 0, 0, 0)
@@ -145,7 +145,7 @@ def _online_cpus() -> set[int]:
 
 
 def test_live() -> None:
-    stats = system.kernel_stats(ProcFS())
+    stats = ProcFS().kernel_stats()
     if os.path.exists("/sys/devices/system/cpu/online"):
         assert set(stats.cpus) == _online_cpus()
     assert os.sched_getaffinity(0) <= set(stats.cpus)
@@ -157,12 +157,12 @@ def test_live() -> None:
 
 
 def test_live_fork_counts_as_a_process() -> None:
-    before = system.kernel_stats(ProcFS()).processes
+    before = ProcFS().kernel_stats().processes
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child
         os._exit(0)
     os.waitpid(pid, 0)
-    assert system.kernel_stats(ProcFS()).processes >= before + 1
+    assert ProcFS().kernel_stats().processes >= before + 1
 
 
 # -- the fast reading of the usual file agrees with the strict one --------------------------

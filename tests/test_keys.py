@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from procfs import ParseError, ProcFS, system
+from procfs import ParseError, ProcFS
 from procfs.core import PARSERS
 from procfs.core.keys import (
     KEY_READ,
@@ -103,7 +103,7 @@ def test_handmade_keys() -> None:
 
 
 def test_dev_machine_keys() -> None:
-    keys = {key.description: key for key in system.keys(ProcFS(str(SAMPLES / "dev-machine/proc")))}
+    keys = {key.description: key for key in ProcFS(str(SAMPLES / "dev-machine/proc")).keys()}  # noqa: SIM118
     timed = keys["pyprocfs:timed: 10"]
     # captured right after KEYCTL_SET_TIMEOUT 7300 s: printed "2h"
     assert timed.timeout == 7200
@@ -131,7 +131,7 @@ def test_key_users_samples() -> None:
         "qnbytes": 44,
         "maxbytes": 20000,
     }
-    captured = system.key_users(ProcFS(str(SAMPLES / "dev-machine/proc")))
+    captured = ProcFS(str(SAMPLES / "dev-machine/proc")).key_users()
     assert captured == {0: KeyUser(0, 13, 12, 12, 7, 1000000, 121, 25000000)}
 
 
@@ -197,7 +197,7 @@ def test_live_key_made_here() -> None:
         pytest.skip("/proc/keys missing (CONFIG_KEYS off)")
     description = f"pyprocfs:test:{os.getpid()}"
     with _user_key(description.encode(), b"hello world") as serial:
-        keys = {key.id: key for key in system.keys(ProcFS())}
+        keys = {key.id: key for key in ProcFS().keys()}  # noqa: SIM118
         assert serial in keys
         key = keys[serial]
         assert key.key_type == "user"
@@ -208,7 +208,7 @@ def test_live_key_made_here() -> None:
         # the default permissions of a user key: all for the possessor, view for the owner
         assert key.possessor_permissions & (KEY_VIEW | KEY_READ | KEY_SEARCH) == 0x0B
         assert key.user_permissions & KEY_VIEW
-        users = system.key_users(ProcFS())
+        users = ProcFS().key_users()
         assert users[os.getuid()].nkeys >= 1
         assert users[os.getuid()].qnbytes >= 11
         keyctl = shutil.which("keyctl")

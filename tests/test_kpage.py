@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from procfs import ParseError, ProcFS, system
+from procfs import ParseError, ProcFS
 from procfs.core import PARSERS
 from procfs.core.kpage import PageFlags, parse_kpagecount, parse_kpageflags
 from tests.conftest import SAMPLES
@@ -105,21 +105,21 @@ def test_dev_machine_capture() -> None:
     # The first 1024 PFNs of the dev machine: 0-255 reserved (firmware, kernel
     # data), the rest of the DMA zone free in buddy blocks, nothing mapped.
     fs = ProcFS(_CAPTURE)
-    flags = system.kpageflags(fs, 0, 1024)
-    counts = system.kpagecount(fs, 0, 1024)
+    flags = fs.kpageflags(0, 1024)
+    counts = fs.kpagecount(0, 1024)
     assert len(flags) == len(counts) == 1024
     assert all(flag.names() == ["RESERVED"] for flag in flags[:256])
     assert all(flag.buddy and not flag.mmap for flag in flags[256:])
     assert counts == [0] * 1024
     # a range is read alone; past the end of the file the list is short
-    assert system.kpageflags(fs, 250, 260) == flags[250:260]
-    assert system.kpageflags(fs, 1020, 4000) == flags[1020:]
-    assert system.kpagecount(fs, 2000, 3000) == []
-    assert system.kpageflags(fs, 5, 5) == []
+    assert fs.kpageflags(250, 260) == flags[250:260]
+    assert fs.kpageflags(1020, 4000) == flags[1020:]
+    assert fs.kpagecount(2000, 3000) == []
+    assert fs.kpageflags(5, 5) == []
     with pytest.raises(ValueError):
-        system.kpageflags(fs, 10, 5)
+        fs.kpageflags(10, 5)
     with pytest.raises(ValueError):
-        system.kpagecount(fs, -1, 5)
+        fs.kpagecount(-1, 5)
 
 
 def _live_or_skip() -> ProcFS:
@@ -132,8 +132,8 @@ def _live_or_skip() -> ProcFS:
 
 def test_live_free_pages_are_buddy_pages() -> None:
     fs = _live_or_skip()
-    flags = system.kpageflags(fs, 0, 65536)
-    counts = system.kpagecount(fs, 0, 65536)
+    flags = fs.kpageflags(0, 65536)
+    counts = fs.kpagecount(0, 65536)
     assert len(flags) == len(counts) > 0
     buddy = [pfn for pfn, flag in enumerate(flags) if flag.buddy]
     assert buddy, "no free page among the first 65536 page frames"
@@ -154,8 +154,8 @@ def test_live_page_of_ours() -> None:
         pfn = entry & ((1 << 55) - 1)
         if not entry >> 63 & 1 or pfn == 0:
             pytest.skip("pagemap hides page frame numbers here")
-        (flags,) = system.kpageflags(fs, pfn, pfn + 1)
-        (count,) = system.kpagecount(fs, pfn, pfn + 1)
+        (flags,) = fs.kpageflags(pfn, pfn + 1)
+        (count,) = fs.kpagecount(pfn, pfn + 1)
         assert flags.anon and flags.mmap, flags
         assert not (flags.buddy or flags.nopage or flags.slab), flags
         assert count == 1

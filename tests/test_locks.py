@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from procfs import KernelVersion, ParseError, ProcFS, system
+import procfs
+from procfs import ParseError, ProcFS
 from procfs.core import PARSERS
 from procfs.core.locks import Lock, parse_locks
 from tests.conftest import SAMPLES, sample
@@ -57,7 +58,7 @@ def test_rust_crate_sample_with_blocked_waiters() -> None:
 def test_dev_machine_capture_with_a_tree_of_waiters() -> None:
     # Captured on kernel 6.18 while one process held the four locks and two others
     # waited, one behind the other, for the POSIX lock on file "a".
-    locks = system.locks(ProcFS(SAMPLES / "dev-machine" / "proc"))
+    locks = ProcFS(SAMPLES / "dev-machine" / "proc").locks()
     assert locks == [
         Lock(1, "OFDLCK", "ADVISORY", "WRITE", None, 0xFE, 0, 2148147, 0, 99),
         Lock(2, "FLOCK", "ADVISORY", "WRITE", 19425, 0xFE, 0, 2148131, 0, None),
@@ -144,12 +145,11 @@ def test_live_locks_found_by_inode_and_pid(tmp_path: Path) -> None:
 
             def enough(count: int = count) -> bool:
                 return (
-                    sum(lock.inode == inode and lock.blocked for lock in system.locks(ProcFS()))
-                    >= count
+                    sum(lock.inode == inode and lock.blocked for lock in ProcFS().locks()) >= count
                 )
 
             wait_for(enough)
-        locks = system.locks(ProcFS())
+        locks = ProcFS().locks()
     finally:
         for waiter in waiters:
             waiter.kill()
@@ -171,7 +171,7 @@ def test_live_locks_found_by_inode_and_pid(tmp_path: Path) -> None:
     assert (posix.offset_first, posix.offset_last) == (0, None)
     assert {lock.pid for lock in blocked} == {waiter.pid for waiter in waiters}
     assert all(lock.id == posix.id and lock.blocked for lock in blocked)
-    if KernelVersion.current() >= (5, 13):
+    if procfs.kernel_version() >= (5, 13):
         # The second waiter conflicts with the first one's request: one level further down.
         assert sorted(lock.depth for lock in blocked) == [1, 2]
     (ranged,) = find("ranged")
@@ -192,5 +192,5 @@ def test_live_locks_found_by_inode_and_pid(tmp_path: Path) -> None:
             0,
             99,
         )
-        if KernelVersion.current() >= (4, 14):
+        if procfs.kernel_version() >= (4, 14):
             assert ofd.pid is None

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from procfs import NotFoundError, ParseError, ProcFS, system
+from procfs import NotFoundError, ParseError, ProcFS
 from procfs.core import PARSERS
 from procfs.core.modules import Module, parse_modules
 from tests.conftest import SAMPLES, sample
@@ -19,7 +19,7 @@ def test_registered() -> None:
 
 
 def test_hand_written_6x_as_root() -> None:
-    mods = {m.name: m for m in system.modules(ProcFS(SAMPLES / "handmade" / "proc"))}
+    mods = {m.name: m for m in ProcFS(SAMPLES / "handmade" / "proc").modules()}
     assert len(mods) == 14
     # "nvidia 56131584 391 nvidia_uvm,nvidia_modeset, Live 0xffffffffc0c00000 (POE)"
     assert mods["nvidia"] == Module(
@@ -99,7 +99,7 @@ def test_bad_input(data: bytes) -> None:
 
 def _live_modules() -> list[Module]:
     try:
-        mods = system.modules(ProcFS())
+        mods = ProcFS().modules()
     except NotFoundError:
         pytest.skip("no /proc/modules: kernel built without CONFIG_MODULES")
     if not mods:

@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 
+import procfs
 import procfs.net
 from procfs.core import PARSERS
 from procfs.core.net_arp import ATF_COM, ATF_PERM, ArpEntry, parse_arp, parse_ipv4
@@ -89,7 +90,7 @@ def test_live_table_matches_ip_neigh() -> None:
     """Same neighbours as ``ip -4 neigh`` (which, like the file, leaves out NOARP entries)."""
     assert IP is not None
     for _attempt in range(3):
-        ours = {(e.ip_address, e.device): e for e in procfs.net.arp()}
+        ours = {(e.ip_address, e.device): e for e in procfs.arp()}
         text = subprocess.run([IP, "-4", "neigh", "show"], capture_output=True, text=True).stdout
         theirs: dict[tuple[str, str], str | None] = {}
         for line in text.splitlines():

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
+import procfs
 import procfs.net
 from procfs.core import PARSERS
 from procfs.core import net_dev as net_dev_module
@@ -144,7 +145,7 @@ def test_live_counters_match_sysfs() -> None:
     """Each counter lies between the sysfs values read just before and just after."""
     names = sorted(os.listdir(_SYSFS))
     before = {name: sysfs(name) for name in names}
-    devices = procfs.net.dev()
+    devices = procfs.net_dev()
     later = {name: sysfs(name) for name in names}
     assert sorted(devices) == names
     assert sorted(devices) == sorted(name for _, name in socket.if_nameindex())
@@ -155,7 +156,7 @@ def test_live_counters_match_sysfs() -> None:
 
 
 def test_live_loopback_counters_grow() -> None:
-    first = procfs.net.dev()["lo"]
+    first = procfs.net_dev()["lo"]
     with (
         socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as receiver,
         socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sender,
@@ -164,7 +165,7 @@ def test_live_loopback_counters_grow() -> None:
         for _ in range(10):
             sender.sendto(b"x" * 1000, receiver.getsockname())
             receiver.recv(2000)
-    second = procfs.net.dev()["lo"]
+    second = procfs.net_dev()["lo"]
     assert second.recv_bytes - first.recv_bytes >= 10 * 1000
     assert second.sent_bytes - first.sent_bytes >= 10 * 1000
     assert second.recv_packets - first.recv_packets >= 10

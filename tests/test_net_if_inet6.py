@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 
+import procfs
 import procfs.net
 from procfs.core import PARSERS
 from procfs.core.net_if_inet6 import (
@@ -74,8 +75,7 @@ def test_live_addresses_match_ip_addr() -> None:
     assert IP is not None
     try:
         ours = {
-            (e.ifindex, e.iface, e.address, e.prefix_len, e.scope_name)
-            for e in procfs.net.if_inet6()
+            (e.ifindex, e.iface, e.address, e.prefix_len, e.scope_name) for e in procfs.if_inet6()
         }
     except procfs.NotFoundError:
         pytest.skip("no IPv6 in this kernel")
@@ -87,5 +87,5 @@ def test_live_addresses_match_ip_addr() -> None:
         iface = fields[1].split("@")[0]
         theirs.add((int(fields[0].rstrip(":")), iface, address, int(prefix), fields[5]))
     assert ours == theirs
-    if any(e.iface == "lo" for e in procfs.net.if_inet6()):
+    if any(e.iface == "lo" for e in procfs.if_inet6()):
         assert (1, "lo", "::1", 128, "host") in ours

@@ -7,6 +7,7 @@ import socket
 
 import pytest
 
+import procfs
 import procfs.net
 from procfs.core import PARSERS
 from procfs.core.net_packet import PacketNetEntry, parse_packet
@@ -51,13 +52,11 @@ def test_live_socket_found_by_inode() -> None:
     with socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x88CC)) as sock:
         sock.bind(("lo", 0))
         inode = os.fstat(sock.fileno()).st_ino
-        (entry,) = [e for e in procfs.net.packet() if e.inode == inode]
+        (entry,) = [e for e in procfs.packet() if e.inode == inode]
         assert (entry.socket_type, entry.protocol, entry.ifindex) == (socket.SOCK_RAW, 0x88CC, lo)
         assert entry.running and entry.uid == os.geteuid()
         (owned,) = [
-            row
-            for row in procfs.net.sockets_with_owners(tables=["packet"])
-            if row.entry.inode == inode
+            row for row in procfs.sockets_with_owners(tables=["packet"]) if row.entry.inode == inode
         ]
         assert (owned.proto, owned.pid) == ("packet", os.getpid())
-    assert inode not in {e.inode for e in procfs.net.packet()}
+    assert inode not in {e.inode for e in procfs.packet()}

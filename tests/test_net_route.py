@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+import procfs
 import procfs.net
 from procfs.core import PARSERS
 from procfs.core.net_route import (
@@ -183,7 +184,7 @@ def after(fields: list[str], word: str) -> str | None:
 
 @needs_ip
 def test_live_ipv4_routes_match_ip_route() -> None:
-    ours = {(e.destination, e.prefix_len, e.gateway, e.iface) for e in procfs.net.route()}
+    ours = {(e.destination, e.prefix_len, e.gateway, e.iface) for e in procfs.route()}
     theirs = set()
     for fields in ip_routes("-4", "route", "show", "table", "main"):
         if fields[0] in _ROUTE_TYPES:
@@ -204,7 +205,7 @@ def test_live_ipv4_routes_match_ip_route() -> None:
 @needs_ip
 def test_live_ipv6_routes_match_ip_route() -> None:
     try:
-        entries = procfs.net.ipv6_route()
+        entries = procfs.ipv6_route()
     except procfs.NotFoundError:
         pytest.skip("no IPv6 in this kernel")
     ours = {

@@ -10,6 +10,7 @@ import subprocess
 
 import pytest
 
+import procfs
 import procfs.net
 from procfs.core import PARSERS
 from procfs.core.net_snmp import (
@@ -228,17 +229,17 @@ def test_bad_snmp6(data: bytes) -> None:
 
 
 def test_live_active_opens_grow_with_a_connect() -> None:
-    before = procfs.net.snmp()
+    before = procfs.snmp()
     with socket.socket() as listener:
         listener.bind(("127.0.0.1", 0))
         listener.listen(1)
         with socket.create_connection(listener.getsockname()):
             pass
-    after = procfs.net.snmp()
+    after = procfs.snmp()
     assert after.tcp.active_opens >= before.tcp.active_opens + 1
     assert after.tcp.passive_opens >= before.tcp.passive_opens + 1
     assert after.ip.out_requests > before.ip.out_requests
-    ext = procfs.net.netstat_counters()
+    ext = procfs.netstat_counters()
     assert ext.ip_ext is not None and ext.ip_ext["InOctets"] > 0
 
 
@@ -252,7 +253,7 @@ def test_live_counters_match_nstat() -> None:
 
     def ours() -> dict[str, int]:
         out: dict[str, int] = {}
-        snmp = procfs.net.snmp()
+        snmp = procfs.snmp()
         for prefix, section in (("Ip", snmp.ip), ("Icmp", snmp.icmp), ("Tcp", snmp.tcp),
                                 ("Udp", snmp.udp), ("UdpLite", snmp.udp_lite)):  # fmt: skip
             if section is None:
@@ -262,12 +263,12 @@ def test_live_counters_match_nstat() -> None:
                     out[prefix + name.title().replace("_", "")] = value
         for name, value in snmp.icmp_msg.items():
             out["IcmpMsg" + name] = value
-        ext = procfs.net.netstat_counters()
+        ext = procfs.netstat_counters()
         for prefix, counters in (("TcpExt", ext.tcp_ext), ("IpExt", ext.ip_ext),
                                  ("MPTcpExt", ext.mptcp_ext)):  # fmt: skip
             out.update({prefix + name: value for name, value in (counters or {}).items()})
         try:
-            snmp6 = procfs.net.snmp6()
+            snmp6 = procfs.snmp6()
         except procfs.NotFoundError:
             return out
         for prefix, group in (("Ip6", snmp6.ip6), ("Icmp6", snmp6.icmp6), ("Udp6", snmp6.udp6),

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
+import procfs
 import procfs.net
 from procfs.core import PARSERS
 from procfs.core.net import TcpState
@@ -124,7 +125,7 @@ def held() -> Iterator[list[socket.socket]]:
 
 
 def test_live_counts_cover_held_sockets(held: list[socket.socket]) -> None:
-    stat = procfs.net.sockstat()
+    stat = procfs.sockstat()
     assert stat.tcp is not None and stat.tcp.inuse is not None and stat.tcp.inuse >= 3
     assert stat.udp is not None and stat.udp.inuse is not None and stat.udp.inuse >= 1
     assert stat.sockets_used is not None and stat.sockets_used >= len(held)
@@ -136,22 +137,22 @@ _NOT_COUNTED = (TcpState.TIME_WAIT, TcpState.SYN_RECV, TcpState.NEW_SYN_RECV)
 def test_live_counts_match_the_socket_tables(held: list[socket.socket]) -> None:
     """``inuse`` counts the full sockets the tables list (TIME_WAIT and requests aside)."""
     for _attempt in range(5):
-        stat = procfs.net.sockstat()
-        tcp = [e for e in procfs.net.tcp() if e.state not in _NOT_COUNTED]
-        udp = procfs.net.udp()
-        again = procfs.net.sockstat()
+        stat = procfs.sockstat()
+        tcp = [e for e in procfs.tcp() if e.state not in _NOT_COUNTED]
+        udp = procfs.udp()
+        again = procfs.sockstat()
         assert stat.tcp is not None and stat.udp is not None
         if stat == again and (stat.tcp.inuse, stat.udp.inuse) == (len(tcp), len(udp)):
             break
     else:
         pytest.fail(f"sockstat {stat.tcp}, {stat.udp}; tables: {len(tcp)} TCP, {len(udp)} UDP")
     try:
-        stat6 = procfs.net.sockstat6()
+        stat6 = procfs.sockstat6()
     except procfs.NotFoundError:
         return
     for _attempt in range(5):
-        stat6 = procfs.net.sockstat6()
-        udp6 = procfs.net.udp6()
+        stat6 = procfs.sockstat6()
+        udp6 = procfs.udp6()
         if stat6.udp is not None and stat6.udp.inuse == len(udp6):
             break
     else:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+import procfs
 import procfs.net
-from procfs import ProcFS
 from procfs.core import PARSERS
 from procfs.core.net_unix import SO_ACCEPTCON, UnixNetEntry, UnixState, parse_unix
 from procfs.errors import ParseError
@@ -210,7 +210,7 @@ def bound(tmp_path: Path) -> Iterator[dict[int, tuple[socket.socket, int, str | 
 
 
 def test_live_sockets_are_listed(bound: dict[int, tuple[socket.socket, int, str | None]]) -> None:
-    entries = {e.inode: e for e in procfs.net.unix()}
+    entries = {e.inode: e for e in procfs.unix()}
     for inode, (_sock, kind, path) in bound.items():
         entry = entries[inode]
         assert entry.path == path
@@ -228,10 +228,10 @@ def test_live_sockets_are_listed(bound: dict[int, tuple[socket.socket, int, str 
 def test_live_sockets_match_ss(bound: dict[int, tuple[socket.socket, int, str | None]]) -> None:
     assert SS is not None
     for _attempt in range(3):
-        before = {e.inode: our_key(e) for e in procfs.net.unix() if e.inode is not None}
+        before = {e.inode: our_key(e) for e in procfs.unix() if e.inode is not None}
         text = subprocess.run([SS, "-xanH"], capture_output=True, check=True).stdout
         theirs = ss_unix(text.decode("utf-8", "replace"))
-        after = {e.inode: our_key(e) for e in procfs.net.unix() if e.inode is not None}
+        after = {e.inode: our_key(e) for e in procfs.unix() if e.inode is not None}
         stable = {inode: key for inode, key in before.items() if after.get(inode) == key}
         if all(theirs.get(inode, key) == key for inode, key in stable.items()):
             break
@@ -245,13 +245,13 @@ def test_live_sockets_match_ss(bound: dict[int, tuple[socket.socket, int, str | 
 def test_live_owners_are_this_process(
     bound: dict[int, tuple[socket.socket, int, str | None]],
 ) -> None:
-    rows = procfs.net.sockets_with_owners(tables=["unix"])
+    rows = procfs.sockets_with_owners(tables=["unix"])
     mine = {row.entry.inode: row for row in rows if row.entry.inode in bound}
     assert set(mine) == set(bound)
     for inode, (sock, _, _) in bound.items():
         assert mine[inode].proto == "unix"
         assert (os.getpid(), sock.fileno()) in [(o.pid, o.fd) for o in mine[inode].owners]
-    owners = procfs.net.socket_owners(inodes=bound)
+    owners = procfs.socket_owners(inodes=bound)
     assert {inode: pairs[0][0] for inode, pairs in owners.items()} == dict.fromkeys(
         bound, os.getpid()
     )
@@ -260,7 +260,7 @@ def test_live_owners_are_this_process(
 def test_captured_tree(tmp_path: Path) -> None:
     (tmp_path / "net").mkdir()
     (tmp_path / "net" / "unix").write_bytes(sample("dev-machine/proc/net/unix"))
-    assert procfs.net.unix(ProcFS(tmp_path)) == parse_unix(sample("dev-machine/proc/net/unix"))
+    assert procfs.ProcFS(tmp_path).unix() == parse_unix(sample("dev-machine/proc/net/unix"))
 
 
 def test_blank_lines_in_paths_keep_their_spaces() -> None:

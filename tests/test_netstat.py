@@ -17,6 +17,7 @@ import pytest
 
 import procfs
 import procfs._fs
+import procfs.cli.owners
 import procfs.net
 from procfs import ProcFS
 from procfs.cli import main as cli_main
@@ -31,7 +32,6 @@ from procfs.core.net import (
     parse_tcp_table,
 )
 from procfs.errors import NotFoundError, ParseError
-from procfs.net import socket_owners, tcp_with_owners
 from tests.conftest import sample
 from tests.helpers import NOBODY, run_as
 
@@ -223,7 +223,7 @@ def test_uid_and_hidden_owners_for_another_user(own: Own) -> None:
             sock.listen(1)
             inode = os.fstat(sock.fileno()).st_ino
             uid = {e.inode: e.uid for e in procfs.tcp()}[inode]
-            owners = socket_owners()  # root's descriptors are unreadable: skipped silently
+            owners = procfs.socket_owners()  # root's descriptors are unreadable: skipped silently
             return uid, owners.get(inode), root_inode in owners, os.getpid(), sock.fileno()
 
     result = run_as(NOBODY, NOBODY, as_nobody)
@@ -235,16 +235,16 @@ def test_uid_and_hidden_owners_for_another_user(own: Own) -> None:
 
 
 def test_socket_owners_finds_own_descriptors(own: Own) -> None:
-    everything = socket_owners()
+    everything = procfs.socket_owners()
     me = os.getpid()
     for sock in own.sockets:
         inode = os.fstat(sock.fileno()).st_ino
         assert (me, sock.fileno()) in everything[inode]
     first = own.sockets[0]
     inode = os.fstat(first.fileno()).st_ino
-    assert socket_owners(procfs.ProcFS(), {inode}) == {inode: [(me, first.fileno())]}
-    assert socket_owners(None, set()) == {}
-    assert socket_owners(None, {2**62}) == {}
+    assert procfs.ProcFS().socket_owners({inode}) == {inode: [(me, first.fileno())]}
+    assert procfs.socket_owners(set()) == {}
+    assert procfs.socket_owners({2**62}) == {}
 
 
 def test_shared_socket_lists_every_holder(own: Own) -> None:
@@ -258,7 +258,7 @@ def test_shared_socket_lists_every_holder(own: Own) -> None:
         assert holder.stdout is not None and holder.stdin is not None
         assert holder.stdout.readline() == b"ready\n"
         expected = {(os.getpid(), fd), (holder.pid, fd)}
-        assert set(socket_owners()[inode]) == expected
+        assert set(procfs.socket_owners()[inode]) == expected
         if SS is not None:
             assert ss_users(run_ss("-tanpeH"))[inode] == expected
         holder.stdin.close()
@@ -268,9 +268,9 @@ def test_shared_socket_lists_every_holder(own: Own) -> None:
 def test_owners_agree_with_ss(own: Own) -> None:
     """Every socket inode both see has the same holders (allowing a few that changed)."""
     for _attempt in range(3):
-        ours = socket_owners()
+        ours = procfs.socket_owners()
         theirs = ss_users(run_ss("-tanpeH"))
-        again = socket_owners()
+        again = procfs.socket_owners()
         common = [i for i in theirs if i and theirs[i] and ours.get(i) == again.get(i)]
         differ = [i for i in common if set(ours.get(i, [])) != theirs[i]]
         if not differ:
@@ -307,7 +307,7 @@ def listed_owners(pid: int) -> dict[int, list[tuple[int, int]]]:
 def test_sizes_count_descriptors_on_procfs_only(tmp_path: Path) -> None:
     root = os.open("/proc", os.O_RDONLY | os.O_DIRECTORY)
     try:
-        counts = procfs.net._counts_descriptors(root)
+        counts = procfs._fs.counts_descriptors(root)
     finally:
         os.close(root)
     release = tuple(int(part) for part in os.uname().release.split(".")[:2] if part.isdigit())
@@ -316,7 +316,7 @@ def test_sizes_count_descriptors_on_procfs_only(tmp_path: Path) -> None:
     make_tree(tmp_path)
     tree = os.open(tmp_path, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        assert not procfs.net._counts_descriptors(tree)
+        assert not procfs._fs.counts_descriptors(tree)
     finally:
         os.close(tree)
 
@@ -345,15 +345,15 @@ def test_socket_owners_with_or_without_descriptor_counts(
             return st
 
         if sizes != "kernel":
-            monkeypatch.setattr(procfs.net, "_fstat", fake_fstat)
+            monkeypatch.setattr(procfs._fs, "_fstat", fake_fstat)
         if sizes == "too big":  # every process has "more" descriptors than it lists
-            monkeypatch.setattr(procfs.net, "_counts_descriptors", lambda fd: True)
+            monkeypatch.setattr(procfs._fs, "counts_descriptors", lambda fd: True)
         if sizes == "zero after a listing":  # an old kernel taken for a new one
-            monkeypatch.setattr(procfs.net, "_counts_descriptors", lambda fd: True)
-            monkeypatch.setattr(procfs.net, "_fstat", lambda fd: Sized(real_fstat(fd), 0))
+            monkeypatch.setattr(procfs._fs, "counts_descriptors", lambda fd: True)
+            monkeypatch.setattr(procfs._fs, "_fstat", lambda fd: Sized(real_fstat(fd), 0))
         me = os.getpid()
-        assert socket_owners(None, set(expected)) == expected
-        everything = socket_owners()
+        assert procfs.socket_owners(set(expected)) == expected
+        everything = procfs.socket_owners()
         mine = {i: [p for p in pairs if p[0] == me] for i, pairs in everything.items()}
         assert {i: pairs for i, pairs in mine.items() if pairs} == listed_owners(me)
     finally:
@@ -371,13 +371,13 @@ def test_denied_descriptors_skip_the_process(monkeypatch: pytest.MonkeyPatch) ->
         raise PermissionError(13, "Permission denied")
 
     try:
-        monkeypatch.setattr(procfs.net, "_readlink", denied)
-        assert socket_owners(None, set(expected)) == {}
+        monkeypatch.setattr(procfs._fs, "_readlink", denied)
+        assert procfs.socket_owners(set(expected)) == {}
         opened = len([n for n in os.listdir("/proc") if n.isdecimal()])
         # one refused link per process (a few may start meanwhile), not one per descriptor
         assert len(reads) <= opened + 20
-        monkeypatch.setattr(procfs.net, "_readlink", real_readlink)
-        assert socket_owners(None, set(expected)) == expected
+        monkeypatch.setattr(procfs._fs, "_readlink", real_readlink)
+        assert procfs.socket_owners(set(expected)) == expected
     finally:
         for sock in kept:
             sock.close()
@@ -385,7 +385,7 @@ def test_denied_descriptors_skip_the_process(monkeypatch: pytest.MonkeyPatch) ->
 
 def test_table_fields_give_the_records_values(own: Own) -> None:
     fields = ("inode", "state", "local_address", "remote_address", "uid", "tx_queue")
-    rows = procfs.net.table_fields("tcp", fields)
+    rows = procfs.table_fields("tcp", fields)
     entries = procfs.tcp()
     # the same sockets as a reading just after; ours among them, as made
     assert {row[0] for row in rows} & {e.inode for e in entries} >= {
@@ -399,7 +399,7 @@ def test_table_fields_give_the_records_values(own: Own) -> None:
             assert (TcpState(row[1]).name, str(row[2]), str(row[3])) == key
             assert row[4] == os.geteuid()
     if own.ipv6:
-        six = procfs.net.table_fields("tcp6", ("inode", "extra"))
+        six = procfs.table_fields("tcp6", ("inode", "extra"))
         assert {inode for inode, (proto, _) in own.expected.items() if proto == "tcp6"} <= {
             row[0] for row in six
         }
@@ -411,26 +411,26 @@ def test_table_fields_of_the_unix_table(tmp_path: Path) -> None:
         listener.bind(str(tmp_path / "s.sock"))
         listener.listen(1)
         inode = os.fstat(listener.fileno()).st_ino
-        rows = procfs.net.table_fields("unix", ("inode", "path", "flags"))
-        (entry,) = [e for e in procfs.net.unix() if e.inode == inode]
+        rows = procfs.table_fields("unix", ("inode", "path", "flags"))
+        (entry,) = [e for e in procfs.unix() if e.inode == inode]
     assert (inode, str(tmp_path / "s.sock"), entry.flags) in rows
     assert entry.flags & (1 << 16)  # SO_ACCEPTCON: a listener
 
 
 def test_table_fields_refuse_unknown_tables_and_fields() -> None:
     with pytest.raises(ValueError, match="unknown socket table 'tcp7'"):
-        procfs.net.table_fields("tcp7", ("inode",))
+        procfs.table_fields("tcp7", ("inode",))
     with pytest.raises(ValueError, match="TcpNetEntry has no field 'path'"):
-        procfs.net.table_fields("tcp", ("path",))
+        procfs.table_fields("tcp", ("path",))
     with pytest.raises(ValueError, match="UnixNetEntry has no field 'state_name'"):
-        procfs.net.table_fields("unix", ("inode", "state_name"))
+        procfs.table_fields("unix", ("inode", "state_name"))
     with pytest.raises(TypeError, match="not the string"):
-        procfs.net.table_fields("tcp", "inode")
+        procfs.table_fields("tcp", "inode")
 
 
 def test_table_fields_in_a_captured_tree(tmp_path: Path) -> None:
     fs = make_tree(tmp_path)
-    rows = procfs.net.table_fields("tcp", ("inode", "local_address"), fs)
+    rows = fs.table_fields("tcp", ("inode", "local_address"))
     # "0: 0100007F:8555 ... 11270" and "1: 00000000:07E8 ... 640", worked out by hand
     assert rows[:2] == [
         (11270, SocketAddress("127.0.0.1", 34133)),
@@ -438,10 +438,10 @@ def test_table_fields_in_a_captured_tree(tmp_path: Path) -> None:
     ]
     assert len(rows) == 10
     with pytest.raises(NotFoundError):
-        procfs.net.table_fields("tcp6", ("inode",), fs)
+        fs.table_fields("tcp6", ("inode",))
     (tmp_path / "net" / "tcp").write_bytes(sample("dev-machine/proc/net/tcp")[:200] + b"\n 9: x\n")
     with pytest.raises(ParseError) as caught:
-        procfs.net.table_fields("tcp", ("inode",), fs)
+        fs.table_fields("tcp", ("inode",))
     assert caught.value.path == f"{tmp_path}/net/tcp"
     assert caught.value.lineno is not None
 
@@ -473,29 +473,28 @@ def make_tree(root: Path) -> ProcFS:
 
 def test_socket_owners_in_a_captured_tree(tmp_path: Path) -> None:
     fs = make_tree(tmp_path)
-    found = {inode: sorted(pairs) for inode, pairs in socket_owners(fs).items()}
+    found = {inode: sorted(pairs) for inode, pairs in fs.socket_owners().items()}
     assert found == {11270: [(1, 3), (2, 5)], 11272: [(2, 6)], 999: [(5, 0)]}
-    assert socket_owners(fs, [11272]) == {11272: [(2, 6)]}
+    assert fs.socket_owners([11272]) == {11272: [(2, 6)]}
 
 
 def test_lowest_owners_are_the_lowest_pids_socket_owners_find(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, own: Own
 ) -> None:
-    from procfs.net import _lowest_owners
 
     inodes = set(own.expected)
-    pairs = socket_owners(None, inodes)
-    assert _lowest_owners(ProcFS(), inodes) == {i: min(p)[0] for i, p in pairs.items()}
+    pairs = procfs.socket_owners(inodes)
+    assert ProcFS().lowest_socket_owners(inodes) == {i: min(p)[0] for i, p in pairs.items()}
     assert set(pairs) == inodes and {min(p)[0] for p in pairs.values()} == {os.getpid()}
     fs = make_tree(tmp_path)
     expected = {11270: 1, 11272: 2, 999: 5}  # 11270 is held by pids 1 and 2
     real = os.listdir
     for reverse, first in ((False, 1), (True, 2)):
-        monkeypatch.setattr(procfs.net, "_listdir", lambda p, r=reverse: sorted(real(p), reverse=r))
-        assert _lowest_owners(fs, [11270, 11272, 999, 4242]) == expected  # 4242: no early stop
+        monkeypatch.setattr(procfs._fs, "_listdir", lambda p, r=reverse: sorted(real(p), reverse=r))
+        assert fs.lowest_socket_owners([11270, 11272, 999, 4242]) == expected  # 4242: no early stop
         # stopped early, both give the first owner found (in /proc: the lowest pid)
-        assert socket_owners(fs, [11270]) == {11270: [(first, 3 if first == 1 else 5)]}
-        assert _lowest_owners(fs, [11270]) == {11270: first}
+        assert fs.socket_owners([11270]) == {11270: [(first, 3 if first == 1 else 5)]}
+        assert fs.lowest_socket_owners([11270]) == {11270: first}
 
 
 def test_socket_owners_stops_once_all_are_found(
@@ -512,12 +511,12 @@ def test_socket_owners_stops_once_all_are_found(
         reads.append(name)
         return original_readlink(name, dir_fd=dir_fd)
 
-    monkeypatch.setattr(procfs.net, "_listdir", sorted_listdir)
-    monkeypatch.setattr(procfs.net, "_readlink", counting_readlink)
-    assert socket_owners(fs, {11270}) == {11270: [(1, 3)]}
+    monkeypatch.setattr(procfs._fs, "_listdir", sorted_listdir)
+    monkeypatch.setattr(procfs._fs, "_readlink", counting_readlink)
+    assert fs.socket_owners({11270}) == {11270: [(1, 3)]}
     assert sorted(reads) == ["3", "4", "5"]  # process 1 only
     reads.clear()
-    assert socket_owners(fs, {11272}) == {11272: [(2, 6)]}
+    assert fs.socket_owners({11272}) == {11272: [(2, 6)]}
     assert len(reads) == 6  # processes 1 and 2, nothing after
 
 
@@ -528,21 +527,21 @@ def fields_and_owners(
     fs: ProcFS, names: list[str], fields: tuple[str, ...]
 ) -> tuple[list[tuple[str, list[tuple[Any, ...]]]], dict[int, int]]:
     """The tables and owners as ``procfs netstat`` reads them: the tables while the scan runs."""
-    from procfs.net import _OwnerScan, _read_fields
+    from procfs.cli.owners import OwnerScan
 
-    with _OwnerScan(fs) as scan:
-        tables = _read_fields(fs, names, fields)
+    with OwnerScan(fs) as scan:
+        tables = fs.socket_table_fields(names, fields)
         return tables, scan.owners()
 
 
 class Aside:
-    """Watches procfs.net._OwnerScan: children forked, scans run in this process."""
+    """Watches procfs.cli.owners.OwnerScan: children forked, scans run in this process."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch, fork: bool, child: str = "scans") -> None:
         self.parent = os.getpid()
         self.children: list[int] = []
         self.scans_here = 0
-        real_fork, real_scan = os.fork, procfs.net._owners_scan
+        real_fork, real_scan = os.fork, ProcFS.lowest_socket_owners
 
         def counting_fork() -> int:
             if child == "cannot start":
@@ -559,9 +558,9 @@ class Aside:
                 raise NotFoundError("the child's scan failed")
             return real_scan(*args)
 
-        monkeypatch.setattr(procfs.net, "_may_fork", lambda: fork)
+        monkeypatch.setattr(procfs.cli.owners, "_may_fork", lambda: fork)
         monkeypatch.setattr(os, "fork", counting_fork)
-        monkeypatch.setattr(procfs.net, "_owners_scan", owners_scan)
+        monkeypatch.setattr(ProcFS, "lowest_socket_owners", owners_scan)
 
     def check(self, children: int, scans_here: int) -> None:
         assert (len(self.children), self.scans_here) == (children, scans_here)
@@ -635,12 +634,12 @@ def test_fields_and_owners_errors(
 def test_the_scanning_child_holds_none_of_the_parents_descriptors(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from procfs.net import _scan_aside
+    from procfs.cli.owners import _scan_aside
 
     def open_descriptors(*args: Any) -> dict[int, int]:
         return {int(fd): 0 for fd in os.listdir("/proc/self/fd")}
 
-    monkeypatch.setattr(procfs.net, "_owners_scan", open_descriptors)
+    monkeypatch.setattr(ProcFS, "lowest_socket_owners", open_descriptors)
     with socket.socket() as held:
         collect = _scan_aside(ProcFS())
         assert collect is not None
@@ -660,8 +659,8 @@ def test_fields_and_owners_on_the_live_system(own: Own, monkeypatch: pytest.Monk
             assert rows[inode] == local
             assert owners[inode] == os.getpid()
         # the same owners as the scan for those sockets only
-        assert {i: owners[i] for i in own.expected} == procfs.net._lowest_owners(
-            ProcFS(), own.expected
+        assert {i: owners[i] for i in own.expected} == procfs.ProcFS().lowest_socket_owners(
+            own.expected
         )
 
 
@@ -686,7 +685,7 @@ def test_netstat_scans_in_a_child_where_it_may(tmp_path: Path) -> None:
 
 def test_tcp_with_owners_in_a_captured_tree(tmp_path: Path) -> None:
     fs = make_tree(tmp_path)  # no net/tcp6: no IPv6 sockets, not an error
-    rows = tcp_with_owners(fs)
+    rows = fs.tcp_with_owners()
     entries = parse_tcp_table(sample("dev-machine/proc/net/tcp"))
     assert [row.entry for row in rows] == entries
     assert {row.proto for row in rows} == {"tcp"}
@@ -698,7 +697,7 @@ def test_tcp_with_owners_in_a_captured_tree(tmp_path: Path) -> None:
     ]
     assert owned[11272].pid == 2 and owned[11272].program == "worker"
     assert all(row.pid is None and row.program is None for row in rows if not row.owners)
-    assert tcp_with_owners(fs, ipv4=False) == []
+    assert fs.tcp_with_owners(ipv4=False) == []
 
 
 def test_netstat_on_a_captured_tree(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -876,7 +875,7 @@ def test_captured_table_longer_than_a_read(tmp_path: Path) -> None:
     big = header + b"\n" + body * 200  # about 300 kB: several reads of a regular file
     (tmp_path / "net").mkdir()
     (tmp_path / "net" / "tcp").write_bytes(big)
-    assert procfs.net.tcp(ProcFS(tmp_path)) == parse_tcp_table(big)
+    assert ProcFS(tmp_path).tcp() == parse_tcp_table(big)
     assert len(parse_tcp_table(big)) == 2000
 
 
@@ -1004,9 +1003,9 @@ def udp_entry_key(entry: UdpNetEntry | RawNetEntry) -> Key:
 
 
 def test_udp_tables_show_own_sockets(datagrams: Datagrams) -> None:
-    by_inode = {e.inode: ("udp", e) for e in procfs.net.udp()}
+    by_inode = {e.inode: ("udp", e) for e in procfs.udp()}
     if datagrams.ipv6:
-        by_inode.update({e.inode: ("udp6", e) for e in procfs.net.udp6()})
+        by_inode.update({e.inode: ("udp6", e) for e in procfs.udp6()})
     for inode, (proto, key) in datagrams.udp.items():
         found_proto, entry = by_inode[inode]
         assert (found_proto, udp_entry_key(entry)) == (proto, key)
@@ -1019,7 +1018,7 @@ def test_udp_tables_show_own_sockets(datagrams: Datagrams) -> None:
 @needs_ss
 def test_udp_tables_match_ss(datagrams: Datagrams) -> None:
     def ours() -> dict[int, tuple[Key, int]]:
-        entries = procfs.net.udp() + (procfs.net.udp6() if datagrams.ipv6 else [])
+        entries = procfs.udp() + (procfs.udp6() if datagrams.ipv6 else [])
         return {e.inode: (udp_entry_key(e), e.rx_queue) for e in entries}
 
     def theirs() -> dict[int, tuple[Key, int]]:
@@ -1046,14 +1045,14 @@ def test_udp_tables_match_ss(datagrams: Datagrams) -> None:
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="raw and packet sockets need root")
 def test_raw_and_packet_tables_show_own_sockets(datagrams: Datagrams) -> None:
-    raw = {e.inode: ("raw", e) for e in procfs.net.raw()}
+    raw = {e.inode: ("raw", e) for e in procfs.raw()}
     if datagrams.ipv6:
-        raw.update({e.inode: ("raw6", e) for e in procfs.net.raw6()})
+        raw.update({e.inode: ("raw6", e) for e in procfs.raw6()})
     for inode, (proto, number) in datagrams.raw.items():
         found, entry = raw[inode]
         assert (found, entry.protocol, entry.local_address.port) == (proto, number, number)
         assert entry.state is TcpState.CLOSE
-    packets = {e.inode: e for e in procfs.net.packet()}
+    packets = {e.inode: e for e in procfs.packet()}
     for inode, (kind, protocol, ifindex) in datagrams.packet.items():
         sock = packets[inode]
         assert (sock.socket_type, sock.protocol, sock.ifindex) == (kind, protocol, ifindex)
@@ -1064,7 +1063,7 @@ def test_raw_and_packet_tables_show_own_sockets(datagrams: Datagrams) -> None:
 @pytest.mark.skipif(os.geteuid() != 0, reason="raw sockets need root")
 def test_raw_tables_match_ss(datagrams: Datagrams) -> None:
     for _attempt in range(3):
-        entries = procfs.net.raw() + (procfs.net.raw6() if datagrams.ipv6 else [])
+        entries = procfs.raw() + (procfs.raw6() if datagrams.ipv6 else [])
         ours = {udp_entry_key(e) for e in entries}
         theirs = {
             (SS_STATES[r[0]], ss_address(r[3]), ss_address(r[4])) for r in ss_rows(run_ss("-wanH"))
@@ -1079,7 +1078,7 @@ def test_raw_tables_match_ss(datagrams: Datagrams) -> None:
 
 def test_sockets_with_owners_finds_this_process(datagrams: Datagrams) -> None:
     tables = ["udp", "udp6"] + (["raw", "raw6", "packet"] if os.geteuid() == 0 else [])
-    rows = procfs.net.sockets_with_owners(tables=tables)
+    rows = procfs.sockets_with_owners(tables=tables)
     by_inode = {row.entry.inode: row for row in rows}
     expected = {**{i: p for i, (p, _) in datagrams.udp.items()}}
     expected.update({i: p for i, (p, _) in datagrams.raw.items()})
@@ -1093,7 +1092,7 @@ def test_sockets_with_owners_finds_this_process(datagrams: Datagrams) -> None:
         (row.proto for row in rows), key=lambda p: tables.index(p)
     )
     with pytest.raises(ValueError):
-        procfs.net.sockets_with_owners(tables=["sctp"])
+        procfs.sockets_with_owners(tables=["sctp"])
 
 
 def test_netstat_udp_and_unix(datagrams: Datagrams, capsys: pytest.CaptureFixture[str]) -> None:
@@ -1180,7 +1179,7 @@ def test_netstat_widens_the_address_columns_for_long_addresses(
 ) -> None:
     fs = make_tree(tmp_path)
     (tmp_path / "net" / "tcp6").write_bytes(sample("dev-machine/proc/net/tcp6"))
-    rows = tcp_with_owners(fs)
+    rows = fs.tcp_with_owners()
     assert netstat_main(["--root", str(tmp_path)]) == 0
     header, *lines = capsys.readouterr().out.splitlines()
     width = max(23, *(len(str(row.entry.local_address)) for row in rows))
@@ -1268,12 +1267,12 @@ def test_table_matches_a_line_by_line_layout(names: tuple[str, ...]) -> None:
 def test_the_scan_forks_only_a_small_process_without_threads(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from procfs.net import _FORK_MAX_RESIDENT, _may_fork, _resident
+    from procfs.cli.owners import _FORK_MAX_RESIDENT, _may_fork, _resident
 
     status = Path("/proc/self/status").read_text()
     (vm_rss,) = [line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")]
     assert abs(_resident() - int(vm_rss) * 1024) < 4 << 20  # VmRSS is in kB
-    assert 1 <= procfs.net._cpus() <= (os.cpu_count() or 1)
+    assert 1 <= procfs.cli.owners._cpus() <= (os.cpu_count() or 1)
 
     def no_proc(path: str, flags: int) -> int:
         raise FileNotFoundError(2, "No such file or directory", path)
@@ -1289,6 +1288,6 @@ def test_the_scan_forks_only_a_small_process_without_threads(
         (1, 10 << 20, False),  # nothing to gain
         (2, _FORK_MAX_RESIDENT, False),  # copying the page tables would cost more
     ):
-        monkeypatch.setattr(procfs.net, "_cpus", lambda n=cpus: n)
-        monkeypatch.setattr(procfs.net, "_resident", lambda r=resident: r)
+        monkeypatch.setattr(procfs.cli.owners, "_cpus", lambda n=cpus: n)
+        monkeypatch.setattr(procfs.cli.owners, "_resident", lambda r=resident: r)
         assert _may_fork() is expected, (cpus, resident)

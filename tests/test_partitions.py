@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from procfs import ParseError, ProcFS, system
+from procfs import ParseError, ProcFS
 from procfs.core import PARSERS
 from procfs.core.partitions import Partition, parse_partitions
 from tests.conftest import SAMPLES, sample
@@ -29,7 +29,7 @@ def test_rust_crate_sample() -> None:
 
 
 def test_dev_machine_capture() -> None:
-    parts = system.partitions(ProcFS(SAMPLES / "dev-machine" / "proc"))
+    parts = ProcFS(SAMPLES / "dev-machine" / "proc").partitions()
     # " 254 0 268435456 vda" and a zram device of 32 MiB set up for the capture.
     assert parts == [
         Partition(254, 0, 268435456 * 1024, "vda"),
@@ -58,7 +58,7 @@ def test_bad_input(data: bytes) -> None:
 
 
 def test_live_against_sys_class_block() -> None:
-    parts = system.partitions(ProcFS())
+    parts = ProcFS().partitions()
     if not parts:
         pytest.skip("no partitions listed")
     for part in parts:

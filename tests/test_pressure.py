@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from procfs import NotFoundError, ParseError, ProcError, ProcFS, system
+import procfs
+from procfs import NotFoundError, ParseError, ProcError, ProcFS
 from procfs.core import PARSERS
 from procfs.core.pressure import Pressure, PressureRecord, parse_pressure
 from tests.conftest import SAMPLES, sample
@@ -44,21 +45,21 @@ def test_rust_crate_record_lines() -> None:
 
 
 def test_cpu_before_5_13_has_only_some() -> None:
-    psi = system.cpu_pressure(ProcFS(sample_root("handmade")))
+    psi = ProcFS(sample_root("handmade")).cpu_pressure()
     assert psi.some == PressureRecord(1.53, 0.87, 0.31, 171043290)
     assert psi.full is None
 
 
 def test_irq_has_only_full() -> None:
-    psi = system.irq_pressure(ProcFS(sample_root("handmade")))
+    psi = ProcFS(sample_root("handmade")).irq_pressure()
     assert psi.some is None
     assert psi.full == PressureRecord(0.02, 0.01, 0.0, 2831007)
 
 
 def test_prometheus_fixtures() -> None:
     fs = ProcFS(sample_root("prometheus-fixtures"))
-    assert system.cpu_pressure(fs) == Pressure(PressureRecord(0.10, 2.00, 3.85, 15), None)
-    for read in (system.memory_pressure, system.io_pressure):
+    assert fs.cpu_pressure() == Pressure(PressureRecord(0.10, 2.00, 3.85, 15), None)
+    for read in (ProcFS.memory_pressure, ProcFS.io_pressure):
         assert read(fs) == Pressure(
             PressureRecord(0.10, 2.00, 3.85, 15), PressureRecord(0.20, 3.00, 4.95, 25)
         )
@@ -66,7 +67,7 @@ def test_prometheus_fixtures() -> None:
 
 def test_dev_machine_capture() -> None:
     fs = ProcFS(sample_root("dev-machine"))
-    psi = system.pressure(fs, "cpu")
+    psi = fs.pressure("cpu")
     assert psi.some == PressureRecord(36.53, 14.09, 4.85, 48841935)
     # the system-wide cpu "full" line is always zero
     assert psi.full == PressureRecord(0.0, 0.0, 0.0, 0)
@@ -101,14 +102,14 @@ def test_bad_input(data: bytes) -> None:
 
 def test_unknown_resource() -> None:
     with pytest.raises(ValueError):
-        system.pressure(ProcFS(), "disk")
+        ProcFS().pressure("disk")
 
 
 def _live(resource: str) -> Pressure:
     if not os.path.exists(f"/proc/pressure/{resource}"):
         pytest.skip(f"/proc/pressure/{resource} missing (CONFIG_PSI off or kernel < 4.20)")
     try:
-        return system.pressure(ProcFS(), resource)
+        return ProcFS().pressure(resource)
     except ProcError as exc:  # psi=0 on the command line: EOPNOTSUPP
         pytest.skip(f"PSI disabled: {exc}")
 
@@ -151,16 +152,16 @@ def test_live_cgroup_pressure_file() -> None:
         pytest.skip(f"{path} missing (PSI off, or no root-level pressure files)")
     with open(path, "rb") as f:
         raw = f.read().split()
-    psi = system.cgroup_pressure(path)
+    psi = procfs.cgroup_pressure(path)
     assert psi.some is not None
     # an independent read of the same file: the same keys, totals that only grow
     assert raw[0] == b"some"
     total = int(next(field for field in raw if field.startswith(b"total=")).split(b"=")[1])
     assert psi.some.total >= total
     with pytest.raises(ValueError):
-        system.cgroup_pressure("cpu.pressure")
+        procfs.cgroup_pressure("cpu.pressure")
 
 
 def test_cgroup_pressure_missing_file(tmp_path: Path) -> None:
     with pytest.raises(NotFoundError):
-        system.cgroup_pressure(os.path.join(os.fspath(tmp_path), "cpu.pressure"))
+        procfs.cgroup_pressure(os.path.join(os.fspath(tmp_path), "cpu.pressure"))

@@ -13,10 +13,10 @@ import procfs.core.io
 import procfs.core.process_cgroup
 import procfs.core.statm
 import procfs.core.status
-from procfs._fs import ProcFS
+from procfs import ProcFS
 from procfs.errors import NotFoundError, ParseError, PermissionDeniedError
 from procfs.process import Process
-from procfs.scan import SCAN_FILES, ScannedProcess, scan_processes
+from procfs.scan import SCAN_FILES, ScannedProcess
 from tests.conftest import SAMPLES
 from tests.helpers import child, run_as
 
@@ -30,7 +30,7 @@ def _pids() -> set[int]:
 
 def test_live_scan_lists_the_processes_that_live_throughout() -> None:
     before = _pids()
-    scanned = {p.pid: p for p in scan_processes(TOP)}
+    scanned = {p.pid: p for p in procfs.scan_processes(TOP)}
     after = _pids()
     assert before & after <= set(scanned) <= before | after
     me = scanned[os.getpid()]
@@ -43,7 +43,7 @@ def test_live_scan_lists_the_processes_that_live_throughout() -> None:
 
 def test_live_values_match_an_independent_reading() -> None:
     with child(b"scanned-kid") as kid:
-        (found,) = [p for p in scan_processes((*TOP, "comm", "cmdline")) if p.pid == kid.pid]
+        (found,) = [p for p in procfs.scan_processes((*TOP, "comm", "cmdline")) if p.pid == kid.pid]
         handle = Process(kid.pid)
         assert found.comm == "scanned-kid" == found.stat.comm == handle.comm()
         assert found.cmdline == handle.cmdline()
@@ -61,7 +61,7 @@ def test_the_module_function_and_the_method_agree() -> None:
 
 
 def test_a_file_not_asked_for_is_a_lookup_error() -> None:
-    me = next(p for p in scan_processes(("stat",)) if p.pid == os.getpid())
+    me = next(p for p in procfs.scan_processes(("stat",)) if p.pid == os.getpid())
     with pytest.raises(LookupError, match="'io'"):
         _ = me.io
     with pytest.raises(LookupError):
@@ -73,11 +73,11 @@ def test_a_file_not_asked_for_is_a_lookup_error() -> None:
 
 def test_an_unknown_file_is_refused_before_reading() -> None:
     with pytest.raises(ValueError, match="cannot scan 'environ'"):
-        list(scan_processes(("stat", "environ")))
+        list(procfs.scan_processes(("stat", "environ")))
 
 
 def test_every_scan_file_reads_live() -> None:
-    me = next(p for p in scan_processes(SCAN_FILES) if p.pid == os.getpid())
+    me = next(p for p in procfs.scan_processes(SCAN_FILES) if p.pid == os.getpid())
     handle = Process.myself()
     assert me.limits == handle.limits()
     assert me.cgroups == handle.cgroups()
@@ -93,13 +93,13 @@ def test_an_ordinary_user_gets_permission_errors_per_file() -> None:
     """As ``nobody``: root's io is denied (and kept as that file's error), its stat is not."""
 
     def probe() -> object:
-        (init,) = [p for p in scan_processes(TOP) if p.pid == 1]
+        (init,) = [p for p in procfs.scan_processes(TOP) if p.pid == 1]
         outcome: dict[str, object] = {"stat": init.stat.pid, "errors": sorted(init.errors)}
         try:
             _ = init.io
         except PermissionDeniedError as exc:
             outcome["io"] = f"denied {exc.path}"
-        mine = [p for p in scan_processes(TOP) if p.pid == os.getpid()]
+        mine = [p for p in procfs.scan_processes(TOP) if p.pid == os.getpid()]
         outcome["own io"] = mine[0].io.rchar is not None
         return outcome
 
@@ -130,7 +130,7 @@ def test_a_captured_tree_keeps_each_error_with_its_file(tmp_path: Path) -> None:
         b"rchar: 1\nwchar: 2\nsyscr: 3\nsyscw: 4\nread_bytes: 5\nwrite_bytes: 6\n"
         b"cancelled_write_bytes: 7\n"
     )
-    scanned = {p.pid: p for p in scan_processes(("stat", "statm", "io"), fs)}
+    scanned = {p.pid: p for p in fs.scan_processes(("stat", "statm", "io"))}
     assert sorted(scanned) == [1, 2]
     one, two = scanned[1], scanned[2]
     assert one.errors == {}
@@ -151,13 +151,13 @@ def test_a_process_that_is_gone_is_left_out(tmp_path: Path) -> None:
     fs = _tree(tmp_path)
     shutil.rmtree(tmp_path / "2")
     (tmp_path / "2").symlink_to(tmp_path / "nowhere")  # listed, but its directory is gone
-    assert [p.pid for p in scan_processes(("stat",), fs)] == [1]
+    assert [p.pid for p in fs.scan_processes(("stat",))] == [1]
 
 
 def test_a_live_process_that_exits_after_the_listing_is_left_out() -> None:
     with child() as kid:
         pid = kid.pid
-        scan = scan_processes(TOP)
+        scan = procfs.scan_processes(TOP)
         first = next(scan)  # the listing (which holds the child) is taken here
     # the child has exited and was reaped: the rest of the scan skips it
     rest = {p.pid for p in scan}

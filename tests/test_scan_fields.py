@@ -19,7 +19,7 @@ import procfs.core.io
 import procfs.core.stat
 import procfs.core.statm
 import procfs.core.status
-from procfs._fs import ProcFS
+from procfs import ProcFS
 from procfs.core import PARSERS
 from procfs.core.io import Io
 from procfs.core.stat import Stat
@@ -27,7 +27,6 @@ from procfs.core.statm import StatM
 from procfs.core.status import Status
 from procfs.errors import NotFoundError, ParseError, PermissionDeniedError, ProcError
 from procfs.process import Process
-from procfs.scan import scan_fields
 from tests.conftest import CORPUS, SAMPLES
 from tests.helpers import NOBODY, child, open_fds, run_as
 from tests.mutations import edited
@@ -101,7 +100,7 @@ def _through_a_scan(file: str, data: bytes, names: tuple[str, ...]) -> tuple[obj
         Path(f"{root}/7/{file}").write_bytes(data)
         fields = ["pid", *(f"{file}.{name}" for name in names)]
         try:
-            ((pid, *values),) = list(scan_fields(fields, ProcFS(root)))
+            ((pid, *values),) = list(ProcFS(root).scan_fields(fields))
         except ParseError as exc:
             return ("error", str(exc)), f"{root}/7/{file}"
         assert pid == 7
@@ -339,7 +338,7 @@ def test_errors_raise_or_read_as_the_default(tmp_path: Path) -> None:
     fields = ("pid", "stat.comm", "statm.size", "io.rchar")
     one = Process(1, fs)
     errors: list[ProcError] = []
-    rows = sorted(scan_fields(fields, fs, default=None, errors=errors))
+    rows = sorted(fs.scan_fields(fields, default=None, errors=errors))
     assert rows == [
         (1, one.stat().comm, one.statm().size, 1),
         (2, None, one.statm().size, None),  # pid 3 is gone: left out
@@ -348,12 +347,12 @@ def test_errors_raise_or_read_as_the_default(tmp_path: Path) -> None:
         (ParseError, f"{tmp_path}/2/stat"),
         (NotFoundError, f"{tmp_path}/2/io"),
     ]
-    assert list(scan_fields(("stat.pid",), fs, default=-1)) in ([(1,), (-1,)], [(-1,), (1,)])
+    assert list(fs.scan_fields(("stat.pid",), default=-1)) in ([(1,), (-1,)], [(-1,), (1,)])
     with pytest.raises(ParseError) as raised:
-        list(scan_fields(("pid", "stat.comm"), fs))
+        list(fs.scan_fields(("pid", "stat.comm")))
     assert raised.value.path == f"{tmp_path}/2/stat"
     shutil.rmtree(tmp_path / "2")
-    assert [row[0] for row in scan_fields(fields, fs)] == [1]
+    assert [row[0] for row in fs.scan_fields(fields)] == [1]
 
 
 def test_an_ordinary_user_gets_the_default_for_what_is_denied() -> None:
@@ -407,5 +406,5 @@ def test_no_descriptor_stays_open_after_a_scan_ends_early_or_fails(tmp_path: Pat
         assert not open_fds() - before
     fs = _tree(tmp_path)
     with pytest.raises(ParseError):
-        list(scan_fields(("pid", "stat.comm", "io.rchar"), fs))
+        list(fs.scan_fields(("pid", "stat.comm", "io.rchar")))
     assert not open_fds() - before

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from procfs import ParseError, ProcFS, system
+from procfs import ParseError, ProcFS
 from procfs.core import PARSERS
 from procfs.core.schedstat import LoadBalanceStats, SchedCpu, parse_kernel_schedstat
 from tests.conftest import SAMPLES, sample
@@ -24,7 +24,7 @@ def test_registered() -> None:
 
 
 def test_prometheus_fixture_version_15() -> None:
-    stats = system.kernel_schedstat(ProcFS(str(SAMPLES / "prometheus-fixtures" / "proc")))
+    stats = ProcFS(str(SAMPLES / "prometheus-fixtures" / "proc")).kernel_schedstat()
     assert (stats.version, stats.timestamp) == (15, 15819019232)
     assert sorted(stats.cpus) == [0, 1]
     cpu0 = stats.cpus[0]
@@ -139,8 +139,8 @@ def test_live() -> None:
         pytest.skip("/proc/schedstat missing (CONFIG_SCHEDSTATS off)")
     with open("/proc/schedstat", "rb") as f:
         raw = f.read().split(b"\n")
-    first = system.kernel_schedstat(ProcFS())
-    second = system.kernel_schedstat(ProcFS())
+    first = ProcFS().kernel_schedstat()
+    second = ProcFS().kernel_schedstat()
     # the kernel doc's first line: "version <N>"; then "timestamp <jiffies>"
     word, number = raw[0].split()
     assert word == b"version" and int(number) == first.version

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from procfs import ParseError, PermissionDeniedError, ProcFS, system
+from procfs import ParseError, PermissionDeniedError, ProcFS
 from procfs.core import PARSERS
 from procfs.core.slabinfo import SlabCache, parse_slabinfo
 from tests.conftest import SAMPLES, sample
@@ -18,7 +18,7 @@ def test_registered() -> None:
 
 
 def test_dev_machine_capture() -> None:
-    info = system.slabinfo(ProcFS(str(SAMPLES / "dev-machine" / "proc")))
+    info = ProcFS(str(SAMPLES / "dev-machine" / "proc")).slabinfo()
     assert info.version == "2.1"
     assert len(info.caches) == 235  # the file's 237 lines less the two header lines
     assert info.get("dentry") == SlabCache(
@@ -33,7 +33,7 @@ def test_dev_machine_capture() -> None:
 
 
 def test_prometheus_fixture() -> None:
-    info = system.slabinfo(ProcFS(str(SAMPLES / "prometheus-fixtures" / "proc")))
+    info = ProcFS(str(SAMPLES / "prometheus-fixtures" / "proc")).slabinfo()
     assert info.caches[0] == SlabCache("pid_3", 375, 532, 576, 28, 4, 0, 0, 0, 19, 19, 0)
     # names may contain colons: only " : " separates the column groups
     pool = info.get("iwl_cmd_pool:0000:04:00.0")
@@ -116,7 +116,7 @@ def _readable_or_skip() -> None:
 
 def test_live_as_root_against_sysfs() -> None:
     _readable_or_skip()
-    info = system.slabinfo(ProcFS())
+    info = ProcFS().slabinfo()
     assert info.version.startswith("2.1")
     assert len(info.caches) > 20
     for cache in info.caches:
@@ -148,6 +148,6 @@ def test_live_as_root_against_sysfs() -> None:
 
 def test_live_as_nobody_is_denied() -> None:
     _readable_or_skip()
-    result = run_as(NOBODY, NOBODY, lambda: system.slabinfo(ProcFS()))
+    result = run_as(NOBODY, NOBODY, lambda: ProcFS().slabinfo())
     assert isinstance(result, tuple)
     assert result[:2] == ("raised", PermissionDeniedError.__name__)

@@ -125,7 +125,9 @@ def test_malformed(data: bytes) -> None:
 
 def test_rollup_needs_one_block() -> None:
     with pytest.raises(ParseError):
-        parse_smaps_rollup(b"")
+        parse_smaps_rollup(b"\n")
+    empty = parse_smaps_rollup(b"")  # a kernel thread's: no mapping, nothing to sum
+    assert empty.usage.rss == empty.usage.private_dirty == 0 and empty.usage.extra == {}
     one = b"00400000-00401000 r-xp 00000000 08:01 12 /x\nRss: 4 kB\n"
     with pytest.raises(ParseError):
         parse_smaps_rollup(one + one)
@@ -194,5 +196,8 @@ def test_live_kernel_thread_has_no_mappings() -> None:
     except procfs.ProcError:
         pytest.skip("no pid 2")
     assert kthreadd.smaps() == []
-    with pytest.raises(procfs.NotFoundError):
-        kthreadd.smaps_rollup()  # the kernel answers ESRCH: no memory to sum
+    # the kernel answers ESRCH (no memory to sum): an empty rollup, as smaps() is empty
+    rollup = kthreadd.smaps_rollup()
+    assert rollup.usage.rss == rollup.usage.pss == rollup.usage.size == 0
+    assert rollup.mapping.start == rollup.mapping.end == 0
+    assert kthreadd.auxv() == [] and kthreadd.environ() == {}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from procfs import ParseError, ProcFS, system
+from procfs import ParseError, ProcFS
 from procfs.core import PARSERS
 from procfs.core.swaps import Swap, parse_swaps
 from tests.conftest import PROMETHEUS_PROC, SAMPLES, corpus_path, sample
@@ -23,13 +23,13 @@ def test_registered() -> None:
 
 def test_prometheus_fixture() -> None:
     # "/dev/dm-2 partition 131068 176 -2"
-    swaps = system.swaps(ProcFS(corpus_path(PROMETHEUS_PROC)))
+    swaps = ProcFS(corpus_path(PROMETHEUS_PROC)).swaps()
     assert swaps == [Swap("/dev/dm-2", "partition", 131068 * KB, 176 * KB, -2)]
     assert parse_swaps(sample("prometheus-fixtures/proc/swaps")) == swaps
 
 
 def test_dev_machine_capture_against_swapon() -> None:
-    swaps = system.swaps(ProcFS(SAMPLES / "dev-machine" / "proc"))
+    swaps = ProcFS(SAMPLES / "dev-machine" / "proc").swaps()
     # The file name had a space, written "\040" by the kernel.
     assert swaps == [
         Swap("/dev/zram0", "partition", 32764 * KB, 0, 5),
@@ -109,7 +109,7 @@ def test_live_swap_file_against_swapon(tmp_path: Path) -> None:
     if enabled.returncode != 0:
         pytest.skip(f"swapon refused a swap file here: {enabled.stderr.strip()}")
     try:
-        swaps = {swap.filename: swap for swap in system.swaps(ProcFS())}
+        swaps = {swap.filename: swap for swap in ProcFS().swaps()}
         shown = _swapon_show()
     finally:
         subprocess.run(["swapoff", str(path)], check=True)
@@ -121,4 +121,4 @@ def test_live_swap_file_against_swapon(tmp_path: Path) -> None:
         swap = swaps[name]
         assert (swap.type, swap.size, swap.priority) == (kind, size, prio)
         assert abs(swap.used - used) <= 64 << 20
-    assert str(path) not in {swap.filename for swap in system.swaps(ProcFS())}
+    assert str(path) not in {swap.filename for swap in ProcFS().swaps()}

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import procfs
 import procfs.proc_sys as live
 from procfs import NotFoundError, ParseError, PermissionDeniedError, ProcError, ProcFS
 from procfs.core import PARSERS
@@ -479,64 +480,64 @@ def fake_root(tmp_path: Path) -> ProcFS:
 
 def test_writes_on_a_fake_root(tmp_path: Path) -> None:
     fs = fake_root(tmp_path)
-    live.drop_caches(fs, 1)
+    fs.drop_caches(1)
     assert (tmp_path / "sys/vm/drop_caches").read_bytes() == b"1\n"
-    live.drop_caches(fs)
+    fs.drop_caches()
     assert (tmp_path / "sys/vm/drop_caches").read_bytes() == b"3\n"
-    live.compact_memory(fs)
+    fs.compact_memory()
     assert (tmp_path / "sys/vm/compact_memory").read_bytes() == b"1\n"
-    assert live.sysctl("kernel.sem", [1, 2, 3, 4], fs) is None
+    assert fs.sysctl("kernel.sem", [1, 2, 3, 4]) is None
     assert (tmp_path / "sys/kernel/sem").read_bytes() == b"1\t2\t3\t4\n"
-    assert live.sem(fs) == SemaphoreLimits(1, 2, 3, 4)
-    live.sysctl("net.ipv4.conf.lo.forwarding", True, fs)
+    assert fs.sem() == SemaphoreLimits(1, 2, 3, 4)
+    fs.sysctl("net.ipv4.conf.lo.forwarding", True)
     assert (tmp_path / "sys/net/ipv4/conf/lo/forwarding").read_bytes() == b"1\n"
-    live.sysctl("kernel.domainname", "example.org", fs)  # shorter than before: truncated
+    fs.sysctl("kernel.domainname", "example.org")  # shorter than before: truncated
     assert (tmp_path / "sys/kernel/domainname").read_bytes() == b"example.org\n"
-    live.sysctl("kernel.domainname", b"raw\n", fs)
-    assert live.sysctl("kernel.domainname", fs=fs) == "raw"
+    fs.sysctl("kernel.domainname", b"raw\n")
+    assert fs.sysctl("kernel.domainname") == "raw"
     with pytest.raises(NotFoundError):
-        live.sysctl("kernel.no_such_thing", 1, fs)
+        fs.sysctl("kernel.no_such_thing", 1)
     assert not (tmp_path / "sys/kernel/no_such_thing").exists()  # never created
     with pytest.raises(TypeError):
-        live.sysctl("kernel.sem", [1, "2"], fs)  # type: ignore[list-item]
+        fs.sysctl("kernel.sem", [1, "2"])  # type: ignore[list-item]
     with pytest.raises(TypeError):
-        live.drop_caches(fs, "3")  # type: ignore[arg-type]
+        fs.drop_caches("3")  # type: ignore[arg-type]
 
 
 def test_dotted_interface_names_on_a_fake_root(tmp_path: Path) -> None:
     fs = fake_root(tmp_path)
-    assert live.sysctl("net/ipv4/conf/eth0.100/forwarding", fs=fs) == 1
-    assert live.sysctl("net.ipv4.conf.eth0/100.rp_filter", fs=fs) == 2
+    assert fs.sysctl("net/ipv4/conf/eth0.100/forwarding") == 1
+    assert fs.sysctl("net.ipv4.conf.eth0/100.rp_filter") == 2
     with pytest.raises(NotFoundError):
-        live.sysctl("net.ipv4.conf.eth0.100.forwarding", fs=fs)  # the dotted form cannot say it
-    assert live.sysctl_names("net.ipv4.conf", fs) == [
+        fs.sysctl("net.ipv4.conf.eth0.100.forwarding")  # the dotted form cannot say it
+    assert fs.sysctl_names("net.ipv4.conf") == [
         "net.ipv4.conf.eth0/100.forwarding",
         "net.ipv4.conf.eth0/100.rp_filter",
         "net.ipv4.conf.lo.forwarding",
     ]
-    assert live.sysctl_names("net/ipv4/conf/eth0.100", fs)[0] == "net.ipv4.conf.eth0/100.forwarding"
-    for name in live.sysctl_names("net", fs):
-        assert isinstance(live.sysctl(name, fs=fs), int)
-    assert live.sysctl_names("kernel.sem", fs) == ["kernel.sem"]
+    assert fs.sysctl_names("net/ipv4/conf/eth0.100")[0] == "net.ipv4.conf.eth0/100.forwarding"
+    for name in fs.sysctl_names("net"):
+        assert isinstance(fs.sysctl(name), int)
+    assert fs.sysctl_names("kernel.sem") == ["kernel.sem"]
     with pytest.raises(NotFoundError):
-        live.sysctl_names("kernel.nope", fs)
+        fs.sysctl_names("kernel.nope")
 
 
 def test_binfmt_on_a_fake_root(tmp_path: Path) -> None:
     fs = fake_root(tmp_path)
-    entries = live.binfmt_misc(fs)
+    entries = fs.binfmt_misc()
     assert [e.name for e in entries] == ["python3.11", "qemu-aarch64"]
     assert entries[1].flags == "POCF" and not entries[1].enabled
-    assert live.binfmt_misc_enabled(fs) is True
+    assert fs.binfmt_misc_enabled() is True
     # the dotted name of an entry with a dot in it
-    entry = live.sysctl("fs.binfmt_misc.python3/11", fs=fs)
+    entry = fs.sysctl("fs.binfmt_misc.python3/11")
     assert isinstance(entry, BinfmtEntry) and entry.name == "python3.11"
-    assert live.binfmt_misc(ProcFS(tmp_path / "sys")) == []  # not mounted there
+    assert ProcFS(tmp_path / "sys").binfmt_misc() == []  # not mounted there
 
 
 def test_directory_is_not_a_value(tmp_path: Path) -> None:
     with pytest.raises(ProcError, match="directory"):
-        live.sysctl("net.ipv4", fs=fake_root(tmp_path))
+        fake_root(tmp_path).sysctl("net.ipv4")
 
 
 # -- the live system -----------------------------------------------------------------------------
@@ -548,20 +549,22 @@ def raw(name: str) -> str:
 
 
 def test_live_pid_max() -> None:
-    assert live.sysctl("kernel.pid_max") == int(raw("kernel.pid_max"))
+    assert procfs.sysctl("kernel.pid_max") == int(raw("kernel.pid_max"))
     assert (
-        live.pid_max() == live.sysctl("kernel/pid_max") == live.sysctl("/proc/sys/kernel/pid_max")
+        procfs.pid_max()
+        == procfs.sysctl("kernel/pid_max")
+        == procfs.sysctl("/proc/sys/kernel/pid_max")
     )
-    assert live.pid_max(ProcFS("/proc")) == live.pid_max()
+    assert ProcFS("/proc").pid_max() == procfs.pid_max()
 
 
 def test_live_uname() -> None:
     uname = os.uname()
-    assert live.osrelease() == KernelVersion.from_str(uname.release)
-    assert str(live.sysctl("kernel.osrelease")) == uname.release
-    assert live.ostype() == uname.sysname
-    assert live.sysctl("kernel.hostname") == socket.gethostname()
-    info = live.version()
+    assert procfs.kernel_version() == KernelVersion.from_str(uname.release)
+    assert str(procfs.sysctl("kernel.osrelease")) == uname.release
+    assert procfs.ostype() == uname.sysname
+    assert procfs.sysctl("kernel.hostname") == socket.gethostname()
+    info = procfs.kernel_build()
     # uname -v is the same string, read through uname(2)
     assert " ".join([info.build, *info.flags, info.extra]).split() == uname.version.split()
     assert info.smp == ("SMP" in uname.version.split())
@@ -570,17 +573,17 @@ def test_live_uname() -> None:
 
 
 def test_live_random() -> None:
-    first, second = live.boot_id(), live.boot_id()
+    first, second = procfs.boot_id(), procfs.boot_id()
     assert first == second
-    assert live.random_uuid() != live.random_uuid()
-    assert live.random_uuid() != first
-    assert 0 <= live.entropy_avail() <= live.poolsize()
+    assert procfs.random_uuid() != procfs.random_uuid()
+    assert procfs.random_uuid() != first
+    assert 0 <= procfs.entropy_avail() <= procfs.poolsize()
 
 
 def test_live_file_nr() -> None:
-    state = live.file_nr()
+    state = procfs.file_nr()
     assert state.allocated >= len(open_fds())
-    assert state.max == live.file_max()
+    assert state.max == procfs.file_max()
     assert state.free >= 0
 
 
@@ -617,7 +620,7 @@ def test_live_matches_procps(name: str) -> None:
         theirs = sysctl_n(name)
     except subprocess.CalledProcessError:
         pytest.skip(f"{name} not on this kernel")
-    ours = live.sysctl(name)
+    ours = procfs.sysctl(name)
     if isinstance(ours, SemaphoreLimits):
         ours = list(ours._astuple())
     if isinstance(ours, list):
@@ -629,21 +632,21 @@ def test_live_matches_procps(name: str) -> None:
 @needs_sysctl
 def test_live_typed_helpers_match_procps() -> None:
     helpers = {
-        "kernel.threads-max": live.threads_max,
-        "kernel.shmall": live.shmall,
-        "kernel.shmmax": live.shmmax,
-        "kernel.shmmni": live.shmmni,
-        "kernel.random.write_wakeup_threshold": live.write_wakeup_threshold,
-        "kernel.random.urandom_min_reseed_secs": live.urandom_min_reseed_secs,
-        "kernel.keys.maxkeys": live.keys_maxkeys,
-        "kernel.keys.maxbytes": live.keys_maxbytes,
-        "kernel.keys.root_maxkeys": live.keys_root_maxkeys,
-        "kernel.keys.root_maxbytes": live.keys_root_maxbytes,
-        "kernel.keys.gc_delay": live.keys_gc_delay,
-        "kernel.keys.persistent_keyring_expiry": live.keys_persistent_keyring_expiry,
-        "vm.admin_reserve_kbytes": live.admin_reserve_kbytes,
-        "vm.max_map_count": live.max_map_count,
-        "fs.epoll.max_user_watches": live.epoll_max_user_watches,
+        "kernel.threads-max": procfs.threads_max,
+        "kernel.shmall": procfs.shmall,
+        "kernel.shmmax": procfs.shmmax,
+        "kernel.shmmni": procfs.shmmni,
+        "kernel.random.write_wakeup_threshold": procfs.write_wakeup_threshold,
+        "kernel.random.urandom_min_reseed_secs": procfs.urandom_min_reseed_secs,
+        "kernel.keys.maxkeys": procfs.keys_maxkeys,
+        "kernel.keys.maxbytes": procfs.keys_maxbytes,
+        "kernel.keys.root_maxkeys": procfs.keys_root_maxkeys,
+        "kernel.keys.root_maxbytes": procfs.keys_root_maxbytes,
+        "kernel.keys.gc_delay": procfs.keys_gc_delay,
+        "kernel.keys.persistent_keyring_expiry": procfs.keys_persistent_keyring_expiry,
+        "vm.admin_reserve_kbytes": procfs.admin_reserve_kbytes,
+        "vm.max_map_count": procfs.max_map_count,
+        "fs.epoll.max_user_watches": procfs.epoll_max_user_watches,
     }
     checked = 0
     for name, helper in helpers.items():
@@ -652,7 +655,7 @@ def test_live_typed_helpers_match_procps() -> None:
         assert helper() == int(sysctl_n(name)), name
         checked += 1
     assert checked >= 10
-    state = live.dentry_state()
+    state = procfs.dentry_state()
     theirs = [int(t) for t in sysctl_n("fs.dentry-state").split()]
     assert len(theirs) == 6 and state.age_limit == theirs[2]
 
@@ -663,7 +666,7 @@ def test_sysctl_names_match_procps() -> None:
     theirs = set(
         subprocess.run([SYSCTL, "-a", "-N"], capture_output=True, text=True).stdout.split()
     )
-    ours = live.sysctl_names()
+    ours = procfs.sysctl_names()
     assert ours == sorted(ours)
     assert theirs <= set(ours)
     for name in set(ours) - theirs:
@@ -673,10 +676,10 @@ def test_sysctl_names_match_procps() -> None:
             "base_reachable_time",
             "retrans_time",
         ), name
-    assert live.sysctl_names("kernel.random") == sorted(
+    assert procfs.sysctl_names("kernel.random") == sorted(
         n for n in ours if n.startswith("kernel.random.")
     )
-    assert live.sysctl_names("kernel.pid_max") == ["kernel.pid_max"]
+    assert procfs.sysctl_names("kernel.pid_max") == ["kernel.pid_max"]
 
 
 @pytest.mark.skipif(IPCS is None, reason="ipcs (util-linux) is not installed")
@@ -688,32 +691,32 @@ def test_sem_and_shm_match_ipcs() -> None:
         key, eq, value = line.rpartition("=")
         if eq:
             values[key.strip()] = int(value)
-    sem = live.sem()
+    sem = procfs.sem()
     assert sem.semmni == values["max number of arrays"]
     assert sem.semmsl == values["max semaphores per array"]
     assert sem.semmns == values["max semaphores system wide"]
     assert sem.semopm == values["max ops per semop call"]
-    assert live.shmmni() == values["max number of segments"]
-    assert live.shmmax() // 1024 == values["max seg size (kbytes)"]
+    assert procfs.shmmni() == values["max number of segments"]
+    assert procfs.shmmax() // 1024 == values["max seg size (kbytes)"]
 
 
 def test_live_errors() -> None:
     with pytest.raises(NotFoundError, match="no_such_sysctl"):
-        live.sysctl("kernel.no_such_sysctl")
+        procfs.sysctl("kernel.no_such_sysctl")
     with pytest.raises(ProcError, match="directory"):
-        live.sysctl("kernel.random")
+        procfs.sysctl("kernel.random")
     if os.path.exists("/proc/sys/vm/compact_memory"):
         with pytest.raises(PermissionDeniedError):
-            live.sysctl("vm.compact_memory")  # write-only, even for root
+            procfs.sysctl("vm.compact_memory")  # write-only, even for root
 
 
 def test_live_binfmt_misc() -> None:
     if not os.path.exists("/proc/sys/fs/binfmt_misc/status"):
-        assert live.binfmt_misc() == []
+        assert procfs.binfmt_misc() == []
         pytest.skip("binfmt_misc is not mounted")
-    assert live.binfmt_misc_enabled() == (raw("fs.binfmt_misc.status").strip() == "enabled")
+    assert procfs.binfmt_misc_enabled() == (raw("fs.binfmt_misc.status").strip() == "enabled")
     names = sorted(set(os.listdir("/proc/sys/fs/binfmt_misc")) - {"status", "register"})
-    entries = live.binfmt_misc()
+    entries = procfs.binfmt_misc()
     assert [e.name for e in entries] == names
     for entry in entries:
         assert entry.interpreter
@@ -724,41 +727,41 @@ def test_live_binfmt_misc() -> None:
 def test_live_write_and_restore() -> None:
     before = raw("kernel.domainname")
     try:
-        assert live.sysctl("kernel.domainname", "pyprocfs-test.invalid") is None
+        assert procfs.sysctl("kernel.domainname", "pyprocfs-test.invalid") is None
         assert raw("kernel.domainname") == "pyprocfs-test.invalid\n"
         if SYSCTL is not None:
             assert sysctl_n("kernel.domainname") == "pyprocfs-test.invalid"
-        assert live.sysctl("kernel.domainname") == "pyprocfs-test.invalid"
+        assert procfs.sysctl("kernel.domainname") == "pyprocfs-test.invalid"
     finally:
         with open("/proc/sys/kernel/domainname", "w") as f:
             f.write(before)
     assert raw("kernel.domainname") == before
     # a vector written back unchanged goes out tab-separated and is taken
-    sem = live.sem()
-    live.sysctl("kernel.sem", [sem.semmsl, sem.semmns, sem.semopm, sem.semmni])
-    assert live.sem() == sem
+    sem = procfs.sem()
+    procfs.sysctl("kernel.sem", [sem.semmsl, sem.semmns, sem.semopm, sem.semmni])
+    assert procfs.sem() == sem
 
 
 @needs_root
 def test_live_write_refused() -> None:
     before = raw("kernel.pid_max")
     with pytest.raises(ProcError, match="EINVAL") as info:
-        live.sysctl("kernel.pid_max", "not a number")
+        procfs.sysctl("kernel.pid_max", "not a number")
     assert not isinstance(info.value, (NotFoundError, PermissionDeniedError))
     with pytest.raises(ProcError, match="refused"):
-        live.sysctl("kernel.pid_max", 1)  # below the kernel's minimum (RESERVED_PIDS + 1)
+        procfs.sysctl("kernel.pid_max", 1)  # below the kernel's minimum (RESERVED_PIDS + 1)
     assert raw("kernel.pid_max") == before
     with pytest.raises(PermissionDeniedError):
-        live.sysctl("kernel.osrelease", "9.9.9")  # read-only, even for root
+        procfs.sysctl("kernel.osrelease", "9.9.9")  # read-only, even for root
     with pytest.raises(NotFoundError):
-        live.sysctl("kernel.no_such_sysctl", 1)
+        procfs.sysctl("kernel.no_such_sysctl", 1)
 
 
 @needs_root
 def test_write_as_nobody_is_denied() -> None:
     def attempt() -> object:
         try:
-            live.sysctl("kernel.domainname", "nobody-was-here")
+            procfs.sysctl("kernel.domainname", "nobody-was-here")
         except PermissionDeniedError as exc:
             return ("denied", str(exc))
         return "written"
@@ -769,4 +772,4 @@ def test_write_as_nobody_is_denied() -> None:
     assert isinstance(result, tuple) and result[0] == "denied"
     assert "kernel.domainname" in result[1]
     # reading needs no privilege
-    assert run_as(NOBODY, NOBODY, lambda: live.pid_max()) == live.pid_max()
+    assert run_as(NOBODY, NOBODY, lambda: procfs.pid_max()) == procfs.pid_max()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import procfs
-from procfs import LoadAverage, NotFoundError, ProcFS, system
+from procfs import LoadAverage, NotFoundError, ProcFS
 from tests.conftest import PROMETHEUS_PROC, corpus_path
 
 WORD = 8 if sys.maxsize > 2**32 else 4
@@ -75,7 +75,7 @@ def test_boot_time_against_uptime() -> None:
         uptime = float(f.read().split()[0])
     assert abs(booted.timestamp() - (time.time() - uptime)) <= 2
     assert procfs.boot_time_secs() == int(booted.timestamp())
-    assert procfs.boot_time_secs() == system.kernel_stats(ProcFS()).btime
+    assert procfs.boot_time_secs() == ProcFS().kernel_stats().btime
 
 
 @pytest.mark.skipif(shutil.which("uptime") is None, reason="uptime(1) is not installed")
@@ -90,11 +90,11 @@ def test_boot_time_against_uptime_command() -> None:
 
 def test_module_functions_match_procfs_methods() -> None:
     fs = ProcFS()
-    assert procfs.meminfo().mem_total == system.meminfo(fs).mem_total
-    assert procfs.cpuinfo().num_cores == system.cpuinfo(fs).num_cores
+    assert procfs.meminfo().mem_total == fs.meminfo().mem_total
+    assert procfs.cpuinfo().num_cores == fs.cpuinfo().num_cores
     assert isinstance(procfs.loadavg(), LoadAverage)
-    assert procfs.kernel_version() == system.kernel_version(fs)
-    assert [c.subsys_name for c in procfs.cgroups()] == [c.subsys_name for c in system.cgroups(fs)]
+    assert procfs.kernel_version() == fs.kernel_version()
+    assert [c.subsys_name for c in procfs.cgroups()] == [c.subsys_name for c in fs.cgroups()]
 
 
 def test_prometheus_capture() -> None:
@@ -102,7 +102,7 @@ def test_prometheus_capture() -> None:
     assert fs.meminfo().mem_total == 15666184 * 1024
     assert fs.loadavg() == LoadAverage(0.02, 0.04, 0.05, 1, 497, 11947)
     assert fs.cpuinfo().num_cores == 8
-    assert system.kernel_stats(fs).total.user == 301854
+    assert fs.kernel_stats().total.user == 301854
     assert fs.boot_time_secs() == 1418183276
     assert fs.boot_time() == datetime(2014, 12, 10, 3, 47, 56, tzinfo=timezone.utc)
     # The capture holds no auxv: this machine's values are used.

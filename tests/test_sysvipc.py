@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from procfs import ParseError, ProcFS, system
+from procfs import ParseError, ProcFS
 from procfs.core import PARSERS
 from procfs.core.sysvipc import (
     MessageQueue,
@@ -33,14 +33,14 @@ def test_registered() -> None:
 def test_dev_machine_capture() -> None:
     # Made before the capture: shmget(0x2a, 65536, 0640) attached once, semget(0x2b, 3,
     # 0600), a private queue (0660) holding one 12-byte message; all by pid 21875, as root.
-    (shm,) = system.sysvipc_shm(_CAPTURE)
+    (shm,) = _CAPTURE.sysvipc_shm()
     assert shm == SharedMemorySegment(
         0x2A, 1, 0o640, 65536, 21875, 21875, 1, 0, 0, 0, 0, 1795860581, 0, 1795860581, 0, 0
     )
     assert not shm.marked_for_destruction and not shm.locked
-    (sem,) = system.sysvipc_sem(_CAPTURE)
+    (sem,) = _CAPTURE.sysvipc_sem()
     assert sem == SemaphoreSet(0x2B, 1, 0o600, 3, 0, 0, 0, 0, 0, 1795860581)
-    (msg,) = system.sysvipc_msg(_CAPTURE)
+    (msg,) = _CAPTURE.sysvipc_msg()
     assert msg == MessageQueue(0, 1, 0o660, 12, 1, 21875, 0, 0, 0, 0, 0, 1795860581, 0, 1795860581)
     assert msg.to_dict()["perms"] == 0o660 == 432
 
@@ -126,7 +126,7 @@ def test_live_shared_memory_segment() -> None:
     if shmid < 0:
         pytest.skip(f"shmget failed: {os.strerror(ctypes.get_errno())}")
     try:
-        segments = {segment.shmid: segment for segment in system.sysvipc_shm(ProcFS())}
+        segments = {segment.shmid: segment for segment in ProcFS().sysvipc_shm()}
         segment = segments[shmid]
         assert (segment.key, segment.size, segment.perms) == (0, size, 0o604)
         assert (segment.uid, segment.cuid) == (os.getuid(), os.getuid())
@@ -142,7 +142,7 @@ def test_live_shared_memory_segment() -> None:
             assert int(row[5]) == segment.nattch
     finally:
         libc.shmctl(shmid, _IPC_RMID, None)
-    assert shmid not in {segment.shmid for segment in system.sysvipc_shm(ProcFS())}
+    assert shmid not in {segment.shmid for segment in ProcFS().sysvipc_shm()}
 
 
 def test_live_semaphore_set() -> None:
@@ -151,7 +151,7 @@ def test_live_semaphore_set() -> None:
     if semid < 0:
         pytest.skip(f"semget failed: {os.strerror(ctypes.get_errno())}")
     try:
-        sets = {sem.semid: sem for sem in system.sysvipc_sem(ProcFS())}
+        sets = {sem.semid: sem for sem in ProcFS().sysvipc_sem()}
         sem = sets[semid]
         assert (sem.key, sem.nsems, sem.perms) == (0, 5, 0o640)
         assert (sem.uid, sem.cuid, sem.gid) == (os.getuid(), os.getuid(), os.getgid())
@@ -173,7 +173,7 @@ def test_live_message_queue() -> None:
     try:
         message = _MsgBuf(7, b"seventeen bytes!!")
         assert libc.msgsnd(msqid, ctypes.byref(message), ctypes.c_size_t(17), 0) == 0
-        queues = {queue.msqid: queue for queue in system.sysvipc_msg(ProcFS())}
+        queues = {queue.msqid: queue for queue in ProcFS().sysvipc_msg()}
         queue = queues[msqid]
         assert (queue.key, queue.perms, queue.cbytes, queue.qnum) == (0, 0o600, 17, 1)
         assert queue.lspid == os.getpid() and queue.lrpid == 0

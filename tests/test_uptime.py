@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from procfs import ParseError, ProcFS, system
+from procfs import ParseError, ProcFS
 from procfs.core import PARSERS
 from procfs.core.uptime import Uptime, parse_uptime
 from tests.conftest import SAMPLES, sample
@@ -24,7 +24,7 @@ def test_rust_crate_sample() -> None:
 
 def test_dev_machine_sample_through_a_root() -> None:
     # "1887.58 3235.09": two vCPUs, so idle time can exceed the uptime.
-    up = system.uptime(ProcFS(SAMPLES / "dev-machine" / "proc"))
+    up = ProcFS(SAMPLES / "dev-machine" / "proc").uptime()
     assert (up.uptime, up.idle) == (1887.58, 3235.09)
     assert up.idle > up.uptime
 
@@ -60,5 +60,5 @@ def test_live_against_clock_boottime() -> None:
     # The kernel truncates to hundredths of a second.
     assert before - 0.011 <= parsed.uptime <= after + 0.001
     assert parsed.idle >= 0
-    via_accessor = system.uptime(ProcFS())
+    via_accessor = ProcFS().uptime()
     assert via_accessor.uptime >= parsed.uptime

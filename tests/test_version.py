@@ -6,7 +6,8 @@ import os
 
 import pytest
 
-from procfs import KernelVersion, ParseError, ProcFS, system
+import procfs
+from procfs import KernelVersion, ParseError, ProcFS
 from procfs.core import PARSERS
 from procfs.core.version import KernelVersionInfo, parse_version
 from tests.conftest import SAMPLES
@@ -17,7 +18,7 @@ def test_registered() -> None:
 
 
 def test_dev_machine_capture() -> None:
-    info = system.version(ProcFS(SAMPLES / "dev-machine" / "proc"))
+    info = ProcFS(SAMPLES / "dev-machine" / "proc").kernel_version_info()
     assert info == KernelVersionInfo(
         "Linux",
         "6.18.44-fc-v669",
@@ -108,9 +109,9 @@ def test_bad_input(data: bytes) -> None:
 
 
 def test_live_against_uname() -> None:
-    info = system.version(ProcFS())
+    info = ProcFS().kernel_version_info()
     uname = os.uname()
     assert info.sysname == uname.sysname
     assert info.release == uname.release
     assert info.version == uname.version
-    assert info.kernel_version == KernelVersion.current()
+    assert info.kernel_version == procfs.kernel_version()

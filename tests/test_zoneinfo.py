@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from procfs import ParseError, ProcFS, system
+from procfs import ParseError, ProcFS
 from procfs.core import PARSERS
 from procfs.core.zoneinfo import ZonePageset, parse_zoneinfo
 from tests.conftest import SAMPLES, sample
@@ -18,7 +18,7 @@ def test_registered() -> None:
 
 
 def test_dev_machine_capture() -> None:
-    zones = system.zoneinfo(ProcFS(str(SAMPLES / "dev-machine" / "proc")))
+    zones = ProcFS(str(SAMPLES / "dev-machine" / "proc")).zoneinfo()
     assert [(z.node, z.zone) for z in zones] == [
         (0, "DMA"),
         (0, "DMA32"),
@@ -71,7 +71,7 @@ def test_dev_machine_capture() -> None:
 
 
 def test_prometheus_fixture() -> None:
-    zones = system.zoneinfo(ProcFS(str(SAMPLES / "prometheus-fixtures" / "proc")))
+    zones = ProcFS(str(SAMPLES / "prometheus-fixtures" / "proc")).zoneinfo()
     assert [z.zone for z in zones] == ["DMA", "DMA32", "Normal", "Movable", "Device"]
     dma = zones[0]
     assert (dma.free, dma.min, dma.low, dma.high) == (3952, 33, 41, 49)
@@ -154,7 +154,7 @@ def test_bad_input(data: bytes) -> None:
 def test_live_free_pages_add_up_to_vmstat() -> None:
     best = None
     for _ in range(5):
-        zones = system.zoneinfo(ProcFS())
+        zones = ProcFS().zoneinfo()
         expected = vmstat_free_pages()
         gap = abs(sum(zone.free for zone in zones) - expected)
         if best is None or gap < best[0]:

@@ -17,300 +17,232 @@ cheap.
 
 from __future__ import annotations
 
-from procfs._fs import DEFAULT_ROOT, ProcFS
-from procfs.errors import NotFoundError, ParseError, PermissionDeniedError, ProcError
+from procfs._fs import DEFAULT_ROOT as DEFAULT_ROOT
+from procfs.errors import NotFoundError as NotFoundError
+from procfs.errors import ParseError as ParseError
+from procfs.errors import PermissionDeniedError as PermissionDeniedError
+from procfs.errors import ProcError as ProcError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from procfs.core.auxv import AuxvEntry
-    from procfs.core.buddyinfo import BuddyInfoEntry
-    from procfs.core.cgroups import CgroupController
-    from procfs.core.config import ConfigValue
-    from procfs.core.cpuinfo import CpuInfo
-    from procfs.core.crypto import CryptoAlgorithm
-    from procfs.core.devices import Devices
-    from procfs.core.diskstats import DiskStat
-    from procfs.core.fd import Fd, FdTarget
-    from procfs.core.fdinfo import FdInfo
-    from procfs.core.filesystems import Filesystem
-    from procfs.core.interrupts import Interrupts, SoftIrqs
-    from procfs.core.io import Io
-    from procfs.core.iomem import IoResource
-    from procfs.core.kernel import KernelVersion
-    from procfs.core.kernel_cmdline import KernelCmdline
-    from procfs.core.kernel_stats import CpuTime, KernelStats
-    from procfs.core.keys import Key, KeyUser
-    from procfs.core.kpage import PageFlags
-    from procfs.core.limits import Limit, Limits
-    from procfs.core.loadavg import LoadAverage
-    from procfs.core.locks import Lock
-    from procfs.core.maps import MemoryMap
-    from procfs.core.meminfo import MemInfo
-    from procfs.core.modules import Module
-    from procfs.core.mountinfo import MountInfo
-    from procfs.core.mounts import MountEntry
-    from procfs.core.mountstats import MountStat
-    from procfs.core.net import RawNetEntry, SocketAddress, TcpNetEntry, TcpState, UdpNetEntry
-    from procfs.core.net_arp import ArpEntry
-    from procfs.core.net_dev import DeviceStatus
-    from procfs.core.net_if_inet6 import IfInet6Entry
-    from procfs.core.net_packet import PacketNetEntry
-    from procfs.core.net_route import Ipv6RouteEntry, RouteEntry
-    from procfs.core.net_snmp import Netstat, Snmp, Snmp6
-    from procfs.core.net_sockstat import SockStat
-    from procfs.core.net_unix import UnixNetEntry
-    from procfs.core.ns import Namespace
-    from procfs.core.pagemap import PageEntry
-    from procfs.core.partitions import Partition
-    from procfs.core.pressure import Pressure
-    from procfs.core.process_cgroup import ProcessCgroup
-    from procfs.core.procstate import ProcState
-    from procfs.core.schedstat import KernelSchedstat
-    from procfs.core.slabinfo import SlabInfo
-    from procfs.core.smaps import SmapsEntry, SmapsRollup
-    from procfs.core.stat import Stat
-    from procfs.core.statm import StatM
-    from procfs.core.status import Status
-    from procfs.core.swaps import Swap
-    from procfs.core.syscall import Syscall
-    from procfs.core.sysvipc import MessageQueue, SemaphoreSet, SharedMemorySegment
-    from procfs.core.uptime import Uptime
-    from procfs.core.version import KernelVersionInfo
-    from procfs.core.vmstat import VmStat
-    from procfs.core.zoneinfo import Zone
-    from procfs.process import Process, Task
-    from procfs.scan import ScannedProcess
+    from typing import Any
+
+    from procfs.core.auxv import AuxvEntry as AuxvEntry
+    from procfs.core.buddyinfo import BuddyInfoEntry as BuddyInfoEntry
+    from procfs.core.cgroups import CgroupController as CgroupController
+    from procfs.core.config import ConfigValue as ConfigValue
+    from procfs.core.cpuinfo import CpuInfo as CpuInfo
+    from procfs.core.crypto import CryptoAlgorithm as CryptoAlgorithm
+    from procfs.core.devices import Devices as Devices
+    from procfs.core.diskstats import DiskStat as DiskStat
+    from procfs.core.fd import Fd as Fd
+    from procfs.core.fd import FdTarget as FdTarget
+    from procfs.core.fdinfo import FdInfo as FdInfo
+    from procfs.core.filesystems import Filesystem as Filesystem
+    from procfs.core.interrupts import Interrupts as Interrupts
+    from procfs.core.interrupts import SoftIrqs as SoftIrqs
+    from procfs.core.io import Io as Io
+    from procfs.core.iomem import IoResource as IoResource
+    from procfs.core.kernel import KernelVersion as KernelVersion
+    from procfs.core.kernel_cmdline import KernelCmdline as KernelCmdline
+    from procfs.core.kernel_stats import CpuTime as CpuTime
+    from procfs.core.kernel_stats import KernelStats as KernelStats
+    from procfs.core.keys import Key as Key
+    from procfs.core.keys import KeyUser as KeyUser
+    from procfs.core.kpage import PageFlags as PageFlags
+    from procfs.core.limits import Limit as Limit
+    from procfs.core.limits import Limits as Limits
+    from procfs.core.loadavg import LoadAverage as LoadAverage
+    from procfs.core.locks import Lock as Lock
+    from procfs.core.maps import MemoryMap as MemoryMap
+    from procfs.core.meminfo import MemInfo as MemInfo
+    from procfs.core.modules import Module as Module
+    from procfs.core.mountinfo import MountInfo as MountInfo
+    from procfs.core.mounts import MountEntry as MountEntry
+    from procfs.core.mountstats import MountStat as MountStat
+    from procfs.core.net import (
+        RawNetEntry as RawNetEntry,
+    )
+    from procfs.core.net import (
+        SocketAddress as SocketAddress,
+    )
+    from procfs.core.net import (
+        TcpNetEntry as TcpNetEntry,
+    )
+    from procfs.core.net import (
+        TcpState as TcpState,
+    )
+    from procfs.core.net import (
+        UdpNetEntry as UdpNetEntry,
+    )
+    from procfs.core.net_arp import ArpEntry as ArpEntry
+    from procfs.core.net_dev import DeviceStatus as DeviceStatus
+    from procfs.core.net_if_inet6 import IfInet6Entry as IfInet6Entry
+    from procfs.core.net_packet import PacketNetEntry as PacketNetEntry
+    from procfs.core.net_route import Ipv6RouteEntry as Ipv6RouteEntry
+    from procfs.core.net_route import RouteEntry as RouteEntry
+    from procfs.core.net_snmp import Netstat as Netstat
+    from procfs.core.net_snmp import Snmp as Snmp
+    from procfs.core.net_snmp import Snmp6 as Snmp6
+    from procfs.core.net_sockstat import SockStat as SockStat
+    from procfs.core.net_unix import UnixNetEntry as UnixNetEntry
+    from procfs.core.ns import Namespace as Namespace
+    from procfs.core.pagemap import PageEntry as PageEntry
+    from procfs.core.partitions import Partition as Partition
+    from procfs.core.pressure import Pressure as Pressure
+    from procfs.core.process_cgroup import ProcessCgroup as ProcessCgroup
+    from procfs.core.procstate import ProcState as ProcState
+    from procfs.core.schedstat import KernelSchedstat as KernelSchedstat
+    from procfs.core.slabinfo import SlabInfo as SlabInfo
+    from procfs.core.smaps import SmapsEntry as SmapsEntry
+    from procfs.core.smaps import SmapsRollup as SmapsRollup
+    from procfs.core.stat import Stat as Stat
+    from procfs.core.statm import StatM as StatM
+    from procfs.core.status import Status as Status
+    from procfs.core.swaps import Swap as Swap
+    from procfs.core.syscall import Syscall as Syscall
+    from procfs.core.sysvipc import (
+        MessageQueue as MessageQueue,
+    )
+    from procfs.core.sysvipc import (
+        SemaphoreSet as SemaphoreSet,
+    )
+    from procfs.core.sysvipc import (
+        SharedMemorySegment as SharedMemorySegment,
+    )
+    from procfs.core.uptime import Uptime as Uptime
+    from procfs.core.version import KernelVersionInfo as KernelVersionInfo
+    from procfs.core.vmstat import VmStat as VmStat
+    from procfs.core.zoneinfo import Zone as Zone
+    from procfs.process import Process as Process
+    from procfs.process import Task as Task
+    from procfs.root import ProcFS as ProcFS
+    from procfs.scan import ScannedProcess as ScannedProcess
+    from procfs.system import cgroup_pressure as cgroup_pressure
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "DEFAULT_ROOT",
-    "ArpEntry",
-    "AuxvEntry",
-    "BuddyInfoEntry",
-    "CgroupController",
-    "ConfigValue",
-    "CpuInfo",
-    "CpuTime",
-    "CryptoAlgorithm",
-    "DeviceStatus",
-    "Devices",
-    "DiskStat",
-    "Fd",
-    "FdInfo",
-    "FdTarget",
-    "Filesystem",
-    "IfInet6Entry",
-    "Interrupts",
-    "Io",
-    "IoResource",
-    "Ipv6RouteEntry",
-    "KernelCmdline",
-    "KernelSchedstat",
-    "KernelStats",
-    "KernelVersion",
-    "KernelVersionInfo",
-    "Key",
-    "KeyUser",
-    "Limit",
-    "Limits",
-    "LoadAverage",
-    "Lock",
-    "MemInfo",
-    "MemoryMap",
-    "MessageQueue",
-    "Module",
-    "MountEntry",
-    "MountInfo",
-    "MountStat",
-    "Namespace",
-    "Netstat",
-    "NotFoundError",
-    "PacketNetEntry",
-    "PageEntry",
-    "PageFlags",
-    "ParseError",
-    "Partition",
-    "PermissionDeniedError",
-    "Pressure",
-    "ProcError",
-    "ProcFS",
-    "ProcState",
-    "Process",
-    "ProcessCgroup",
-    "RawNetEntry",
-    "RouteEntry",
-    "ScannedProcess",
-    "SemaphoreSet",
-    "SharedMemorySegment",
-    "SlabInfo",
-    "SmapsEntry",
-    "SmapsRollup",
-    "Snmp",
-    "Snmp6",
-    "SockStat",
-    "SocketAddress",
-    "SoftIrqs",
-    "Stat",
-    "StatM",
-    "Status",
-    "Swap",
-    "Syscall",
-    "Task",
-    "TcpNetEntry",
-    "TcpState",
-    "UdpNetEntry",
-    "UnixNetEntry",
-    "Uptime",
-    "VmStat",
-    "Zone",
-    "all_processes",
-    "all_stats",
-    "arp",
-    "boot_time",
-    "boot_time_secs",
-    "buddyinfo",
-    "cgroups",
-    "cpu_pressure",
-    "cpuinfo",
-    "crypto",
-    "devices",
-    "diskstats",
-    "filesystems",
-    "if_inet6",
-    "interrupts",
-    "io_pressure",
-    "iomem",
-    "ioports",
-    "ipv6_route",
-    "irq_pressure",
-    "kernel_cmdline",
-    "kernel_config",
-    "kernel_schedstat",
-    "kernel_stats",
-    "kernel_version",
-    "kernel_version_info",
-    "key_users",
-    "keys",
-    "kpagecount",
-    "kpageflags",
-    "loadavg",
-    "locks",
-    "meminfo",
-    "memory_pressure",
-    "modules",
-    "mounts",
-    "myself",
-    "net_dev",
-    "netstat_counters",
-    "packet",
-    "page_size",
-    "partitions",
-    "pids",
-    "pressure",
-    "raw",
-    "raw6",
-    "route",
-    "scan_fields",
-    "scan_processes",
-    "slabinfo",
-    "snmp",
-    "snmp6",
-    "socket_owners",
-    "sockstat",
-    "sockstat6",
-    "softirqs",
-    "swaps",
-    "sysctl",
-    "sysvipc_msg",
-    "sysvipc_sem",
-    "sysvipc_shm",
-    "tcp",
-    "tcp6",
-    "ticks_per_second",
-    "udp",
-    "udp6",
-    "unix",
-    "uptime",
-    "vmstat",
-    "zoneinfo",
-]
-
-_root = ProcFS(DEFAULT_ROOT)
-
-all_processes = _root.all_processes
-all_stats = _root.all_stats
-arp = _root.arp
-boot_time = _root.boot_time
-boot_time_secs = _root.boot_time_secs
-buddyinfo = _root.buddyinfo
-cgroups = _root.cgroups
-cpu_pressure = _root.cpu_pressure
-cpuinfo = _root.cpuinfo
-crypto = _root.crypto
-devices = _root.devices
-diskstats = _root.diskstats
-filesystems = _root.filesystems
-if_inet6 = _root.if_inet6
-interrupts = _root.interrupts
-io_pressure = _root.io_pressure
-iomem = _root.iomem
-ioports = _root.ioports
-ipv6_route = _root.ipv6_route
-irq_pressure = _root.irq_pressure
-kernel_cmdline = _root.kernel_cmdline
-kernel_config = _root.kernel_config
-kernel_schedstat = _root.kernel_schedstat
-kernel_stats = _root.kernel_stats
-kernel_version = _root.kernel_version
-kernel_version_info = _root.kernel_version_info
-key_users = _root.key_users
-keys = _root.keys
-kpagecount = _root.kpagecount
-kpageflags = _root.kpageflags
-loadavg = _root.loadavg
-locks = _root.locks
-meminfo = _root.meminfo
-memory_pressure = _root.memory_pressure
-modules = _root.modules
-mounts = _root.mounts
-myself = _root.myself
-net_dev = _root.net_dev
-netstat_counters = _root.netstat_counters
-packet = _root.packet
-page_size = _root.page_size
-partitions = _root.partitions
-pids = _root.pids
-pressure = _root.pressure
-raw = _root.raw
-raw6 = _root.raw6
-route = _root.route
-scan_fields = _root.scan_fields
-scan_processes = _root.scan_processes
-slabinfo = _root.slabinfo
-snmp = _root.snmp
-snmp6 = _root.snmp6
-socket_owners = _root.socket_owners
-sockstat = _root.sockstat
-sockstat6 = _root.sockstat6
-softirqs = _root.softirqs
-swaps = _root.swaps
-sysctl = _root.sysctl
-sysvipc_msg = _root.sysvipc_msg
-sysvipc_sem = _root.sysvipc_sem
-sysvipc_shm = _root.sysvipc_shm
-tcp = _root.tcp
-tcp6 = _root.tcp6
-ticks_per_second = _root.ticks_per_second
-udp = _root.udp
-udp6 = _root.udp6
-unix = _root.unix
-uptime = _root.uptime
-vmstat = _root.vmstat
-zoneinfo = _root.zoneinfo
+# The accessors on the live /proc: each is the method of one shared root, bound
+# at its first use (import procfs stays cheap: the readers load when needed).
+# Type checkers read this list; at run time __getattr__ binds every name of
+# procfs.root.accessors() but `process` (the submodule; procfs.Process(pid) is the
+# same), and tests/test_layout.py checks that the two agree.
+if TYPE_CHECKING:
+    _root = ProcFS(DEFAULT_ROOT)
+    admin_reserve_kbytes = _root.admin_reserve_kbytes
+    all_processes = _root.all_processes
+    all_stats = _root.all_stats
+    arp = _root.arp
+    binfmt_misc = _root.binfmt_misc
+    binfmt_misc_enabled = _root.binfmt_misc_enabled
+    boot_id = _root.boot_id
+    boot_time = _root.boot_time
+    boot_time_secs = _root.boot_time_secs
+    buddyinfo = _root.buddyinfo
+    cgroups = _root.cgroups
+    comm_of = _root.comm_of
+    compact_memory = _root.compact_memory
+    cpu_pressure = _root.cpu_pressure
+    cpuinfo = _root.cpuinfo
+    crypto = _root.crypto
+    dentry_state = _root.dentry_state
+    devices = _root.devices
+    diskstats = _root.diskstats
+    drop_caches = _root.drop_caches
+    entropy_avail = _root.entropy_avail
+    epoll_max_user_watches = _root.epoll_max_user_watches
+    file_max = _root.file_max
+    file_nr = _root.file_nr
+    filesystems = _root.filesystems
+    if_inet6 = _root.if_inet6
+    interrupts = _root.interrupts
+    io_pressure = _root.io_pressure
+    iomem = _root.iomem
+    ioports = _root.ioports
+    ipv6_route = _root.ipv6_route
+    irq_pressure = _root.irq_pressure
+    kernel_build = _root.kernel_build
+    kernel_cmdline = _root.kernel_cmdline
+    kernel_config = _root.kernel_config
+    kernel_schedstat = _root.kernel_schedstat
+    kernel_stats = _root.kernel_stats
+    kernel_version = _root.kernel_version
+    kernel_version_info = _root.kernel_version_info
+    key_users = _root.key_users
+    keys = _root.keys
+    keys_gc_delay = _root.keys_gc_delay
+    keys_maxbytes = _root.keys_maxbytes
+    keys_maxkeys = _root.keys_maxkeys
+    keys_persistent_keyring_expiry = _root.keys_persistent_keyring_expiry
+    keys_root_maxbytes = _root.keys_root_maxbytes
+    keys_root_maxkeys = _root.keys_root_maxkeys
+    kpagecount = _root.kpagecount
+    kpageflags = _root.kpageflags
+    loadavg = _root.loadavg
+    locks = _root.locks
+    lowest_socket_owners = _root.lowest_socket_owners
+    max_map_count = _root.max_map_count
+    meminfo = _root.meminfo
+    memory_pressure = _root.memory_pressure
+    modules = _root.modules
+    mounts = _root.mounts
+    myself = _root.myself
+    net_dev = _root.net_dev
+    netstat_counters = _root.netstat_counters
+    ostype = _root.ostype
+    packet = _root.packet
+    page_size = _root.page_size
+    partitions = _root.partitions
+    pid_max = _root.pid_max
+    pids = _root.pids
+    poolsize = _root.poolsize
+    pressure = _root.pressure
+    random_uuid = _root.random_uuid
+    raw = _root.raw
+    raw6 = _root.raw6
+    route = _root.route
+    scan_fields = _root.scan_fields
+    scan_processes = _root.scan_processes
+    sem = _root.sem
+    shmall = _root.shmall
+    shmmax = _root.shmmax
+    shmmni = _root.shmmni
+    slabinfo = _root.slabinfo
+    snmp = _root.snmp
+    snmp6 = _root.snmp6
+    socket_owners = _root.socket_owners
+    socket_table_fields = _root.socket_table_fields
+    socket_tables = _root.socket_tables
+    sockets_with_owners = _root.sockets_with_owners
+    sockstat = _root.sockstat
+    sockstat6 = _root.sockstat6
+    softirqs = _root.softirqs
+    swaps = _root.swaps
+    sysctl = _root.sysctl
+    sysctl_names = _root.sysctl_names
+    sysrq = _root.sysrq
+    sysvipc_msg = _root.sysvipc_msg
+    sysvipc_sem = _root.sysvipc_sem
+    sysvipc_shm = _root.sysvipc_shm
+    table_fields = _root.table_fields
+    tcp = _root.tcp
+    tcp6 = _root.tcp6
+    tcp_with_owners = _root.tcp_with_owners
+    threads_max = _root.threads_max
+    ticks_per_second = _root.ticks_per_second
+    udp = _root.udp
+    udp6 = _root.udp6
+    unix = _root.unix
+    uptime = _root.uptime
+    urandom_min_reseed_secs = _root.urandom_min_reseed_secs
+    vmstat = _root.vmstat
+    write_wakeup_threshold = _root.write_wakeup_threshold
+    zoneinfo = _root.zoneinfo
 
 # Classes that live in submodules, imported on first access.
 _LAZY = {
+    "ProcFS": "procfs.root",
+    "cgroup_pressure": "procfs.system",
     "ArpEntry": "procfs.core.net_arp",
     "AuxvEntry": "procfs.core.auxv",
     "BuddyInfoEntry": "procfs.core.buddyinfo",
@@ -388,17 +320,35 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> object:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'procfs' has no attribute {name!r}")
+def _root_module() -> Any:
+    """:mod:`procfs.root`, imported (not ``from procfs import root``, which would ask
+    this module's ``__getattr__`` for ``root`` first)."""
     import sys
 
-    __import__(module)
-    value = getattr(sys.modules[module], name)
+    __import__("procfs.root")
+    return sys.modules["procfs.root"]
+
+
+def __getattr__(name: str) -> object:
+    import sys
+
+    if name == "__all__":  # (for ``from procfs import *``)
+        return __dir__()
+    module = _LAZY.get(name)
+    if module is not None:
+        __import__(module)
+        value = getattr(sys.modules[module], name)
+    else:
+        root = _root_module()
+        if name not in root.accessors() or name == "process":
+            raise AttributeError(f"module 'procfs' has no attribute {name!r}")
+        value = getattr(root.default_root(), name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    root = _root_module()
+    names = {name for name in globals() if not name.startswith("_")}
+    names -= {"annotations", "TYPE_CHECKING"}
+    return sorted(names | set(_LAZY) | set(root.accessors()) - {"process"})

@@ -27,10 +27,13 @@ class ProcError(Exception):
     """
 
     path: str | None
+    #: The ``errno`` of the failed system call, when there was one.
+    errno: int | None
 
     def __init__(self, message: str, path: str | None = None) -> None:
         super().__init__(message)
         self.path = path
+        self.errno = None
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else type(self).__name__
@@ -113,5 +116,6 @@ def from_oserror(exc: OSError, path: str) -> ProcError:
     if code in (_errno.EACCES, _errno.EPERM):
         return PermissionDeniedError(f"{path}: {reason}", path)
     err = ProcError(f"{path}: {reason}", path)
+    err.errno = code
     err.__cause__ = exc
     return err

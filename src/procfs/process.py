@@ -55,10 +55,10 @@ import os as _os
 from _thread import allocate_lock as _allocate_lock
 from _weakref import ref as _weakref
 
-from procfs._fs import _O_DIR, _O_RDONLY, DEFAULT_ROOT, LazyParsers, ProcFS, read_fd, read_range
+from procfs._fs import DEFAULT_ROOT, Root, is_pid, new_root
 from procfs._fs import default_root as _default_fs
 from procfs.core.stat import Stat, parse_stat
-from procfs.errors import NotFoundError, ProcError, from_oserror
+from procfs.errors import NotFoundError, ProcError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -87,15 +87,14 @@ if TYPE_CHECKING:
     from procfs.core.statm import StatM
     from procfs.core.status import Status
     from procfs.core.syscall import Syscall
+    from procfs.root import ProcFS
 
     T = TypeVar("T")
 
-__all__ = ["Process", "Task", "all_processes", "all_stats", "pids"]
+__all__ = ["Process", "ProcessFiles", "Task"]
 
 #: The ``stat`` flag of a kernel thread (include/linux/sched.h).
 _PF_KTHREAD = 0x00200000
-_O_WRONLY = _os.O_WRONLY | getattr(_os, "O_CLOEXEC", 0)
-_open = _os.open
 _close = _os.close
 
 # What clear_refs accepts (proc(5)).
@@ -132,20 +131,6 @@ class _DirPool:
 
 
 _POOL = _DirPool()
-
-
-class _HotParsers(LazyParsers):
-    """The parsers of the files a process monitor reads for every process."""
-
-    _MODULES = {"parse_status": "status", "parse_statm": "statm", "parse_io": "io"}
-
-    if TYPE_CHECKING:
-        parse_status: Parser[Status]
-        parse_statm: Parser[StatM]
-        parse_io: Parser[Io]
-
-
-_hot = _HotParsers()
 
 
 class _Handle:
@@ -239,19 +224,14 @@ class _Handle:
         time yet (a captured tree without one) is no error: there is nothing
         to compare.
         """
+        path = self._prefix + "stat"
         try:
-            stat_fd = _open("stat", _O_RDONLY, dir_fd=dirfd)
-        except OSError as exc:
-            if missing_ok and exc.errno == 2 and self._start_time is None:
+            data = self._fs.read_at(dirfd, "stat", path, True)
+        except NotFoundError:
+            if missing_ok and self._start_time is None and not self._fs.trusted:
                 return None
-            raise from_oserror(exc, self._prefix + "stat") from None
-        try:
-            data = read_fd(stat_fd, True)
-        except OSError as exc:
-            raise from_oserror(exc, self._prefix + "stat") from None
-        finally:
-            _close(stat_fd)
-        stat = parse_stat(data, self._prefix + "stat")
+            raise
+        stat = parse_stat(data, path)
         self._learn(stat.starttime)
         return stat
 
@@ -307,82 +287,46 @@ class _Handle:
         dirfd = self._pin()
         busy = self._busy  # _release() inlined: this is every per-file method's path
         try:
-            fd = _open(name, _O_RDONLY, dir_fd=dirfd)
-            try:
-                return read_fd(fd, single)
-            finally:
-                _close(fd)
-        except OSError as exc:
-            raise from_oserror(exc, self._prefix + name) from None
+            return self._fs.read_at(dirfd, name, self._prefix + name, single)
         finally:
             busy.pop()
+
+    def load(self, parse: Parser[T], name: str | None = None) -> T:
+        """Read and parse one of this handle's files, as its ``@parser`` line describes it
+        (``"[pid]/status"``: the file ``status``, read in one call); ``name`` for a file
+        the parser reads under another name (``gid_map``)."""
+        if name is None:
+            name = parse.__proc_path__.removeprefix("[pid]/")
+        data = self.read(name, parse.__read__ == "single")
+        return parse(data, self._prefix + name)
 
     def readlink(self, name: str) -> str:
         """The target of one of this handle's symbolic links (``"exe"``, ``"fd/3"``)."""
 
-        def readlink(dirfd: int) -> str:
-            try:
-                return _os.readlink(name, dir_fd=dirfd)
-            except OSError as exc:
-                if exc.errno != 22:  # EINVAL: a captured tree stores links as files
-                    raise from_oserror(exc, self.path(name)) from None
-            return _os.fsdecode(self.read(name).rstrip(b"\n"))
-
-        return self._with_dir(readlink)
+        return self._with_dir(lambda dirfd: self._fs.readlink_at(dirfd, name, self.path(name)))
 
     def listdir(self, name: str) -> list[str]:
         """The names in one of this handle's directories (``"fd"``, ``"task"``)."""
 
-        def listdir(dirfd: int) -> list[str]:
-            try:
-                fd = _open(name, _O_DIR, dir_fd=dirfd)
-            except OSError as exc:
-                raise from_oserror(exc, self.path(name)) from None
-            try:
-                return _os.listdir(fd)
-            except OSError as exc:
-                raise from_oserror(exc, self.path(name)) from None
-            finally:
-                _close(fd)
-
-        return self._with_dir(listdir)
+        return self._with_dir(lambda dirfd: self._fs.listdir_at(dirfd, name, self.path(name)))
 
     def _write(self, name: str, data: bytes) -> None:
         """Write ``data`` to one of this handle's files, in one ``write``."""
 
-        def write(dirfd: int) -> None:
-            try:
-                fd = _open(name, _O_WRONLY, dir_fd=dirfd)
-            except OSError as exc:
-                raise from_oserror(exc, self.path(name)) from exc
-            try:
-                _os.write(fd, data)
-            except OSError as exc:
-                raise from_oserror(exc, self.path(name)) from exc
-            finally:
-                _close(fd)
-
-        self._with_dir(write)
+        self._with_dir(lambda dirfd: self._fs.write_at(dirfd, name, self.path(name), data))
 
     def _read_mount_file(self, name: str) -> bytes:
         """Read a file of the mount namespace; a zombie (no namespace left) is not found."""
         path = self.path(name)
 
-        def read(dirfd: int) -> bytes:
-            try:
-                fd = _open(name, _O_RDONLY, dir_fd=dirfd)
-                try:
-                    return read_fd(fd)
-                finally:
-                    _close(fd)
-            except OSError as exc:
-                if exc.errno == _errno.EINVAL:
-                    raise NotFoundError(
-                        f"{path}: the process has no mount namespace (a zombie)", path
-                    ) from None
-                raise from_oserror(exc, path) from None
-
-        return self._with_dir(read)
+        try:
+            return self.read(name)
+        except ProcError as exc:
+            if exc.errno != _errno.EINVAL:
+                raise
+            raise NotFoundError(
+                f"{path}: the process has no mount namespace (a zombie)", path
+            ) from None
 
     # -- one method per file ----------------------------------------------
 
@@ -394,7 +338,7 @@ class _Handle:
         extra check.
         """
         if self._dirfd >= 0:
-            stat = parse_stat(self.read("stat", True), self._prefix + "stat")
+            stat = self.load(parse_stat)
             self._learn(stat.starttime)
             return stat
         fd = self._open_dir()
@@ -415,21 +359,27 @@ class _Handle:
 
     def status(self) -> Status:
         """Human-oriented status from ``status``, typed."""
-        return _hot.parse_status(self.read("status", True), self._prefix + "status")
+        from procfs.core.status import parse_status
+
+        return self.load(parse_status)
 
     def statm(self) -> StatM:
         """Memory usage in pages, from ``statm``."""
-        return _hot.parse_statm(self.read("statm", True), self._prefix + "statm")
+        from procfs.core.statm import parse_statm
+
+        return self.load(parse_statm)
 
     def io(self) -> Io:
         """I/O counters from ``io`` (root or the process owner only)."""
-        return _hot.parse_io(self.read("io", True), self._prefix + "io")
+        from procfs.core.io import parse_io
+
+        return self.load(parse_io)
 
     def maps(self) -> list[MemoryMap]:
         """The mapped memory regions, from ``maps``."""
         from procfs.core.maps import parse_maps
 
-        return parse_maps(self.read("maps"), self._prefix + "maps")
+        return self.load(parse_maps)
 
     def smaps(self) -> list[SmapsEntry]:
         """The mapped memory regions with their memory counters (bytes), from ``smaps``.
@@ -439,19 +389,23 @@ class _Handle:
         """
         from procfs.core.smaps import parse_smaps
 
-        return parse_smaps(self.read("smaps"), self._prefix + "smaps")
+        return self.load(parse_smaps)
 
     def smaps_rollup(self) -> SmapsRollup:
-        """The memory counters summed over all mappings (bytes), from ``smaps_rollup`` (4.14)."""
+        """The memory counters summed over all mappings (bytes), from ``smaps_rollup`` (4.14).
+
+        All zero for a kernel thread (no memory of its own).
+        """
         from procfs.core.smaps import parse_smaps_rollup
 
-        return parse_smaps_rollup(self.read("smaps_rollup"), self._prefix + "smaps_rollup")
+        data = self._read_memory_file("smaps_rollup")
+        return parse_smaps_rollup(data, self._prefix + "smaps_rollup")
 
     def numa_maps(self) -> list[NumaMap]:
         """NUMA policy and page placement of each mapping, from ``numa_maps`` (CONFIG_NUMA)."""
         from procfs.core.numa_maps import parse_numa_maps
 
-        return parse_numa_maps(self.read("numa_maps"), self._prefix + "numa_maps")
+        return self.load(parse_numa_maps)
 
     def pagemap(self, start: int, end: int | None = None) -> list[PageEntry]:
         """The page-table entries of the virtual pages from ``start`` up to ``end``.
@@ -470,19 +424,11 @@ class _Handle:
         last = first + 1 if end is None else -(-end // page_size)
         path = self._prefix + "pagemap"
 
-        def read(dirfd: int) -> bytes:
-            try:
-                fd = _open("pagemap", _O_RDONLY, dir_fd=dirfd)
-            except OSError as exc:
-                raise from_oserror(exc, path) from None
-            try:
-                return read_range(fd, first * 8, (last - first) * 8)
-            except OSError as exc:
-                raise from_oserror(exc, path) from None
-            finally:
-                _close(fd)
-
-        data = self._with_dir(read)
+        data = self._with_dir(
+            lambda dirfd: self._fs.read_range_at(
+                dirfd, "pagemap", path, first * 8, (last - first) * 8
+            )
+        )
         try:
             return parse_pagemap(data)
         except ProcError as exc:
@@ -505,21 +451,24 @@ class _Handle:
         """The command line arguments (empty for a kernel thread or a zombie)."""
         from procfs.core.cmdline import parse_cmdline
 
-        return parse_cmdline(self.read("cmdline"), self._prefix + "cmdline")
+        return self.load(parse_cmdline)
 
     def environ(self) -> dict[str, str]:
         """The initial environment, from ``environ`` (empty for a kernel thread)."""
         from procfs.core.cmdline import parse_environ
 
+        return parse_environ(self._read_memory_file("environ"), self._prefix + "environ")
+
+    def _read_memory_file(self, name: str) -> bytes:
+        """Read a file of the task's memory (``environ``, ``auxv``, ``smaps_rollup``): empty
+        for a kernel thread, which has no memory of its own (the read fails with ESRCH
+        although the thread is there); only a vanished task is gone."""
         try:
-            data = self.read("environ")
+            return self.read(name)
         except NotFoundError:
-            # A kernel thread has no memory of its own: the read fails with
-            # ESRCH although the thread is there. Only a vanished task is gone.
             if not self._is_kernel_thread():
                 raise
-            data = b""
-        return parse_environ(data, self._prefix + "environ")
+            return b""
 
     def _is_kernel_thread(self) -> bool:
         """Whether this task is alive and a kernel thread (``PF_KTHREAD`` in ``stat``)."""
@@ -536,7 +485,7 @@ class _Handle:
         """
         from procfs.core.auxv import NATIVE_WORD, parse_auxv_words
 
-        data = self.read("auxv")
+        data = self._read_memory_file("auxv")
         try:
             return parse_auxv_words(data, word_size or NATIVE_WORD)
         except ProcError as exc:
@@ -547,7 +496,7 @@ class _Handle:
         """The command name (at most 15 bytes), from ``comm``."""
         from procfs.core.pid_values import parse_comm
 
-        return parse_comm(self.read("comm", True), self._prefix + "comm")
+        return self.load(parse_comm)
 
     def exe(self) -> str:
         """The path of the executed program (the ``exe`` link)."""
@@ -568,32 +517,24 @@ class _Handle:
         """
         from procfs.core.fd import Fd, parse_fd_target
 
+        fs = self._fs
+        path = self._prefix + "fd"
+
         def read_fds(dirfd: int) -> list[Fd]:
+            fd_dir = fs.open_dir_at(dirfd, "fd", path)
             try:
-                fd_dir = _open("fd", _O_DIR, dir_fd=dirfd)
-            except OSError as exc:
-                raise from_oserror(exc, self._prefix + "fd") from None
-            try:
-                names = _os.listdir(fd_dir)
                 out: list[Fd] = []
-                for name in sorted(names, key=_int_or_max):
-                    if not name.isdigit():
+                for name in sorted(fs.listdir_at(fd_dir, ".", path), key=_int_or_max):
+                    if not is_pid(name):
                         continue
                     try:
-                        target = _os.readlink(name, dir_fd=fd_dir)
-                    except OSError as exc:
-                        if exc.errno == 2:
-                            continue
-                        if exc.errno == 22:
-                            target = _os.fsdecode(self.read(f"fd/{name}").rstrip(b"\n"))
-                        else:
-                            raise
+                        target = fs.readlink_at(fd_dir, name, f"{path}/{name}")
+                    except NotFoundError:
+                        continue  # closed meanwhile
                     out.append(Fd(int(name), parse_fd_target(_os.fsencode(target))))
                 return out
-            except OSError as exc:
-                raise from_oserror(exc, self._prefix + "fd") from None
             finally:
-                _close(fd_dir)
+                fs.close_fd(fd_dir)
 
         return self._with_dir(read_fds)
 
@@ -606,25 +547,7 @@ class _Handle:
         listing ``fd``.
         """
 
-        def count(dirfd: int) -> int:
-            path = self._prefix + "fd"
-            try:
-                size = _os.stat("fd", dir_fd=dirfd).st_size
-                # procfs directories have size 0 (but fd, since 6.2); a captured
-                # tree on a disk filesystem has sizes of its own
-                if size > 0 and _os.fstat(dirfd).st_size == 0:
-                    return size
-                fd_dir = _open("fd", _O_DIR, dir_fd=dirfd)
-            except OSError as exc:
-                raise from_oserror(exc, path) from None
-            try:
-                return sum(1 for name in _os.listdir(fd_dir) if name.isdigit())
-            except OSError as exc:
-                raise from_oserror(exc, path) from None
-            finally:
-                _close(fd_dir)
-
-        return self._with_dir(count)
+        return self._with_dir(lambda dirfd: self._fs.fd_count_at(dirfd, self._prefix))
 
     def fdinfo(self, fd: int) -> FdInfo:
         """Position, flags and kind-specific state of one descriptor, from ``fdinfo/<fd>``."""
@@ -639,7 +562,7 @@ class _Handle:
 
         out: dict[int, FdInfo] = {}
         for name in sorted(self.listdir("fdinfo"), key=_int_or_max):
-            if not name.isdigit():
+            if not is_pid(name):
                 continue
             relative = f"fdinfo/{name}"
             try:
@@ -655,7 +578,7 @@ class _Handle:
         """Resource limits, from ``limits``."""
         from procfs.core.limits import parse_limits
 
-        return parse_limits(self.read("limits"), self._prefix + "limits")
+        return self.load(parse_limits)
 
     def mountinfo(self) -> list[MountInfo]:
         """The mounts in this process's mount namespace, from ``mountinfo``."""
@@ -678,39 +601,26 @@ class _Handle:
         """
         from procfs.core.ns import parse_namespace
 
+        fs = self._fs
+        path = self._prefix + "ns"
+
         def read(dirfd: int) -> dict[str, Namespace]:
-            path = self._prefix + "ns"
-            try:
-                ns_dir = _open("ns", _O_DIR, dir_fd=dirfd)
-            except OSError as exc:
-                raise from_oserror(exc, path) from None
+            ns_dir = fs.open_dir_at(dirfd, "ns", path)
             try:
                 out: dict[str, Namespace] = {}
-                for name in sorted(_os.listdir(ns_dir)):
+                for name in sorted(fs.listdir_at(ns_dir, ".", path)):
                     entry = f"{path}/{name}"
                     try:
-                        target = _os.fsencode(_os.readlink(name, dir_fd=ns_dir))
-                    except OSError as exc:
-                        if exc.errno == _errno.ENOENT:
-                            continue
-                        if exc.errno != _errno.EINVAL:
-                            raise
-                        target = self.read(f"ns/{name}")  # a captured tree: the text in a file
-                        out[name] = parse_namespace(target, entry)
+                        target = fs.readlink_at(ns_dir, name, entry)
+                    except NotFoundError:
                         continue
-                    namespace = parse_namespace(target, entry)
-                    try:
-                        device: int | None = _os.stat(name, dir_fd=ns_dir).st_dev
-                    except OSError as exc:
-                        if exc.errno != _errno.ENOENT:
-                            raise
-                        device = None  # a captured tree's dangling link
-                    out[name] = namespace.replace(device=device)
+                    namespace = parse_namespace(_os.fsencode(target), entry)
+                    # (a captured tree's link is a file, or dangles: no device)
+                    found = fs.stat_at(ns_dir, name, entry) if fs.trusted else None
+                    out[name] = namespace.replace(device=None if found is None else found.st_dev)
                 return out
-            except OSError as exc:
-                raise from_oserror(exc, path) from None
             finally:
-                _close(ns_dir)
+                fs.close_fd(ns_dir)
 
         return self._with_dir(read)
 
@@ -726,37 +636,37 @@ class _Handle:
         """The control groups the process is in, one per hierarchy, from ``cgroup``."""
         from procfs.core.process_cgroup import parse_process_cgroups
 
-        return parse_process_cgroups(self.read("cgroup"), self._prefix + "cgroup")
+        return self.load(parse_process_cgroups)
 
     def wchan(self) -> str:
         """The kernel function the task sleeps in, ``"0"`` if it is not sleeping."""
         from procfs.core.pid_values import parse_wchan
 
-        return parse_wchan(self.read("wchan", True), self._prefix + "wchan")
+        return self.load(parse_wchan)
 
     def loginuid(self) -> int | None:
         """The audit login uid, or ``None`` when unset (CONFIG_AUDIT)."""
         from procfs.core.pid_values import parse_loginuid
 
-        return parse_loginuid(self.read("loginuid", True), self._prefix + "loginuid")
+        return self.load(parse_loginuid)
 
     def sessionid(self) -> int | None:
         """The audit session id, or ``None`` when unset (CONFIG_AUDIT)."""
         from procfs.core.pid_values import parse_sessionid
 
-        return parse_sessionid(self.read("sessionid", True), self._prefix + "sessionid")
+        return self.load(parse_sessionid)
 
     def oom_score(self) -> int:
         """The OOM killer's current badness score (higher: killed first)."""
         from procfs.core.pid_values import parse_oom_score
 
-        return parse_oom_score(self.read("oom_score", True), self._prefix + "oom_score")
+        return self.load(parse_oom_score)
 
     def oom_score_adj(self) -> int:
         """The adjustment added to the OOM score, -1000 (never kill) to 1000."""
         from procfs.core.pid_values import parse_oom_score_adj
 
-        return parse_oom_score_adj(self.read("oom_score_adj", True), self._prefix + "oom_score_adj")
+        return self.load(parse_oom_score_adj)
 
     def set_oom_score_adj(self, value: int) -> None:
         """Write ``oom_score_adj`` (-1000 to 1000).
@@ -773,43 +683,43 @@ class _Handle:
         """CPU time, run-queue wait (ns) and time slices, from ``schedstat``."""
         from procfs.core.sched import parse_schedstat
 
-        return parse_schedstat(self.read("schedstat", True), self._prefix + "schedstat")
+        return self.load(parse_schedstat)
 
     def sched(self) -> Sched:
         """The scheduler's debugging statistics, from ``sched`` (CONFIG_SCHED_DEBUG)."""
         from procfs.core.sched import parse_sched
 
-        return parse_sched(self.read("sched"), self._prefix + "sched")
+        return self.load(parse_sched)
 
     def syscall(self) -> Syscall:
         """The system call the task is blocked in, from ``syscall`` (needs ptrace access)."""
         from procfs.core.syscall import parse_syscall
 
-        return parse_syscall(self.read("syscall", True), self._prefix + "syscall")
+        return self.load(parse_syscall)
 
     def personality(self) -> Personality:
         """The execution domain and its flags, from ``personality`` (needs ptrace access)."""
         from procfs.core.pid_values import parse_personality
 
-        return parse_personality(self.read("personality", True), self._prefix + "personality")
+        return self.load(parse_personality)
 
     def uid_map(self) -> list[IdMapEntry]:
         """The user-id map of the process's user namespace, from ``uid_map``."""
         from procfs.core.idmap import parse_id_map
 
-        return parse_id_map(self.read("uid_map"), self._prefix + "uid_map")
+        return self.load(parse_id_map)
 
     def gid_map(self) -> list[IdMapEntry]:
         """The group-id map of the process's user namespace, from ``gid_map``."""
         from procfs.core.idmap import parse_id_map
 
-        return parse_id_map(self.read("gid_map"), self._prefix + "gid_map")
+        return self.load(parse_id_map, "gid_map")
 
     def setgroups(self) -> str:
         """``"allow"`` or ``"deny"``: whether setgroups(2) is allowed in the user namespace."""
         from procfs.core.idmap import parse_setgroups
 
-        return parse_setgroups(self.read("setgroups", True), self._prefix + "setgroups")
+        return self.load(parse_setgroups)
 
     def net(self) -> ProcFS:
         """A root whose ``net/*`` readers see this process's network namespace.
@@ -818,7 +728,7 @@ class _Handle:
         notes: the root goes by path, checked against this handle only now.
         """
         self.stat()  # checks that the process is still this one
-        return ProcFS(self.path())
+        return new_root(self.path())
 
     def is_alive(self) -> bool:
         """Whether this process (or thread) still exists (a zombie counts as alive)."""
@@ -881,11 +791,7 @@ class Process(_Handle):
         return hash((self.pid, self._fs.root))
 
     def _open_dir(self) -> int:
-        path = self.path()
-        try:
-            return _open(path, _O_DIR)
-        except OSError as exc:
-            raise from_oserror(exc, path) from None
+        return self._fs.open_dir(self._rel)
 
     # -- threads ----------------------------------------------------------
 
@@ -896,7 +802,7 @@ class Process(_Handle):
         its first read.
         """
         return [
-            Task(self, int(name), _check=False) for name in self.listdir("task") if name.isdigit()
+            Task(self, int(name), _check=False) for name in self.listdir("task") if is_pid(name)
         ]
 
     def task(self, tid: int) -> Task:
@@ -915,7 +821,7 @@ class Process(_Handle):
         out = parse_children(self.read(main), self.path(main))
         seen = set(out)
         for name in self.listdir("task"):
-            if not name.isdigit() or int(name) == self.pid:
+            if not is_pid(name) or int(name) == self.pid:
                 continue
             relative = f"task/{name}/children"
             try:
@@ -944,7 +850,7 @@ class Process(_Handle):
         """
         from procfs.core.sched import parse_autogroup
 
-        return parse_autogroup(self.read("autogroup", True), self._prefix + "autogroup")
+        return self.load(parse_autogroup)
 
     def coredump_filter(self) -> CoredumpFilter | None:
         """Which memory a core dump includes, from ``coredump_filter``.
@@ -953,15 +859,13 @@ class Process(_Handle):
         """
         from procfs.core.pid_values import parse_coredump_filter
 
-        return parse_coredump_filter(
-            self.read("coredump_filter", True), self._prefix + "coredump_filter"
-        )
+        return self.load(parse_coredump_filter)
 
     def timerslack_ns(self) -> int:
         """The timer slack, nanoseconds (Linux 4.6; needs ptrace access or CAP_SYS_NICE)."""
         from procfs.core.pid_values import parse_timerslack_ns
 
-        return parse_timerslack_ns(self.read("timerslack_ns", True), self._prefix + "timerslack_ns")
+        return self.load(parse_timerslack_ns)
 
 
 class Task(_Handle):
@@ -1017,14 +921,7 @@ class Task(_Handle):
     def _open_dir(self) -> int:
         relative = f"task/{self.tid}"
         path = self.path()
-
-        def open_task(dirfd: int) -> int:
-            try:
-                return _open(relative, _O_DIR, dir_fd=dirfd)
-            except OSError as exc:
-                raise from_oserror(exc, path) from None
-
-        return self.process._with_dir(open_task)
+        return self.process._with_dir(lambda dirfd: self._fs.open_dir_at(dirfd, relative, path))
 
     def children(self) -> list[int]:
         """The pids of the children this thread created (``children``, CONFIG_PROC_CHILDREN)."""
@@ -1034,31 +931,56 @@ class Task(_Handle):
 
 
 def _int_or_max(name: str) -> int:
-    return int(name) if name.isdigit() else 1 << 62
+    return int(name) if is_pid(name) else 1 << 62
 
 
-def pids(fs: ProcFS | None = None) -> list[int]:
-    """The pids listed under a procfs root."""
-    fs = fs if fs is not None else _default_fs()
-    return [int(name) for name in fs.listdir() if name.isdigit()]
+class ProcessFiles(Root):
+    """The processes of a procfs root: handles, pids, and one file of each in one pass."""
 
+    __slots__ = ()
 
-def all_processes(fs: ProcFS | None = None) -> Iterator[Process]:
-    """Every process under a procfs root, in pid order as the kernel lists them.
+    def process(self, pid: int) -> Process:
+        """The process ``pid`` under this root (see :class:`procfs.Process`)."""
+        return Process(pid, self)  # type: ignore[arg-type]
 
-    Listing opens no per-process file; each handle binds to its process at its
-    first read. A process that exits meanwhile raises
-    :class:`~procfs.errors.NotFoundError` when read, and is simply missing
-    from a later listing.
-    """
-    fs = fs if fs is not None else _default_fs()
-    for pid in pids(fs):
-        yield Process(pid, fs, _check=False)
+    def myself(self) -> Process:
+        """The calling process, through this root's ``self`` link."""
+        return Process.myself(self)  # type: ignore[arg-type]
 
+    def pids(self) -> list[int]:
+        """The pids listed under this root, in increasing order.
 
-def all_stats(fs: ProcFS | None = None) -> Iterator[Stat]:
-    """The ``stat`` of every process under a root, in one pass and without handles.
+        A directory that is neither a procfs nor a captured tree raises
+        :class:`~procfs.errors.ProcError` ("not a procfs").
+        """
+        return [int(name) for name in self.pid_names()]
 
-    See :meth:`procfs.ProcFS.all_stats`.
-    """
-    return (fs if fs is not None else _default_fs()).all_stats()
+    def all_processes(self) -> Iterator[Process]:
+        """Every process under this root, in pid order.
+
+        Listing opens no per-process file; each handle binds to its process at
+        its first read. A process that exits meanwhile raises
+        :class:`~procfs.errors.NotFoundError` when read, and is simply missing
+        from a later listing.
+        """
+        for name in self.pid_names():
+            yield Process(int(name), self, _check=False)  # type: ignore[arg-type]
+
+    def all_stats(self) -> Iterator[Stat]:
+        """The ``stat`` of every process under this root, in one pass and without handles.
+
+        The cheap path for a process listing such as ``ps``: one read per
+        process through a descriptor of the root, nothing else. Processes that
+        exit meanwhile are left out.
+        """
+        names = [name + "/stat" for name in self.pid_names()]
+        return self.read_each(names, parse_stat, True)
+
+    def comm_of(self, pid: int) -> str:
+        """The command name of process ``pid`` (``[pid]/comm``), without a handle.
+
+        Raises :class:`~procfs.errors.NotFoundError` if there is no such process.
+        """
+        from procfs.core.pid_values import parse_comm
+
+        return self.load(parse_comm, f"{pid}/comm")

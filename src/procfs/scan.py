@@ -18,18 +18,7 @@ file's attribute is read.
 
 from __future__ import annotations
 
-import os as _os
-
-from procfs._fs import (
-    _GONE,
-    _O_DIR,
-    _RAISE,
-    ProcFS,
-    core_module,
-    default_root,
-    load_parser,
-    read_at,
-)
+from procfs._fs import Root, core_module
 from procfs.core._parse import _ERRORS, unexpected
 from procfs.core._record import Record, fields_getter, items_getter
 from procfs.errors import ParseError, ProcError, from_oserror
@@ -48,31 +37,33 @@ if TYPE_CHECKING:
     from procfs.core.statm import StatM
     from procfs.core.status import Status
     from procfs.process import Process
+    from procfs.root import ProcFS
 
-__all__ = ["SCAN_FILES", "ScannedProcess", "scan_fields", "scan_processes"]
+__all__ = ["SCAN_FILES", "ScanFiles", "ScannedProcess"]
 
-#: The files a scan can read: name -> (parser module, parser, read in one call).
-SCAN_FILES: dict[str, tuple[str, str, bool]] = {
-    "stat": ("stat", "parse_stat", True),
-    "status": ("status", "parse_status", True),
-    "statm": ("statm", "parse_statm", True),
-    "io": ("io", "parse_io", True),
-    "cmdline": ("cmdline", "parse_cmdline", False),
-    "comm": ("pid_values", "parse_comm", True),
-    "wchan": ("pid_values", "parse_wchan", True),
-    "oom_score": ("pid_values", "parse_oom_score", True),
-    "schedstat": ("sched", "parse_schedstat", True),
-    "smaps_rollup": ("smaps", "parse_smaps_rollup", False),
-    "limits": ("limits", "parse_limits", False),
-    "cgroup": ("process_cgroup", "parse_process_cgroups", False),
+#: The files a scan can read: name -> (parser module, parser); how each is read
+#: comes from its parser's ``@parser`` line.
+SCAN_FILES: dict[str, tuple[str, str]] = {
+    "stat": ("stat", "parse_stat"),
+    "status": ("status", "parse_status"),
+    "statm": ("statm", "parse_statm"),
+    "io": ("io", "parse_io"),
+    "cmdline": ("cmdline", "parse_cmdline"),
+    "comm": ("pid_values", "parse_comm"),
+    "wchan": ("pid_values", "parse_wchan"),
+    "oom_score": ("pid_values", "parse_oom_score"),
+    "schedstat": ("sched", "parse_schedstat"),
+    "smaps_rollup": ("smaps", "parse_smaps_rollup"),
+    "limits": ("limits", "parse_limits"),
+    "cgroup": ("process_cgroup", "parse_process_cgroups"),
 }
+#: ``default`` of a field scan when none is given: errors raise.
+_RAISE: Any = object()
 
 #: The attribute of each file (the file ``cgroup`` is ``cgroups``), and back.
 _ATTRIBUTES = {name: "cgroups" if name == "cgroup" else name for name in SCAN_FILES}
 _FILES = {attribute: name for name, attribute in _ATTRIBUTES.items()}
 
-_open = _os.open
-_close = _os.close
 #: The errors of a process with none (shared; replaced by its own dict at the first).
 _NO_ERRORS: dict[str, ProcError] = {}
 
@@ -185,61 +176,13 @@ def _parsers(
     out = []
     for name in files:
         try:
-            module, function, single = SCAN_FILES[name]
+            parse = _parser(name)
         except KeyError:
             raise ValueError(
                 f"cannot scan {name!r}; the files a scan reads are: {', '.join(SCAN_FILES)}"
             ) from None
-        parse = load_parser(module, function)
-        out.append((name, _ATTRIBUTES[name], parse, single))
+        out.append((name, _ATTRIBUTES[name], parse, parse.__read__ == "single"))
     return out
-
-
-def scan_processes(
-    files: Iterable[str] = ("stat",), fs: ProcFS | None = None
-) -> Iterator[ScannedProcess]:
-    """Every process under a procfs root, with the files ``files`` read and parsed.
-
-    ``files`` are names of :data:`SCAN_FILES`. Processes come in the order
-    the kernel lists them; one that is gone before the scan reaches it is
-    left out. See the module notes for errors.
-    """
-    fs = default_root(fs)
-    parsers = _parsers(files)
-    prefix = fs.path("")
-    root_fd = fs.open_dir("")
-    try:
-        for name in _os.listdir(root_fd):
-            if not name.isdigit():
-                continue
-            try:
-                dir_fd = _open(name, _O_DIR, dir_fd=root_fd)
-            except OSError as exc:
-                if exc.errno in _GONE:
-                    continue
-                process = ScannedProcess(int(name), fs)
-                error = from_oserror(exc, prefix + name)
-                for file, _, _, _ in parsers:
-                    process._keep(file, error)
-                yield process
-                continue
-            base = f"{prefix}{name}/"
-            process = ScannedProcess(int(name), fs)
-            try:
-                for file, attribute, parse, single in parsers:
-                    try:
-                        setattr(
-                            process, attribute, parse(read_at(file, dir_fd, single), base + file)
-                        )
-                    except OSError as exc:
-                        process._keep(file, from_oserror(exc, base + file))
-                    except ParseError as exc:
-                        process._keep(file, exc)
-            finally:
-                _close(dir_fd)
-            yield process
-    finally:
-        _close(root_fd)
 
 
 # One file of a field scan: (name, its fields reader, read in one call, number of fields).
@@ -283,14 +226,16 @@ def _field_plan(
     starts = {"": 0}
     start = 1
     for file, names in wanted.items():
-        module, function, single = SCAN_FILES[file]
+        module, _ = SCAN_FILES[file]
+        parse = _parser(file)
+        single = parse.__read__ == "single"
         read = getattr(core_module(module), "fields_reader", None) if all(names) else None
         if read is not None:
             reader = read(names)
         else:
             cls = _record_class(file) if all(names) else None
             getter = cls.fields_getter(names) if cls is not None else fields_getter(names)
-            reader = _reader(load_parser(module, function), getter)
+            reader = _reader(parse, getter)
         plan.append((file, reader, single, len(names)))
         starts[file] = start
         start += len(names)
@@ -326,51 +271,103 @@ def _record_class(file: str) -> Any:
     The files that parse into a record can be scanned field by field
     (``"stat.utime"``); the others (``cmdline``, ``comm``...) only whole.
     """
-    module, function, _ = SCAN_FILES[file]
+    module, function = SCAN_FILES[file]
     core = core_module(module)
     name = getattr(core, function).__wrapped__.__annotations__.get("return")
     cls = getattr(core, name, None) if isinstance(name, str) else None
     return cls if isinstance(cls, type) and issubclass(cls, Record) else None
 
 
-def scan_fields(
-    fields: Iterable[str],
-    fs: ProcFS | None = None,
-    *,
-    default: object = _RAISE,
-    errors: list[ProcError] | None = None,
-) -> Iterator[tuple[Any, ...]]:
-    """A tuple of the values ``fields`` of every process: the cheapest way to read a few.
+def _parser(file: str) -> Any:
+    """The parser of the scan file ``file`` (a key of :data:`SCAN_FILES`), imported."""
+    module, function = SCAN_FILES[file]
+    return getattr(core_module(module), function)
 
-    ``fields`` are ``"pid"`` and ``"<file>.<field>"`` names, ``<file>`` one
-    of :data:`SCAN_FILES` and ``<field>`` an attribute of its record
-    (``"stat.utime"``, ``"status.euid"``, ``"statm.resident"``,
-    ``"io.read_bytes"``), or a file's name alone for its whole parsed value
-    (``"cmdline"``, ``"stat"``). Each tuple holds the values in that order::
 
-        for pid, comm, utime, stime in procfs.scan_fields(
-            ("pid", "stat.comm", "stat.utime", "stat.stime")
-        ):
-            ...
+class ScanFiles(Root):
+    """One pass over every process of a procfs root (see the module notes)."""
 
-    The values are those the records give (``Stat.utime`` and so on), but
-    no record is kept and the numbers of ``stat``, ``statm`` and ``io`` that
-    are not asked for are not converted. Each file is read once per
-    process, all of them through one descriptor of the process's directory
-    (one process's values, even if its pid is reused meanwhile); the files of
-    32 processes are read before they are converted. Processes come in the
-    order the kernel lists them; one that is gone before the scan reaches
-    it, or that exits between two of its files, is left out.
+    __slots__ = ()
 
-    Any other failure (a permission denied, a file the kernel lacks, a file
-    that does not parse) raises its :class:`~procfs.errors.ProcError`, which
-    ends the scan, unless a ``default`` is given: then the fields of that
-    file read as ``default`` and the error is appended to ``errors`` (if a
-    list is given). An unknown field raises :class:`ValueError` at once.
-    """
-    plan, order = _field_plan(fields)
-    fs = default_root(fs)
-    return _scan_fields(fs, plan, order, default, errors)
+    def scan_processes(self, files: Iterable[str] = ("stat",)) -> Iterator[ScannedProcess]:
+        """Every process under this root, with the files ``files`` read and parsed.
+
+        ``files`` are names of :data:`SCAN_FILES`. Processes come in pid order;
+        one that is gone before the scan reaches it is left out. See the
+        module notes for errors.
+        """
+        parsers = _parsers(files)
+        return self._scan_processes(parsers)
+
+    def _scan_processes(
+        self, parsers: list[tuple[str, str, Callable[[bytes, str], object], bool]]
+    ) -> Iterator[ScannedProcess]:
+        fs: ProcFS = self  # type: ignore[assignment]
+        names = self.pid_names()
+        root_fd = self.open_dir()
+        try:
+            wanted = [(file, single) for file, _, _, single in parsers]
+            for name in names:
+                contents = self.read_files(root_fd, name, wanted)
+                if contents is None:  # gone
+                    continue
+                process = ScannedProcess(int(name), fs)
+                if isinstance(contents, OSError):  # the process's directory
+                    error = from_oserror(contents, self.path(name))
+                    for file, _, _, _ in parsers:
+                        process._keep(file, error)
+                    yield process
+                    continue
+                base = self.path(name) + "/"
+                for (file, attribute, parse, _), data in zip(parsers, contents, strict=True):
+                    if isinstance(data, OSError):
+                        process._keep(file, from_oserror(data, base + file))
+                        continue
+                    try:
+                        setattr(process, attribute, parse(data, base + file))
+                    except ParseError as exc:
+                        process._keep(file, exc)
+                yield process
+        finally:
+            self.close_fd(root_fd)
+
+    def scan_fields(
+        self,
+        fields: Iterable[str],
+        *,
+        default: object = _RAISE,
+        errors: list[ProcError] | None = None,
+    ) -> Iterator[tuple[Any, ...]]:
+        """A tuple of the values ``fields`` of every process: the cheapest way to read a few.
+
+        ``fields`` are ``"pid"`` and ``"<file>.<field>"`` names, ``<file>`` one
+        of :data:`SCAN_FILES` and ``<field>`` an attribute of its record
+        (``"stat.utime"``, ``"status.euid"``, ``"statm.resident"``,
+        ``"io.read_bytes"``), or a file's name alone for its whole parsed value
+        (``"cmdline"``, ``"stat"``). Each tuple holds the values in that order::
+
+            for pid, comm, utime, stime in procfs.scan_fields(
+                ("pid", "stat.comm", "stat.utime", "stat.stime")
+            ):
+                ...
+
+        The values are those the records give (``Stat.utime`` and so on), but
+        no record is kept and the numbers of ``stat``, ``statm`` and ``io`` that
+        are not asked for are not converted. Each file is read once per
+        process, all of them through one descriptor of the process's directory
+        (one process's values, even if its pid is reused meanwhile); the files of
+        32 processes are read before they are converted. Processes come in the
+        order the kernel lists them; one that is gone before the scan reaches
+        it, or that exits between two of its files, is left out.
+
+        Any other failure (a permission denied, a file the kernel lacks, a file
+        that does not parse) raises its :class:`~procfs.errors.ProcError`, which
+        ends the scan, unless a ``default`` is given: then the fields of that
+        file read as ``default`` and the error is appended to ``errors`` (if a
+        list is given). An unknown field raises :class:`ValueError` at once.
+        """
+        plan, order = _field_plan(fields)
+        return _scan_fields(self, plan, order, default, errors)
 
 
 #: Processes whose files a field scan reads before converting them (see _scan_fields).
@@ -378,7 +375,7 @@ _BATCH = 32
 
 
 def _scan_fields(
-    fs: ProcFS,
+    fs: ScanFiles,
     plan: list[_FileFields],
     order: Callable[[Any], tuple[Any, ...]] | None,
     default: object,
@@ -402,9 +399,9 @@ def _scan_fields(
         return (default,) * count
 
     prefix = fs.path("")
-    root_fd = fs.open_dir("")
+    names = fs.pid_names()
+    root_fd = fs.open_dir()
     try:
-        names = [name for name in _os.listdir(root_fd) if name.isdigit()]
         if not plan:  # pids alone: nothing to read
             for name in names:
                 yield (int(name),) if order is None else order((int(name),))
@@ -414,8 +411,8 @@ def _scan_fields(
             ((file, read, single, count),) = plan
             suffix = "/" + file
             for first in range(0, len(names), _BATCH):
-                for name, data in _read_each(
-                    names[first : first + _BATCH], suffix, root_fd, single
+                for name, data in fs.read_one_each(
+                    root_fd, names[first : first + _BATCH], suffix, single
                 ):
                     path = prefix + name + suffix
                     if isinstance(data, OSError):
@@ -431,9 +428,11 @@ def _scan_fields(
                         found = (int(name), *values)
                         yield found if order is None else order(found)
             return
+        wanted = [(file, single) for file, _, single, _ in plan]
         for first in range(0, len(names), _BATCH):
             batch = [
-                (name, _read_files(name, root_fd, plan)) for name in names[first : first + _BATCH]
+                (name, fs.read_files(root_fd, name, wanted))
+                for name in names[first : first + _BATCH]
             ]
             for name, contents in batch:
                 if contents is None:  # gone
@@ -457,57 +456,10 @@ def _scan_fields(
                         row += failed(error, count, base + file)
                 yield tuple(row) if order is None else order(row)
     finally:
-        _close(root_fd)
-
-
-def _read_each(
-    names: list[str], suffix: str, root_fd: int, single: bool
-) -> list[tuple[str, bytes | OSError]]:
-    """The file ``<name><suffix>`` of each process (or its error); a process gone is left out."""
-    out: list[tuple[str, bytes | OSError]] = []
-    for name in names:
-        try:
-            out.append((name, read_at(name + suffix, root_fd, single)))
-        except OSError as exc:
-            if exc.errno not in _GONE or not _gone(name, root_fd):
-                out.append((name, exc))
-    return out
-
-
-def _read_files(
-    name: str, root_fd: int, plan: list[_FileFields]
-) -> list[bytes | OSError] | OSError | None:
-    """The files of process ``name`` (bytes, or the error of each), read through one
-    descriptor of its directory; the error of the directory itself; None if gone."""
-    try:
-        dir_fd = _open(name, _O_DIR, dir_fd=root_fd)
-    except OSError as exc:
-        return None if exc.errno in _GONE else exc
-    try:
-        contents: list[bytes | OSError] = []
-        for file, _, single, _ in plan:
-            try:
-                contents.append(read_at(file, dir_fd, single))
-            except OSError as exc:
-                if exc.errno in _GONE and _gone("stat", dir_fd):
-                    return None
-                contents.append(exc)
-        return contents
-    finally:
-        _close(dir_fd)
+        fs.close_fd(root_fd)
 
 
 def _with_path(error: ParseError, path: str) -> ParseError:
     if error.path is None:
         error.path = path
     return error
-
-
-def _gone(name: str, dir_fd: int) -> bool:
-    """Whether a file failed because its process is gone: ``name`` (the process's
-    directory, or a file every process has) no longer resolves under ``dir_fd``."""
-    try:
-        _os.stat(name, dir_fd=dir_fd)
-    except OSError:
-        return True
-    return False

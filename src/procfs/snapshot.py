@@ -50,8 +50,9 @@ from __future__ import annotations
 
 import os as _os
 
-from procfs._fs import DEFAULT_ROOT, ProcFS
+from procfs._fs import DEFAULT_ROOT
 from procfs.errors import NotFoundError, ProcError
+from procfs.root import ProcFS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os as _os
 
-from procfs._fs import DEFAULT_ROOT, ProcFS
+from procfs._fs import DEFAULT_ROOT
 from procfs.errors import ProcError
+from procfs.root import ProcFS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -20,7 +20,7 @@ listening unix sockets.
 
 The owners come from every process's descriptor links; where it pays, a
 short-lived child process reads them while this one reads the tables and
-makes the lines (see :class:`procfs.net._OwnerScan`).
+makes the lines (see :class:`procfs.cli.owners.OwnerScan`).
 """
 
 from __future__ import annotations
@@ -29,9 +29,10 @@ import sys
 from _operator import attrgetter, itemgetter, not_
 from itertools import chain, compress, islice, repeat
 
-from procfs._fs import DEFAULT_ROOT, ProcFS
+from procfs._fs import DEFAULT_ROOT
 from procfs.cli import UsageError, fail, parse, printable
 from procfs.errors import ProcError
+from procfs.root import ProcFS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -160,7 +161,6 @@ class _Owners:
         self.fs = fs
         self.lowest = lowest  # inode -> the lowest pid holding it
         self.texts: dict[int, str] = {}  # pid -> "pid/program"
-        self.comms: dict[int, str | None] = {}
 
     def text(self, inode: int | None) -> str:
         pid = self.lowest.get(inode) if inode else None
@@ -179,9 +179,10 @@ class _Owners:
 
     def program(self, pid: int) -> str:
         """``pid/program`` for the first owner ``pid`` (its comm read once)."""
-        from procfs.net import _comm
-
-        comm = _comm(self.fs, pid, self.comms)
+        try:
+            comm: str | None = self.fs.comm_of(pid)
+        except ProcError:  # gone meanwhile
+            comm = None
         found = self.texts[pid] = f"{pid}/{printable(comm) if comm is not None else '-'}"
         return found
 
@@ -322,12 +323,12 @@ def main(argv: Sequence[str]) -> int:
         return _json(fs, tables, listening)
     # The table needs no records: read the fields it shows and make all of its
     # lines but their owners while the processes are scanned for the owners.
-    from procfs.net import _OwnerScan, _read_fields, _read_tables
+    from procfs.cli.owners import OwnerScan
 
     try:
-        with _OwnerScan(fs) as scan:
-            found = _read_fields(fs, [name for name in tables if name != "unix"], _FIELDS)
-            unix = _read_tables(fs, ["unix"]) if with_unix else []
+        with OwnerScan(fs) as scan:
+            found = fs.socket_table_fields([name for name in tables if name != "unix"], _FIELDS)
+            unix = fs.socket_tables(["unix"]) if with_unix else []
             if listening:
                 found = [(n, [row for row in rows if _listening_row(n, row)]) for n, rows in found]
                 unix = [(n, [e for e in entries if _listening_entry(n, e)]) for n, entries in unix]
@@ -355,10 +356,8 @@ def _json(fs: ProcFS, tables: list[str], listening: bool) -> int:
     """``--json``: the sockets with their owners, as a JSON list."""
     import json
 
-    from procfs.net import sockets_with_owners
-
     try:
-        sockets = sockets_with_owners(fs, tables)
+        sockets = fs.sockets_with_owners(tables)
     except ProcError as exc:
         sys.stderr.write(f"procfs netstat: {exc}\n")
         return 1

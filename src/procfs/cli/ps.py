@@ -11,11 +11,11 @@ from __future__ import annotations
 import os
 import sys
 
-from procfs._fs import DEFAULT_ROOT, ProcFS
+from procfs._fs import DEFAULT_ROOT
 from procfs.cli import UsageError, fail, parse, printable
 from procfs.core._record import Record
 from procfs.errors import ProcError
-from procfs.scan import scan_fields
+from procfs.root import ProcFS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ def _rows(fs: ProcFS, every: bool) -> list[tuple[int, str, int, int, str, str]]:
         own_euid = os.geteuid()
     out: list[tuple[int, str, int, int, str, str]] = []
     times: dict[int, str] = {}  # most processes used 0 s: format each value once
-    for pid, tty_nr, utime, stime, comm in scan_fields(_FIELDS, fs):
+    for pid, tty_nr, utime, stime, comm in fs.scan_fields(_FIELDS):
         if not every and (tty_nr != own_tty or _euid_of(fs, pid) != own_euid):
             continue
         ticks = utime + stime

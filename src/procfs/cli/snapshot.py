@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import sys
 
-from procfs._fs import DEFAULT_ROOT, ProcFS
+from procfs._fs import DEFAULT_ROOT
 from procfs.cli import UsageError, fail, parse
 from procfs.errors import ProcError
+from procfs.root import ProcFS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

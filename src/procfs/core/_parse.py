@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         """A registered parser: bytes of one /proc file in, a record out."""
 
         __proc_path__: str
+        __read__: str
 
         def __call__(self, data: bytes, path: str | None = None) -> R: ...
 
@@ -62,15 +63,28 @@ decode = _os.fsdecode
 """Bytes from the kernel to ``str`` (surrogateescape: round-trips to the bytes)."""
 
 
+#: How a file is read (see :func:`procfs._fs.read_fd`): to its end; in one read
+#: when the kernel makes it in one piece; or as a table of short lines.
+READ_MODES = ("whole", "single", "table")
+
+
 def parser(
-    proc_path: str, *also: str, takes_path: bool = False
+    proc_path: str, *also: str, takes_path: bool = False, read: str = "whole"
 ) -> Callable[[Callable[..., R2]], Parser[R2]]:
     """Register a parser under ``proc_path`` (and the paths ``also``); only ParseError escapes it.
+
+    This line is the one description of the file: its path below the root,
+    and how to read it (``read``: one of :data:`READ_MODES`; ``"single"``
+    for a file the kernel writes in one piece, such as ``[pid]/stat``,
+    ``"table"`` for a seq_file table of short lines, such as ``net/tcp``).
+    The readers take both from here (:meth:`procfs.ProcFS.load`).
 
     The decorated function takes the file's bytes (and, with ``takes_path``,
     the path too, for a record that reports errors later); the result also
     accepts a ``path`` argument, used in error messages.
     """
+    if read not in READ_MODES:
+        raise ValueError(f"read must be one of {READ_MODES}, not {read!r}")
 
     def decorate(function: Callable[..., R2]) -> Parser[R2]:
         parse = guard(function, proc_path, takes_path)
@@ -81,6 +95,7 @@ def parser(
         parse.__wrapped__ = function  # type: ignore[attr-defined]
         parse.__proc_path__ = proc_path  # type: ignore[attr-defined]
         parse.__takes_path__ = takes_path  # type: ignore[attr-defined]
+        parse.__read__ = read  # type: ignore[attr-defined]
         for key in (proc_path, *also):
             REGISTRY[key] = parse  # type: ignore[assignment]
         return parse  # type: ignore[return-value]

@@ -33,7 +33,7 @@ class CgroupController(Record):
     enabled: bool
 
 
-@parser("cgroups")
+@parser("cgroups", read="single")
 def parse_cgroups(data: bytes) -> list[CgroupController]:
     """Parse ``/proc/cgroups``: one record per controller, in the kernel's order.
 

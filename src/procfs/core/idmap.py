@@ -71,7 +71,7 @@ def parse_id_map(data: bytes) -> list[IdMapEntry]:
     return out
 
 
-@parser("[pid]/setgroups", "[pid]/task/[tid]/setgroups")
+@parser("[pid]/setgroups", "[pid]/task/[tid]/setgroups", read="single")
 def parse_setgroups(data: bytes) -> str:
     """Parse ``setgroups``: ``"allow"`` or ``"deny"``."""
     value = data.strip()

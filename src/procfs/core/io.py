@@ -75,7 +75,7 @@ def _usual(data: bytes) -> list[bytes] | None:
     return None
 
 
-@parser("[pid]/io")
+@parser("[pid]/io", read="single")
 def parse_io(data: bytes) -> Io:
     """Parse ``/proc/[pid]/io`` into an :class:`Io` record."""
     numbers: list[Any] | None = _usual(data)

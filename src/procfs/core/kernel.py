@@ -12,10 +12,6 @@ from procfs.core._parse import decode, parser
 from procfs.core._record import Record
 from procfs.errors import ParseError
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from procfs._fs import ProcFS
-
 __all__ = ["KernelVersion", "parse_osrelease"]
 
 
@@ -25,7 +21,7 @@ class KernelVersion(Record):
     Versions compare and hash by ``(major, minor, patch)`` only, like the
     Rust crate's ``KernelVersion``: ``KernelVersion.from_str("3.16.0-6-amd64")
     == KernelVersion(3, 16, 0)``. They also order against plain tuples, so
-    ``KernelVersion.current() >= (5, 4)`` reads naturally.
+    ``procfs.kernel_version() >= (5, 4)`` reads naturally.
 
     Attributes:
         major: the major version (``6`` in ``6.1.12``).
@@ -45,14 +41,6 @@ class KernelVersion(Record):
     def from_str(cls, release: str) -> KernelVersion:
         """Parse a release string such as ``"4.9.16-gentoo"`` (see the module notes)."""
         return _parse_release(release.strip())
-
-    @classmethod
-    def current(cls, fs: ProcFS | None = None) -> KernelVersion:
-        """The running kernel's version (``/proc/sys/kernel/osrelease``)."""
-        from procfs import system
-        from procfs._fs import ProcFS
-
-        return system.kernel_version(fs if fs is not None else ProcFS())
 
     @property
     def triple(self) -> tuple[int, int, int]:
@@ -121,7 +109,7 @@ def _parse_release(release: str) -> KernelVersion:
     return KernelVersion(int(numbers[0]), int(numbers[1]), patch, release)
 
 
-@parser("sys/kernel/osrelease")
+@parser("sys/kernel/osrelease", read="single")
 def parse_osrelease(data: bytes) -> KernelVersion:
     """Parse ``/proc/sys/kernel/osrelease`` (one line: the release string)."""
     text = decode(data.strip())

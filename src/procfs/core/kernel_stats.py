@@ -189,7 +189,7 @@ for _index, _name in enumerate(CpuTime._fields[:10]):
 del _index, _name
 
 
-@parser("stat")
+@parser("stat", read="single")
 def parse_kernel_stats(data: bytes) -> KernelStats:
     """Parse ``/proc/stat`` (see :class:`KernelStats`).
 

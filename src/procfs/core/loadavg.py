@@ -33,7 +33,7 @@ class LoadAverage(Record):
     latest_pid: int
 
 
-@parser("loadavg")
+@parser("loadavg", read="single")
 def parse_loadavg(data: bytes) -> LoadAverage:
     """Parse ``/proc/loadavg``."""
     fields = data.split()

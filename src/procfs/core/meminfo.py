@@ -365,7 +365,7 @@ class _Layout:
 _layouts = layout_cache(_Layout)
 
 
-@parser("meminfo")
+@parser("meminfo", read="single")
 def parse_meminfo(data: bytes) -> MemInfo:
     """Parse ``/proc/meminfo`` (sizes in bytes; see :class:`MemInfo`).
 

@@ -122,7 +122,7 @@ _ENCODING = _sys.getfilesystemencoding()
 _ERRORS = _sys.getfilesystemencodeerrors()
 
 
-@parser("net/dev")
+@parser("net/dev", read="table")
 def parse_dev(data: bytes) -> dict[str, DeviceStatus]:
     """The interfaces and their counters, from ``/proc/net/dev``, by name in file order.
 

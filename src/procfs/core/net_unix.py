@@ -143,7 +143,7 @@ def _entry(line: bytes, columns: int, with_inode: bool) -> list[object]:
 _HEX = b"0123456789abcdefABCDEF"
 
 
-@parser("net/unix")
+@parser("net/unix", read="table")
 def parse_unix(data: bytes) -> list[UnixNetEntry]:
     """The unix domain sockets, from ``/proc/net/unix``."""
     rows = data.split(b"\n")

@@ -50,13 +50,13 @@ def _hex(data: bytes, what: str) -> int:
     return int(value, 16)
 
 
-@parser("[pid]/comm", "[pid]/task/[tid]/comm")
+@parser("[pid]/comm", "[pid]/task/[tid]/comm", read="single")
 def parse_comm(data: bytes) -> str:
     """The command name (at most 15 bytes; may hold any byte but NUL and is not escaped)."""
     return decode(data[:-1] if data.endswith(b"\n") else data)
 
 
-@parser("[pid]/wchan", "[pid]/task/[tid]/wchan")
+@parser("[pid]/wchan", "[pid]/task/[tid]/wchan", read="single")
 def parse_wchan(data: bytes) -> str:
     """The kernel function the task sleeps in (``"do_wait"``), ``"0"`` when it does not."""
     value = data.strip()
@@ -65,33 +65,33 @@ def parse_wchan(data: bytes) -> str:
     return decode(value)
 
 
-@parser("[pid]/loginuid", "[pid]/task/[tid]/loginuid")
+@parser("[pid]/loginuid", "[pid]/task/[tid]/loginuid", read="single")
 def parse_loginuid(data: bytes) -> int | None:
     """The audit login uid, or ``None`` when unset (4294967295)."""
     value = _integer(data, "loginuid")
     return None if value == UNSET_ID else value
 
 
-@parser("[pid]/sessionid", "[pid]/task/[tid]/sessionid")
+@parser("[pid]/sessionid", "[pid]/task/[tid]/sessionid", read="single")
 def parse_sessionid(data: bytes) -> int | None:
     """The audit session id, or ``None`` when unset (4294967295)."""
     value = _integer(data, "sessionid")
     return None if value == UNSET_ID else value
 
 
-@parser("[pid]/oom_score", "[pid]/task/[tid]/oom_score")
+@parser("[pid]/oom_score", "[pid]/task/[tid]/oom_score", read="single")
 def parse_oom_score(data: bytes) -> int:
     """The badness score the OOM killer gives the process (higher: killed first)."""
     return _integer(data, "oom_score")
 
 
-@parser("[pid]/oom_score_adj", "[pid]/task/[tid]/oom_score_adj")
+@parser("[pid]/oom_score_adj", "[pid]/task/[tid]/oom_score_adj", read="single")
 def parse_oom_score_adj(data: bytes) -> int:
     """The adjustment added to the OOM score (-1000: never killed, to 1000)."""
     return _integer(data, "oom_score_adj")
 
 
-@parser("[pid]/timerslack_ns")
+@parser("[pid]/timerslack_ns", read="single")
 def parse_timerslack_ns(data: bytes) -> int:
     """The timer slack of the process, nanoseconds (Linux 4.6)."""
     return _integer(data, "timerslack_ns")
@@ -152,7 +152,7 @@ class Personality(Record):
         return {"value": self.value, "domain": self.domain, "flags": self.flags}
 
 
-@parser("[pid]/personality", "[pid]/task/[tid]/personality")
+@parser("[pid]/personality", "[pid]/task/[tid]/personality", read="single")
 def parse_personality(data: bytes) -> Personality:
     """Parse ``/proc/[pid]/personality`` (hex; readable with ptrace access only)."""
     return Personality(_hex(data, "personality"))
@@ -197,7 +197,7 @@ class CoredumpFilter(Record):
         return {"value": self.value, "flags": self.flags}
 
 
-@parser("[pid]/coredump_filter")
+@parser("[pid]/coredump_filter", read="single")
 def parse_coredump_filter(data: bytes) -> CoredumpFilter | None:
     """Parse ``/proc/[pid]/coredump_filter`` (hex).
 

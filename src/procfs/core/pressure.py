@@ -91,7 +91,7 @@ def _record(fields: list[bytes], line: bytes, lineno: int) -> PressureRecord:
     )
 
 
-@parser("pressure/cpu", "pressure/memory", "pressure/io", "pressure/irq")
+@parser("pressure/cpu", "pressure/memory", "pressure/io", "pressure/irq", read="single")
 def parse_pressure(data: bytes) -> Pressure:
     """Parse a PSI file: ``/proc/pressure/*`` or a cgroup v2 ``*.pressure`` file."""
     some: PressureRecord | None = None

@@ -110,7 +110,7 @@ class Sched(Record):
         return self.values.get("prio")
 
 
-@parser("[pid]/schedstat", "[pid]/task/[tid]/schedstat")
+@parser("[pid]/schedstat", "[pid]/task/[tid]/schedstat", read="single")
 def parse_schedstat(data: bytes) -> SchedStat:
     """Parse ``/proc/[pid]/schedstat``: three numbers."""
     fields = data.split()
@@ -121,7 +121,7 @@ def parse_schedstat(data: bytes) -> SchedStat:
     return SchedStat(int(fields[0]), int(fields[1]), int(fields[2]))
 
 
-@parser("[pid]/autogroup")
+@parser("[pid]/autogroup", read="single")
 def parse_autogroup(data: bytes) -> Autogroup | None:
     """Parse ``/proc/[pid]/autogroup``: ``/autogroup-<id> nice <n>``.
 

@@ -203,6 +203,8 @@ _FIELDS: dict[bytes, int] = {
     )
 }
 _THP = _FIELDS[b"THPeligible"]
+#: The header of a rollup of no mapping.
+_EMPTY_ROLLUP = b"00000000-00000000 ---p 00000000 00:00 0                          [rollup]"
 _EXTRA = len(_FIELDS)
 _WIDTH = _EXTRA + 1
 _FLAGS: dict[bytes, str] = {}
@@ -286,7 +288,17 @@ def parse_smaps(data: bytes) -> list[SmapsEntry]:
 
 @parser("[pid]/smaps_rollup", "[pid]/task/[tid]/smaps_rollup")
 def parse_smaps_rollup(data: bytes) -> SmapsRollup:
-    """Parse ``/proc/[pid]/smaps_rollup`` (one header line, then the summed counters)."""
+    """Parse ``/proc/[pid]/smaps_rollup`` (one header line, then the summed counters).
+
+    An empty file (what :meth:`procfs.Process.smaps_rollup` reads for a kernel
+    thread, which has no memory of its own) is an empty range whose counters
+    are all 0.
+    """
+    if not data:
+        zeros: list[object] = [0] * _WIDTH
+        zeros[_THP] = False
+        zeros[_EXTRA] = {}
+        return SmapsRollup(parse_maps_line(_EMPTY_ROLLUP), SmapsUsage._make(zeros))
     blocks = _blocks(data)
     if len(blocks) != 1:
         raise ParseError(f"expected one [rollup] block, found {len(blocks)}")

@@ -406,7 +406,7 @@ def _usual_state(tail: bytes) -> str | None:
     return state
 
 
-@parser("[pid]/stat", "[pid]/task/[tid]/stat", takes_path=True)
+@parser("[pid]/stat", "[pid]/task/[tid]/stat", takes_path=True, read="single")
 def parse_stat(data: bytes, path: str) -> Stat:
     """Parse ``/proc/[pid]/stat`` (also ``task/[tid]/stat``) into a :class:`Stat`."""
     head, found, tail = data.rpartition(b")")

@@ -76,7 +76,7 @@ def _usual(data: bytes) -> list[bytes] | None:
     return None
 
 
-@parser("[pid]/statm")
+@parser("[pid]/statm", read="single")
 def parse_statm(data: bytes) -> StatM:
     """Parse ``/proc/[pid]/statm`` into a :class:`StatM` (values in pages)."""
     fields = _usual(data)

@@ -521,7 +521,7 @@ def _status_fields_getter(
 Status.fields_getter = classmethod(_status_fields_getter)  # type: ignore[method-assign, assignment]
 
 
-@parser("[pid]/status", "[pid]/task/[tid]/status", takes_path=True)
+@parser("[pid]/status", "[pid]/task/[tid]/status", takes_path=True, read="single")
 def parse_status(data: bytes, path: str) -> Status:
     """Parse ``/proc/[pid]/status`` (also ``task/[tid]/status``) into a :class:`Status`.
 

@@ -28,7 +28,7 @@ class Uptime(Record):
     idle: float
 
 
-@parser("uptime")
+@parser("uptime", read="single")
 def parse_uptime(data: bytes) -> Uptime:
     """Parse ``/proc/uptime``."""
     fields = data.split()
