@@ -446,7 +446,7 @@ def test_sysctl_path(name: str, path: str) -> None:
     "name", ["", "kernel.", "kernel..pid_max", "../1/environ", "kernel/../../1"]
 )
 def test_sysctl_path_rejects(name: str) -> None:
-    with pytest.raises(NotFoundError):
+    with pytest.raises(ValueError, match="invalid sysctl name"):
         live.sysctl_path(name)
 
 
@@ -746,8 +746,11 @@ def test_live_write_and_restore() -> None:
 def test_live_write_refused() -> None:
     before = raw("kernel.pid_max")
     with pytest.raises(ProcError, match="EINVAL") as info:
-        procfs.sysctl("kernel.pid_max", "not a number")
+        procfs.sysctl("kernel.pid_max", "not-a-number")  # one field: the kernel judges it
     assert not isinstance(info.value, (NotFoundError, PermissionDeniedError))
+    with pytest.raises(ValueError, match="is 2 values"):
+        # refused before it is written (the kernel would set the first, the current value)
+        procfs.sysctl("kernel.pid_max", f"{before.strip()} 99")
     with pytest.raises(ProcError, match="refused"):
         procfs.sysctl("kernel.pid_max", 1)  # below the kernel's minimum (RESERVED_PIDS + 1)
     assert raw("kernel.pid_max") == before

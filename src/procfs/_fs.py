@@ -69,6 +69,8 @@ _O_RDONLY = _os.O_RDONLY | _CLOEXEC
 _O_DIR = _O_RDONLY | getattr(_os, "O_DIRECTORY", 0)
 _O_STRANGER = _O_RDONLY | _os.O_NONBLOCK | getattr(_os, "O_NOCTTY", 0)
 _O_WRITE = _os.O_WRONLY | _os.O_TRUNC | _CLOEXEC
+#: How the directories on the way to a file are opened by open_below: for lookups only.
+_O_STEP = getattr(_os, "O_PATH", _os.O_RDONLY) | _CLOEXEC
 _FIRST_READ = 8192
 _NEXT_READ = 65536
 #: A table read shorter than this ended with the table (see read_fd).
@@ -321,24 +323,63 @@ class Root:
     def write(self, relative: str, data: bytes) -> None:
         """Write ``data`` to an existing file under this root, in one ``write`` call.
 
-        The file is opened write-only and truncated (never created); a
-        ``write`` that takes fewer bytes than given is an error (a /proc file
-        takes its value in one call: a second call would be read as another
-        value). The :class:`~procfs.errors.ProcError` raised keeps the
-        :class:`OSError` as its ``__cause__`` (``EINVAL``: the kernel refused
-        the value).
+        The file is opened write-only and truncated (never created), without
+        following a symbolic link anywhere below the root (see
+        :meth:`open_below`). A ``write`` that takes fewer bytes than given is
+        an error and the rest is not sent: a /proc file (a sysctl) parses each
+        write as a whole value. The :class:`~procfs.errors.ProcError` raised
+        carries the ``errno`` (``EINVAL``: the kernel refused the value;
+        ``ELOOP``: a link on the way).
         """
         path = self._prefix + relative
         try:
-            if not (self._trusted or self.trusted):
-                _close(self._open_stranger(path))  # inside the root, a regular file
-            fd = _open(path, _O_WRITE | getattr(_os, "O_NOFOLLOW", 0))
+            fd = self.open_below(relative, _os.O_WRONLY | _os.O_TRUNC)
         except OSError as exc:
             raise from_oserror(exc, path) from exc
         try:
             _write_all_at_once(fd, data)
         except OSError as exc:
             raise from_oserror(exc, path) from exc
+        finally:
+            _close(fd)
+
+    def read_below(self, relative: str) -> bytes:
+        """:meth:`read` of a file in one call, reached as :meth:`open_below` reaches it."""
+        path = self._prefix + relative
+        try:
+            fd = self.open_below(relative, _os.O_RDONLY | _os.O_NONBLOCK)
+        except OSError as exc:
+            raise from_oserror(exc, path) from None
+        try:
+            return read_fd(fd, True, False, MAX_FILE_SIZE)
+        except OSError as exc:
+            raise from_oserror(exc, path) from None
+        finally:
+            _close(fd)
+
+    def open_below(self, relative: str, flags: int) -> int:
+        """Open ``relative`` with ``flags``, following no symbolic link below the root.
+
+        Each directory on the way is opened relative to the one before it
+        without following a link (what ``openat2``'s ``RESOLVE_NO_SYMLINKS``
+        does), and the file itself with ``O_NOFOLLOW``: a link anywhere below
+        the root fails with ``ELOOP`` instead of leading elsewhere, so a write
+        never lands outside the root. /proc/sys holds no link, so nothing is
+        refused there; the root itself may be reached through links. Raises
+        :class:`OSError` (``ENOTDIR`` where a file stands for a directory).
+        """
+        *steps, base = relative.split("/")
+        fd = _open(self.root, _O_STEP | _os.O_DIRECTORY)
+        try:
+            for step in steps:
+                inner = _open(step, _O_STEP | _os.O_NOFOLLOW, dir_fd=fd)
+                _close(fd)
+                fd = inner
+                mode = _os.fstat(fd).st_mode & 0o170000
+                if mode != 0o040000:  # not a directory: a link (ELOOP) or a file
+                    code = _errno.ELOOP if mode == 0o120000 else _errno.ENOTDIR
+                    raise OSError(code, _os.strerror(code), step)
+            return _open(base, flags | _os.O_NOFOLLOW | _CLOEXEC, dir_fd=fd)
         finally:
             _close(fd)
 
@@ -610,10 +651,15 @@ class Root:
 
 
 def _write_all_at_once(fd: int, data: bytes) -> None:
-    """One ``write`` of all of ``data``; fewer bytes taken is an error (EIO)."""
+    """One ``write`` of all of ``data``; fewer bytes taken is an error (``EIO``), and the
+    rest is not sent (a sysctl would take it as another value)."""
     written = _os.write(fd, data)
     if written != len(data):
-        raise OSError(_errno.EIO, f"the file took {written} of {len(data)} bytes")
+        raise OSError(
+            _errno.EIO,
+            f"short write: the file took {written} of {len(data)} bytes in one write"
+            " (the rest was not sent: a sysctl takes its value in one write)",
+        )
 
 
 def _gone(name: str, dir_fd: int) -> bool:

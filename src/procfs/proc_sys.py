@@ -17,16 +17,59 @@ Names
     in the dotted form, the ``sysctl(8)`` and ``sysctl.d(5)`` convention
     (``"net.ipv4.conf.eth0/100.forwarding"``): when a name's first separator
     is a dot, its dots and slashes are swapped. :func:`sysctl_names` returns
-    names in that convention.
+    names in that convention. A name is invalid (:class:`ValueError`) when
+    it is empty, holds a NUL byte, has an empty, ``.`` or ``..`` component
+    (``"kernel."``, ``"kernel/../x"``) or starts with a ``/`` other than
+    ``/proc/sys/``.
+
+Writing
+    ``sysctl(name, value)`` writes ``value`` as one line in one ``write(2)``,
+    like ``echo value > /proc/sys/...``; the kernel parses each write as a
+    whole value, so a write it takes only in part is an error and the rest
+    is never sent as a second value. A value is
+
+    * an ``int``, in decimal (a ``bool`` writes ``1`` or ``0``), of at most
+      64 bits, a sign apart (``-(2**64 - 1)`` to ``2**64 - 1``: what the
+      kernel parses);
+    * a sequence of such ints (a ``list``, ``tuple``, ``range``...),
+      tab-separated, as the sysctls of several numbers take them
+      (``net.ipv4.ip_local_port_range``, ``kernel.sem``);
+    * a ``str`` (encoded as :func:`os.fsencode` does) or ``bytes``
+      (``bytearray``, ``memoryview``), as given.
+
+    It must be one line: the library adds the final newline, or keeps the
+    one the value ends with (never doubled); any other newline, or a NUL
+    byte anywhere, would make the kernel drop what follows, so the value is
+    refused. A sysctl that holds integers is read first, and a value of
+    more fields (parts between spaces or tabs) than it holds integers is
+    refused: the kernel would set the first and drop the rest. So
+    ``kernel.pid_max`` (one integer) refuses ``"71 99"`` and ``[71, 99]``
+    and ``kernel.sem`` (four) refuses five; what the kernel parses whole,
+    such as ``"0x10"`` or ``"8080,9000-9100"`` (one field), is written as
+    given and the kernel judges it. A sysctl that cannot be read
+    (``vm.drop_caches`` is write-only) is not checked so.
+    The file is reached without following a symbolic link anywhere below
+    the root (/proc/sys has none; a captured or fake root might), so that a
+    write never lands outside the root.
 
 Errors
+    Wrong arguments raise the built-in errors with a message naming the
+    sysctl, before anything is written: :class:`TypeError` for a name that
+    is not a ``str`` or a value of another type (a ``float``, or a sequence
+    holding a ``bool``, ``float`` or ``str``), :class:`ValueError` for an
+    invalid name (see Names) or a value that breaks the rules of Writing
+    (an integer over 64 bits, an empty sequence, more than one line,
+    a NUL byte, a ``str`` that cannot be encoded, more fields than the
+    sysctl holds integers). What the system does raises a :class:`~procfs.ProcError`:
     :class:`~procfs.NotFoundError` for a name with no file,
     :class:`~procfs.PermissionDeniedError` when reading or writing is not
     allowed (writing needs root; some files are write-only, such as
-    ``vm.drop_caches``), a :class:`~procfs.ProcError` when the kernel
+    ``vm.drop_caches``), a plain :class:`~procfs.ProcError` when the kernel
     refuses a written value (``EINVAL``: out of range or not the expected
-    format) and :class:`~procfs.ParseError` when a typed file does not hold
-    what its parser expects.
+    format) or takes it only in part, when a symbolic link is on the way
+    and when the name is a directory of sysctls, and
+    :class:`~procfs.ParseError` when a typed file does not hold what its
+    parser expects.
 
 :class:`SysctlFiles` holds :meth:`~SysctlFiles.sysctl`,
 :meth:`~SysctlFiles.sysctl_names` and typed readers (or writers) of the files
@@ -38,6 +81,7 @@ to the live ``/proc``.
 from __future__ import annotations
 
 import errno as _errno
+import os as _os
 
 from procfs._fs import Root
 from procfs.errors import NotFoundError, PermissionDeniedError, ProcError
@@ -68,24 +112,38 @@ _TYPED_MODULES = ("procfs.core.sysctl", "procfs.core.kernel")
 _BINFMT_DIR = "sys/fs/binfmt_misc/"
 _BINFMT_SPECIAL = ("status", "register")
 _SWAP = str.maketrans("./", "/.")
+#: The largest magnitude of an integer the kernel parses (as an unsigned long, a sign apart).
+_INT_LIMIT = 2**64 - 1
 
 
 def sysctl_path(name: str) -> str:
     """The path of sysctl ``name`` relative to a procfs root (``"sys/kernel/pid_max"``).
 
-    See the module notes for the name forms. A name with an empty, ``.``
-    or ``..`` component is a :class:`~procfs.NotFoundError`.
+    See the module notes for the name forms. An invalid name raises
+    :class:`ValueError` (``"invalid sysctl name ..."``): an empty one, one
+    holding a NUL byte, an empty, ``.`` or ``..`` component (``"kernel."``,
+    ``"kernel/../x"``), or a leading ``/`` other than ``/proc/sys/``; a name
+    that is not a ``str`` raises :class:`TypeError`.
     """
+    if not isinstance(name, str):
+        raise TypeError(f"a sysctl name must be a str, not {type(name).__name__}")
     path = name.strip()
     if path.startswith("/proc/sys/"):
         path = path[len("/proc/sys/") :]
     dot, slash = path.find("."), path.find("/")
     if dot != -1 and (slash == -1 or dot < slash):
         path = path.translate(_SWAP)
-    parts = path.split("/")
-    if any(part in ("", ".", "..") for part in parts):
-        raise NotFoundError(f"not a sysctl name: {name!r}", name)
-    return "sys/" + path
+    if not path:
+        problem = "it is empty"
+    elif "\0" in path:
+        problem = "it holds a NUL byte"
+    elif path.startswith("/"):
+        problem = "a path must start with /proc/sys/"
+    elif any(part in ("", ".", "..") for part in path.split("/")):
+        problem = "it has an empty, '.' or '..' component"
+    else:
+        return "sys/" + path
+    raise ValueError(f"invalid sysctl name {name!r}: {problem}")
 
 
 def sysctl_name(path: str) -> str:
@@ -114,23 +172,116 @@ def _parser(relative: str) -> Callable[[bytes, str], object]:
     return lambda data, path: core.parse_sysctl_value(data, path)
 
 
-def _encode(value: SysctlInput) -> bytes:
-    if isinstance(value, bool):
-        data = b"1" if value else b"0"
-    elif isinstance(value, int):
-        data = str(value).encode()
-    elif isinstance(value, str):
-        import os
+def _encode(name: str, value: SysctlInput) -> bytes:
+    """The bytes written for ``value`` to sysctl ``name``: one line, ending in its newline.
 
-        data = os.fsencode(value)
-    elif isinstance(value, (bytes, bytearray)):
+    The one check of a value's type and form (see "Writing" in the module
+    notes); raises :class:`TypeError` or :class:`ValueError` naming ``name``.
+    """
+    if isinstance(value, int):
+        data = _decimal(name, value)
+    elif isinstance(value, str):
+        try:
+            data = _os.fsencode(value)
+        except UnicodeEncodeError:
+            raise ValueError(
+                f"sysctl {name!r}: the value {value[:80]!r} cannot be encoded (a lone surrogate)"
+            ) from None
+    elif isinstance(value, (bytes, bytearray, memoryview)):
         data = bytes(value)
     else:
-        items = list(value)
-        if not all(isinstance(item, int) for item in items):
-            raise TypeError("a sysctl vector must hold integers")
-        data = "\t".join(str(int(item)) for item in items).encode()
-    return data if data.endswith(b"\n") else data + b"\n"
+        from collections.abc import Sequence
+
+        if not isinstance(value, Sequence):
+            raise TypeError(
+                f"sysctl {name!r}: a sysctl value must be int, str, bytes or a sequence of ints,"
+                f" not {type(value).__name__}"
+            )
+        if not value:
+            raise ValueError(f"sysctl {name!r}: an empty sequence is no value")
+        numbers = []
+        for item in value:
+            if isinstance(item, bool) or not isinstance(item, int):
+                raise TypeError(
+                    f"sysctl {name!r}: a value must be a sequence of ints, not one holding"
+                    f" {type(item).__name__}"
+                )
+            numbers.append(_decimal(name, item))
+        data = b"\t".join(numbers)
+    line = data[:-1] if data.endswith(b"\n") else data
+    if b"\n" in line:
+        raise ValueError(
+            f"sysctl {name!r}: the value {_shown(data)!r} has more than one line (the kernel"
+            " would take the first and drop the rest)"
+        )
+    if b"\0" in line:
+        raise ValueError(
+            f"sysctl {name!r}: the value {_shown(data)!r} holds a NUL byte (the kernel would"
+            " stop there)"
+        )
+    return line + b"\n"
+
+
+def _decimal(name: str, number: int) -> bytes:
+    """``number`` in decimal (``bool``: 1 or 0), if the kernel parses it: 64 bits, a sign apart."""
+    if not -_INT_LIMIT <= number <= _INT_LIMIT:
+        raise ValueError(
+            f"sysctl {name!r}: the integer is too large (a sysctl takes at most 64 bits:"
+            " -(2**64 - 1) to 2**64 - 1)"
+        )
+    return b"%d" % number
+
+
+def _fields(data: bytes) -> list[bytes]:
+    """``data`` split where the kernel's number parser sees a space (its ``isspace``: 0xa0 too)."""
+    return data.replace(b"\xa0", b" ").split()
+
+
+def _held_integers(current: bytes | None) -> int:
+    """How many integers a sysctl's value ``current`` holds: 0 when it is not only integers."""
+    fields = _fields(current or b"")
+    for field in fields:
+        if not field.removeprefix(b"-").isdigit():  # bytes.isdigit: ASCII, False when empty
+            return 0
+    return len(fields)
+
+
+def _write_error(exc: ProcError, path: str, name: str, data: bytes) -> ProcError:
+    """The :class:`~procfs.ProcError` for ``exc``, raised writing ``data`` to sysctl ``name``."""
+    code = exc.errno
+    if code in (_errno.ENOENT, _errno.ENOTDIR):
+        return NotFoundError(f"no sysctl {name!r} ({path})", path)
+    if code in (_errno.EACCES, _errno.EPERM):
+        return PermissionDeniedError(
+            f"{path}: permission denied writing {name!r} (root is needed, and some sysctls"
+            " are read-only)",
+            path,
+        )
+    if code == _errno.ELOOP:
+        return ProcError(
+            f"{path}: {name!r} not written: its path below the root goes through a symbolic"
+            " link (sysctls are never written through links; /proc/sys has none)",
+            path,
+        )
+    if code == _errno.EISDIR:
+        return ProcError(
+            f"{name!r} is a directory of sysctls, not one (see sysctl_names({name!r}))", path
+        )
+    if code == _errno.EINVAL:
+        return ProcError(
+            f"{path}: the kernel refused the value {_shown(data)!r} for {name!r} (EINVAL: out of"
+            " range or not in the expected format)",
+            path,
+        )
+    if isinstance(exc, NotFoundError):  # (ENOTDIR maps to it too)
+        return NotFoundError(f"no sysctl {name!r} ({path})", path)
+    return ProcError(f"{exc} (writing {name!r})", path)
+
+
+def _shown(data: bytes) -> str:
+    """``data`` (a value to write) for a message: decoded, without its newline, cut short."""
+    text = data.rstrip(b"\n").decode("utf-8", "backslashreplace")
+    return text if len(text) <= 80 else text[:80] + "..."
 
 
 def _is_file(fs: Root, relative: str) -> bool:
@@ -167,34 +318,60 @@ class SysctlFiles(Root):
             ) from None
 
     def _sysctl_write(self, relative: str, name: str, value: SysctlInput) -> None:
-        data = _encode(value)
+        """Write ``value`` to the file ``relative`` of sysctl ``name``: see :meth:`sysctl`."""
+        data = _encode(name, value)
         path = self.path(relative)
         try:
+            held = _held_integers(self._sysctl_current(relative))
+            given = len(_fields(data))
+            if held and given > held:
+                raise ValueError(
+                    f"sysctl {name!r} holds {held} integer{'s' if held > 1 else ''};"
+                    f" {_shown(data)!r} is {given} values, more than it takes (the kernel would"
+                    " drop the rest)"
+                )
             self.write(relative, data)
-        except NotFoundError:
-            raise NotFoundError(f"no sysctl {name!r} ({path})", path) from None
-        except PermissionDeniedError:
-            raise PermissionDeniedError(
-                f"{path}: permission denied writing {name!r} (root is needed, and some sysctls"
-                " are read-only)",
-                path,
-            ) from None
         except ProcError as exc:
-            if getattr(exc.__cause__, "errno", None) == _errno.EINVAL:
-                shown = data.rstrip(b"\n").decode("utf-8", "backslashreplace")
-                raise ProcError(
-                    f"{path}: the kernel refused the value {shown!r} for {name!r} (EINVAL: out of"
-                    " range or not in the expected format)",
-                    path,
-                ) from exc
+            raise _write_error(exc, path, name, data) from exc
+
+    def _sysctl_current(self, relative: str) -> bytes | None:
+        """The value of the sysctl file ``relative`` before a write, or ``None`` if it cannot
+        be read (a write-only file such as ``vm.drop_caches``, a directory); a missing file
+        or a link on the way raise as the write would."""
+        try:
+            return self.read_below(relative)
+        except NotFoundError:
             raise
+        except ProcError as exc:
+            if exc.errno == _errno.ELOOP:
+                raise
+            return None
 
     def sysctl(self, name: str, value: SysctlInput | None = None) -> Any:
         """Read sysctl ``name`` typed, or write ``value`` to it (then returns ``None``).
 
-        A written value may be an ``int`` (``bool`` writes 1 or 0), a ``str``,
-        ``bytes`` as they are, or a sequence of ints (written tab-separated); a
-        newline is added. See the module notes for names, types and errors.
+        A written value is an ``int`` (``bool`` writes 1 or 0), a sequence of
+        ints (written tab-separated), a ``str`` or ``bytes``: one line, sent in
+        one ``write(2)`` with its newline. See the module notes for names, types
+        and the rules a written value follows ("Writing"). Raises
+
+        * :class:`TypeError`: ``name`` is not a ``str``; ``value`` is of another
+          type (``1.5``), or a sequence holding something other than ints
+          (``[1, True]``);
+        * :class:`ValueError`: ``name`` is invalid (see :func:`sysctl_path`);
+          ``value`` is an integer over 64 bits
+          (``10**5000``), an empty sequence, more than one line (``"70\\n99"``),
+          holds a NUL byte or cannot be encoded, or has more fields than the
+          sysctl holds integers (``"71 99"`` for ``kernel.pid_max``); nothing is
+          written;
+        * :class:`~procfs.NotFoundError`: no sysctl ``name``;
+        * :class:`~procfs.PermissionDeniedError`: reading or writing it is not
+          allowed (not root, a read-only or write-only file);
+        * :class:`~procfs.ProcError`: the kernel refused the value (``EINVAL``),
+          took only part of it in the one write, a symbolic link is on the way
+          below the root, or ``name`` is a directory of sysctls;
+        * :class:`~procfs.ParseError`: a typed file does not hold what its
+          parser expects.
         """
         root = self
         relative = sysctl_path(name)
