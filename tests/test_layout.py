@@ -141,3 +141,10 @@ def test_lazy_classes_are_the_typed_ones() -> None:
     public = set(dir(procfs))
     assert public >= set(lazy) | set(root.accessors()) - {"process"}
     assert procfs.__all__ == procfs.__dir__()  # for from procfs import *
+
+
+def test_the_submodules_are_known_to_the_package() -> None:
+    # ``from procfs import <submodule>`` must not reach the accessors' lookup
+    public = {p.stem for p in SRC.glob("*.py") if not p.stem.startswith("_")}
+    public |= {p.name for p in SRC.iterdir() if (p / "__init__.py").exists()}
+    assert public == procfs._SUBMODULES

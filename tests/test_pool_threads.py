@@ -13,7 +13,8 @@ import pytest
 import procfs.core.io
 import procfs.core.statm
 import procfs.core.status
-from procfs.process import _POOL, Process
+from procfs._pool import POOL as _POOL
+from procfs.process import Process
 from tests.helpers import open_fds
 
 CHILDREN = 24

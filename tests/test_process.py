@@ -15,7 +15,7 @@ import pytest
 
 import procfs
 from procfs import NotFoundError, PermissionDeniedError, Process
-from procfs.process import _POOL
+from procfs._pool import POOL as _POOL
 from tests.helpers import NOBODY, child, open_fds, run_as, wait_for
 
 
@@ -194,7 +194,7 @@ _MANY_HANDLES = textwrap.dedent(
     import os, resource, sys
     resource.setrlimit(resource.RLIMIT_NOFILE, (256, 256))
     import procfs
-    from procfs.process import _POOL
+    from procfs._pool import POOL as _POOL
     wanted = set(map(int, sys.argv[1:]))
     handles = list(procfs.all_processes())
     held = [p for p in handles if p.pid in wanted]

@@ -22,6 +22,7 @@ from procfs.errors import NotFoundError as NotFoundError
 from procfs.errors import ParseError as ParseError
 from procfs.errors import PermissionDeniedError as PermissionDeniedError
 from procfs.errors import ProcError as ProcError
+from procfs.errors import ResourceLimitError as ResourceLimitError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -320,6 +321,14 @@ _LAZY = {
 }
 
 
+#: The submodules, which ``from procfs import <name>`` imports (tests/test_layout.py
+#: checks the list).
+_SUBMODULES = frozenset(
+    {"cli", "core", "errors", "net", "proc_sys", "process", "root", "scan", "snapshot", "tty"}
+    | {"system"}
+)
+
+
 def _root_module() -> Any:
     """:mod:`procfs.root`, imported (not ``from procfs import root``, which would ask
     this module's ``__getattr__`` for ``root`` first)."""
@@ -334,6 +343,10 @@ def __getattr__(name: str) -> object:
 
     if name == "__all__":  # (for ``from procfs import *``)
         return __dir__()
+    if name.startswith("_") or name in _SUBMODULES:
+        # (``from procfs import system`` asks here first: the import system then
+        # loads the submodule, which must not wait for procfs.root)
+        raise AttributeError(f"module 'procfs' has no attribute {name!r}")
     module = _LAZY.get(name)
     if module is not None:
         __import__(module)

@@ -157,6 +157,8 @@ _default: list[ProcFS] = []  # the live root, made at the first use
 
 def new_root(path: str) -> ProcFS:
     """A :class:`procfs.ProcFS` over ``path`` (for modules below :mod:`procfs.root`)."""
+    if not _root_class:
+        __import__("procfs.root")  # (which registers the class)
     return _root_class[0](path)
 
 

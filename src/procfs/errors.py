@@ -11,13 +11,27 @@ so ``except FileNotFoundError`` or ``except ValueError`` keep working:
   refused the read (EACCES, EPERM).
 * :class:`ParseError` (a :class:`ValueError`): the bytes do not have the
   format the parser expects. It carries the path and the offending line.
+
+One more kind says nothing about the process or the file:
+
+* :class:`ResourceLimitError` (an :class:`OSError`): the calling process ran
+  out of file descriptors (EMFILE: its RLIMIT_NOFILE; ENFILE: the system's
+  table), even after the library closed the descriptors it keeps. The
+  process read may well be alive: code that skips processes that are gone
+  should catch :class:`NotFoundError`, not every :class:`ProcError`.
 """
 
 from __future__ import annotations
 
 import errno as _errno
 
-__all__ = ["NotFoundError", "ParseError", "PermissionDeniedError", "ProcError"]
+__all__ = [
+    "NotFoundError",
+    "ParseError",
+    "PermissionDeniedError",
+    "ProcError",
+    "ResourceLimitError",
+]
 
 
 class ProcError(Exception):
@@ -55,6 +69,19 @@ class PermissionDeniedError(ProcError, PermissionError):
     def __init__(self, message: str, path: str | None = None) -> None:
         ProcError.__init__(self, message, path)
         self.errno = _errno.EACCES
+        self.strerror = message
+        self.filename = path
+
+
+class ResourceLimitError(ProcError, OSError):
+    """This process has no file descriptor left to open the file with (EMFILE, ENFILE).
+
+    ``errno`` is the error number. Not a sign that the process read is gone.
+    """
+
+    def __init__(self, message: str, path: str | None = None, code: int = _errno.EMFILE) -> None:
+        ProcError.__init__(self, message, path)
+        self.errno = code
         self.strerror = message
         self.filename = path
 
@@ -115,6 +142,13 @@ def from_oserror(exc: OSError, path: str) -> ProcError:
         return NotFoundError(f"{path}: {reason}", path)
     if code in (_errno.EACCES, _errno.EPERM):
         return PermissionDeniedError(f"{path}: {reason}", path)
+    if code in (_errno.EMFILE, _errno.ENFILE):
+        return ResourceLimitError(
+            f"{path}: {reason} (this process is out of file descriptors;"
+            " the process read may still be there)",
+            path,
+            code,
+        )
     err = ProcError(f"{path}: {reason}", path)
     err.errno = code
     err.__cause__ = exc

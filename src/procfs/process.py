@@ -8,13 +8,35 @@ Reads of ``stat`` check it directly. Every other file is read through a
 descriptor of the ``/proc/[pid]`` directory that the handle holds ("pins"):
 the kernel ties such a descriptor to the process it was opened for, so once
 that process is gone every read through it fails, even if the pid is reused.
-When a handle pins its directory it reads ``stat`` through the new descriptor
-and compares the start time, so a handle never pins a newcomer.
+
+When a handle pins its directory again (after an eviction, see below) it
+reads ``stat`` through the new descriptor, and the start time must match.
+The start time has clock-tick resolution (``stat`` field 22), so a pid
+reused within the tick of the start (pid namespaces, CRIU, a small
+``pid_max``) would match too. The handle therefore also notes *when* it
+first saw the process (CLOCK_BOOTTIME, the start time's clock): if that was
+already past the start's tick, no later holder of the pid can have the same
+start time (it gets the pid after this process dies, so it starts later),
+and the start time alone is proof. A process first seen within its start's
+tick (or a captured tree, which has no clock) is instead checked by the
+(device, inode) of its directory: procfs gives a newcomer's directory a new
+inode. The trade-off: if the kernel drops the directory's cached inode while
+unpinned (memory pressure) the same process gets a new inode too, and such a
+young-when-seen handle reports the process as gone: a false "gone", never
+the newcomer's data (a new handle reads it again).
 
 Descriptors are a bounded resource, so pinned directories live in a small
-least-recently-used pool (at most 1/8 of the descriptor limit, capped at 256).
+least-recently-used pool (:mod:`procfs._pool`; at most 1/8 of the descriptor
+limit and a quarter of the descriptors free at the first use, capped at 256).
 A handle whose descriptor was evicted pins again (one more ``stat`` read) on
 its next use. Thousands of handles therefore cost no descriptors at all.
+Running out of descriptors (EMFILE, ENFILE) while pinning closes the pool's
+idle descriptors, measures the budget again and retries once; after that it
+is a :class:`~procfs.errors.ResourceLimitError`, never "gone". A handle that
+is garbage collected gives its descriptor back without waiting for the
+pool's lock (the collector may run while the lock is held: the close is
+then left to the next pin), and a fork waits for the lock, so that neither
+can hang; the price is a descriptor or two kept open a little longer.
 
 Threads
 -------
@@ -52,11 +74,11 @@ from __future__ import annotations
 
 import errno as _errno
 import os as _os
-from _thread import allocate_lock as _allocate_lock
-from _weakref import ref as _weakref
 
+from procfs import _pool
 from procfs._fs import DEFAULT_ROOT, Root, is_pid, new_root
 from procfs._fs import default_root as _default_fs
+from procfs._pool import POOL as _POOL
 from procfs.core.stat import Stat, parse_stat
 from procfs.errors import NotFoundError, ProcError
 
@@ -107,32 +129,6 @@ _CLEAR_REFS = {
 }
 
 
-class _DirPool:
-    """The least-recently-used set of pinned process and thread directory descriptors."""
-
-    def __init__(self) -> None:
-        self.lock = _allocate_lock()
-        # id(handle) -> weak reference to the handle, least recently used first
-        self.handles: dict[int, _weakref[_Handle]] = {}
-        self.capacity = 0
-
-    def limit(self) -> int:
-        if not self.capacity:
-            try:
-                import resource
-
-                soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
-            except (ImportError, OSError, ValueError):
-                soft = 1024
-            if soft < 0:
-                soft = 65536
-            self.capacity = max(4, min(256, soft // 8))
-        return self.capacity
-
-
-_POOL = _DirPool()
-
-
 class _Handle:
     """What :class:`Process` and :class:`Task` share: the pinned directory and the file readers.
 
@@ -141,26 +137,36 @@ class _Handle:
     descriptor of that directory (see the module notes).
     """
 
-    __slots__ = ("__weakref__", "_busy", "_dirfd", "_fs", "_prefix", "_rel", "_start_time", "pid")
+    __slots__ = (
+        "__weakref__",
+        "_busy",
+        "_dirfd",
+        "_fs",
+        "_inode",
+        "_prefix",
+        "_rel",
+        "_settled",
+        "_start_time",
+        "pid",
+    )
 
     pid: int
     _fs: ProcFS
     _rel: str
     #: the full path of the directory with a final "/", for error messages
     _prefix: str
+    #: the pinned directory descriptor, or -1 (only the pool sets it to -1)
     _dirfd: int
     #: one item per read in progress (list.append and list.pop are atomic, so
     #: a read ends without taking the pool lock); the pool never closes the
     #: descriptor of a busy handle
     _busy: list[None]
     _start_time: int | None
-
-    def __del__(self) -> None:
-        if getattr(self, "_dirfd", -1) >= 0:
-            try:
-                self._unpin()
-            except Exception:  # interpreter shutdown: nothing left to tidy
-                pass
+    #: (device, inode) of the directory first pinned, kept while the start
+    #: time alone does not tell the process from a newcomer (see the notes)
+    _inode: tuple[int, int] | None
+    #: whether the start time alone identifies the process
+    _settled: bool
 
     @property
     def fs(self) -> ProcFS:
@@ -187,7 +193,7 @@ class _Handle:
         raise NotImplementedError
 
     def _pin(self) -> int:
-        """This handle's directory descriptor, pinned (and checked) if need be."""
+        """This handle's directory descriptor, pinned (and checked) if need be; marks it busy."""
         pool = _POOL
         with pool.lock:
             if self._dirfd >= 0:
@@ -195,7 +201,7 @@ class _Handle:
                 pool.handles[key] = pool.handles.pop(key)
                 self._busy.append(None)
                 return self._dirfd
-        fd = self._open_dir()
+        fd = pool.opening(self._open_dir)
         try:
             self._stat_at(fd, missing_ok=True)
         except BaseException:
@@ -205,37 +211,42 @@ class _Handle:
 
     def _install(self, fd: int, busy: bool) -> int:
         """Put a checked directory descriptor in the pool; returns the one in use."""
-        pool = _POOL
-        with pool.lock:
-            if self._dirfd >= 0:  # another thread pinned meanwhile
-                _close(fd)
-            else:
-                self._dirfd = fd
-                pool.handles[id(self)] = _weakref(self)
-                self._evict(pool)
-            if busy:
-                self._busy.append(None)
-            return self._dirfd
+        return _POOL.install(self, fd, busy)
 
     def _stat_at(self, dirfd: int, missing_ok: bool = False) -> Stat | None:
-        """Read ``stat`` through ``dirfd`` and check (or learn) the start time.
+        """Read ``stat`` through ``dirfd`` and check (or learn) the identity.
 
         With ``missing_ok``, a missing ``stat`` of a handle that knows no start
         time yet (a captured tree without one) is no error: there is nothing
         to compare.
         """
+        observed = _pool.boottime_ns()  # before the read that shows the process alive
         path = self._prefix + "stat"
         try:
-            data = self._fs.read_at(dirfd, "stat", path, True)
+            data = _POOL.opening(lambda: self._fs.read_at(dirfd, "stat", path, True))
         except NotFoundError:
             if missing_ok and self._start_time is None and not self._fs.trusted:
                 return None
             raise
         stat = parse_stat(data, path)
         self._learn(stat.starttime)
+        if not self._settled:
+            known = self._inode
+            if known is not None:  # a young process pinned again: the same directory?
+                found = _os.fstat(dirfd)
+                if (found.st_dev, found.st_ino) != known:
+                    raise NotFoundError(self._gone_message(), self.path())
+            live = self._fs.root == DEFAULT_ROOT
+            if live and _pool.settled(stat.starttime, observed):
+                self._settled = True
+                self._inode = None
+            elif known is None:
+                found = _os.fstat(dirfd)
+                self._inode = (found.st_dev, found.st_ino)
         return stat
 
     def _learn(self, start_time: int) -> None:
+        """Learn the start time at the first read, or check it against the one learned."""
         if self._start_time is None:
             self._start_time = start_time
         elif self._start_time != start_time:
@@ -244,34 +255,12 @@ class _Handle:
     def _gone_message(self) -> str:
         return f"process {self.pid} has exited (its pid now names another process)"
 
-    @staticmethod
-    def _evict(pool: _DirPool) -> None:
-        """Close the least recently used idle descriptors beyond the pool's limit."""
-        excess = len(pool.handles) - pool.limit()
-        if excess <= 0:
-            return
-        victims = []
-        for key, reference in pool.handles.items():  # oldest first; stop at the first idle ones
-            handle = reference()
-            if handle is None or not handle._busy:
-                victims.append((key, handle))
-                if len(victims) == excess:
-                    break
-        for key, handle in victims:
-            del pool.handles[key]
-            if handle is not None:
-                _close(handle._dirfd)
-                handle._dirfd = -1
-
     def _release(self) -> None:
         self._busy.pop()
 
     def _unpin(self) -> None:
-        with _POOL.lock:
-            _POOL.handles.pop(id(self), None)
-            if self._dirfd >= 0:
-                _close(self._dirfd)
-                self._dirfd = -1
+        """Close the pinned descriptor now, as an eviction would (unless a read uses it)."""
+        _POOL.unpin(self)
 
     def _with_dir(self, action: Callable[[int], T]) -> T:
         dirfd = self._pin()
@@ -341,7 +330,7 @@ class _Handle:
             stat = self.load(parse_stat)
             self._learn(stat.starttime)
             return stat
-        fd = self._open_dir()
+        fd = _POOL.opening(self._open_dir)
         try:
             found = self._stat_at(fd)
         except BaseException:
@@ -757,6 +746,8 @@ class Process(_Handle):
         self._dirfd = -1
         self._busy = []
         self._start_time = None
+        self._inode = None
+        self._settled = False
         if _check:  # pin (which checks that it exists), then leave it idle in the pool
             self._pin()
             self._release()
@@ -893,6 +884,8 @@ class Task(_Handle):
         self._dirfd = -1
         self._busy = []
         self._start_time = None
+        self._inode = None
+        self._settled = False
         if _check:  # pin (which checks that it exists), then leave it idle in the pool
             self._pin()
             self._release()

@@ -21,7 +21,7 @@ from __future__ import annotations
 from procfs._fs import Root, core_module
 from procfs.core._parse import _ERRORS, unexpected
 from procfs.core._record import Record, fields_getter, items_getter
-from procfs.errors import ParseError, ProcError, from_oserror
+from procfs.errors import ParseError, ProcError, ResourceLimitError, from_oserror
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -364,7 +364,9 @@ class ScanFiles(Root):
         that does not parse) raises its :class:`~procfs.errors.ProcError`, which
         ends the scan, unless a ``default`` is given: then the fields of that
         file read as ``default`` and the error is appended to ``errors`` (if a
-        list is given). An unknown field raises :class:`ValueError` at once.
+        list is given); running out of file descriptors
+        (:class:`~procfs.errors.ResourceLimitError`) raises even then. An unknown
+        field raises :class:`ValueError` at once.
         """
         plan, order = _field_plan(fields)
         return _scan_fields(self, plan, order, default, errors)
@@ -393,6 +395,8 @@ def _scan_fields(
         elif isinstance(error, _ERRORS):
             error = unexpected(error, path)
         if default is _RAISE or not isinstance(error, ProcError):
+            raise error
+        if isinstance(error, ResourceLimitError):  # not about this process: every next one fails
             raise error
         if errors is not None:
             errors.append(error)

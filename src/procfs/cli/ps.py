@@ -14,7 +14,7 @@ import sys
 from procfs._fs import DEFAULT_ROOT
 from procfs.cli import UsageError, fail, parse, printable
 from procfs.core._record import Record
-from procfs.errors import ProcError
+from procfs.errors import ProcError, ResourceLimitError
 from procfs.root import ProcFS
 
 TYPE_CHECKING = False
@@ -86,6 +86,8 @@ def _euid_of(fs: ProcFS, pid: int) -> int | None:
     path = f"{pid}/status"
     try:
         return parse_status(fs.read(path, True), fs.path(path)).euid
+    except ResourceLimitError:
+        raise  # (not a reason to leave the process out)
     except ProcError:
         return None
 
