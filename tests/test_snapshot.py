@@ -335,8 +335,9 @@ def _info(name: str, kind: bytes = tarfile.REGTYPE, link: str = "") -> tarfile.T
         _info("proc/blk", tarfile.BLKTYPE),
         _info("proc/fifo", tarfile.FIFOTYPE),
         _info("proc/hard", tarfile.LNKTYPE, "proc/meminfo"),
+        _info("./"),
     ],
-    ids=["absolute", "dotdot", "inner-dotdot", "chardev", "blockdev", "fifo", "hardlink"],
+    ids=["absolute", "dotdot", "inner-dotdot", "chardev", "blockdev", "fifo", "hardlink", "top"],
 )
 def test_unsafe_members_are_refused(tmp_path: Path, member: tarfile.TarInfo) -> None:
     archive = _archive(

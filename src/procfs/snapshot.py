@@ -36,14 +36,43 @@ page tables (``kcore``, ``kpageflags``, ``[pid]/pagemap``, ``[pid]/mem``,
 unless asked for (``environ=True``, ``--environ``). Files that cannot be read
 are listed in the manifest with the error.
 
+Writing an archive
+------------------
+Writing is atomic: the archive is written under a temporary name in the
+same directory (``.report.tar.gz.tmp-<pid>``), ``MANIFEST`` last, synced, and
+renamed onto ``report.tar.gz`` only when complete. An error, a
+``KeyboardInterrupt``, SIGTERM or SIGHUP removes the temporary file and leaves
+whatever was at ``report.tar.gz`` before untouched.
+
 Reading an archive back
 -----------------------
 The archive is unpacked into a private temporary directory that lives as long
-as the returned :class:`SnapshotFS` (``close()``, a ``with`` block, garbage
-collection or interpreter exit remove it). Unpacking refuses absolute names,
-``..`` components, devices, FIFOs and hard links, and limits the total size;
-symbolic-link members become regular files holding the target (which
+as the returned :class:`SnapshotFS`: ``close()``, a ``with`` block, garbage
+collection or interpreter exit remove it, in the process that opened it only
+(a forked child that exits leaves it to its parent). Unpacking refuses
+absolute names, ``..`` components, devices, FIFOs, hard links and sparse
+files; symbolic-link members become regular files holding the target (which
 :meth:`ProcFS.readlink` reads as the link), so no link is ever created.
+
+An archive may come from anyone, so reading one (:func:`open_snapshot`,
+:func:`read_manifest`) is bounded: at most 64 MiB per member and 256 MiB
+unpacked in all, 50,000 members of any kind (directories included), 1 MiB
+per pax or GNU long-name header (and for all global pax headers together), 8
+such headers before one member, and 1 GiB of decompressed tar stream
+(headers and padding included). Each limit is checked on a header, before
+the data it announces is read, and :func:`open_snapshot` reads all the
+headers before it writes anything, so an archive that breaks a rule leaves
+no file. Member data is copied in 64 KiB chunks. A broken limit raises
+:class:`~procfs.errors.ProcError` naming the archive.
+
+Signals: while an archive is being unpacked or written in the main thread,
+SIGTERM and SIGHUP (when their disposition is the default, ending the
+process) first remove the temporary directory or file, then end the process
+as they would have. Once :func:`open_snapshot` has returned, the process is
+the caller's again: SIGTERM ends it without running ``atexit`` handlers, so
+the unpacked directory (``pyprocfs-snapshot-*`` in the temporary directory)
+stays behind, unless the program turns SIGTERM into an exit, which runs
+them: ``signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))``.
 """
 
 from __future__ import annotations
@@ -56,9 +85,11 @@ from procfs.root import ProcFS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import io
     import tarfile
     from collections.abc import Callable, Iterable, Iterator
-    from types import TracebackType
+    from types import FrameType, TracebackType
+    from typing import BinaryIO
 
     from procfs.process import Process
 
@@ -103,10 +134,28 @@ _LINK_NAMES = frozenset({"exe", "cwd", "root"})
 _LINK_DIRS = frozenset({"fd", "ns", "map_files"})
 _MAX_DEPTH = 4  # how deep a directory named by a key is walked
 
-# Limits when unpacking an archive (a hostile one could be a decompression bomb).
-_MAX_MEMBER = 256 << 20
-_MAX_TOTAL = 1 << 30
-_MAX_MEMBERS = 500_000
+# Limits when reading an archive, which may come from anyone (a decompression
+# bomb, a header of a gigabyte). A snapshot of all 77 processes of a small
+# machine is 2.6 MB in 6,740 members, its largest member 0.3 MB; a process
+# takes about 47 members and each thread 29 more (plus its descriptors). Each
+# member costs a file to create and remove (0.1 to 1 ms here), hence the
+# member limit. Tests lower them (module attributes, read at each use).
+_MAX_MEMBER = 64 << 20  # declared bytes of one member
+_MAX_TOTAL = 256 << 20  # bytes unpacked, all members together
+_MAX_MEMBERS = 50_000  # members of every kind, directories included
+_MAX_HEADER = 1 << 20  # bytes of one pax or GNU long-name header, and of all global pax headers
+_MAX_HEADERS_IN_A_ROW = 8  # pax or long-name headers before one member (tarfile recurses on each)
+_MAX_STREAM = 1 << 30  # bytes of the decompressed tar stream: headers, padding and data
+_CHUNK = 1 << 16  # bytes read and written at a time when unpacking a member
+
+# Opening a file to write: never through a symbolic link planted under its name.
+_WRITE_FLAGS = (
+    _os.O_WRONLY
+    | _os.O_CREAT
+    | _os.O_TRUNC
+    | getattr(_os, "O_CLOEXEC", 0)
+    | getattr(_os, "O_NOFOLLOW", 0)
+)
 
 
 def _reason(exc: BaseException) -> str:
@@ -356,7 +405,39 @@ def capture(
 
     ``pids`` are the processes to include besides the capturing one (default:
     pid 1). A chosen process that does not exist is listed as skipped. See the
-    module notes for what is captured.
+    module notes for what is captured, and for the atomic write: ``out`` ends up
+    as the whole archive or as it was before, never half written.
+    """
+    fs = fs if fs is not None else ProcFS(DEFAULT_ROOT)
+    path = _os.fspath(out)
+    directory, name = _os.path.split(path)
+    partial = _os.path.join(directory, f".{name}.tmp-{_os.getpid()}")
+
+    def discard() -> None:
+        try:
+            _os.unlink(partial)
+        except OSError:
+            pass
+
+    with _RemovedOnTermination(discard):
+        try:
+            with open(_os.open(partial, _WRITE_FLAGS, 0o666), "wb") as f:
+                report = _write_archive(f, path, fs, pids, environ)
+                f.flush()
+                _os.fsync(f.fileno())
+            _os.replace(partial, path)
+        except BaseException:
+            discard()
+            raise
+    return report
+
+
+def _write_archive(
+    f: BinaryIO, path: str, fs: ProcFS, pids: Iterable[int] | None, environ: bool
+) -> Snapshot:
+    """Write the snapshot of ``fs`` into the open file ``f`` as a ``.tar.gz``, ``MANIFEST`` last.
+
+    ``path`` is the name the archive will have (the gzip header records it).
     """
     import io
     import json
@@ -366,11 +447,9 @@ def capture(
 
     from procfs import __version__
 
-    fs = fs if fs is not None else ProcFS(DEFAULT_ROOT)
-    path = _os.fspath(out)
     report = Snapshot(path)
     now = int(time.time())
-    with tarfile.open(path, "w:gz", format=tarfile.PAX_FORMAT) as tar:
+    with tarfile.open(path, "w:gz", fileobj=f, format=tarfile.PAX_FORMAT) as tar:
         for kind, rel, payload in iter_snapshot(fs, pids, environ=environ):
             if kind == "pid":
                 if isinstance(payload, int):
@@ -418,6 +497,65 @@ def capture(
     return report
 
 
+# -- signals --------------------------------------------------------------------
+
+#: What to remove if SIGTERM or SIGHUP ends the process: the partial archive of
+#: :func:`capture`, the half-unpacked directory of :func:`open_snapshot`.
+_ON_TERMINATION: list[Callable[[], None]] = []
+
+
+class _RemovedOnTermination:
+    """A ``with`` block where SIGTERM or SIGHUP first runs ``cleanup``, then ends the process.
+
+    Only a signal whose disposition is the default one (end the process) is
+    taken over, only in the main thread (where Python runs signal handlers, and
+    the only one that may set them), and only for the block: the default is
+    restored at its end. The process still dies of the signal, as it would have;
+    it just leaves nothing half written behind. Cleanups registered from other
+    threads, or by nested blocks, run too.
+    """
+
+    __slots__ = ("cleanup", "taken")
+
+    def __init__(self, cleanup: Callable[[], None]) -> None:
+        self.cleanup = cleanup
+        self.taken: list[int] = []
+
+    def __enter__(self) -> None:
+        import signal
+        import threading
+
+        _ON_TERMINATION.append(self.cleanup)
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGTERM, signal.SIGHUP):
+                if signal.getsignal(signum) == signal.SIG_DFL:
+                    signal.signal(signum, _terminate)
+                    self.taken.append(signum)
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        import signal
+
+        for signum in self.taken:
+            signal.signal(signum, signal.SIG_DFL)
+        _ON_TERMINATION.remove(self.cleanup)
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    """The handler of :class:`_RemovedOnTermination`: clean up, then die of ``signum`` anyway."""
+    import signal
+
+    for cleanup in reversed(_ON_TERMINATION):
+        cleanup()
+    signal.signal(signum, signal.SIG_DFL)
+    _os.kill(_os.getpid(), signum)
+    raise SystemExit(128 + signum)  # reached only if the signal is blocked
+
+
 # -- reading back ---------------------------------------------------------------
 
 
@@ -425,8 +563,10 @@ class SnapshotFS(ProcFS):
     """A :class:`ProcFS` over a snapshot; owns the temporary directory an archive was unpacked to.
 
     ``close()`` (or leaving a ``with`` block) removes that directory; so do
-    garbage collection and interpreter exit. A snapshot opened from a
-    directory owns nothing and ``close()`` does nothing.
+    garbage collection and interpreter exit, in the process that opened the
+    snapshot only: a forked child shares the directory and never removes it
+    (its ``close()`` does nothing). A snapshot opened from a directory owns
+    nothing and ``close()`` does nothing.
     """
 
     __slots__ = ("__weakref__", "_finalizer", "source")
@@ -439,10 +579,8 @@ class SnapshotFS(ProcFS):
         super().__init__(root)
         self.source = source
         if tmpdir is not None:
-            import shutil
-
             self._finalizer: Callable[[], object] = weakref.finalize(
-                self, shutil.rmtree, tmpdir, ignore_errors=True
+                self, _remove_tree, tmpdir, _os.getpid()
             )
         else:
             self._finalizer = _nothing
@@ -474,6 +612,14 @@ def _nothing() -> None:
     return None
 
 
+def _remove_tree(directory: str, owner: int) -> None:
+    """Remove ``directory`` if this is the process ``owner`` that made it (not a forked child)."""
+    if _os.getpid() == owner:
+        import shutil
+
+        shutil.rmtree(directory, ignore_errors=True)
+
+
 def _tree_root(directory: str) -> str:
     """The procfs root inside an unpacked snapshot: its ``proc`` directory, if it has one."""
     names = set(_os.listdir(directory))
@@ -489,7 +635,10 @@ def _read_manifest_beside(root: str) -> dict[str, object] | None:
     for candidate in (_os.path.join(root, "MANIFEST"), _os.path.join(root, "..", "MANIFEST")):
         try:
             with open(candidate, "rb") as f:
-                value = json.loads(f.read().decode("utf-8", "surrogateescape"))
+                text = f.read(_MAX_MEMBER + 1)
+            if len(text) > _MAX_MEMBER:
+                continue  # no manifest is that large
+            value = json.loads(text.decode("utf-8", "surrogateescape"))
         except (OSError, ValueError):
             continue
         if isinstance(value, dict) and value.get("format") == FORMAT:
@@ -498,24 +647,33 @@ def _read_manifest_beside(root: str) -> dict[str, object] | None:
 
 
 def read_manifest(path: str | _os.PathLike[str]) -> dict[str, object] | None:
-    """The manifest of a snapshot archive or unpacked directory (``None`` if it has none)."""
+    """The manifest of a snapshot archive or unpacked directory (``None`` if it has none).
+
+    An archive is read within the limits of :func:`open_snapshot`, without
+    unpacking it; :class:`~procfs.errors.ProcError` if it cannot be read.
+    """
     import json
-    import tarfile
 
     path = _os.fspath(path)
     if _os.path.isdir(path):
         return _read_manifest_beside(path)
+    found: bytes | None = None
+
+    def visit(tar: tarfile.TarFile, member: tarfile.TarInfo) -> bool:
+        nonlocal found
+        if _safe_name(member.name) != "MANIFEST" or not member.isreg():
+            return False
+        if member.size > _MAX_MEMBER:
+            raise _refused(member, f"{member.size} bytes (limit {_MAX_MEMBER})")
+        found = _read_member(tar, member)  # a later one replaces it, as when unpacking
+        return False
+
+    _each_member(path, visit)
+    if found is None:
+        return None
     try:
-        with tarfile.open(path, "r:*") as tar:
-            try:
-                member = tar.getmember("MANIFEST")
-            except KeyError:
-                return None
-            f = tar.extractfile(member)
-            if f is None:
-                return None
-            value = json.loads(f.read().decode("utf-8", "surrogateescape"))
-    except (OSError, tarfile.TarError, ValueError) as exc:
+        value = json.loads(found.decode("utf-8", "surrogateescape"))
+    except ValueError as exc:
         raise ProcError(f"{path}: not a readable snapshot ({exc})", path) from None
     return value if isinstance(value, dict) else None
 
@@ -523,12 +681,13 @@ def read_manifest(path: str | _os.PathLike[str]) -> dict[str, object] | None:
 def open_snapshot(path: str | _os.PathLike[str]) -> SnapshotFS:
     """Read a snapshot (a ``.tar.gz`` from :func:`capture`, or its unpacked directory) as a root.
 
-    An archive is unpacked safely into a temporary directory that lives as long
-    as the returned object (see the module notes). A directory is read in
-    place: its ``proc`` subdirectory when it is an unpacked snapshot, else the
-    directory itself. Raises :class:`~procfs.errors.NotFoundError` when
-    ``path`` does not exist and :class:`~procfs.errors.ProcError` for an
-    archive that cannot be read or holds unsafe members.
+    An archive is unpacked safely, within limits, into a temporary directory
+    that lives as long as the returned object (see the module notes). A
+    directory is read in place: its ``proc`` subdirectory when it is an
+    unpacked snapshot, else the directory itself. Raises
+    :class:`~procfs.errors.NotFoundError` when ``path`` does not exist and
+    :class:`~procfs.errors.ProcError` for an archive that cannot be read, holds
+    unsafe members or goes over a limit.
     """
     import shutil
     import tempfile
@@ -538,82 +697,302 @@ def open_snapshot(path: str | _os.PathLike[str]) -> SnapshotFS:
         return SnapshotFS(_tree_root(source).rstrip("/"), source)
     if not _os.path.exists(source):
         raise NotFoundError(f"{source}: no such snapshot", source)
-    tmpdir = tempfile.mkdtemp(prefix="pyprocfs-snapshot-")
-    try:
-        _extract(source, tmpdir)
-        root = _tree_root(tmpdir)
-    except BaseException:
-        shutil.rmtree(tmpdir, ignore_errors=True)
-        raise
-    return SnapshotFS(root, source, tmpdir)
+    tmpdir = ""
+
+    def discard() -> None:
+        if tmpdir:
+            shutil.rmtree(tmpdir, ignore_errors=True)
+
+    with _RemovedOnTermination(discard):
+        try:
+            tmpdir = tempfile.mkdtemp(prefix="pyprocfs-snapshot-")
+            _extract(source, tmpdir)
+            return SnapshotFS(_tree_root(tmpdir), source, tmpdir)
+        except BaseException:
+            discard()
+            raise
 
 
 def _safe_name(name: str) -> str | None:
-    """The member name as a safe relative path, or ``None`` if it is unsafe."""
+    """The member name as a safe relative path, or ``None`` if it is unsafe.
+
+    ``""`` stands for the top directory itself (``.`` or ``./``, as in the
+    archives ``tar -C DIR .`` makes).
+    """
     if not name or "\x00" in name or name.startswith("/"):
         return None
     parts = [part for part in name.split("/") if part not in ("", ".")]
-    if not parts or ".." in parts:
+    if ".." in parts:
         return None
     return "/".join(parts)
 
 
-def _extract(archive: str, dest: str) -> None:
-    """Unpack ``archive`` into the empty directory ``dest``, refusing anything unsafe."""
-    import tarfile
+class _Refused(Exception):
+    """An archive breaks a limit or a safety rule; the message says which, without the path."""
 
-    data_filter = getattr(tarfile, "data_filter", None)  # Python 3.12+ (and some 3.10/3.11)
-    flags = _os.O_WRONLY | _os.O_CREAT | _os.O_TRUNC | getattr(_os, "O_CLOEXEC", 0)
-    flags |= getattr(_os, "O_NOFOLLOW", 0)
+
+def _refused(member: tarfile.TarInfo, why: str) -> _Refused:
+    return _Refused(f"refusing member {member.name!r}: {why}")
+
+
+def _extract(archive: str, dest: str) -> None:
+    """Unpack ``archive`` into the empty directory ``dest``, refusing anything unsafe or too large.
+
+    Two passes: the first reads only the headers (decompressing the data it
+    skips) and applies every rule and limit, so an archive that breaks one
+    writes nothing; the second unpacks, checking again. No link is created,
+    so no member can write through one, and names with ``..`` are refused: no
+    path outside ``dest`` is ever written.
+    """
+    _unpack(archive, dest, write=False)
+    _unpack(archive, dest, write=True)
+
+
+def _unpack(archive: str, dest: str, *, write: bool) -> None:
+    """Check each member of ``archive`` against the rules and limits; with ``write``, unpack it.
+
+    Every limit is checked on the member's header, before its data is read;
+    the data is copied in chunks of :data:`_CHUNK` bytes.
+    """
     total = 0
 
-    def unsafe(member: tarfile.TarInfo, why: str) -> ProcError:
-        return ProcError(f"{archive}: refusing member {member.name!r}: {why}", archive)
+    def unpack(tar: tarfile.TarFile, member: tarfile.TarInfo) -> bool:
+        nonlocal total
+        name = _safe_name(member.name)
+        if name is None:
+            raise _refused(member, "absolute path or '..'")
+        if not (member.isreg() or member.isdir() or member.issym()):
+            raise _refused(member, "not a regular file, directory or symbolic link")
+        if member.isdir():
+            if name and write:  # else the top directory, ``dest`` itself
+                _os.makedirs(_os.path.join(dest, name), 0o755, exist_ok=True)
+            return False
+        if not name:
+            raise _refused(member, "not a directory, yet named as the top one")
+        if member.issym():
+            if "\x00" in member.linkname:
+                raise _refused(member, "link target holds a NUL byte")
+            size = len(_os.fsencode(member.linkname))
+        else:
+            size = member.size
+        if size > _MAX_MEMBER:
+            raise _refused(member, f"{size} bytes (limit {_MAX_MEMBER})")
+        total += size
+        if total > _MAX_TOTAL:
+            raise _refused(member, f"more than {_MAX_TOTAL} bytes in all (the limit)")
+        if not write:
+            return False
+        target = _os.path.join(dest, name)
+        parent = _os.path.dirname(target)
+        if parent != dest:
+            _os.makedirs(parent, 0o755, exist_ok=True)
+        fd = _os.open(target, _WRITE_FLAGS, 0o644)
+        try:
+            if member.issym():
+                _write_all(fd, _os.fsencode(member.linkname))
+            else:
+                source = tar.extractfile(member)
+                while source is not None and (chunk := source.read(_CHUNK)):
+                    _write_all(fd, chunk)
+        finally:
+            _os.close(fd)
+        return False
 
+    _each_member(archive, unpack)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[_os.write(fd, view) :]
+
+
+def _read_member(tar: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:
+    """The data of a regular member whose size was checked, read in chunks."""
+    source = tar.extractfile(member)
+    chunks = []
+    while source is not None and (chunk := source.read(_CHUNK)):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _each_member(archive: str, visit: Callable[[tarfile.TarFile, tarfile.TarInfo], bool]) -> None:
+    """Call ``visit(tar, member)`` on each member of ``archive`` until it returns true.
+
+    The archive may be a tar file, plain or compressed with gzip, bzip2 or xz.
+    Reading it stays within the limits whatever it holds: at most
+    :data:`_MAX_MEMBERS` members of any kind (each counted before ``visit``
+    sees it), pax and GNU long-name headers checked by their declared size
+    before they are read (:func:`_checked_tarinfo`), at most
+    :data:`_MAX_STREAM` bytes decompressed (:class:`_CappedStream`), no sparse
+    member. A broken limit, or a :class:`_Refused` from ``visit``, becomes a
+    :class:`~procfs.errors.ProcError` naming the archive; so does data that
+    cannot be read or decompressed.
+    """
+    import tarfile
+    import zlib
+
+    unreadable: tuple[type[Exception], ...] = (
+        OSError,
+        EOFError,
+        ValueError,
+        tarfile.TarError,
+        zlib.error,
+    )
     try:
-        with tarfile.open(archive, "r:*") as tar:
-            count = 0
-            for member in tar:
-                count += 1
-                if count > _MAX_MEMBERS:
-                    raise ProcError(f"{archive}: too many members", archive)
-                name = _safe_name(member.name)
-                if name is None:
-                    raise unsafe(member, "absolute path or '..'")
-                if not (member.isreg() or member.isdir() or member.issym()):
-                    raise unsafe(member, "not a regular file, directory or symbolic link")
-                if data_filter is not None and not member.issym():
-                    try:
-                        data_filter(member, dest)
-                    except tarfile.TarError as exc:
-                        raise unsafe(member, str(exc)) from None
-                target = _os.path.join(dest, name)
-                if member.isdir():
-                    _os.makedirs(target, 0o755, exist_ok=True)
-                    continue
-                if member.issym():
-                    if "\x00" in member.linkname:
-                        raise unsafe(member, "link target holds a NUL byte")
-                    content = _os.fsencode(member.linkname)
-                else:
-                    if member.size > _MAX_MEMBER:
-                        raise unsafe(member, "too large")
-                    source = tar.extractfile(member)
-                    content = source.read(_MAX_MEMBER + 1) if source is not None else b""
-                total += len(content)
-                if total > _MAX_TOTAL:
-                    raise ProcError(f"{archive}: more than {_MAX_TOTAL} bytes unpacked", archive)
-                parent = _os.path.dirname(target)
-                if parent != dest:
-                    _os.makedirs(parent, 0o755, exist_ok=True)
-                fd = _os.open(target, flags, 0o644)
-                try:
-                    view = memoryview(content)
-                    while view:
-                        view = view[_os.write(fd, view) :]
-                finally:
-                    _os.close(fd)
+        import lzma
+
+        unreadable += (lzma.LZMAError,)
+    except ImportError:  # a Python built without xz: such archives are unreadable anyway
+        pass
+    try:
+        with open(archive, "rb") as raw, _decompressed(raw) as data:
+            stream = _CappedStream(data)
+            with tarfile.open(fileobj=stream, mode="r:", tarinfo=_checked_tarinfo()) as tar:
+                count = 0
+                while (member := tar.next()) is not None:
+                    tar.members.clear()  # type: ignore[attr-defined]  # not kept: memory
+                    count += 1
+                    if count > _MAX_MEMBERS:
+                        raise _Refused(f"more than {_MAX_MEMBERS} members (the limit)")
+                    if member.sparse is not None:
+                        raise _refused(member, "a sparse file")
+                    if member.size < 0:  # tarfile would seek back: decompress again and again
+                        raise _refused(member, f"a negative size ({member.size})")
+                    if visit(tar, member):
+                        return
+    except _Refused as exc:
+        raise ProcError(f"{archive}: {exc}", archive) from None
     except ProcError:
         raise
-    except (OSError, tarfile.TarError, EOFError, ValueError) as exc:
+    except unreadable as exc:
         raise ProcError(f"{archive}: not a readable snapshot ({exc})", archive) from None
+
+
+def _decompressed(raw: io.BufferedReader) -> io.BufferedIOBase:
+    """The tar stream in the file ``raw``: decompressed if it starts as gzip, bzip2 or xz data."""
+    head = raw.read(6)
+    raw.seek(0)
+    if head.startswith(b"\x1f\x8b"):
+        import gzip
+
+        return gzip.GzipFile(fileobj=raw, mode="rb")
+    if head.startswith(b"BZh"):
+        import bz2
+
+        return bz2.BZ2File(raw)
+    if head.startswith(b"\xfd7zXZ\x00"):
+        import lzma
+
+        return lzma.LZMAFile(raw)
+    return raw
+
+
+class _CappedStream:
+    """The decompressed tar stream of an archive, which refuses to go past :data:`_MAX_STREAM`.
+
+    It is the file object ``tarfile`` reads, so it bounds everything tarfile
+    does, headers and skipped data included: the work a tiny archive of
+    zeros can cause. It never seeks backwards (which would decompress the
+    same data again, with a compressed archive). It also keeps the counts of
+    :func:`_checked_tarinfo`: ``in_a_row``, extended headers since the last
+    member, and ``global_bytes``, the bytes of the global pax headers (tarfile
+    keeps them all).
+    """
+
+    __slots__ = ("_data", "_limit", "_position", "global_bytes", "in_a_row")
+
+    def __init__(self, data: io.BufferedIOBase) -> None:
+        self._data = data
+        self._limit = _MAX_STREAM
+        self._position = 0
+        self.in_a_row = 0
+        self.global_bytes = 0
+
+    def read(self, size: int = -1) -> bytes:
+        room = self._limit - self._position
+        if size < 0 or size > room + 1:
+            size = room + 1  # one byte past the limit tells that there is more
+        data = self._data.read(size)
+        self._position += len(data)
+        if self._position > self._limit:
+            raise self._over()
+        return data
+
+    def seek(self, position: int, whence: int = 0) -> int:
+        if whence != 0:
+            raise ValueError("only absolute positions")
+        if position > self._limit:
+            raise self._over()
+        if position < self._position:
+            # tarfile only moves forward through a sound archive; going back
+            # would decompress the same data again, without bound
+            raise _Refused(f"a header points back to offset {position}")
+        self._position = self._data.seek(position)
+        return self._position
+
+    def tell(self) -> int:
+        return self._position
+
+    def write(self, data: bytes) -> int:
+        raise ValueError("read only")
+
+    def close(self) -> None:
+        return None  # the caller closes the data
+
+    def _over(self) -> _Refused:
+        return _Refused(f"more than {self._limit} bytes of tar data once decompressed (the limit)")
+
+
+def _checked_tarinfo() -> type[tarfile.TarInfo]:
+    """A ``TarInfo`` class that checks each header against the limits before tarfile reads on.
+
+    tarfile reads a pax header or a GNU long name (or link) into memory whole,
+    and recurses into the header that follows: its declared size must be at
+    most :data:`_MAX_HEADER`, and at most :data:`_MAX_HEADERS_IN_A_ROW` may
+    precede a member. Global pax headers, which tarfile keeps to the end, count
+    together against :data:`_MAX_HEADER`. GNU sparse members, whose maps are
+    read without bound, are refused. The counts live in the
+    :class:`_CappedStream` that tarfile reads.
+    """
+    import tarfile
+
+    extended = {
+        tarfile.GNUTYPE_LONGNAME: "GNU long-name",
+        tarfile.GNUTYPE_LONGLINK: "GNU long-link",
+        tarfile.XHDTYPE: "pax",
+        tarfile.SOLARIS_XHDTYPE: "pax",
+        tarfile.XGLTYPE: "global pax",
+    }
+
+    class CheckedTarInfo(tarfile.TarInfo):
+        def _proc_member(self, tar: tarfile.TarFile) -> tarfile.TarInfo:
+            stream = tar.fileobj
+            if not isinstance(stream, _CappedStream):
+                raise TypeError("CheckedTarInfo reads a _CappedStream")
+            kind = extended.get(self.type)
+            if kind is None:
+                stream.in_a_row = 0
+                if self.type == tarfile.GNUTYPE_SPARSE:
+                    raise _refused(self, "a sparse file")
+            else:
+                if self.size > _MAX_HEADER:
+                    raise _Refused(f"a {kind} header of {self.size} bytes (limit {_MAX_HEADER})")
+                stream.in_a_row += 1
+                if stream.in_a_row > _MAX_HEADERS_IN_A_ROW:
+                    raise _Refused(
+                        f"more than {_MAX_HEADERS_IN_A_ROW} pax or long-name headers in a row"
+                    )
+                if self.type == tarfile.XGLTYPE:
+                    stream.global_bytes += self.size
+                    if stream.global_bytes > _MAX_HEADER:
+                        raise _Refused(
+                            f"more than {_MAX_HEADER} bytes of global pax headers (the limit)"
+                        )
+            member: tarfile.TarInfo = super()._proc_member(tar)  # type: ignore[misc]
+            return member
+
+        def _proc_gnusparse_10(self, *args: object) -> None:
+            raise _refused(self, "a sparse file")
+
+    return CheckedTarInfo

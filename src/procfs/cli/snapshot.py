@@ -4,7 +4,9 @@
 the parser registry knows and the files of the chosen processes (the
 capturing process itself always; pid 1 when none is chosen), with symbolic
 link targets and a ``MANIFEST``. ``ProcFS.from_snapshot(OUT.tar.gz)`` reads it
-back like a live root. See :mod:`procfs.snapshot`.
+back like a live root. The archive appears only once complete: an error or an
+interruption (Ctrl-C, SIGTERM) leaves no file, and an older ``OUT.tar.gz``
+untouched. See :mod:`procfs.snapshot`.
 """
 
 from __future__ import annotations
@@ -98,8 +100,11 @@ def main(argv: Sequence[str]) -> int:
     try:
         report = capture(out, pids, fs, environ=options.has("--environ"))
     except OSError as exc:  # the archive could not be written
-        sys.stderr.write(f"procfs snapshot: {out}: {exc.strerror or exc}\n")
+        sys.stderr.write(f"procfs snapshot: {out}: {exc.strerror or exc}; not written\n")
         return 1
+    except KeyboardInterrupt:
+        sys.stderr.write(f"procfs snapshot: interrupted; {out} not written\n")
+        return 130
     write = sys.stdout.write
     shown = ", ".join(map(str, report.pids)) or "none"
     write(
