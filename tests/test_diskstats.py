@@ -165,7 +165,7 @@ _SAMPLES = [path.read_bytes() for path in sorted(SAMPLES.rglob("diskstats*"))]
 
 
 def test_the_usual_file_takes_the_fast_reading() -> None:
-    raw: Any = parse_diskstats(sample("dev-machine/proc/diskstats"))[0]
+    raw: Any = parse_diskstats(sample("dev-machine/proc/diskstats"))[0]._values
     assert raw[0].__class__ is bytes  # the fast reading keeps the digits
 
 
@@ -189,7 +189,7 @@ def test_counters_are_converted_when_read() -> None:
 def test_names_and_device_numbers_are_converted_when_read() -> None:
     data = b" 253       1 dm-1 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17\n"
     (disk,) = parse_diskstats(data)
-    raw: Any = disk  # the tuple under the record
+    raw: Any = disk._values  # what the record stores
     assert raw[2] == b"dm-1"  # kept as the kernel's bytes
     assert (disk.major, disk.minor, disk.name) == (253, 1, "dm-1")
     assert disk.extra == [] and disk.bytes_read == 3 * 512

@@ -178,7 +178,7 @@ def test_the_usual_file_takes_the_fast_reading() -> None:
         is not None
     )
     # The first cpu line of the fast reading keeps its times as digits.
-    raw: Any = parse_kernel_stats(sample("dev-machine/proc/stat")).total
+    raw: Any = parse_kernel_stats(sample("dev-machine/proc/stat")).total._values
     assert raw[0].__class__ is bytes
 
 
@@ -198,7 +198,7 @@ def test_fast_and_strict_readings_agree(data: bytes) -> None:
 def test_cpu_times_are_converted_when_read() -> None:
     data = sample("dev-machine/proc/stat")
     stats = parse_kernel_stats(data)
-    raw: Any = stats.total  # the tuple under the record
+    raw: Any = stats.total._values  # what the record stores
     assert raw[0].__class__ is bytes  # kept as digits
     first = data.split(b"\n")[0].split()
     assert stats.total.user == int(first[1]) and stats.total.guest_nice == int(first[10])

@@ -178,7 +178,7 @@ def test_values_are_converted_when_read() -> None:
     data = b"MemTotal:  100 kB\nMemFree:  50 kB\nHugePages_Total:  3\nNew: 7 kB\n"
     for _ in range(2):  # a new layout, then the same one
         info = parse_meminfo(data)
-        raw: Any = info  # the tuple under the record
+        raw: Any = info._values  # what the record stores
         assert raw[0] == b"100 kB"  # kept as text
         assert (info.mem_total, info.mem_free, info.hugepages_total) == (102400, 51200, 3)
         assert info.extra == {"New": 7168}

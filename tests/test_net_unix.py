@@ -147,9 +147,9 @@ def test_newline_paths_continue_until_an_entry() -> None:
     assert last.path == "/ends with newline\n"
 
 
-def test_unknown_state_is_kept_as_a_number() -> None:
+def test_unknown_state_is_a_member_without_a_name() -> None:
     (entry,) = parse_unix(HEADER + row(b"9").replace(b" 01 ", b" 09 "))
-    assert entry.state == 9 and type(entry.state) is int
+    assert entry.state == 9 and type(entry.state) is UnixState and entry.state.name is None
     assert entry.to_dict()["state"] == 9
 
 

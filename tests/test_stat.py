@@ -232,7 +232,7 @@ def test_bad_input_raises_parse_error(data: bytes) -> None:
 
 def _stored_text(stat: Stat) -> object:
     """What the record keeps of the line: its text (quick path) or None (full parse)."""
-    stored: tuple[object, ...] = stat  # type: ignore[assignment]
+    stored: tuple[object, ...] = stat._values
     return stored[3]
 
 

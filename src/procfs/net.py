@@ -297,7 +297,9 @@ class NetFiles(ProcessFiles):
         :class:`~procfs.core.net_unix.UnixNetEntry`,
         :class:`~procfs.core.net_packet.PacketNetEntry`). Each tuple holds one
         socket's values in the order of ``fields``: what
-        ``[(e.inode, e.state) for e in tcp()]`` gives, errors included. For the
+        ``[(e.inode, e.state) for e in tcp()]`` gives, errors included, but for
+        ``state``, which comes as the kernel's number (an ``int`` equal to the
+        :class:`~procfs.core.net.TcpState` member: no enum is made). For the
         columns every internet table has (``local_address`` to ``inode``), no
         record is made per socket (about 15% faster than reading the records'
         attributes, for 4000 sockets). A missing table raises

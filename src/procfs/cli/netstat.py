@@ -92,6 +92,21 @@ _FLAGS = (
 _LISTEN = 10  # TcpState.LISTEN
 _ESTABLISHED = 1  # TcpState.ESTABLISHED
 _CLOSE = 7  # TcpState.CLOSE
+# TCP states as net-tools names them, by number (the rows give numbers: the
+# TcpState enum would cost the import of enum).
+_TCP_STATES = {
+    1: "ESTABLISHED",
+    2: "SYN_SENT",
+    3: "SYN_RECV",
+    4: "FIN_WAIT1",
+    5: "FIN_WAIT2",
+    6: "TIME_WAIT",
+    7: "CLOSE",
+    8: "CLOSE_WAIT",
+    9: "LAST_ACK",
+    10: "LISTEN",
+    11: "CLOSING",
+}
 
 # Unix socket types and states as net-tools names them (types as numbered on most
 # architectures; reading them from the socket module would cost its import).
@@ -103,9 +118,8 @@ _SO_ACCEPTCON = 1 << 16
 # table fields (a row of them per socket; the same for TCP, UDP and raw).
 _FIELDS = ("local_address", "remote_address", "state", "tx_queue", "rx_queue", "inode")
 _INODE_OF = itemgetter(5)
-# A SocketAddress is the tuple (ip, port).
-_IP = itemgetter(0)
-_PORT = itemgetter(1)
+_IP = attrgetter("ip")
+_PORT = attrgetter("port")
 _inode = attrgetter("inode")
 # Lines are joined and written this many at a time (not all at once: less memory).
 _BLOCK = 512
@@ -127,8 +141,7 @@ def _state(state: int, proto: str) -> str:
             return "ESTABLISHED"
         if state == _CLOSE:
             return ""
-    name = getattr(state, "name", None)
-    return name if isinstance(name, str) else f"UNKNOWN({state})"
+    return _TCP_STATES.get(state) or f"UNKNOWN({int(state)})"
 
 
 def _listening(socket: TcpSocket | OwnedSocket) -> bool:
@@ -197,8 +210,7 @@ def _starts(
     # address, state and owner is formatted once: thousands of sockets share a
     # few. The parsers share equal addresses between rows, so addresses are
     # looked up by identity (all stay alive meanwhile); the states they give are
-    # TcpState members or, for numbers it does not know, plain ints that equal
-    # no member.
+    # the kernel's numbers.
     plain: dict[int, str] = {}  # id(address) -> "ip:port"
     stars: dict[int, str] = {}  # id(address) -> "ip:*" for port 0
     prefixes: dict[str, str] = {}  # ip -> "ip:" or "[ip]:"

@@ -29,8 +29,8 @@ from __future__ import annotations
 import sys as _sys
 from _operator import itemgetter as _itemgetter
 
-from procfs.core._parse import decode, lines, parser
-from procfs.core._record import Record, digits_field
+from procfs.core._parse import MAX_DIGITS, decode, lines, parser
+from procfs.core._record import Lazy, Record
 from procfs.errors import ParseError
 
 TYPE_CHECKING = False
@@ -41,6 +41,18 @@ __all__ = ["SECTOR_SIZE", "DiskStat", "parse_diskstats"]
 
 #: The unit of the sector counters, in bytes (fixed by the kernel).
 SECTOR_SIZE = 512
+_ENCODING = _sys.getfilesystemencoding()
+_ERRORS = _sys.getfilesystemencodeerrors()
+
+
+def _name(raw: bytes) -> str:
+    """A device name kept as its bytes, decoded as ``os.fsdecode`` does."""
+    return raw.decode(_ENCODING, _ERRORS)
+
+
+def _counters(raw: bytes) -> list[int]:
+    """Counters after the 17th kept as text (``b""`` for none)."""
+    return list(map(int, raw.split()))
 
 
 class DiskStat(Record):
@@ -100,6 +112,9 @@ class DiskStat(Record):
     time_flushing: int | None = None
     extra: list[int] = []
 
+    # The fast reading keeps the kernel's words and converts the one read.
+    __lazy__ = Lazy(int, name=_name, extra=_counters)
+
     @property
     def bytes_read(self) -> int:
         """Bytes read (``sectors_read`` x 512)."""
@@ -136,25 +151,10 @@ def _parse_line(fields: list[bytes], line: bytes, lineno: int) -> DiskStat:
     return DiskStat._make(head + numbers[:17] + [numbers[17:]])
 
 
-def _name(self: DiskStat) -> str:
-    value: Any = _item(self, 2)  # type: ignore[call-overload]
-    return value.decode(_ENCODING, _ERRORS) if value.__class__ is bytes else value
-
-
-def _extra(self: DiskStat) -> list[int]:
-    # A record of the fast reading stops before extra (it had none).
-    return _item(self, 20) if len(self) > 20 else []  # type: ignore[arg-type, call-overload]
-
-
-_item = tuple.__getitem__
-for _index, _field in enumerate(DiskStat._fields[:20]):
-    if _field != "name":
-        setattr(DiskStat, _field, digits_field(_index))
-DiskStat.name = property(_name)  # type: ignore[assignment]
-DiskStat.extra = property(_extra)  # type: ignore[assignment]
-del _index, _field
-_ENCODING = _sys.getfilesystemencoding()
-_ERRORS = _sys.getfilesystemencodeerrors()
+#: The longest line the fast reading keeps as words: 17 counters of up to
+#: MAX_DIGITS digits, device numbers and a name (so that every counter kept
+#: converts).
+_LONGEST_LINE = 20 * (MAX_DIGITS + 1) + 64
 _third = _itemgetter(2)
 _split = bytes.split
 
@@ -168,21 +168,30 @@ def parse_diskstats(data: bytes) -> list[DiskStat]:
     digits and the name bytes; :class:`DiskStat` converts a field when it is
     read, and most readers look at a few). Every line is split in one pass,
     and one pass over the file checks that nothing but the names has a
-    character other than a digit. Anything else (another kernel's columns, a
-    sign, a blank line) goes to the line-by-line reading.
+    character other than a digit; a line longer than 17 counters of
+    MAX_DIGITS digits and a name would hold can only be odd, and so can the
+    others. Anything else (another kernel's columns, a sign, a blank line)
+    goes to the line-by-line reading, which converts every number at once.
     """
     rows = data.split(b"\n")
-    if not rows.pop():
+    if not rows.pop() and rows and max(map(len, rows)) <= _LONGEST_LINE:
         lines = list(map(_split, rows))
         if set(map(len, lines)) == {20}:
             # Once digits, spaces and newlines are gone, only the names may remain.
             names = b"".join(map(_third, lines)).translate(None, b"0123456789")
             if data.translate(None, b"0123456789 \n") == names:
-                return list(map(_make, lines))
+                return list(map(_from_stored, map(_with_no_extra, lines)))
     return _parse_strict(data)
 
 
 _make = DiskStat._make
+_from_stored = DiskStat._from_stored
+
+
+def _with_no_extra(words: list[bytes]) -> tuple[bytes, ...]:
+    """What a DiskStat of the fast reading stores: a line's words and no counters after
+    the 17th."""
+    return (*words, b"")
 
 
 def _parse_strict(data: bytes) -> list[DiskStat]:

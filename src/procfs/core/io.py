@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from procfs.core._parse import decode, key_values, parser
-from procfs.core._record import Record, digits_field, digits_getter, digits_reader
+from procfs.core._parse import MAX_DIGITS, decode, key_values, parser
+from procfs.core._record import Lazy, Record, digits_reader
 from procfs.errors import ParseError
 
 TYPE_CHECKING = False
@@ -43,14 +43,9 @@ class Io(Record):
     cancelled_write_bytes: int | None
     extra: dict[str, int]
 
+    # The parser's fast path keeps the digits; a field converts on access.
+    __lazy__ = Lazy(int, extra=None)
 
-# The parser's fast path keeps the digits and converts on access.
-for _index, _name in enumerate(Io._fields[:-1]):
-    setattr(Io, _name, digits_field(_index))
-del _index, _name
-Io.fields_getter = classmethod(  # type: ignore[method-assign, assignment]
-    lambda cls, names: digits_getter(cls, names, cls._fields[:-1])
-)
 
 _new = Io._make
 
@@ -66,12 +61,15 @@ _KEYS = [name.encode() + b":" for name in Io._fields[:-1]]
 
 
 def _usual(data: bytes) -> list[bytes] | None:
-    """The seven values of the usual file (its lines in order, digits only), or None."""
+    """The seven values of the usual file (its lines in order, digits only, at most
+    MAX_DIGITS each), or None."""
     if data.translate(None, _DIGITS) == _SHAPE:
         tokens = data.split()
         # (no value is empty, and no digit hides in a key)
         if len(tokens) == 14 and tokens[0::2] == _KEYS:
-            return tokens[1::2]
+            values = tokens[1::2]
+            if max(map(len, values)) <= MAX_DIGITS:
+                return values
     return None
 
 

@@ -27,8 +27,8 @@ Linux 2.6.33 onward keeps its times as digits and converts the one read.
 
 from __future__ import annotations
 
-from procfs.core._parse import decode, parse_int, parser
-from procfs.core._record import Record, digits_field
+from procfs.core._parse import MAX_DIGITS, decode, long_number_at, parse_int, parser
+from procfs.core._record import Lazy, Record
 from procfs.errors import ParseError
 
 TYPE_CHECKING = False
@@ -68,6 +68,14 @@ class CpuTime(Record):
     guest_nice: int | None = None
     extra: tuple[int, ...] = ()
 
+    # The fast reading keeps the digits of the times; a field converts on access.
+    __lazy__ = Lazy(int, extra=None)
+
+
+def _counts(raw: bytes) -> list[int]:
+    """Counts kept as the text of the line (the digits after the total)."""
+    return list(map(int, raw.split()))
+
 
 class IrqCounts(Record):
     """An ``intr`` or ``softirq`` line: a total and one count per interrupt.
@@ -82,6 +90,9 @@ class IrqCounts(Record):
 
     total: int
     counts: list[int]
+
+    # The fast reading keeps a long line of counts as its text, converted on access.
+    __lazy__ = Lazy(counts=_counts)
 
 
 class KernelStats(Record):
@@ -136,14 +147,6 @@ _new_cpu_time = CpuTime._make
 _CPU_PAD = {count: (None,) * (11 - count) + ((),) for count in range(5, 11)}
 
 
-def _lazy_counts(counts: IrqCounts) -> list[int]:
-    value: Any = _item(counts, 1)  # type: ignore[call-overload]
-    # The fast reading keeps a long line of counts as its digits: converted on access.
-    return list(map(int, value.split())) if value.__class__ is bytes else value
-
-
-_item = tuple.__getitem__
-IrqCounts.counts = property(_lazy_counts)  # type: ignore[assignment]
 _new_irq_counts = IrqCounts._make
 
 
@@ -152,9 +155,10 @@ def _digit_counts(rest: bytes) -> IrqCounts | None:
 
     The ``intr`` line has a count per interrupt number, hundreds of them,
     which few readers look at: they are converted when read. ``None`` for
-    anything else (the strict reading then judges the line).
+    anything else, a number of more than MAX_DIGITS digits included (the
+    strict reading then judges the line).
     """
-    if rest.translate(None, b"0123456789 "):
+    if rest.translate(None, b"0123456789 ") or long_number_at(rest) >= 0:
         return None
     total, _, counts = rest.lstrip(b" ").partition(b" ")
     if not total:
@@ -182,11 +186,9 @@ def _single(fields: list[bytes], line: bytes, lineno: int) -> int:
 
 
 _SINGLE = (b"ctxt", b"btime", b"processes", b"procs_running", b"procs_blocked")
-
-
-for _index, _name in enumerate(CpuTime._fields[:10]):
-    setattr(CpuTime, _name, digits_field(_index))
-del _index, _name
+#: The longest ``cpuN`` line the fast reading keeps as digits (times of up to
+#: MAX_DIGITS digits), so that every time it keeps converts.
+_LONGEST_CPU_LINE = 16 + 10 * (MAX_DIGITS + 1)
 
 
 @parser("stat", read="single")
@@ -220,7 +222,12 @@ def parse_kernel_stats(data: bytes) -> KernelStats:
         times: list[Any] = line.split()
         name = times[0] if times else b""
         del times[:1]
-        if len(times) != 10 or not name.startswith(b"cpu") or not b"".join(times).isdigit():
+        if (
+            len(times) != 10
+            or not name.startswith(b"cpu")
+            or not b"".join(times).isdigit()
+            or len(line) > _LONGEST_CPU_LINE
+        ):
             return _parse_strict(data)
         times.append(())
         if name == b"cpu":

@@ -27,8 +27,8 @@ from __future__ import annotations
 
 from _operator import itemgetter as _itemgetter
 
-from procfs.core._parse import decode, kb_map, layout_cache, parser
-from procfs.core._record import Record
+from procfs.core._parse import MAX_DIGITS, decode, kb_map, layout_cache, parser
+from procfs.core._record import Lazy, Record
 from procfs.errors import ParseError
 
 TYPE_CHECKING = False
@@ -36,6 +36,12 @@ if TYPE_CHECKING:
     from typing import Any
 
 __all__ = ["MemInfo", "parse_meminfo"]
+
+
+def _size(text: bytes) -> int:
+    """A value kept as the kernel's checked text, read: b"1024 kB" -> 1048576 bytes;
+    b"5" -> 5 (a count: HugePages_*)."""
+    return int(text[:-3]) << 10 if text[-1:] == b"B" else int(text)
 
 
 class MemInfo(Record):
@@ -217,6 +223,10 @@ class MemInfo(Record):
     direct_map_1G: int | None = None
     extra: dict[str, int] = {}
 
+    # The quick reading keeps each value's text (checked: digits, then " kB"
+    # or nothing); the strict one and callers store ints or None.
+    __lazy__ = Lazy(_size, extra=None)
+
 
 # The kernel keys of the optional fields, in the order of the fields above.
 _KEYS = (
@@ -288,33 +298,6 @@ _KEYS = (
 )
 
 
-def _kb_field(index: int) -> property:
-    """A field kept as the kernel's text (``b"1024 kB"``, ``b"0"``), read as an int.
-
-    The text was checked when the file was read (digits, then `` kB`` or
-    nothing), so the conversion cannot fail; an ``int`` or ``None`` stored by
-    the strict reading or by a caller is returned as it is.
-    """
-
-    def get(self: MemInfo) -> Any:
-        value = _item(self, index)  # type: ignore[call-overload]
-        if value.__class__ is bytes:
-            return _size(value)
-        return value
-
-    return property(get)
-
-
-def _size(text: bytes) -> int:
-    # b"1024 kB" -> 1048576 bytes; b"5" -> 5 (a count: HugePages_*)
-    return int(text[:-3]) << 10 if text[-1:] == b"B" else int(text)
-
-
-_item = tuple.__getitem__
-for _index, _name in enumerate(MemInfo._fields[:-1]):
-    setattr(MemInfo, _name, _kb_field(_index))
-del _index, _name
-
 _make = MemInfo._make
 _NONES = (None,) * len(_KEYS)
 # The kernel key of each field but extra, by its place in the record.
@@ -327,7 +310,8 @@ class _Layout:
     __slots__ = ("extra", "fixed", "pick", "take")
 
     def __init__(self, data: bytes) -> None:
-        """Raises ValueError unless every line of ``data`` is ``Key: digits [kB]``."""
+        """Raises ValueError unless every line of ``data`` is ``Key: digits [kB]``
+        (at most MAX_DIGITS digits)."""
         if data[-1:] != b"\n":
             raise ValueError("no final newline")
         places: dict[bytes, slice] = {}
@@ -340,6 +324,8 @@ class _Layout:
             digits = number[:-3] if number[-3:] == b" kB" else number
             if not colon or not key or key.strip() != key or not digits.isdigit() or key in places:
                 raise ValueError(f"not the usual line: {line!r}")
+            if len(digits) > MAX_DIGITS:
+                raise ValueError(f"a value of more than {MAX_DIGITS} digits: {line[:80]!r}")
             places[key] = slice(end - len(number), end)
             if key.translate(None, b"0123456789") != key:
                 keys_with_digits.append((slice(start, start + len(key)), key))

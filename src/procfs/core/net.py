@@ -30,11 +30,13 @@ included). A :class:`TcpNetEntry` read that way keeps the trailing columns
 as their bytes and decodes and splits them when :attr:`TcpNetEntry.extra` is
 read. Anything else is read line by line, which names the line at fault.
 
-:class:`TcpState` is an :class:`enum.IntEnum` for type checkers; at run time
-it is a small look-alike that does not import :mod:`enum` (see its notes).
-It also numbers the states of UDP and raw sockets, which the kernel keeps
-with TCP's constants: ``CLOSE`` (7) for an unconnected socket,
-``ESTABLISHED`` (1) for one connected with connect(2).
+:class:`TcpState` (an :class:`enum.IntEnum`, defined in
+:mod:`procfs.core.sockstate` and importable from here) also numbers the
+states of UDP and raw sockets, which the kernel keeps with TCP's constants:
+``CLOSE`` (7) for an unconnected socket, ``ESTABLISHED`` (1) for one
+connected with connect(2). An entry stores the state's number and gives the
+member when ``state`` is read, so that reading a table does not import
+:mod:`enum` (a few milliseconds of every ``procfs netstat`` run).
 """
 
 from __future__ import annotations
@@ -43,92 +45,28 @@ import sys as _sys
 from _operator import methodcaller as _methodcaller
 
 from procfs.core._parse import parse_int, parser
-from procfs.core._record import Record, items_getter
+from procfs.core._record import Lazy, Record, items_getter
 from procfs.errors import ParseError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
-    from enum import IntEnum as _IntEnum
     from typing import Any, TypeVar
+
+    from procfs.core._record import Getter
+    from procfs.core.sockstate import TcpState
 
     _Entry = TypeVar("_Entry", bound=Record)
     _Row = TypeVar("_Row")
 else:
 
-    class _LiteEnumMeta(type):
-        """Turns the ``NAME = int`` attributes of a class body into members."""
+    def __getattr__(name: str) -> object:
+        # TcpState is defined with enum, which is imported at its first use.
+        if name == "TcpState":
+            from procfs.core.sockstate import TcpState
 
-        def __new__(mcs, name, bases, ns):
-            cls = super().__new__(mcs, name, bases, ns)
-            members = {}
-            by_value = {}
-            for key, value in ns.items():
-                if key[:1] != "_" and type(value) is int:
-                    member = int.__new__(cls, value)
-                    member._name_ = key
-                    members[key] = member
-                    by_value.setdefault(value, member)
-                    setattr(cls, key, member)
-            cls._member_map_ = members
-            cls._value2member_map_ = by_value
-            return cls
-
-        def __iter__(cls):
-            return iter(cls._member_map_.values())
-
-        def __reversed__(cls):
-            return reversed(cls._member_map_.values())
-
-        def __len__(cls):
-            return len(cls._member_map_)
-
-        def __contains__(cls, item):
-            if isinstance(item, cls):
-                return True
-            try:
-                return item in cls._value2member_map_
-            except TypeError:
-                return False
-
-        def __getitem__(cls, name):
-            return cls._member_map_[name]
-
-        @property
-        def __members__(cls):
-            return dict(cls._member_map_)
-
-    class _IntEnum(int, metaclass=_LiteEnumMeta):
-        """The part of :class:`enum.IntEnum` that :class:`TcpState` needs."""
-
-        def __new__(cls, value):
-            member = cls._value2member_map_.get(value)
-            if member is None:
-                raise ValueError(f"{value!r} is not a valid {cls.__name__}")
-            return member
-
-        @property
-        def name(self):
-            return self._name_
-
-        @property
-        def value(self):
-            return int(self)
-
-        def __repr__(self):
-            return f"<{type(self).__name__}.{self._name_}: {int(self)}>"
-
-        __str__ = int.__repr__
-        __format__ = int.__format__
-
-        def __reduce_ex__(self, protocol):
-            return type(self), (int(self),)
-
-        def __copy__(self):
-            return self
-
-        def __deepcopy__(self, memo):
-            return self
+            return TcpState
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [
@@ -155,57 +93,36 @@ __all__ = [
 _NATIVE: str = _sys.byteorder
 
 
-class TcpState(_IntEnum):
-    """The state of a TCP socket (the ``st`` column), as the kernel numbers it.
+def state_getter(states: str) -> Getter:
+    """The ``Lazy`` getter of an entry whose field ``state`` holds the kernel's number.
 
-    Member names are the kernel's (``TCP_ESTABLISHED`` is ``ESTABLISHED``),
-    which are also the names ``netstat`` prints; the Rust crate calls them
-    ``Established``, ``SynSent``, ... ``NewSynRecv``.
-
-    * ``ESTABLISHED`` (1): the connection is open; data flows both ways.
-    * ``SYN_SENT`` (2): a connection request was sent; waiting for the reply.
-    * ``SYN_RECV`` (3): a connection request was received and answered
-      (``/proc/net/tcp`` shows pending requests of a listener in this state).
-    * ``FIN_WAIT1`` (4): this side closed; its FIN is not acknowledged yet.
-    * ``FIN_WAIT2`` (5): this side closed and the peer acknowledged it;
-      waiting for the peer to close.
-    * ``TIME_WAIT`` (6): both sides closed; waiting out stray packets.
-    * ``CLOSE`` (7): closed, or not connected (``ss`` calls it ``UNCONN``).
-    * ``CLOSE_WAIT`` (8): the peer closed; waiting for this side to close.
-    * ``LAST_ACK`` (9): both closed, the peer first; waiting for the last ACK.
-    * ``LISTEN`` (10): accepting connections.
-    * ``CLOSING`` (11): both sides closed at the same time.
-    * ``NEW_SYN_RECV`` (12): a request socket (kernel-internal; the tables
-      print such sockets as ``SYN_RECV``).
-    * ``BOUND_INACTIVE`` (13): bound but neither listening nor connected
-      (Linux 6.5 onward; seen by BPF socket iterators, not in these tables).
-
-    A state number this list does not know is kept as a plain ``int`` by the
-    parsers (``TcpState(99)`` raises :class:`ValueError`).
-
-    At run time this class does not import :mod:`enum` (a few milliseconds of
-    every ``procfs netstat`` run): members are ``int`` instances with
-    ``name`` and ``value``; ``TcpState(10)``, ``TcpState["LISTEN"]``,
-    iteration, ``len()``, ``repr()``, copying and pickling behave as for an
-    :class:`enum.IntEnum`, but ``isinstance(state, enum.Enum)`` is false.
+    Reading the field gives the member of :mod:`procfs.core.sockstate`'s enum
+    ``states`` for the number (that module, and :mod:`enum`, are imported at
+    the first read), one member per number, looked up in a dict afterwards.
     """
+    members: dict[int, Any] = {}
 
-    ESTABLISHED = 1
-    SYN_SENT = 2
-    SYN_RECV = 3
-    FIN_WAIT1 = 4
-    FIN_WAIT2 = 5
-    TIME_WAIT = 6
-    CLOSE = 7
-    CLOSE_WAIT = 8
-    LAST_ACK = 9
-    LISTEN = 10
-    CLOSING = 11
-    NEW_SYN_RECV = 12
-    BOUND_INACTIVE = 13
+    def getter(name: str, index: int) -> Callable[[Any], Any] | None:
+        if name != "state":
+            return None
+
+        def get(entry: Any) -> Any:
+            number = entry._values[index]
+            member = members.get(number)
+            if member is None:
+                from procfs.core import sockstate
+
+                member = members[number] = getattr(sockstate, states)(number)
+            return member
+
+        return get
+
+    return getter
 
 
-_STATES: dict[int, TcpState] = {int(state): state for state in TcpState}
+def _text_columns(rest: bytes) -> tuple[str, ...]:
+    """The columns of a line's rest that are kept as text (decoded as os.fsdecode does)."""
+    return tuple(rest.decode("utf-8", "surrogateescape").split())
 
 
 class SocketAddress(Record):
@@ -244,8 +161,8 @@ class TcpNetEntry(Record):
         local_address: This end's address and port (``local_address``).
         remote_address: The peer's address and port (``rem_address``);
             the "any" address with port 0 when not connected.
-        state: The socket's state (``st``); a plain ``int`` for a state
-            number :class:`TcpState` does not know.
+        state: The socket's state (``st``), a :class:`TcpState` (one without
+            a name for a number it does not know).
         tx_queue: Bytes in the send queue: sent but not yet acknowledged by
             the peer (0 for a listening socket).
         rx_queue: For a connected socket, bytes received but not yet read by
@@ -275,7 +192,7 @@ class TcpNetEntry(Record):
 
     local_address: SocketAddress
     remote_address: SocketAddress
-    state: TcpState | int
+    state: TcpState
     tx_queue: int
     rx_queue: int
     tr: int
@@ -286,24 +203,10 @@ class TcpNetEntry(Record):
     inode: int
     extra: tuple[str, ...] = ()
 
-
-def _tcp_extra(entry: TcpNetEntry) -> tuple[str, ...]:
-    value: Any = _item(entry, _TCP_EXTRA)  # type: ignore[call-overload]
-    # The fast reading keeps the rest of the line as its bytes: decoded and split
-    # on access, as the strict reading does at once.
-    if value.__class__ is bytes:
-        value = _text_columns(value)
-    return value  # type: ignore[no-any-return]
-
-
-def _text_columns(rest: bytes) -> tuple[str, ...]:
-    """The columns of a line's rest that are kept as text (decoded as os.fsdecode does)."""
-    return tuple(rest.decode("utf-8", "surrogateescape").split())
-
-
-_item = tuple.__getitem__
-_TCP_EXTRA = TcpNetEntry._fields.index("extra")
-TcpNetEntry.extra = property(_tcp_extra)  # type: ignore[assignment]
+    # The state is stored as its number; the fast reading keeps the rest of
+    # the line as its bytes: decoded and split on access, as the strict
+    # reading does at once.
+    __lazy__ = Lazy(getter=state_getter("TcpState"), extra=_text_columns)
 
 
 class UdpNetEntry(Record):
@@ -319,8 +222,7 @@ class UdpNetEntry(Record):
             otherwise.
         state: The socket's state (``st``), numbered as TCP's:
             ``TcpState.CLOSE`` (7) for an unconnected socket (``ss`` shows
-            ``UNCONN``), ``TcpState.ESTABLISHED`` (1) for a connected one; a
-            plain ``int`` for a number :class:`TcpState` does not know.
+            ``UNCONN``), ``TcpState.ESTABLISHED`` (1) for a connected one.
         tx_queue: Bytes in the send queue (memory charged to the socket for
             datagrams not yet handed to the device).
         rx_queue: Bytes in the receive queue, waiting to be read (memory
@@ -343,7 +245,7 @@ class UdpNetEntry(Record):
 
     local_address: SocketAddress
     remote_address: SocketAddress
-    state: TcpState | int
+    state: TcpState
     tx_queue: int
     rx_queue: int
     tr: int
@@ -356,6 +258,9 @@ class UdpNetEntry(Record):
     pointer: str
     drops: int | None = None
     extra: tuple[str, ...] = ()
+
+    # (the state is stored as its number)
+    __lazy__ = Lazy(getter=state_getter("TcpState"))
 
 
 class RawNetEntry(UdpNetEntry):
@@ -371,8 +276,7 @@ class RawNetEntry(UdpNetEntry):
             number.
         remote_address: The peer's address for a connected socket (port 0);
             the "any" address otherwise.
-        state: ``TcpState.CLOSE`` (7) unless connected (``ESTABLISHED``, 1);
-            a plain ``int`` for a number :class:`TcpState` does not know.
+        state: ``TcpState.CLOSE`` (7) unless connected (``ESTABLISHED``, 1).
         tx_queue: Bytes in the send queue.
         rx_queue: Bytes in the receive queue, waiting to be read.
         tr: Always 0.
@@ -517,7 +421,9 @@ def fields_reader(
     the parser's: ``read(data)`` is ``[(e.name1, e.name2...) for e in
     parse_inet_table(data, record, byteorder)]``. For the columns every
     table has (``local_address`` to ``inode``) and a table in the usual
-    layout, no record is made. An unknown name raises :class:`ValueError`.
+    layout, no record is made, and ``state`` comes as the kernel's number
+    (equal to the :class:`TcpState` member, whose import :mod:`enum` would
+    cost). An unknown name raises :class:`ValueError`.
     """
     datagram = _datagram(record)
     little = _little(byteorder)
@@ -559,7 +465,7 @@ def _fast_table(
         rows.pop()  # after the last newline
     addresses: dict[bytes, SocketAddress] = {}
     ips: dict[bytes, str] = {}
-    states: dict[bytes, TcpState | int] = {}
+    states: dict[bytes, int] = {}
     firsts: dict[bytes, int] = {}  # "AAAA:BBBB" columns (queues, timer) -> AAAA, BBBB
     seconds: dict[bytes, int] = {}
     hexes: dict[bytes, int] = {}
@@ -649,7 +555,7 @@ def _datagram_tail(rest: bytes) -> tuple[int, str, int | None, tuple[str, ...]]:
 
 def _learn_columns(
     tokens: tuple[bytes, bytes, bytes, bytes, bytes, bytes],
-    states: dict[bytes, TcpState | int],
+    states: dict[bytes, int],
     firsts: dict[bytes, int],
     seconds: dict[bytes, int],
     hexes: dict[bytes, int],
@@ -658,8 +564,7 @@ def _learn_columns(
     """Parse the state to timeout columns of a line into the caches of :func:`_fast_table`."""
     state, queues, timer, retrnsmt, uid, timeout = tokens
     if state not in states:
-        number = int(state, 16)
-        states[state] = _STATES.get(number, number)
+        states[state] = int(state, 16)
     for token in (queues, timer):
         if token not in firsts:
             first, _, second = token.partition(b":")
@@ -682,7 +587,6 @@ def _strict_table(data: bytes, record: type[_Entry], datagram: bool, little: boo
     ips: dict[bytes, str] = {}
     out: list[_Entry] = []
     append = out.append
-    states = _STATES
     make = record._make
     for lineno in range(1, len(rows)):
         fields = rows[lineno].split()
@@ -698,11 +602,10 @@ def _strict_table(data: bytes, record: type[_Entry], datagram: bool, little: boo
             # A missing ':' leaves an empty rx_queue or tm_when, which int() refuses.
             tx_queue, _, rx_queue = fields[4].partition(b":")
             tr, _, tm_when = fields[5].partition(b":")
-            state = int(fields[3], 16)
             values = (
                 local,
                 remote,
-                states.get(state, state),
+                int(fields[3], 16),
                 int(tx_queue, 16),
                 int(rx_queue, 16),
                 int(tr, 16),

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import sys as _sys
 
-from procfs.core._parse import decode, parser
-from procfs.core._record import Record, digits_field
+from procfs.core._parse import MAX_DIGITS, decode, parser
+from procfs.core._record import Lazy, Record
 from procfs.errors import ParseError
 
 __all__ = ["DeviceStatus", "parse_dev"]
@@ -78,6 +78,9 @@ class DeviceStatus(Record):
     sent_compressed: int
     extra: dict[str, int] = {}
 
+    # The fast reading keeps the digits of the counters; a field converts on access.
+    __lazy__ = Lazy(int, name=None, extra=None)
+
 
 _RECEIVE = (b"bytes", b"packets", b"errs", b"drop", b"fifo", b"frame", b"compressed", b"multicast")
 _TRANSMIT = (b"bytes", b"packets", b"errs", b"drop", b"fifo", b"colls", b"carrier", b"compressed")
@@ -113,11 +116,11 @@ _USUAL_HEADER = (
     b"bytes    packets errs drop fifo colls carrier compressed"
 )
 _USUAL_LAYOUT: list[int | str] = list(range(1, 17))
+#: The longest counters part of a line the fast reading keeps as digits
+#: (16 counters of up to MAX_DIGITS digits, padded), so that each converts.
+_LONGEST_COUNTERS = 16 * (MAX_DIGITS + 8)
 
 
-for _index, _name in enumerate(DeviceStatus._fields[1:17], 1):
-    setattr(DeviceStatus, _name, digits_field(_index))
-del _index, _name
 _ENCODING = _sys.getfilesystemencoding()
 _ERRORS = _sys.getfilesystemencodeerrors()
 
@@ -127,9 +130,10 @@ def parse_dev(data: bytes) -> dict[str, DeviceStatus]:
     """The interfaces and their counters, from ``/proc/net/dev``, by name in file order.
 
     A file with the usual columns, each line ``name: n1 ... n16`` with only
-    digits for the counters, is read here, the counters kept as digits
-    (:class:`DeviceStatus` converts them when read). Anything else goes to
-    the line-by-line reading, which names the line at fault.
+    digits for the counters (16 of at most MAX_DIGITS digits fit in the
+    line), is read here, the counters kept as digits (:class:`DeviceStatus` converts them when
+    read). Anything else goes to the line-by-line reading, which names the
+    line at fault.
     """
     rows = data.split(b"\n")
     if len(rows) > 2 and rows[1] == _USUAL_HEADER and b"|" in rows[0]:
@@ -140,7 +144,13 @@ def parse_dev(data: bytes) -> dict[str, DeviceStatus]:
             name, colon, rest = row.rpartition(b":")
             values = rest.split()
             name = name.strip()
-            if not colon or not name or len(values) != 16 or not b"".join(values).isdigit():
+            if (
+                not colon
+                or not name
+                or len(values) != 16
+                or not b"".join(values).isdigit()
+                or len(rest) > _LONGEST_COUNTERS
+            ):
                 if lineno == last and not row:
                     return out  # the end of the last line
                 break

@@ -26,44 +26,28 @@ header says which layout a file has, and ``inode`` is then ``None``.
 from __future__ import annotations
 
 from procfs.core._parse import decode, parser
-from procfs.core._record import Record
+from procfs.core._record import Lazy, Record
+from procfs.core.net import state_getter
 from procfs.errors import ParseError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from enum import IntEnum as _IntEnum
+    from procfs.core.sockstate import UnixState
 else:
-    from procfs.core.net import _IntEnum
+
+    def __getattr__(name: str) -> object:
+        # UnixState is defined with enum, which is imported at its first use.
+        if name == "UnixState":
+            from procfs.core.sockstate import UnixState
+
+            return UnixState
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["SO_ACCEPTCON", "UnixNetEntry", "UnixState", "parse_unix"]
 
 #: The ``Flags`` bit of a listening socket (the kernel's ``__SO_ACCEPTCON``).
 SO_ACCEPTCON = 1 << 16
-
-
-class UnixState(_IntEnum):
-    """The state of a unix socket (the ``St`` column): the kernel's ``socket_state``.
-
-    * ``FREE`` (0): not allocated (not seen in the table).
-    * ``UNCONNECTED`` (1): not connected: a listening socket, an unconnected
-      datagram socket, or a new one.
-    * ``CONNECTING`` (2): being connected (a connection not yet accepted).
-    * ``CONNECTED`` (3): connected to a peer.
-    * ``DISCONNECTING`` (4): being disconnected.
-
-    The parser keeps a number this list does not know as a plain ``int``.
-    Like :class:`~procfs.core.net.TcpState`, an :class:`enum.IntEnum` for type
-    checkers that does not import :mod:`enum` at run time.
-    """
-
-    FREE = 0
-    UNCONNECTED = 1
-    CONNECTING = 2
-    CONNECTED = 3
-    DISCONNECTING = 4
-
-
-_STATES: dict[int, UnixState] = {int(state): state for state in UnixState}
 
 
 class UnixNetEntry(Record):
@@ -80,8 +64,9 @@ class UnixNetEntry(Record):
             ``SOCK_DGRAM`` or ``SOCK_SEQPACKET`` as numbered on the machine
             that wrote the file (1, 2 and 5 on most architectures; MIPS
             swaps 1 and 2). :mod:`socket` has the running machine's values.
-        state: The socket's state (``St``); a plain ``int`` for a number
-            :class:`UnixState` does not know.
+        state: The socket's state (``St``), a :class:`UnixState` (stored as
+            its number, converted when read; one without a name for a number
+            it does not know).
         inode: The socket's inode number: ``socket:[inode]`` in
             ``/proc/[pid]/fd``; ``None`` for kernels without the column.
         path: The address the socket is bound to (or, for the server side
@@ -95,9 +80,11 @@ class UnixNetEntry(Record):
     protocol: int
     flags: int
     socket_type: int
-    state: UnixState | int
+    state: UnixState
     inode: int | None
     path: str | None
+
+    __lazy__ = Lazy(getter=state_getter("UnixState"))
 
     @property
     def listening(self) -> bool:
@@ -127,7 +114,7 @@ def _entry(line: bytes, columns: int, with_inode: bool) -> list[object]:
             int(fields[2], 16),
             int(fields[3], 16),
             int(fields[4], 16),
-            _STATES.get(state, state),
+            state,
             None,
             path if space else None,
         ]

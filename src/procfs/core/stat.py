@@ -23,15 +23,14 @@ fewer than 37 fields are left, reading a number raises
 from __future__ import annotations
 
 import sys as _sys
-from _operator import itemgetter as _itemgetter
 
 from procfs.core._parse import parser
-from procfs.core._record import Record, _make_new, fields_getter
+from procfs.core._record import Lazy, Record, compile_function, fields_getter
 from procfs.errors import ParseError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
     from datetime import datetime
     from typing import Any
 
@@ -43,6 +42,114 @@ __all__ = ["Stat", "fields_reader", "parse_stat", "parse_task_stat"]
 _NFIELDS = 52
 #: The fields every kernel since Linux 2.0 prints (through ``cnswap``, field 37).
 _MIN_FIELDS = 37
+
+
+#: The numbers after the state: fields 4..52.
+_NUMBERS = _NFIELDS - 3
+#: The fields every kernel prints after the state (through ``cnswap``).
+_MIN_NUMBERS = _MIN_FIELDS - 3
+#: The numbers split on their own at a first read: ``ppid`` through ``rss``.
+_HEAD = 21
+#: ``None`` padding for the fields an older kernel does not print, by count.
+_PAD = tuple([None] * k for k in range(_NUMBERS - _MIN_NUMBERS + 1))
+#: What is left of the numbers of a usual line once the digits and signs are deleted.
+_SEPARATORS = b" " * (_NUMBERS - 1) + b"\n"
+#: The bytes of the numbers besides the spaces and the newline.
+_DIGITS = b"0123456789-"
+#: The longest text after the comm the quick path takes: the state and 49
+#: numbers of up to 40 digits and a sign (a 64-bit number has 20). A longer
+#: number is read by the full parse, which converts it (or fails) at once.
+_LONGEST = 3 + _NUMBERS * 42
+#: What is left of a usual line after the comm without its numbers (`` S `` and the
+#: separators) -> the state.
+_SHAPES = {
+    b" %c " % byte + _SEPARATORS: chr(byte)
+    for byte in range(33, 127)
+    if not chr(byte).isdigit() and byte != ord("-")
+}
+_ENCODING = _sys.getfilesystemencoding()
+_ERRORS = _sys.getfilesystemencodeerrors()
+
+# A Stat stores (pid, comm, state, text, numbers, extra, path): the 49 numbers
+# are either a list of values (ints, or None for a field the kernel did not
+# print) or, for a line parse_stat took in its quick path, an empty list and
+# the text after the comm (" S 1 2 ...\n"), split at the first read of a number.
+_TEXT, _LIST, _EXTRA, _PATH = 3, 4, 5, 6
+
+
+def _numbers(tokens: list[bytes], path: str | None, line: bytes) -> list[int | None]:
+    """The 49 number fields from the tokens after the state (padded with None)."""
+    if len(tokens) < _MIN_NUMBERS:
+        raise ParseError(
+            f"expected at least {_MIN_FIELDS} fields, found {len(tokens) + 3}", path, line[:200]
+        )
+    values: list[int | None] = [int(token) for token in tokens[:_NUMBERS]]
+    return values + _PAD[max(0, _NUMBERS - len(values))]
+
+
+def _split(stored: tuple[Any, ...]) -> list[Any]:
+    """Split all the numbers of a quick-path record (later reads find the list filled)."""
+    text: bytes = stored[_TEXT]
+    numbers: list[Any] = text.split()
+    del numbers[0]  # the state
+    if len(numbers) != _NUMBERS:
+        # An empty field (two spaces) escaped the quick check: read the line as
+        # the full parse does, which joins the blanks.
+        numbers = _numbers(numbers, stored[_PATH], text)
+    stored[_LIST][:] = numbers
+    return numbers
+
+
+def _split_head(stored: tuple[Any, ...]) -> list[Any]:
+    """Split only the first :data:`_HEAD` numbers, which most readers want (ps, top)."""
+    text: bytes = stored[_TEXT]
+    parts = text.split(None, _HEAD + 1)
+    # The rest holds the spaces of the others, unless a blank (two spaces)
+    # in the head moved a field; then everything is split as _split does.
+    if parts[-1].count(b" ") != _NUMBERS - 1 - _HEAD:
+        return _split(stored)
+    del parts[0]  # the state
+    stored[_LIST][:] = parts
+    return parts
+
+
+def _number_field(index: int) -> Callable[[Stat], Any]:
+    """The getter of number ``index`` (0 is ``ppid``), split from the text at a first read."""
+    if index < _HEAD:
+
+        def get(self: Stat) -> Any:
+            stored = self._values
+            value = (stored[_LIST] or _split_head(stored))[index]
+            return int(value) if value.__class__ is bytes else value
+
+    else:
+
+        def get(self: Stat) -> Any:
+            stored = self._values
+            numbers = stored[_LIST]
+            if len(numbers) != _NUMBERS:
+                numbers = _split(stored)
+            value = numbers[index]
+            return int(value) if value.__class__ is bytes else value
+
+    return get
+
+
+def _extra(self: Stat) -> tuple[int, ...]:
+    return self._values[_EXTRA]  # type: ignore[no-any-return]
+
+
+def _getter(name: str, index: int) -> Callable[[Stat], Any] | None:
+    """The getter of field ``name`` (``pid``, ``comm`` and ``state`` are stored as they are)."""
+    if name == "extra":
+        return _extra
+    return _number_field(index - 3) if index >= 3 else None
+
+
+def _stored(values: Iterable[Any]) -> tuple[Any, ...]:
+    """What a Stat stores for its field values (a full line's values: no text)."""
+    fields = tuple(values)
+    return (*fields[:3], None, list(fields[3:-1]), fields[-1], None)
 
 
 class Stat(Record):
@@ -185,6 +292,14 @@ class Stat(Record):
     exit_code: int | None = None
     extra: tuple[int, ...] = ()
 
+    __lazy__ = Lazy(getter=_getter, make=_stored)
+
+    @classmethod
+    def fields_getter(cls, names: Sequence[str]) -> Callable[[Stat], tuple[Any, ...]]:
+        """:meth:`Record.fields_getter` for Stat: a quick-path line is split once, up to
+        the last number asked for, and only the numbers asked for are converted."""
+        return _fields_getter(names)
+
     @property
     def proc_state(self) -> ProcState:
         """The :attr:`state` letter as a :class:`~procfs.core.procstate.ProcState`.
@@ -231,123 +346,14 @@ class Stat(Record):
         return boot + timedelta(microseconds=micros)
 
 
-# (typed loosely: type checkers see a record as a dataclass, not a tuple)
-_item: Any = tuple.__getitem__
-_tuple_new: Callable[..., Stat] = tuple.__new__
-#: The numbers after the state: fields 4..52.
-_NUMBERS = _NFIELDS - 3
-#: The fields every kernel prints after the state (through ``cnswap``).
-_MIN_NUMBERS = _MIN_FIELDS - 3
-#: The numbers split on their own at a first read: ``ppid`` through ``rss``.
-_HEAD = 21
-#: ``None`` padding for the fields an older kernel does not print, by count.
-_PAD = tuple([None] * k for k in range(_NUMBERS - _MIN_NUMBERS + 1))
-#: What is left of the numbers of a usual line once the digits and signs are deleted.
-_SEPARATORS = b" " * (_NUMBERS - 1) + b"\n"
-#: The bytes of the numbers besides the spaces and the newline.
-_DIGITS = b"0123456789-"
-#: What is left of a usual line after the comm without its numbers (`` S `` and the
-#: separators) -> the state.
-_SHAPES = {
-    b" %c " % byte + _SEPARATORS: chr(byte)
-    for byte in range(33, 127)
-    if not chr(byte).isdigit() and byte != ord("-")
-}
-_ENCODING = _sys.getfilesystemencoding()
-_ERRORS = _sys.getfilesystemencodeerrors()
-
-# The record is stored as (pid, comm, state, text, numbers, extra, path): the
-# 49 numbers are either a list of values (ints, or None for a field the kernel
-# did not print) or, for a line parse_stat took in its quick path, an empty
-# list and the text after the comm (" S 1 2 ...\n"), split at the first read
-# of a number.
-
-
-def _numbers(tokens: list[bytes], path: str | None, line: bytes) -> list[int | None]:
-    """The 49 number fields from the tokens after the state (padded with None)."""
-    if len(tokens) < _MIN_NUMBERS:
-        raise ParseError(
-            f"expected at least {_MIN_FIELDS} fields, found {len(tokens) + 3}", path, line[:200]
-        )
-    values: list[int | None] = [int(token) for token in tokens[:_NUMBERS]]
-    return values + _PAD[max(0, _NUMBERS - len(values))]
-
-
-def _split(record: Stat) -> list[Any]:
-    """Split all the numbers of a quick-path record (later reads find the list filled)."""
-    text: bytes = _item(record, 3)
-    numbers: list[Any] = text.split()
-    del numbers[0]  # the state
-    if len(numbers) != _NUMBERS:
-        # An empty field (two spaces) escaped the quick check: read the line as
-        # the full parse does, which joins the blanks.
-        numbers = _numbers(numbers, _item(record, 6), text)
-    _item(record, 4)[:] = numbers
-    return numbers
-
-
-def _split_head(record: Stat) -> list[Any]:
-    """Split only the first :data:`_HEAD` numbers, which most readers want (ps, top)."""
-    text: bytes = _item(record, 3)
-    parts = text.split(None, _HEAD + 1)
-    # The rest holds the spaces of the others, unless a blank (two spaces)
-    # in the head moved a field; then everything is split as _split does.
-    if parts[-1].count(b" ") != _NUMBERS - 1 - _HEAD:
-        return _split(record)
-    del parts[0]  # the state
-    _item(record, 4)[:] = parts
-    return parts
-
-
-def _number_field(index: int) -> property:
-    """The property of number ``index`` (0 is ``ppid``)."""
-    if index < _HEAD:
-        # (self[4], not _item(self, 4): a record is a tuple, and this is faster)
-        def get(self: Stat) -> Any:
-            value = (self[4] or _split_head(self))[index]  # type: ignore[index]
-            return int(value) if value.__class__ is bytes else value
-
-    else:
-
-        def get(self: Stat) -> Any:
-            numbers = self[4]  # type: ignore[index]
-            if len(numbers) != _NUMBERS:
-                numbers = _split(self)
-            value = numbers[index]
-            return int(value) if value.__class__ is bytes else value
-
-    return property(get)
-
-
-for _index, _name in enumerate(Stat._fields[3:-1]):
-    setattr(Stat, _name, _number_field(_index))
-del _index, _name
-Stat.extra = property(_itemgetter(5))  # type: ignore[assignment]
-
-
-def _astuple(self: Stat) -> tuple[object, ...]:
-    # Every field at once (==, hash, pickling): split all the numbers in one go
-    # rather than the head first and the rest at the first later field.
-    numbers = self[4]  # type: ignore[index]
-    if len(numbers) != _NUMBERS:
-        _split(self)
-    return Record._astuple(self)
-
-
-Stat._astuple = _astuple  # type: ignore[method-assign, assignment]
-
 #: Field name -> its place: 0 pid, 1 comm, 2 state, 3 + k the k-th number.
 _PLACES = {name: place for place, name in enumerate(Stat._fields[:-1])}
 
 
-def _stat_fields_getter(cls: type[Stat], names: Sequence[str]) -> Callable[[Stat], tuple[Any, ...]]:
-    """:meth:`Record.fields_getter` for Stat: a quick-path line is split once, up to the
-    last number asked for, and only the numbers asked for are converted.
-
-    The function is compiled for the fields (as ``namedtuple`` compiles its
-    constructor): ``("tty_nr", "comm")`` reads ``(int(p[6]), r[1])`` of the
-    split text ``p`` and the record ``r``.
-    """
+def _fields_getter(names: Sequence[str]) -> Callable[[Stat], tuple[Any, ...]]:
+    """:meth:`Stat.fields_getter`, compiled for the fields (as ``namedtuple`` compiles its
+    constructor): ``("tty_nr", "comm")`` reads ``(int(p[6]), v[1])`` of the split text
+    ``p`` and the stored tuple ``v``."""
     generic = fields_getter(names)
     if not names or not set(names) <= _PLACES.keys():
         return generic
@@ -356,34 +362,18 @@ def _stat_fields_getter(cls: type[Stat], names: Sequence[str]) -> Callable[[Stat
     if last < 3:
         return generic
     # The text is " S n0 n1 ...\n": split on spaces, number k is part k + 2.
-    values = ", ".join(f"r[{place}]" if place < 3 else f"int(p[{place - 1}])" for place in places)
+    values = ", ".join(f"v[{place}]" if place < 3 else f"int(p[{place - 1}])" for place in places)
     # (an empty field, two spaces or one before the newline: read as the full parse does)
     source = (
         "def get(r):\n"
-        "    t = r[3]\n"
+        "    v = r._values\n"
+        "    t = v[3]\n"
         "    if t is None or t.find(b'  ') >= 0 or t[-2] == 32:\n"
         "        return generic(r)\n"
         f"    p = t.split(b' ', {last})\n"
         f"    return ({values},)\n"
     )
-    env: dict[str, Any] = {"generic": generic}
-    exec(source, env)
-    return env["get"]  # type: ignore[no-any-return]
-
-
-Stat.fields_getter = classmethod(_stat_fields_getter)  # type: ignore[method-assign, assignment]
-_fields_new: list[Any] = []  # the keyword-checking constructor, compiled at first use
-
-
-def _stat_new(cls: type[Stat], *args: object, **kwargs: object) -> Stat:
-    if not _fields_new:
-        _fields_new.append(_make_new("Stat", Stat._fields, Stat._field_defaults))
-    fields = _fields_new[0](tuple, *args, **kwargs)
-    return _tuple_new(cls, (*fields[:3], None, list(fields[3:-1]), fields[-1], None))
-
-
-Stat.__new__ = _stat_new  # type: ignore[assignment]
-Stat._make = classmethod(lambda cls, values: _stat_new(cls, *values))  # type: ignore[assignment]
+    return compile_function(source, {"generic": generic}, "get")  # type: ignore[no-any-return]
 
 
 def _usual_state(tail: bytes) -> str | None:
@@ -393,6 +383,8 @@ def _usual_state(tail: bytes) -> str | None:
     end, checked with one ``translate``; each '-' must be a sign: after a
     space and before a digit.
     """
+    if len(tail) > _LONGEST:
+        return None
     state = _SHAPES.get(tail.translate(None, _DIGITS))
     # The shape holds no digits: check that none is glued to the state (" S "
     # starts the text) and that the newline is last.
@@ -414,9 +406,7 @@ def parse_stat(data: bytes, path: str) -> Stat:
     state = _usual_state(tail) if found_open else None
     if state is not None:
         # comm is decoded as os.fsdecode does, without its two extra calls.
-        return _tuple_new(
-            Stat, (int(pid), comm.decode(_ENCODING, _ERRORS), state, tail, [], (), path)
-        )
+        return _from_stored((int(pid), comm.decode(_ENCODING, _ERRORS), state, tail, [], (), path))
     if not found or not found_open:
         raise ParseError("no '(comm)' in the stat line", line=data[:200])
     rest = tail.split()
@@ -432,10 +422,12 @@ def parse_stat(data: bytes, path: str) -> Stat:
         raise ParseError("the state is not one letter", line=rest[0])
     numbers_list = _numbers(rest[1:], path, data)
     extra = tuple(int(token) for token in rest[1 + _NUMBERS :])
-    return _tuple_new(
-        Stat, (int(pid), comm.decode(_ENCODING, _ERRORS), state, None, numbers_list, extra, path)
+    return _from_stored(
+        (int(pid), comm.decode(_ENCODING, _ERRORS), state, None, numbers_list, extra, path)
     )
 
+
+_from_stored = Stat._from_stored
 
 #: The same parser, under the name of the per-thread file it also reads.
 parse_task_stat = parse_stat
@@ -475,5 +467,4 @@ def fields_reader(names: Sequence[str]) -> Callable[[bytes, str], tuple[Any, ...
         "encoding": _ENCODING,
         "errors": _ERRORS,
     }
-    exec(source, env)
-    return env["read"]  # type: ignore[no-any-return]
+    return compile_function(source, env, "read")  # type: ignore[no-any-return]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from procfs.core._parse import parser
-from procfs.core._record import Record, digits_field, digits_getter, digits_reader
+from procfs.core._parse import MAX_DIGITS, parser
+from procfs.core._record import Lazy, Record, digits_reader
 from procfs.errors import ParseError
 
 TYPE_CHECKING = False
@@ -40,6 +40,9 @@ class StatM(Record):
     data: int
     dt: int
 
+    # The parser keeps the (checked) digits; a field converts on access.
+    __lazy__ = Lazy(int)
+
     def in_bytes(self, page_size: int) -> StatM:
         """The same record with every value in bytes instead of pages."""
         return StatM(
@@ -53,14 +56,6 @@ class StatM(Record):
         )
 
 
-# The parser keeps the (checked) digits; a field converts on access.
-for _index, _name in enumerate(StatM._fields):
-    setattr(StatM, _name, digits_field(_index))
-del _index, _name
-StatM.fields_getter = classmethod(  # type: ignore[method-assign, assignment]
-    lambda cls, names: digits_getter(cls, names, cls._fields)
-)
-
 _new = StatM._make
 _DIGITS = b"0123456789"
 #: The usual line without its digits: seven numbers, single spaces, a newline.
@@ -68,10 +63,12 @@ _SHAPE = b"      \n"
 
 
 def _usual(data: bytes) -> list[bytes] | None:
-    """The seven numbers of the usual line (digits only), or None for another one."""
+    """The seven numbers of the usual line (digits only, at most MAX_DIGITS each), or None
+    for another one."""
     if data.translate(None, _DIGITS) == _SHAPE:
         fields = data.split()
-        if len(fields) == 7:  # (no number is empty)
+        # (no number is empty, nor longer than MAX_DIGITS)
+        if len(fields) == 7 and max(map(len, fields)) <= MAX_DIGITS:
             return fields
     return None
 
@@ -87,6 +84,8 @@ def parse_statm(data: bytes) -> StatM:
         raise ParseError(f"expected 7 numbers, found {len(fields)}", line=data[:200])
     if not b"".join(fields).isdigit():
         raise ParseError("the values are not all non-negative integers", line=data[:200])
+    if max(map(len, fields)) > MAX_DIGITS:
+        raise ParseError(f"a value has more than {MAX_DIGITS} digits", line=data[:200])
     return _new(fields)
 
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from operator import itemgetter as _itemgetter
 
-from procfs.core._parse import decode, parser
-from procfs.core._record import Record, fields_getter
+from procfs.core._parse import INT_DIGITS, decode, long_number_at, parser
+from procfs.core._record import Lazy, Record, fields_getter
 from procfs.errors import ParseError
 
 TYPE_CHECKING = False
@@ -29,6 +29,259 @@ if TYPE_CHECKING:
     from procfs.core.procstate import ProcState
 
 __all__ = ["Status", "fields_reader", "parse_status", "parse_task_status"]
+
+
+# --- value converters: bytes (stripped) -> value; ValueError on bad input ---
+
+
+def _kb(value: bytes) -> int:
+    parts = value.split()
+    if len(parts) == 2 and parts[1] == b"kB":
+        return int(parts[0]) * 1024
+    if len(parts) == 1:
+        return int(parts[0])
+    raise ValueError("expected a number of kB")
+
+
+def _hex(value: bytes) -> int:
+    return int(value, 16)
+
+
+def _octal(value: bytes) -> int:
+    return int(value, 8)
+
+
+def _flag(value: bytes) -> bool:
+    return int(value) != 0
+
+
+def _ints(value: bytes) -> tuple[int, ...]:
+    return tuple(map(int, value.split()))
+
+
+def _state(value: bytes) -> str:
+    letter = decode(value.split(None, 1)[0])
+    if len(letter) != 1:
+        raise ValueError("the state is not one letter")
+    return letter
+
+
+def _sigq(value: bytes) -> tuple[int, int]:
+    queued, limit = value.split(b"/")
+    return int(queued), int(limit)
+
+
+def _mask(value: bytes) -> int:
+    # Comma-separated 32-bit words, most significant first.
+    return int(value.replace(b",", b""), 16)
+
+
+#: Longest range accepted in a list ("0-8191"): far above NR_CPUS and
+#: MAX_NUMNODES, low enough that garbage cannot exhaust memory.
+_MAX_RANGE = 1 << 16
+
+
+def _cpu_list(value: bytes) -> tuple[int, ...]:
+    out: list[int] = []
+    for part in value.strip().split(b","):
+        if not part:
+            continue
+        first, dash, last = part.partition(b"-")
+        if not dash:
+            out.append(int(part))
+            continue
+        low, high = int(first), int(last)
+        if low < 0 or high < low or high - low > _MAX_RANGE:
+            raise ValueError(f"bad range {decode(part)!r}")
+        out.extend(range(low, high + 1))
+    return tuple(out)
+
+
+def _text(value: bytes) -> str:
+    return decode(value.strip())
+
+
+def _words(value: bytes) -> tuple[str, ...]:
+    return tuple(decode(word) for word in value.split())
+
+
+def _name(value: bytes) -> str:
+    # The whole value after "Name:\t", spaces included: a comm may begin or
+    # end with spaces. (Some captures use spaces instead of the tab.)
+    value = value[1:] if value[:1] == b"\t" else value.lstrip(b" ")
+    if b"\\" in value:
+        # "\\" is a backslash, "\n" a newline; no other escape is produced.
+        value = b"\\".join(part.replace(b"\\n", b"\n") for part in value.split(b"\\\\"))
+    return decode(value)
+
+
+_CONVERTERS: dict[str, tuple[str, Callable[[bytes], object]]] = {
+    "Name": ("name", _name),
+    "Umask": ("umask", _octal),
+    "State": ("state", _state),
+    "Tgid": ("tgid", int),
+    "Ngid": ("ngid", int),
+    "Pid": ("pid", int),
+    "PPid": ("ppid", int),
+    "TracerPid": ("tracerpid", int),
+    "Uid": ("ruid", _ints),
+    "Gid": ("rgid", _ints),
+    "FDSize": ("fdsize", int),
+    "Groups": ("groups", _ints),
+    "NStgid": ("nstgid", _ints),
+    "NSpid": ("nspid", _ints),
+    "NSpgid": ("nspgid", _ints),
+    "NSsid": ("nssid", _ints),
+    "Kthread": ("kthread", _flag),
+    "VmPeak": ("vmpeak", _kb),
+    "VmSize": ("vmsize", _kb),
+    "VmLck": ("vmlck", _kb),
+    "VmPin": ("vmpin", _kb),
+    "VmHWM": ("vmhwm", _kb),
+    "VmRSS": ("vmrss", _kb),
+    "RssAnon": ("rssanon", _kb),
+    "RssFile": ("rssfile", _kb),
+    "RssShmem": ("rssshmem", _kb),
+    "VmData": ("vmdata", _kb),
+    "VmStk": ("vmstk", _kb),
+    "VmExe": ("vmexe", _kb),
+    "VmLib": ("vmlib", _kb),
+    "VmPTE": ("vmpte", _kb),
+    "VmPMD": ("vmpmd", _kb),
+    "VmSwap": ("vmswap", _kb),
+    "HugetlbPages": ("hugetlbpages", _kb),
+    "CoreDumping": ("core_dumping", _flag),
+    "THP_enabled": ("thp_enabled", _flag),
+    "untag_mask": ("untag_mask", _hex),
+    "x86_Thread_features": ("x86_thread_features", _words),
+    "x86_Thread_features_locked": ("x86_thread_features_locked", _words),
+    "Threads": ("threads", int),
+    "SigQ": ("sigq", _sigq),
+    "SigPnd": ("sigpnd", _hex),
+    "ShdPnd": ("shdpnd", _hex),
+    "SigBlk": ("sigblk", _hex),
+    "SigIgn": ("sigign", _hex),
+    "SigCgt": ("sigcgt", _hex),
+    "CapInh": ("capinh", _hex),
+    "CapPrm": ("capprm", _hex),
+    "CapEff": ("capeff", _hex),
+    "CapBnd": ("capbnd", _hex),
+    "CapAmb": ("capamb", _hex),
+    "NoNewPrivs": ("nonewprivs", int),
+    "Seccomp": ("seccomp", int),
+    "Seccomp_filters": ("seccomp_filters", int),
+    "Speculation_Store_Bypass": ("speculation_store_bypass", _text),
+    "SpeculationIndirectBranch": ("speculation_indirect_branch", _text),
+    "Cpus_allowed": ("cpus_allowed", _mask),
+    "Cpus_allowed_list": ("cpus_allowed_list", _cpu_list),
+    "Mems_allowed": ("mems_allowed", _mask),
+    "Mems_allowed_list": ("mems_allowed_list", _cpu_list),
+    "voluntary_ctxt_switches": ("voluntary_ctxt_switches", int),
+    "nonvoluntary_ctxt_switches": ("nonvoluntary_ctxt_switches", int),
+}
+
+#: The lines every kernel since 2.6.0 prints.
+_REQUIRED_KEYS = (
+    *("Name", "State", "Tgid", "Pid", "PPid", "TracerPid", "Uid", "Gid", "FDSize", "Groups"),
+    *("Threads", "SigPnd", "ShdPnd", "SigBlk", "SigIgn", "SigCgt", "CapInh", "CapPrm", "CapEff"),
+)
+#: The fields of the ``Uid:`` and ``Gid:`` lines, by their place on the line.
+_ID_FIELDS = {
+    "Uid": (("ruid", 0), ("euid", 1), ("suid", 2), ("fuid", 3)),
+    "Gid": (("rgid", 0), ("egid", 1), ("sgid", 2), ("fgid", 3)),
+}
+
+
+def _lazy_field(
+    index: int, key: str, convert: Callable[[bytes], object], part: int
+) -> Callable[[Status], object]:
+    """The getter of a field read from the text on access, or stored (a record built
+    field by field).
+
+    ``part`` picks one id of a ``Uid:``/``Gid:`` line (-1: the whole value).
+    """
+    needle = b"\n" + key.encode() + b":"
+    skip = len(needle)
+    required = key in _REQUIRED_KEYS
+    if part >= 0:
+        convert = _id_converter(part)
+
+    def get(self: Status) -> object:
+        stored = self._values
+        if len(stored) != 2:
+            return stored[index]
+        text: bytes = stored[0]
+        start = text.find(needle)
+        if start < 0:
+            if required:
+                raise ParseError(f"no {key} line", stored[1])
+            return None
+        end = text.find(b"\n", start + skip)
+        value = text[start + skip : end] if end >= 0 else text[start + skip :]
+        try:
+            return convert(value)
+        except (ValueError, IndexError) as exc:
+            lineno = text.count(b"\n", 0, start + 1)
+            raise ParseError(
+                f"bad {key} value ({exc})", stored[1], key.encode() + b":" + value, lineno
+            ) from None
+
+    return get
+
+
+#: ``Uid:``/``Gid:`` values seen, converted: most processes share a few.
+_ID_LINES: dict[bytes, tuple[int, ...]] = {}
+
+
+def _ids(value: bytes) -> tuple[int, ...]:
+    """The four ids of a ``Uid:``/``Gid:`` line: real, effective, saved, filesystem."""
+    ids = _ID_LINES.get(value)
+    if ids is None:
+        ids = tuple(map(int, value.split()))
+        if len(ids) != 4:
+            raise ValueError("expected 4 ids (real, effective, saved, filesystem)")
+        if len(_ID_LINES) >= 4096:
+            _ID_LINES.clear()
+        _ID_LINES[value] = ids
+    return ids
+
+
+def _id_converter(part: int) -> Callable[[bytes], int]:
+    """One id of a ``Uid:``/``Gid:`` line (real, effective, saved, filesystem), by place."""
+    return lambda value: _ids(value)[part]
+
+
+def _extra(self: Status) -> dict[str, str]:
+    stored = self._values
+    if len(stored) != 2:
+        return stored[-1]  # type: ignore[no-any-return]
+    text: bytes = stored[0]
+    path: str = stored[1]
+    out: dict[str, str] = {}
+    for lineno, line in enumerate(text.split(b"\n")):
+        key, found, value = line.partition(b":")
+        if not found:
+            if line.strip():
+                raise ParseError("no ':' separator", path, line, lineno)
+        elif key.strip() not in _KEYS:
+            out[decode(key.strip())] = decode(value.strip())
+    return out
+
+
+#: Field -> (its line's key, the converter of the line's value, the place of an id or -1).
+_LINE_OF: dict[str, tuple[str, Callable[[bytes], Any], int]] = {
+    id_field: (key, convert, part)
+    for key, (field, convert) in _CONVERTERS.items()
+    for id_field, part in _ID_FIELDS.get(key, ((field, -1),))
+}
+
+
+def _getter(name: str, index: int) -> Callable[[Status], object]:
+    """The getter of field ``name``: read from the text of a parsed record, or stored."""
+    if name == "extra":
+        return _extra
+    key, convert, part = _LINE_OF[name]
+    return _lazy_field(index, key, convert, part)
 
 
 class Status(Record):
@@ -202,6 +455,18 @@ class Status(Record):
     nonvoluntary_ctxt_switches: int | None
     extra: dict[str, str]
 
+    # A parsed record stores (text, path) and reads each field from the text;
+    # one built from values stores them all.
+    __lazy__ = Lazy(getter=_getter)
+
+    @classmethod
+    def fields_getter(cls, names: Sequence[str]) -> Callable[[Status], tuple[Any, ...]]:
+        """:meth:`Record.fields_getter` for Status: each line asked for is found and
+        converted once (the three ids of ``Uid:`` with one search). A line that is
+        missing or does not convert is read as the attributes read it (None, or
+        their error)."""
+        return _fields_getter(names)
+
     @property
     def proc_state(self) -> ProcState:
         """The :attr:`state` letter as a :class:`~procfs.core.procstate.ProcState`."""
@@ -210,261 +475,22 @@ class Status(Record):
         return ProcState(self.state)
 
 
-# --- value converters: bytes (stripped) -> value; ValueError on bad input ---
-
-
-def _kb(value: bytes) -> int:
-    parts = value.split()
-    if len(parts) == 2 and parts[1] == b"kB":
-        return int(parts[0]) * 1024
-    if len(parts) == 1:
-        return int(parts[0])
-    raise ValueError("expected a number of kB")
-
-
-def _hex(value: bytes) -> int:
-    return int(value, 16)
-
-
-def _octal(value: bytes) -> int:
-    return int(value, 8)
-
-
-def _flag(value: bytes) -> bool:
-    return int(value) != 0
-
-
-def _ints(value: bytes) -> tuple[int, ...]:
-    return tuple(map(int, value.split()))
-
-
-def _state(value: bytes) -> str:
-    letter = decode(value.split(None, 1)[0])
-    if len(letter) != 1:
-        raise ValueError("the state is not one letter")
-    return letter
-
-
-def _sigq(value: bytes) -> tuple[int, int]:
-    queued, limit = value.split(b"/")
-    return int(queued), int(limit)
-
-
-def _mask(value: bytes) -> int:
-    # Comma-separated 32-bit words, most significant first.
-    return int(value.replace(b",", b""), 16)
-
-
-#: Longest range accepted in a list ("0-8191"): far above NR_CPUS and
-#: MAX_NUMNODES, low enough that garbage cannot exhaust memory.
-_MAX_RANGE = 1 << 16
-
-
-def _cpu_list(value: bytes) -> tuple[int, ...]:
-    out: list[int] = []
-    for part in value.strip().split(b","):
-        if not part:
-            continue
-        first, dash, last = part.partition(b"-")
-        if not dash:
-            out.append(int(part))
-            continue
-        low, high = int(first), int(last)
-        if low < 0 or high < low or high - low > _MAX_RANGE:
-            raise ValueError(f"bad range {decode(part)!r}")
-        out.extend(range(low, high + 1))
-    return tuple(out)
-
-
-def _text(value: bytes) -> str:
-    return decode(value.strip())
-
-
-def _words(value: bytes) -> tuple[str, ...]:
-    return tuple(decode(word) for word in value.split())
-
-
-def _name(value: bytes) -> str:
-    # The whole value after "Name:\t", spaces included: a comm may begin or
-    # end with spaces. (Some captures use spaces instead of the tab.)
-    value = value[1:] if value[:1] == b"\t" else value.lstrip(b" ")
-    if b"\\" in value:
-        # "\\" is a backslash, "\n" a newline; no other escape is produced.
-        value = b"\\".join(part.replace(b"\\n", b"\n") for part in value.split(b"\\\\"))
-    return decode(value)
-
-
-_CONVERTERS: dict[str, tuple[str, Callable[[bytes], object]]] = {
-    "Name": ("name", _name),
-    "Umask": ("umask", _octal),
-    "State": ("state", _state),
-    "Tgid": ("tgid", int),
-    "Ngid": ("ngid", int),
-    "Pid": ("pid", int),
-    "PPid": ("ppid", int),
-    "TracerPid": ("tracerpid", int),
-    "Uid": ("ruid", _ints),
-    "Gid": ("rgid", _ints),
-    "FDSize": ("fdsize", int),
-    "Groups": ("groups", _ints),
-    "NStgid": ("nstgid", _ints),
-    "NSpid": ("nspid", _ints),
-    "NSpgid": ("nspgid", _ints),
-    "NSsid": ("nssid", _ints),
-    "Kthread": ("kthread", _flag),
-    "VmPeak": ("vmpeak", _kb),
-    "VmSize": ("vmsize", _kb),
-    "VmLck": ("vmlck", _kb),
-    "VmPin": ("vmpin", _kb),
-    "VmHWM": ("vmhwm", _kb),
-    "VmRSS": ("vmrss", _kb),
-    "RssAnon": ("rssanon", _kb),
-    "RssFile": ("rssfile", _kb),
-    "RssShmem": ("rssshmem", _kb),
-    "VmData": ("vmdata", _kb),
-    "VmStk": ("vmstk", _kb),
-    "VmExe": ("vmexe", _kb),
-    "VmLib": ("vmlib", _kb),
-    "VmPTE": ("vmpte", _kb),
-    "VmPMD": ("vmpmd", _kb),
-    "VmSwap": ("vmswap", _kb),
-    "HugetlbPages": ("hugetlbpages", _kb),
-    "CoreDumping": ("core_dumping", _flag),
-    "THP_enabled": ("thp_enabled", _flag),
-    "untag_mask": ("untag_mask", _hex),
-    "x86_Thread_features": ("x86_thread_features", _words),
-    "x86_Thread_features_locked": ("x86_thread_features_locked", _words),
-    "Threads": ("threads", int),
-    "SigQ": ("sigq", _sigq),
-    "SigPnd": ("sigpnd", _hex),
-    "ShdPnd": ("shdpnd", _hex),
-    "SigBlk": ("sigblk", _hex),
-    "SigIgn": ("sigign", _hex),
-    "SigCgt": ("sigcgt", _hex),
-    "CapInh": ("capinh", _hex),
-    "CapPrm": ("capprm", _hex),
-    "CapEff": ("capeff", _hex),
-    "CapBnd": ("capbnd", _hex),
-    "CapAmb": ("capamb", _hex),
-    "NoNewPrivs": ("nonewprivs", int),
-    "Seccomp": ("seccomp", int),
-    "Seccomp_filters": ("seccomp_filters", int),
-    "Speculation_Store_Bypass": ("speculation_store_bypass", _text),
-    "SpeculationIndirectBranch": ("speculation_indirect_branch", _text),
-    "Cpus_allowed": ("cpus_allowed", _mask),
-    "Cpus_allowed_list": ("cpus_allowed_list", _cpu_list),
-    "Mems_allowed": ("mems_allowed", _mask),
-    "Mems_allowed_list": ("mems_allowed_list", _cpu_list),
-    "voluntary_ctxt_switches": ("voluntary_ctxt_switches", int),
-    "nonvoluntary_ctxt_switches": ("nonvoluntary_ctxt_switches", int),
-}
-
 _FIELDS = Status._fields
 #: Key as printed -> (field index, converter).
 _KEYS = {
     key.encode(): (_FIELDS.index(field), convert) for key, (field, convert) in _CONVERTERS.items()
 }
-#: The lines every kernel since 2.6.0 prints.
-_REQUIRED_KEYS = (
-    *("Name", "State", "Tgid", "Pid", "PPid", "TracerPid", "Uid", "Gid", "FDSize", "Groups"),
-    *("Threads", "SigPnd", "ShdPnd", "SigBlk", "SigIgn", "SigCgt", "CapInh", "CapPrm", "CapEff"),
-)
 #: Field index -> key, for the required lines.
 _REQUIRED = {_FIELDS.index(_CONVERTERS[key][0]): key for key in _REQUIRED_KEYS}
 _required = _itemgetter(*_REQUIRED)
 _RUID = _FIELDS.index("ruid")
 _RGID = _FIELDS.index("rgid")
 
-#: The fields of the ``Uid:`` and ``Gid:`` lines, by their place on the line.
-_ID_FIELDS = {
-    "Uid": (("ruid", 0), ("euid", 1), ("suid", 2), ("fuid", 3)),
-    "Gid": (("rgid", 0), ("egid", 1), ("sgid", 2), ("fgid", 3)),
-}
-_item = tuple.__getitem__
-
-
-def _lazy_field(index: int, key: str, convert: Callable[[bytes], object], part: int) -> property:
-    """A field read from the text on access, or stored (a record built field by field).
-
-    ``part`` picks one id of a ``Uid:``/``Gid:`` line (-1: the whole value).
-    """
-    needle = b"\n" + key.encode() + b":"
-    skip = len(needle)
-    required = key in _REQUIRED_KEYS
-    if part >= 0:
-        convert = _id_converter(part)
-
-    def get(self: Status) -> object:
-        if len(self) != 2:  # type: ignore[arg-type]
-            return _item(self, index)  # type: ignore[call-overload]
-        text: bytes = _item(self, 0)  # type: ignore[call-overload]
-        start = text.find(needle)
-        if start < 0:
-            if required:
-                raise ParseError(f"no {key} line", _item(self, 1))  # type: ignore[call-overload]
-            return None
-        end = text.find(b"\n", start + skip)
-        value = text[start + skip : end] if end >= 0 else text[start + skip :]
-        try:
-            return convert(value)
-        except (ValueError, IndexError) as exc:
-            lineno = text.count(b"\n", 0, start + 1)
-            raise ParseError(
-                f"bad {key} value ({exc})",
-                _item(self, 1),  # type: ignore[call-overload]
-                key.encode() + b":" + value,
-                lineno,
-            ) from None
-
-    return property(get)
-
-
-#: ``Uid:``/``Gid:`` values seen, converted: most processes share a few.
-_ID_LINES: dict[bytes, tuple[int, ...]] = {}
-
-
-def _ids(value: bytes) -> tuple[int, ...]:
-    """The four ids of a ``Uid:``/``Gid:`` line: real, effective, saved, filesystem."""
-    ids = _ID_LINES.get(value)
-    if ids is None:
-        ids = tuple(map(int, value.split()))
-        if len(ids) != 4:
-            raise ValueError("expected 4 ids (real, effective, saved, filesystem)")
-        if len(_ID_LINES) >= 4096:
-            _ID_LINES.clear()
-        _ID_LINES[value] = ids
-    return ids
-
-
-def _id_converter(part: int) -> Callable[[bytes], int]:
-    """One id of a ``Uid:``/``Gid:`` line (real, effective, saved, filesystem), by place."""
-    return lambda value: _ids(value)[part]
-
-
-def _extra(self: Status) -> dict[str, str]:
-    if len(self) != 2:  # type: ignore[arg-type]
-        return _item(self, len(_FIELDS) - 1)  # type: ignore[call-overload, no-any-return]
-    text: bytes = _item(self, 0)  # type: ignore[call-overload]
-    path: str = _item(self, 1)  # type: ignore[call-overload]
-    out: dict[str, str] = {}
-    for lineno, line in enumerate(text.split(b"\n")):
-        key, found, value = line.partition(b":")
-        if not found:
-            if line.strip():
-                raise ParseError("no ':' separator", path, line, lineno)
-        elif key.strip() not in _KEYS:
-            out[decode(key.strip())] = decode(value.strip())
-    return out
-
-
 #: Field -> (``\nKey:``, the converter of the line's value, the place of an id or -1).
-_LINES: dict[str, tuple[bytes, Callable[[bytes], Any], int]] = {}
-for _key, (_field, _convert) in _CONVERTERS.items():
-    for _id_field, _part in _ID_FIELDS.get(_key, ((_field, -1),)):
-        setattr(Status, _id_field, _lazy_field(_FIELDS.index(_id_field), _key, _convert, _part))
-        _LINES[_id_field] = (b"\n" + _key.encode() + b":", _ids if _part >= 0 else _convert, _part)
-Status.extra = property(_extra)  # type: ignore[assignment]
-del _key, _field, _convert, _id_field, _part
+_LINES: dict[str, tuple[bytes, Callable[[bytes], Any], int]] = {
+    field: (b"\n" + key.encode() + b":", _ids if part >= 0 else convert, part)
+    for field, (key, convert, part) in _LINE_OF.items()
+}
 
 
 def _line_reader(
@@ -498,27 +524,21 @@ def _line_reader(
     return searches, read
 
 
-def _status_fields_getter(
-    cls: type[Status], names: Sequence[str]
-) -> Callable[[Status], tuple[Any, ...]]:
-    """:meth:`Record.fields_getter` for Status: each line asked for is found and converted
-    once (the three ids of ``Uid:`` with one search). A line that is missing or
-    does not convert is read as the attributes read it (None, or their error)."""
+def _fields_getter(names: Sequence[str]) -> Callable[[Status], tuple[Any, ...]]:
+    """:meth:`Status.fields_getter`."""
     generic = fields_getter(names)
     if not set(names) <= _LINES.keys():
         return generic
     _, read = _line_reader(names)
 
     def get(record: Status) -> tuple[Any, ...]:
-        if len(record) != 2:  # type: ignore[arg-type]
+        stored = record._values
+        if len(stored) != 2:
             return generic(record)
-        found = read(_item(record, 0))  # type: ignore[call-overload]
+        found = read(stored[0])
         return generic(record) if found is None else found
 
     return get
-
-
-Status.fields_getter = classmethod(_status_fields_getter)  # type: ignore[method-assign, assignment]
 
 
 @parser("[pid]/status", "[pid]/task/[tid]/status", takes_path=True, read="single")
@@ -528,17 +548,25 @@ def parse_status(data: bytes, path: str) -> Status:
     The record keeps the text and reads each field from it when it is first
     asked for: a monitor that wants three fields of every process does not
     pay for sixty. The text must hold ``Name:``, ``Pid:`` and ``Uid:``
-    lines (checked here); a malformed value, or a missing line every
-    kernel prints, raises :class:`~procfs.errors.ParseError` when its field
-    is read.
+    lines, and no number of more than INT_DIGITS digits (checked here); a
+    malformed value, or a missing line every kernel prints, raises
+    :class:`~procfs.errors.ParseError` when its field is read.
     """
     text = b"\n" + data
     if text.find(b"\nName:") < 0 or text.find(b"\nPid:") < 0 or text.find(b"\nUid:") < 0:
         raise ParseError("no Name, Pid or Uid line", line=data[:80])
+    if _too_long(text):
+        raise ParseError(f"a number of more than {INT_DIGITS} digits", line=data[:80])
     return _new_status((text, path))
 
 
-_new_status = Status._make
+def _too_long(text: bytes) -> bool:
+    """Whether a number of ``text`` has more digits than ``int()`` converts (only a text
+    longer than that can hold one: a few KB of groups or CPU masks)."""
+    return len(text) > INT_DIGITS and long_number_at(text, INT_DIGITS) >= 0
+
+
+_new_status = Status._from_stored
 
 
 #: The same parser, under the name of the per-thread file it also reads.
@@ -566,7 +594,8 @@ def fields_reader(names: Sequence[str]) -> Callable[[bytes, str], tuple[Any, ...
     checks = [needle for needle in (b"\nPid:", b"\nUid:") if needle not in asked]
 
     def read(data: bytes, path: str) -> tuple[Any, ...]:
-        if data[:5] == b"Name:":
+        # (a number longer than int() converts anywhere: as the parser judges it)
+        if data[:5] == b"Name:" and not _too_long(data):
             for needle in checks:
                 if data.find(needle) < 0:
                     return get(parse(data, path))  # raises its ParseError
