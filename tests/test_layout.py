@@ -148,3 +148,23 @@ def test_the_submodules_are_known_to_the_package() -> None:
     public = {p.stem for p in SRC.glob("*.py") if not p.stem.startswith("_")}
     public |= {p.name for p in SRC.iterdir() if (p / "__init__.py").exists()}
     assert public == procfs._SUBMODULES
+
+
+def test_each_scan_file_is_described_by_its_parser() -> None:
+    # the record a scan reads fields of is declared on the @parser line; it
+    # must be the class the parser is annotated to return (when that is a record)
+    from procfs.core._record import Record
+    from procfs.scan import SCAN_FILES, _parser
+
+    fast = set()
+    for file in SCAN_FILES:
+        parse = _parser(file)
+        assert parse.__proc_path__ == f"[pid]/{file}"
+        returned = parse.__wrapped__.__annotations__["return"]  # type: ignore[attr-defined]
+        module = __import__(parse.__module__, fromlist=["_"])
+        cls = getattr(module, returned, None)
+        expected = cls if isinstance(cls, type) and issubclass(cls, Record) else None
+        assert parse.__record__ is expected, file
+        if parse.__fields__ is not None:
+            fast.add(file)
+    assert fast == {"stat", "status", "statm", "io"}

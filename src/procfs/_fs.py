@@ -886,8 +886,3 @@ def _link_file(fs: Root, dir_fd: int, name: str, path: str) -> str:
         return _link_text(fs.read_at(dir_fd, name, path))
     except ProcError:
         return ""
-
-
-def core_module(module: str) -> Any:
-    """The module ``procfs.core.<module>``, imported if need be."""
-    return __import__(f"procfs.core.{module}", fromlist=["_"])

@@ -18,9 +18,9 @@ file's attribute is read.
 
 from __future__ import annotations
 
-from procfs._fs import Root, core_module
-from procfs.core._parse import _ERRORS, unexpected
-from procfs.core._record import Record, fields_getter, items_getter
+from procfs._fs import Root
+from procfs.core._parse import _ERRORS, REGISTRY, unexpected
+from procfs.core._record import fields_getter, items_getter
 from procfs.errors import ParseError, ProcError, ResourceLimitError, from_oserror
 
 TYPE_CHECKING = False
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
     from typing import Any
 
+    from procfs.core._parse import Parser
     from procfs.core.io import Io
     from procfs.core.limits import Limits
     from procfs.core.process_cgroup import ProcessCgroup
@@ -41,21 +42,22 @@ if TYPE_CHECKING:
 
 __all__ = ["SCAN_FILES", "ScanFiles", "ScannedProcess"]
 
-#: The files a scan can read: name -> (parser module, parser); how each is read
-#: comes from its parser's ``@parser`` line.
-SCAN_FILES: dict[str, tuple[str, str]] = {
-    "stat": ("stat", "parse_stat"),
-    "status": ("status", "parse_status"),
-    "statm": ("statm", "parse_statm"),
-    "io": ("io", "parse_io"),
-    "cmdline": ("cmdline", "parse_cmdline"),
-    "comm": ("pid_values", "parse_comm"),
-    "wchan": ("pid_values", "parse_wchan"),
-    "oom_score": ("pid_values", "parse_oom_score"),
-    "schedstat": ("sched", "parse_schedstat"),
-    "smaps_rollup": ("smaps", "parse_smaps_rollup"),
-    "limits": ("limits", "parse_limits"),
-    "cgroup": ("process_cgroup", "parse_process_cgroups"),
+#: The files a scan can read: name -> the core module of its parser. Everything
+#: else (how it is read, its record, its fields reader) is on the parser's
+#: ``@parser`` line.
+SCAN_FILES: dict[str, str] = {
+    "stat": "stat",
+    "status": "status",
+    "statm": "statm",
+    "io": "io",
+    "cmdline": "cmdline",
+    "comm": "pid_values",
+    "wchan": "pid_values",
+    "oom_score": "pid_values",
+    "schedstat": "sched",
+    "smaps_rollup": "smaps",
+    "limits": "limits",
+    "cgroup": "process_cgroup",
 }
 #: ``default`` of a field scan when none is given: errors raise.
 _RAISE: Any = object()
@@ -173,7 +175,7 @@ def _has(process: ScannedProcess, attribute: str) -> bool:
 def _parsers(
     files: Iterable[str],
 ) -> list[tuple[str, str, Callable[[bytes, str], object], bool]]:
-    out = []
+    out: list[tuple[str, str, Callable[[bytes, str], object], bool]] = []
     for name in files:
         try:
             parse = _parser(name)
@@ -215,7 +217,7 @@ def _field_plan(
                 f"cannot scan {field!r}: its file {file!r} is not one of {', '.join(SCAN_FILES)}"
             )
         if attribute:
-            cls = _record_class(file)
+            cls = _parser(file).__record__
             if cls is None or not cls.has_field(attribute):
                 what = f"{cls.__name__} has no field {attribute!r}" if cls else "it has no fields"
                 raise ValueError(f"cannot scan {field!r}: {what} (ask for {file!r} whole)")
@@ -226,14 +228,13 @@ def _field_plan(
     starts = {"": 0}
     start = 1
     for file, names in wanted.items():
-        module, _ = SCAN_FILES[file]
         parse = _parser(file)
         single = parse.__read__ == "single"
-        read = getattr(core_module(module), "fields_reader", None) if all(names) else None
-        if read is not None:
-            reader = read(names)
+        whole = not all(names)  # a file asked for whole: its value, not fields of a record
+        if parse.__fields__ is not None and not whole:
+            reader = parse.__fields__(names)
         else:
-            cls = _record_class(file) if all(names) else None
+            cls = None if whole else parse.__record__
             getter = cls.fields_getter(names) if cls is not None else fields_getter(names)
             reader = _reader(parse, getter)
         plan.append((file, reader, single, len(names)))
@@ -265,23 +266,12 @@ def _reader(
     return lambda data, path: getter(function(data))
 
 
-def _record_class(file: str) -> Any:
-    """The record class the parser of ``file`` returns (by its annotation), or None.
-
-    The files that parse into a record can be scanned field by field
-    (``"stat.utime"``); the others (``cmdline``, ``comm``...) only whole.
-    """
-    module, function = SCAN_FILES[file]
-    core = core_module(module)
-    name = getattr(core, function).__wrapped__.__annotations__.get("return")
-    cls = getattr(core, name, None) if isinstance(name, str) else None
-    return cls if isinstance(cls, type) and issubclass(cls, Record) else None
-
-
-def _parser(file: str) -> Any:
-    """The parser of the scan file ``file`` (a key of :data:`SCAN_FILES`), imported."""
-    module, function = SCAN_FILES[file]
-    return getattr(core_module(module), function)
+def _parser(file: str) -> Parser[Any]:
+    """The parser of the scan file ``file`` (a key of :data:`SCAN_FILES`), imported: the one
+    registered for ``[pid]/<file>``, which also says how to read the file, the record it
+    makes and its fast fields reader."""
+    __import__(f"procfs.core.{SCAN_FILES[file]}")
+    return REGISTRY[f"[pid]/{file}"]
 
 
 class ScanFiles(Root):

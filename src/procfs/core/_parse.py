@@ -14,8 +14,10 @@ from procfs.errors import ParseError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
-    from typing import Protocol, TypeVar
+    from collections.abc import Callable, Iterator, Sequence
+    from typing import Any, Protocol, TypeVar
+
+    from procfs.core._record import Record
 
     R = TypeVar("R", covariant=True)
     R2 = TypeVar("R2")
@@ -28,11 +30,17 @@ if TYPE_CHECKING:
 
     L = TypeVar("L", bound=Layout)
 
+    #: A fast reader of a few fields: ``reader(names)(data, path)`` gives the values of
+    #: those attributes of the parsed record, as a tuple (see :func:`fields_reader_of`).
+    FieldsReader = Callable[[Sequence[str]], Callable[[bytes, str], tuple[Any, ...]]]
+
     class Parser(Protocol[R]):
         """A registered parser: bytes of one /proc file in, a record out."""
 
         __proc_path__: str
         __read__: str
+        __record__: type[Record] | None
+        __fields__: FieldsReader | None
 
         def __call__(self, data: bytes, path: str | None = None) -> R: ...
 
@@ -42,6 +50,7 @@ __all__ = [
     "MAX_DIGITS",
     "REGISTRY",
     "decode",
+    "fields_reader_of",
     "guard",
     "kb_map",
     "key_values",
@@ -72,7 +81,11 @@ READ_MODES = ("whole", "single", "table")
 
 
 def parser(
-    proc_path: str, *also: str, takes_path: bool = False, read: str = "whole"
+    proc_path: str,
+    *also: str,
+    takes_path: bool = False,
+    read: str = "whole",
+    record: type[Record] | None = None,
 ) -> Callable[[Callable[..., R2]], Parser[R2]]:
     """Register a parser under ``proc_path`` (and the paths ``also``); only ParseError escapes it.
 
@@ -80,7 +93,10 @@ def parser(
     and how to read it (``read``: one of :data:`READ_MODES`; ``"single"``
     for a file the kernel writes in one piece, such as ``[pid]/stat``,
     ``"table"`` for a seq_file table of short lines, such as ``net/tcp``).
-    The readers take both from here (:meth:`procfs.ProcFS.load`).
+    The readers take both from here (:meth:`procfs.ProcFS.load`). ``record``
+    is the record class it returns, for a file whose fields a scan reads one
+    by one (``"stat.utime"``); :func:`fields_reader_of` adds a fast reader of
+    a few fields.
 
     The decorated function takes the file's bytes (and, with ``takes_path``,
     the path too, for a record that reports errors later); the result also
@@ -99,11 +115,28 @@ def parser(
         parse.__proc_path__ = proc_path  # type: ignore[attr-defined]
         parse.__takes_path__ = takes_path  # type: ignore[attr-defined]
         parse.__read__ = read  # type: ignore[attr-defined]
+        parse.__record__ = record  # type: ignore[attr-defined]
+        parse.__fields__ = None  # type: ignore[attr-defined]
         for key in (proc_path, *also):
             REGISTRY[key] = parse  # type: ignore[assignment]
         return parse  # type: ignore[return-value]
 
     return decorate
+
+
+def fields_reader_of(parse: Parser[object]) -> Callable[[FieldsReader], FieldsReader]:
+    """Declare the decorated function the fast fields reader of the parser ``parse``.
+
+    ``reader(names)`` returns a function of a file's bytes and path that gives
+    what ``parse(data, path)``'s attributes ``names`` give (errors included),
+    without making the record; :func:`procfs.scan.ScanFiles.scan_fields` uses it.
+    """
+
+    def declare(reader: FieldsReader) -> FieldsReader:
+        parse.__fields__ = reader
+        return reader
+
+    return declare
 
 
 def guard(

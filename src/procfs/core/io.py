@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from procfs.core._parse import MAX_DIGITS, decode, key_values, parser
+from procfs.core._parse import MAX_DIGITS, decode, fields_reader_of, key_values, parser
 from procfs.core._record import Lazy, Record, digits_reader
 from procfs.errors import ParseError
 
@@ -73,7 +73,7 @@ def _usual(data: bytes) -> list[bytes] | None:
     return None
 
 
-@parser("[pid]/io", read="single")
+@parser("[pid]/io", read="single", record=Io)
 def parse_io(data: bytes) -> Io:
     """Parse ``/proc/[pid]/io`` into an :class:`Io` record."""
     numbers: list[Any] | None = _usual(data)
@@ -105,6 +105,7 @@ def _parse_lines(data: bytes) -> Io:
     return _new(values)
 
 
+@fields_reader_of(parse_io)
 def fields_reader(names: Sequence[str]) -> Callable[[bytes, str], tuple[Any, ...]]:
     """A function that reads the fields ``names`` of the file's bytes, as a tuple.
 

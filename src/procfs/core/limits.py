@@ -117,7 +117,7 @@ def _is_value(token: bytes) -> bool:
     return token == b"unlimited" or token.lstrip(b"-").isdigit()
 
 
-@parser("[pid]/limits")
+@parser("[pid]/limits", record=Limits)
 def parse_limits(data: bytes) -> Limits:
     """Parse ``/proc/[pid]/limits`` into a :class:`Limits` record."""
     values: list[object] = [None] * (len(Limits._fields) - 1)

@@ -110,7 +110,7 @@ class Sched(Record):
         return self.values.get("prio")
 
 
-@parser("[pid]/schedstat", "[pid]/task/[tid]/schedstat", read="single")
+@parser("[pid]/schedstat", "[pid]/task/[tid]/schedstat", read="single", record=SchedStat)
 def parse_schedstat(data: bytes) -> SchedStat:
     """Parse ``/proc/[pid]/schedstat``: three numbers."""
     fields = data.split()

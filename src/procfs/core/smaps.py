@@ -286,7 +286,7 @@ def parse_smaps(data: bytes) -> list[SmapsEntry]:
     ]
 
 
-@parser("[pid]/smaps_rollup", "[pid]/task/[tid]/smaps_rollup")
+@parser("[pid]/smaps_rollup", "[pid]/task/[tid]/smaps_rollup", record=SmapsRollup)
 def parse_smaps_rollup(data: bytes) -> SmapsRollup:
     """Parse ``/proc/[pid]/smaps_rollup`` (one header line, then the summed counters).
 

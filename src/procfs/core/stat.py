@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import sys as _sys
 
-from procfs.core._parse import parser
+from procfs.core._parse import fields_reader_of, parser
 from procfs.core._record import Lazy, Record, compile_function, fields_getter
 from procfs.errors import ParseError
 
@@ -398,7 +398,7 @@ def _usual_state(tail: bytes) -> str | None:
     return state
 
 
-@parser("[pid]/stat", "[pid]/task/[tid]/stat", takes_path=True, read="single")
+@parser("[pid]/stat", "[pid]/task/[tid]/stat", takes_path=True, read="single", record=Stat)
 def parse_stat(data: bytes, path: str) -> Stat:
     """Parse ``/proc/[pid]/stat`` (also ``task/[tid]/stat``) into a :class:`Stat`."""
     head, found, tail = data.rpartition(b")")
@@ -433,6 +433,7 @@ _from_stored = Stat._from_stored
 parse_task_stat = parse_stat
 
 
+@fields_reader_of(parse_stat)
 def fields_reader(names: Sequence[str]) -> Callable[[bytes, str], tuple[Any, ...]]:
     """A function that reads the fields ``names`` of a stat file's bytes, as a tuple.
 

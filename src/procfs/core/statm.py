@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from procfs.core._parse import MAX_DIGITS, parser
+from procfs.core._parse import MAX_DIGITS, fields_reader_of, parser
 from procfs.core._record import Lazy, Record, digits_reader
 from procfs.errors import ParseError
 
@@ -73,7 +73,7 @@ def _usual(data: bytes) -> list[bytes] | None:
     return None
 
 
-@parser("[pid]/statm", read="single")
+@parser("[pid]/statm", read="single", record=StatM)
 def parse_statm(data: bytes) -> StatM:
     """Parse ``/proc/[pid]/statm`` into a :class:`StatM` (values in pages)."""
     fields = _usual(data)
@@ -89,6 +89,7 @@ def parse_statm(data: bytes) -> StatM:
     return _new(fields)
 
 
+@fields_reader_of(parse_statm)
 def fields_reader(names: Sequence[str]) -> Callable[[bytes, str], tuple[Any, ...]]:
     """A function that reads the fields ``names`` of the file's bytes, as a tuple.
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from operator import itemgetter as _itemgetter
 
-from procfs.core._parse import INT_DIGITS, decode, long_number_at, parser
+from procfs.core._parse import INT_DIGITS, decode, fields_reader_of, long_number_at, parser
 from procfs.core._record import Lazy, Record, fields_getter
 from procfs.errors import ParseError
 
@@ -541,7 +541,7 @@ def _fields_getter(names: Sequence[str]) -> Callable[[Status], tuple[Any, ...]]:
     return get
 
 
-@parser("[pid]/status", "[pid]/task/[tid]/status", takes_path=True, read="single")
+@parser("[pid]/status", "[pid]/task/[tid]/status", takes_path=True, read="single", record=Status)
 def parse_status(data: bytes, path: str) -> Status:
     """Parse ``/proc/[pid]/status`` (also ``task/[tid]/status``) into a :class:`Status`.
 
@@ -573,6 +573,7 @@ _new_status = Status._from_stored
 parse_task_status = parse_status
 
 
+@fields_reader_of(parse_status)
 def fields_reader(names: Sequence[str]) -> Callable[[bytes, str], tuple[Any, ...]]:
     """A function that reads the fields ``names`` of a status file's bytes, as a tuple.
 
