@@ -31,11 +31,11 @@ A file the running kernel lacks raises :class:`~procfs.errors.NotFoundError`
 
 from __future__ import annotations
 
+from procfs._fs import Root
 from procfs.core._parse import guard
 from procfs.core._record import Record
 from procfs.core.net import RawNetEntry, TcpNetEntry, UdpNetEntry, fields_reader
 from procfs.errors import NotFoundError, ProcError
-from procfs.process import ProcessFiles
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -145,7 +145,7 @@ _RECORDS: dict[str, type[Record]] = {
 }
 
 
-class NetFiles(ProcessFiles):
+class NetFiles(Root):
     """The readers of the files under ``net/`` of a procfs root (see the module notes)."""
 
     __slots__ = ()
@@ -393,6 +393,16 @@ class NetFiles(ProcessFiles):
                     found = tuple(owner((pid, fd, comm(pid, comms))) for pid, fd in sorted(pairs))
                     append(make((name, entry, found)))
         return out
+
+    def comm_of(self, pid: int) -> str:
+        """The command name of process ``pid`` (``[pid]/comm``), without a handle: what
+        the owners of sockets are shown with.
+
+        Raises :class:`~procfs.errors.NotFoundError` if there is no such process.
+        """
+        from procfs.core.pid_values import parse_comm
+
+        return self.load(parse_comm, f"{pid}/comm")
 
     def _cached_comm(self, pid: int, cache: dict[int, str | None]) -> str | None:
         """:meth:`comm_of` ``pid``, None if it is gone, each pid read once."""

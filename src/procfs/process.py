@@ -968,12 +968,3 @@ class ProcessFiles(Root):
         """
         names = [name + "/stat" for name in self.pid_names()]
         return self.read_each(names, parse_stat, True)
-
-    def comm_of(self, pid: int) -> str:
-        """The command name of process ``pid`` (``[pid]/comm``), without a handle.
-
-        Raises :class:`~procfs.errors.NotFoundError` if there is no such process.
-        """
-        from procfs.core.pid_values import parse_comm
-
-        return self.load(parse_comm, f"{pid}/comm")

@@ -2,8 +2,8 @@
 
 Each accessor is defined once, as a method of the class that holds the
 readers of its kind of file: :class:`~procfs.system.SystemFiles` (system-wide
-files), :class:`~procfs.net.NetFiles` (``net/``, and through it
-:class:`~procfs.process.ProcessFiles`: processes), :class:`~procfs.scan.ScanFiles`
+files), :class:`~procfs.net.NetFiles` (``net/`` and the owners of sockets),
+:class:`~procfs.process.ProcessFiles` (processes), :class:`~procfs.scan.ScanFiles`
 (one pass over every process) and :class:`~procfs.proc_sys.SysctlFiles`
 (``sys/``). :class:`ProcFS` combines them over the I/O of
 :class:`procfs._fs.Root`, and the ``procfs`` module binds the same methods to
@@ -18,6 +18,7 @@ from procfs import _fs
 from procfs._fs import DEFAULT_ROOT, default_root
 from procfs.net import NetFiles
 from procfs.proc_sys import SysctlFiles
+from procfs.process import ProcessFiles
 from procfs.scan import ScanFiles
 from procfs.system import SystemFiles
 
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_ROOT", "ProcFS", "accessors", "default_root"]
 
 
-class ProcFS(NetFiles, ScanFiles, SystemFiles, SysctlFiles):
+class ProcFS(ProcessFiles, NetFiles, ScanFiles, SystemFiles, SysctlFiles):
     """A procfs root: the live ``/proc``, another mount of it, or a captured tree.
 
     ``ProcFS("/host/proc").meminfo()`` reads the meminfo of that root; every

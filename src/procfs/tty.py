@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import os as _os
 
-from procfs._fs import DEFAULT_ROOT
+from procfs._fs import DEFAULT_ROOT, Root
 from procfs.errors import ProcError
-from procfs.root import ProcFS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -58,8 +57,8 @@ def split_dev(dev: int) -> tuple[int, int]:
 class TtyNames:
     """Maps ``tty_nr`` values to names like ``pts/0``, caching each answer."""
 
-    def __init__(self, fs: ProcFS | None = None) -> None:
-        self._fs = fs if fs is not None else ProcFS(DEFAULT_ROOT)
+    def __init__(self, fs: Root | None = None) -> None:
+        self._fs = fs if fs is not None else Root(DEFAULT_ROOT)
         self._verify = self._fs.root == DEFAULT_ROOT
         self._drivers: list[TtyDriver] | None = None
         self._cache: dict[int, str | None] = {0: None}

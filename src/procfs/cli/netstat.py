@@ -32,7 +32,7 @@ from itertools import chain, compress, islice, repeat
 from procfs._fs import DEFAULT_ROOT
 from procfs.cli import UsageError, fail, parse, printable
 from procfs.errors import ProcError
-from procfs.root import ProcFS
+from procfs.net import NetFiles
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -170,7 +170,7 @@ def _listening_row(proto: str, row: Sequence[Any]) -> bool:
 class _Owners:
     """The PID/Program name column: the lowest pid holding each socket, and its program."""
 
-    def __init__(self, fs: ProcFS, lowest: dict[int, int]) -> None:
+    def __init__(self, fs: NetFiles, lowest: dict[int, int]) -> None:
         self.fs = fs
         self.lowest = lowest  # inode -> the lowest pid holding it
         self.texts: dict[int, str] = {}  # pid -> "pid/program"
@@ -329,7 +329,8 @@ def main(argv: Sequence[str]) -> int:
     ]
     if with_unix:
         tables.append("unix")
-    fs = ProcFS(options.value("--root") or DEFAULT_ROOT)
+    # (the readers of net/ alone: the command imports no other accessor module)
+    fs = NetFiles(options.value("--root") or DEFAULT_ROOT)
     listening = options.has("-l", "--listening")
     if options.has("--json"):
         return _json(fs, tables, listening)
@@ -364,7 +365,7 @@ def main(argv: Sequence[str]) -> int:
     return 0
 
 
-def _json(fs: ProcFS, tables: list[str], listening: bool) -> int:
+def _json(fs: NetFiles, tables: list[str], listening: bool) -> int:
     """``--json``: the sockets with their owners, as a JSON list."""
     import json
 

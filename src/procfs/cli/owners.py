@@ -10,7 +10,7 @@ import marshal as _marshal
 import os as _os
 import sys as _sys
 
-from procfs._fs import default_root, read_fd
+from procfs._fs import DEFAULT_ROOT, Root, read_fd
 from procfs.errors import ProcError
 
 TYPE_CHECKING = False
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import NoReturn
 
-    from procfs.root import ProcFS
+    from procfs.net import NetFiles
 
 __all__ = ["OwnerScan"]
 
@@ -42,7 +42,7 @@ class OwnerScan:
 
     __slots__ = ("_collect", "_fs")
 
-    def __init__(self, fs: ProcFS) -> None:
+    def __init__(self, fs: NetFiles) -> None:
         self._fs = fs
         self._collect = _scan_aside(fs) if _may_fork() else None
 
@@ -88,13 +88,13 @@ _FORK_MAX_RESIDENT = 64 << 20
 def _resident() -> int:
     """This process's resident size in bytes (from ``/proc/self/statm``; huge if unknown)."""
     try:
-        pages = int(default_root().read("self/statm", single=True).split()[1])
+        pages = int(Root(DEFAULT_ROOT).read("self/statm", single=True).split()[1])
     except (ProcError, ValueError, IndexError):
         return 1 << 62
     return pages * _os.sysconf("SC_PAGE_SIZE")
 
 
-def _scan_aside(fs: ProcFS) -> Callable[[bool], dict[int, int] | None] | None:
+def _scan_aside(fs: NetFiles) -> Callable[[bool], dict[int, int] | None] | None:
     """Start the scan for the lowest owners of every socket in a child process.
 
     Returns what collects its result: ``collect(False)`` waits for the owners (None
@@ -117,7 +117,7 @@ def _scan_aside(fs: ProcFS) -> Callable[[bool], dict[int, int] | None] | None:
     return lambda stop: _collect(pid, read_end, stop)
 
 
-def _scan_child(fs: ProcFS, out: int) -> NoReturn:
+def _scan_child(fs: NetFiles, out: int) -> NoReturn:
     """The child of :func:`_scan_aside`: scan, send the owners (marshalled) to ``out``, and
     end at once (whatever fails, the parent sees no owners and scans itself)."""
     status = 1
