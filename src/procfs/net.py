@@ -34,7 +34,6 @@ from __future__ import annotations
 from procfs._fs import Root
 from procfs.core._parse import guard
 from procfs.core._record import Record
-from procfs.core.net import RawNetEntry, TcpNetEntry, UdpNetEntry, fields_reader
 from procfs.errors import NotFoundError, ProcError
 
 TYPE_CHECKING = False
@@ -42,6 +41,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
     from typing import Any, TypeVar
 
+    from procfs.core.net import RawNetEntry, TcpNetEntry, UdpNetEntry
     from procfs.core.net_arp import ArpEntry
     from procfs.core.net_dev import DeviceStatus
     from procfs.core.net_if_inet6 import IfInet6Entry
@@ -134,15 +134,8 @@ class OwnedSocket(Record):
         return self.owners[0].comm if self.owners else None
 
 
-#: The record type of each internet socket table's entries.
-_RECORDS: dict[str, type[Record]] = {
-    "tcp": TcpNetEntry,
-    "tcp6": TcpNetEntry,
-    "udp": UdpNetEntry,
-    "udp6": UdpNetEntry,
-    "raw": RawNetEntry,
-    "raw6": RawNetEntry,
-}
+#: The internet socket tables, whose common columns have a fields reader.
+_INET_TABLES = frozenset(("tcp", "tcp6", "udp", "udp6", "raw", "raw6"))
 
 
 class NetFiles(Root):
@@ -352,9 +345,15 @@ class NetFiles(Root):
 
     def _fields_of(self, table: str, fields: Sequence[str]) -> Callable[[], list[tuple[Any, ...]]]:
         """A function that reads the ``fields`` of the table ``table`` (checked at once)."""
-        record = _RECORDS.get(table)
-        if record is not None:
-            parse = guard(fields_reader(record, fields), f"net/{table}")
+        if table in _INET_TABLES:
+            from procfs.core.net import RawNetEntry, TcpNetEntry, UdpNetEntry, fields_reader
+
+            kinds: dict[str, type[Record]] = {
+                "tcp": TcpNetEntry,
+                "udp": UdpNetEntry,
+                "raw": RawNetEntry,
+            }
+            parse = guard(fields_reader(kinds[table.rstrip("6")], fields), f"net/{table}")
             return lambda: self.parse(f"net/{table}", parse, table=True)
         read = self._entries_of(table)
         cls = _table_record(table)
