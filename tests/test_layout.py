@@ -168,3 +168,18 @@ def test_each_scan_file_is_described_by_its_parser() -> None:
         if parse.__fields__ is not None:
             fast.add(file)
     assert fast == {"stat", "status", "statm", "io"}
+
+
+def test_core_lists_its_parser_modules_for_type_checkers() -> None:
+    # core.<module> is imported at its first use; the typed list names each one
+    from procfs import core
+
+    tree = ast.parse((SRC / "core" / "__init__.py").read_text())
+    listed = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "procfs.core"
+        for alias in node.names
+    }
+    assert listed == set(core._parser_modules())
+    assert core.loadavg.parse_loadavg(b"0.1 0.2 0.3 1/2 3\n").latest_pid == 3

@@ -31,6 +31,7 @@ A file the running kernel lacks raises :class:`~procfs.errors.NotFoundError`
 
 from __future__ import annotations
 
+from procfs import core
 from procfs._fs import Root
 from procfs.core._parse import guard
 from procfs.core._record import Record
@@ -145,93 +146,63 @@ class NetFiles(Root):
 
     def tcp(self) -> list[TcpNetEntry]:
         """The IPv4 TCP sockets, from ``net/tcp``."""
-        from procfs.core.net import parse_tcp
-
-        return self.load(parse_tcp)
+        return self.load(core.net.parse_tcp)
 
     def tcp6(self) -> list[TcpNetEntry]:
         """The IPv6 TCP sockets, from ``net/tcp6`` (NotFoundError on a kernel without IPv6)."""
-        from procfs.core.net import parse_tcp6
-
-        return self.load(parse_tcp6)
+        return self.load(core.net.parse_tcp6)
 
     def udp(self) -> list[UdpNetEntry]:
         """The IPv4 UDP sockets, from ``net/udp``."""
-        from procfs.core.net import parse_udp
-
-        return self.load(parse_udp)
+        return self.load(core.net.parse_udp)
 
     def udp6(self) -> list[UdpNetEntry]:
         """The IPv6 UDP sockets, from ``net/udp6``."""
-        from procfs.core.net import parse_udp6
-
-        return self.load(parse_udp6)
+        return self.load(core.net.parse_udp6)
 
     def raw(self) -> list[RawNetEntry]:
         """The IPv4 raw sockets, from ``net/raw``."""
-        from procfs.core.net import parse_raw
-
-        return self.load(parse_raw)
+        return self.load(core.net.parse_raw)
 
     def raw6(self) -> list[RawNetEntry]:
         """The IPv6 raw sockets, from ``net/raw6``."""
-        from procfs.core.net import parse_raw6
-
-        return self.load(parse_raw6)
+        return self.load(core.net.parse_raw6)
 
     def unix(self) -> list[UnixNetEntry]:
         """The unix domain sockets, from ``net/unix``."""
-        from procfs.core.net_unix import parse_unix
-
-        return self.load(parse_unix)
+        return self.load(core.net_unix.parse_unix)
 
     def packet(self) -> list[PacketNetEntry]:
         """The packet (``AF_PACKET``) sockets, from ``net/packet``."""
-        from procfs.core.net_packet import parse_packet
-
-        return self.load(parse_packet)
+        return self.load(core.net_packet.parse_packet)
 
     def arp(self) -> list[ArpEntry]:
         """The IPv4 neighbour (ARP) table, from ``net/arp``."""
-        from procfs.core.net_arp import parse_arp
-
-        return self.load(parse_arp)
+        return self.load(core.net_arp.parse_arp)
 
     def route(self) -> list[RouteEntry]:
         """The IPv4 routes of the main table, from ``net/route`` (this machine's byte order)."""
-        from procfs.core.net_route import parse_route
-
-        return self.load(parse_route)
+        return self.load(core.net_route.parse_route)
 
     def ipv6_route(self) -> list[Ipv6RouteEntry]:
         """The IPv6 routes of every table, from ``net/ipv6_route``."""
-        from procfs.core.net_route import parse_ipv6_route
-
-        return self.load(parse_ipv6_route)
+        return self.load(core.net_route.parse_ipv6_route)
 
     def if_inet6(self) -> list[IfInet6Entry]:
         """The IPv6 addresses of the interfaces, from ``net/if_inet6``."""
-        from procfs.core.net_if_inet6 import parse_if_inet6
-
-        return self.load(parse_if_inet6)
+        return self.load(core.net_if_inet6.parse_if_inet6)
 
     def net_dev(self) -> dict[str, DeviceStatus]:
         """The receive and transmit counters of each interface, by name, from ``net/dev``."""
-        from procfs.core.net_dev import parse_dev
-
-        return self.load(parse_dev)
+        return self.load(core.net_dev.parse_dev)
 
     def snmp(self) -> Snmp:
         """The IPv4, ICMP, TCP and UDP counters, from ``net/snmp``."""
-        from procfs.core.net_snmp import parse_snmp
-
-        return self.load(parse_snmp)
+        return self.load(core.net_snmp.parse_snmp)
 
     def snmp6(self) -> Snmp6:
         """The IPv6, ICMPv6 and UDP-over-IPv6 counters, from ``net/snmp6``."""
-        from procfs.core.net_snmp import parse_snmp6
-
-        return self.load(parse_snmp6)
+        return self.load(core.net_snmp.parse_snmp6)
 
     def netstat_counters(self) -> Netstat:
         """The extended TCP and IP counters (``TcpExt``, ``IpExt``...), from ``net/netstat``.
@@ -239,21 +210,15 @@ class NetFiles(Root):
         (Named for the file; the socket lists ``netstat`` prints are
         :meth:`sockets_with_owners`.)
         """
-        from procfs.core.net_snmp import parse_netstat
-
-        return self.load(parse_netstat)
+        return self.load(core.net_snmp.parse_netstat)
 
     def sockstat(self) -> SockStat:
         """Counts of IPv4 sockets by protocol, and of all sockets, from ``net/sockstat``."""
-        from procfs.core.net_sockstat import parse_sockstat
-
-        return self.load(parse_sockstat)
+        return self.load(core.net_sockstat.parse_sockstat)
 
     def sockstat6(self) -> SockStat:
         """Counts of IPv6 sockets by protocol, from ``net/sockstat6``."""
-        from procfs.core.net_sockstat import parse_sockstat6
-
-        return self.load(parse_sockstat6)
+        return self.load(core.net_sockstat.parse_sockstat6)
 
     # -- sockets and their owners -------------------------------------------
 
@@ -399,9 +364,7 @@ class NetFiles(Root):
 
         Raises :class:`~procfs.errors.NotFoundError` if there is no such process.
         """
-        from procfs.core.pid_values import parse_comm
-
-        return self.load(parse_comm, f"{pid}/comm")
+        return self.load(core.pid_values.parse_comm, f"{pid}/comm")
 
     def _cached_comm(self, pid: int, cache: dict[int, str | None]) -> str | None:
         """:meth:`comm_of` ``pid``, None if it is gone, each pid read once."""
@@ -421,9 +384,7 @@ def _table_record(table: str) -> type[Record]:
         from procfs.core.net_unix import UnixNetEntry
 
         return UnixNetEntry
-    from procfs.core.net_packet import PacketNetEntry
-
-    return PacketNetEntry
+    return core.net_packet.PacketNetEntry
 
 
 def _each_table(

@@ -83,6 +83,7 @@ from __future__ import annotations
 import errno as _errno
 import os as _os
 
+from procfs import core
 from procfs._fs import Root
 from procfs.errors import NotFoundError, PermissionDeniedError, ProcError
 
@@ -549,8 +550,6 @@ class SysctlFiles(Root):
 
         An entry removed while the list is read is left out.
         """
-        from procfs.core.sysctl import parse_binfmt_entry
-
         root = self
         directory = _BINFMT_DIR.rstrip("/")
         try:
@@ -566,5 +565,5 @@ class SysctlFiles(Root):
                 data = root.read(relative)
             except NotFoundError:
                 continue
-            out.append(parse_binfmt_entry(data, name, root.path(relative)))
+            out.append(core.sysctl.parse_binfmt_entry(data, name, root.path(relative)))
         return out

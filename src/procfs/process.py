@@ -75,7 +75,7 @@ from __future__ import annotations
 import errno as _errno
 import os as _os
 
-from procfs import _pool
+from procfs import _pool, core
 from procfs._fs import DEFAULT_ROOT, Root, is_pid, new_root
 from procfs._fs import default_root as _default_fs
 from procfs._pool import POOL as _POOL
@@ -90,7 +90,6 @@ if TYPE_CHECKING:
 
     from procfs.core._parse import Parser
     from procfs.core.auxv import AuxvEntry
-    from procfs.core.fd import Fd
     from procfs.core.fdinfo import FdInfo
     from procfs.core.idmap import IdMapEntry
     from procfs.core.io import Io
@@ -348,27 +347,19 @@ class _Handle:
 
     def status(self) -> Status:
         """Human-oriented status from ``status``, typed."""
-        from procfs.core.status import parse_status
-
-        return self.load(parse_status)
+        return self.load(core.status.parse_status)
 
     def statm(self) -> StatM:
         """Memory usage in pages, from ``statm``."""
-        from procfs.core.statm import parse_statm
-
-        return self.load(parse_statm)
+        return self.load(core.statm.parse_statm)
 
     def io(self) -> Io:
         """I/O counters from ``io`` (root or the process owner only)."""
-        from procfs.core.io import parse_io
-
-        return self.load(parse_io)
+        return self.load(core.io.parse_io)
 
     def maps(self) -> list[MemoryMap]:
         """The mapped memory regions, from ``maps``."""
-        from procfs.core.maps import parse_maps
-
-        return self.load(parse_maps)
+        return self.load(core.maps.parse_maps)
 
     def smaps(self) -> list[SmapsEntry]:
         """The mapped memory regions with their memory counters (bytes), from ``smaps``.
@@ -376,25 +367,19 @@ class _Handle:
         Slow for the kernel (it walks every page table); :meth:`smaps_rollup`
         gives the totals at a fraction of the cost.
         """
-        from procfs.core.smaps import parse_smaps
-
-        return self.load(parse_smaps)
+        return self.load(core.smaps.parse_smaps)
 
     def smaps_rollup(self) -> SmapsRollup:
         """The memory counters summed over all mappings (bytes), from ``smaps_rollup`` (4.14).
 
         All zero for a kernel thread (no memory of its own).
         """
-        from procfs.core.smaps import parse_smaps_rollup
-
         data = self._read_memory_file("smaps_rollup")
-        return parse_smaps_rollup(data, self._prefix + "smaps_rollup")
+        return core.smaps.parse_smaps_rollup(data, self._prefix + "smaps_rollup")
 
     def numa_maps(self) -> list[NumaMap]:
         """NUMA policy and page placement of each mapping, from ``numa_maps`` (CONFIG_NUMA)."""
-        from procfs.core.numa_maps import parse_numa_maps
-
-        return self.load(parse_numa_maps)
+        return self.load(core.numa_maps.parse_numa_maps)
 
     def pagemap(self, start: int, end: int | None = None) -> list[PageEntry]:
         """The page-table entries of the virtual pages from ``start`` up to ``end``.
@@ -404,8 +389,6 @@ class _Handle:
         ``pagemap`` are read. Pages beyond the end of the address space are
         left out. PFNs read as 0 without CAP_SYS_ADMIN.
         """
-        from procfs.core.pagemap import parse_pagemap
-
         page_size = self._fs.page_size()
         if start < 0 or (end is not None and end < start):
             raise ValueError("pagemap needs 0 <= start <= end")
@@ -419,7 +402,7 @@ class _Handle:
             )
         )
         try:
-            return parse_pagemap(data)
+            return core.pagemap.parse_pagemap(data)
         except ProcError as exc:
             exc.path = path
             raise
@@ -438,15 +421,13 @@ class _Handle:
 
     def cmdline(self) -> list[str]:
         """The command line arguments (empty for a kernel thread or a zombie)."""
-        from procfs.core.cmdline import parse_cmdline
-
-        return self.load(parse_cmdline)
+        return self.load(core.cmdline.parse_cmdline)
 
     def environ(self) -> dict[str, str]:
         """The initial environment, from ``environ`` (empty for a kernel thread)."""
-        from procfs.core.cmdline import parse_environ
-
-        return parse_environ(self._read_memory_file("environ"), self._prefix + "environ")
+        return core.cmdline.parse_environ(
+            self._read_memory_file("environ"), self._prefix + "environ"
+        )
 
     def _read_memory_file(self, name: str) -> bytes:
         """Read a file of the task's memory (``environ``, ``auxv``, ``smaps_rollup``): empty
@@ -472,20 +453,16 @@ class _Handle:
         ``word_size`` (4 or 8) defaults to this machine's; pass 4 for a
         32-bit program on a 64-bit kernel.
         """
-        from procfs.core.auxv import NATIVE_WORD, parse_auxv_words
-
         data = self._read_memory_file("auxv")
         try:
-            return parse_auxv_words(data, word_size or NATIVE_WORD)
+            return core.auxv.parse_auxv_words(data, word_size or core.auxv.NATIVE_WORD)
         except ProcError as exc:
             exc.path = self._prefix + "auxv"
             raise
 
     def comm(self) -> str:
         """The command name (at most 15 bytes), from ``comm``."""
-        from procfs.core.pid_values import parse_comm
-
-        return self.load(parse_comm)
+        return self.load(core.pid_values.parse_comm)
 
     def exe(self) -> str:
         """The path of the executed program (the ``exe`` link)."""
@@ -499,20 +476,18 @@ class _Handle:
         """The root directory of the process (the ``root`` link)."""
         return self.readlink("root")
 
-    def fd(self) -> list[Fd]:
+    def fd(self) -> list[core.fd.Fd]:
         """The open file descriptors and what each refers to, in fd order.
 
         A descriptor closed while the list is read is left out.
         """
-        from procfs.core.fd import Fd, parse_fd_target
-
         fs = self._fs
         path = self._prefix + "fd"
 
-        def read_fds(dirfd: int) -> list[Fd]:
+        def read_fds(dirfd: int) -> list[core.fd.Fd]:
             fd_dir = fs.open_dir_at(dirfd, "fd", path)
             try:
-                out: list[Fd] = []
+                out: list[core.fd.Fd] = []
                 for name in sorted(fs.listdir_at(fd_dir, ".", path), key=_int_or_max):
                     if not is_pid(name):
                         continue
@@ -520,7 +495,7 @@ class _Handle:
                         target = fs.readlink_at(fd_dir, name, f"{path}/{name}")
                     except NotFoundError:
                         continue  # closed meanwhile
-                    out.append(Fd(int(name), parse_fd_target(_os.fsencode(target))))
+                    out.append(core.fd.Fd(int(name), core.fd.parse_fd_target(_os.fsencode(target))))
                 return out
             finally:
                 fs.close_fd(fd_dir)
@@ -540,15 +515,11 @@ class _Handle:
 
     def fdinfo(self, fd: int) -> FdInfo:
         """Position, flags and kind-specific state of one descriptor, from ``fdinfo/<fd>``."""
-        from procfs.core.fdinfo import parse_fdinfo
-
         name = f"fdinfo/{int(fd)}"
-        return parse_fdinfo(self.read(name), self.path(name))
+        return core.fdinfo.parse_fdinfo(self.read(name), self.path(name))
 
     def fdinfos(self) -> dict[int, FdInfo]:
         """:meth:`fdinfo` of every open descriptor, by number (closed ones left out)."""
-        from procfs.core.fdinfo import parse_fdinfo
-
         out: dict[int, FdInfo] = {}
         for name in sorted(self.listdir("fdinfo"), key=_int_or_max):
             if not is_pid(name):
@@ -560,26 +531,22 @@ class _Handle:
                 if not self.is_alive():
                     raise
                 continue  # closed meanwhile
-            out[int(name)] = parse_fdinfo(data, self.path(relative))
+            out[int(name)] = core.fdinfo.parse_fdinfo(data, self.path(relative))
         return out
 
     def limits(self) -> Limits:
         """Resource limits, from ``limits``."""
-        from procfs.core.limits import parse_limits
-
-        return self.load(parse_limits)
+        return self.load(core.limits.parse_limits)
 
     def mountinfo(self) -> list[MountInfo]:
         """The mounts in this process's mount namespace, from ``mountinfo``."""
-        from procfs.core.mountinfo import parse_mountinfo
-
-        return parse_mountinfo(self._read_mount_file("mountinfo"), self._prefix + "mountinfo")
+        return core.mountinfo.parse_mountinfo(
+            self._read_mount_file("mountinfo"), self._prefix + "mountinfo"
+        )
 
     def mounts(self) -> list[MountEntry]:
         """The mounts in this process's mount namespace, in fstab format, from ``mounts``."""
-        from procfs.core.mounts import parse_mounts
-
-        return parse_mounts(self._read_mount_file("mounts"), self._prefix + "mounts")
+        return core.mounts.parse_mounts(self._read_mount_file("mounts"), self._prefix + "mounts")
 
     def namespaces(self) -> dict[str, Namespace]:
         """The namespaces the process is in, by entry name (``"net"``, ``"pid_for_children"``).
@@ -588,8 +555,6 @@ class _Handle:
         nsfs inode when the links can be followed (the live ``/proc``), so
         equal records mean the same namespace.
         """
-        from procfs.core.ns import parse_namespace
-
         fs = self._fs
         path = self._prefix + "ns"
 
@@ -603,7 +568,7 @@ class _Handle:
                         target = fs.readlink_at(ns_dir, name, entry)
                     except NotFoundError:
                         continue
-                    namespace = parse_namespace(_os.fsencode(target), entry)
+                    namespace = core.ns.parse_namespace(_os.fsencode(target), entry)
                     # (a captured tree's link is a file, or dangles: no device)
                     found = fs.stat_at(ns_dir, name, entry) if fs.trusted else None
                     out[name] = namespace.replace(device=None if found is None else found.st_dev)
@@ -623,39 +588,27 @@ class _Handle:
 
     def cgroups(self) -> list[ProcessCgroup]:
         """The control groups the process is in, one per hierarchy, from ``cgroup``."""
-        from procfs.core.process_cgroup import parse_process_cgroups
-
-        return self.load(parse_process_cgroups)
+        return self.load(core.process_cgroup.parse_process_cgroups)
 
     def wchan(self) -> str:
         """The kernel function the task sleeps in, ``"0"`` if it is not sleeping."""
-        from procfs.core.pid_values import parse_wchan
-
-        return self.load(parse_wchan)
+        return self.load(core.pid_values.parse_wchan)
 
     def loginuid(self) -> int | None:
         """The audit login uid, or ``None`` when unset (CONFIG_AUDIT)."""
-        from procfs.core.pid_values import parse_loginuid
-
-        return self.load(parse_loginuid)
+        return self.load(core.pid_values.parse_loginuid)
 
     def sessionid(self) -> int | None:
         """The audit session id, or ``None`` when unset (CONFIG_AUDIT)."""
-        from procfs.core.pid_values import parse_sessionid
-
-        return self.load(parse_sessionid)
+        return self.load(core.pid_values.parse_sessionid)
 
     def oom_score(self) -> int:
         """The OOM killer's current badness score (higher: killed first)."""
-        from procfs.core.pid_values import parse_oom_score
-
-        return self.load(parse_oom_score)
+        return self.load(core.pid_values.parse_oom_score)
 
     def oom_score_adj(self) -> int:
         """The adjustment added to the OOM score, -1000 (never kill) to 1000."""
-        from procfs.core.pid_values import parse_oom_score_adj
-
-        return self.load(parse_oom_score_adj)
+        return self.load(core.pid_values.parse_oom_score_adj)
 
     def set_oom_score_adj(self, value: int) -> None:
         """Write ``oom_score_adj`` (-1000 to 1000).
@@ -670,45 +623,31 @@ class _Handle:
 
     def schedstat(self) -> SchedStat:
         """CPU time, run-queue wait (ns) and time slices, from ``schedstat``."""
-        from procfs.core.sched import parse_schedstat
-
-        return self.load(parse_schedstat)
+        return self.load(core.sched.parse_schedstat)
 
     def sched(self) -> Sched:
         """The scheduler's debugging statistics, from ``sched`` (CONFIG_SCHED_DEBUG)."""
-        from procfs.core.sched import parse_sched
-
-        return self.load(parse_sched)
+        return self.load(core.sched.parse_sched)
 
     def syscall(self) -> Syscall:
         """The system call the task is blocked in, from ``syscall`` (needs ptrace access)."""
-        from procfs.core.syscall import parse_syscall
-
-        return self.load(parse_syscall)
+        return self.load(core.syscall.parse_syscall)
 
     def personality(self) -> Personality:
         """The execution domain and its flags, from ``personality`` (needs ptrace access)."""
-        from procfs.core.pid_values import parse_personality
-
-        return self.load(parse_personality)
+        return self.load(core.pid_values.parse_personality)
 
     def uid_map(self) -> list[IdMapEntry]:
         """The user-id map of the process's user namespace, from ``uid_map``."""
-        from procfs.core.idmap import parse_id_map
-
-        return self.load(parse_id_map)
+        return self.load(core.idmap.parse_id_map)
 
     def gid_map(self) -> list[IdMapEntry]:
         """The group-id map of the process's user namespace, from ``gid_map``."""
-        from procfs.core.idmap import parse_id_map
-
-        return self.load(parse_id_map, "gid_map")
+        return self.load(core.idmap.parse_id_map, "gid_map")
 
     def setgroups(self) -> str:
         """``"allow"`` or ``"deny"``: whether setgroups(2) is allowed in the user namespace."""
-        from procfs.core.idmap import parse_setgroups
-
-        return self.load(parse_setgroups)
+        return self.load(core.idmap.parse_setgroups)
 
     def net(self) -> ProcFS:
         """A root whose ``net/*`` readers see this process's network namespace.
@@ -806,17 +745,15 @@ class Process(_Handle):
         A child whose parent thread exited is re-parented to the process and
         listed under another thread; see proc(5) for the limits of this file.
         """
-        from procfs.core.pid_values import parse_children
-
         main = f"task/{self.pid}/children"
-        out = parse_children(self.read(main), self.path(main))
+        out = core.pid_values.parse_children(self.read(main), self.path(main))
         seen = set(out)
         for name in self.listdir("task"):
             if not is_pid(name) or int(name) == self.pid:
                 continue
             relative = f"task/{name}/children"
             try:
-                kids = parse_children(self.read(relative), self.path(relative))
+                kids = core.pid_values.parse_children(self.read(relative), self.path(relative))
             except NotFoundError:
                 continue  # the thread exited
             for pid in kids:
@@ -829,9 +766,9 @@ class Process(_Handle):
 
     def mountstats(self) -> list[MountStat]:
         """Per-mount statistics (with NFS details), from ``mountstats``."""
-        from procfs.core.mountstats import parse_mountstats
-
-        return parse_mountstats(self._read_mount_file("mountstats"), self._prefix + "mountstats")
+        return core.mountstats.parse_mountstats(
+            self._read_mount_file("mountstats"), self._prefix + "mountstats"
+        )
 
     def autogroup(self) -> Autogroup | None:
         """The session's task group and its nice value, from ``autogroup``.
@@ -839,24 +776,18 @@ class Process(_Handle):
         ``None`` for a task in no autogroup (a kernel thread). Needs
         CONFIG_SCHED_AUTOGROUP.
         """
-        from procfs.core.sched import parse_autogroup
-
-        return self.load(parse_autogroup)
+        return self.load(core.sched.parse_autogroup)
 
     def coredump_filter(self) -> CoredumpFilter | None:
         """Which memory a core dump includes, from ``coredump_filter``.
 
         ``None`` for a process without memory (a kernel thread, a zombie).
         """
-        from procfs.core.pid_values import parse_coredump_filter
-
-        return self.load(parse_coredump_filter)
+        return self.load(core.pid_values.parse_coredump_filter)
 
     def timerslack_ns(self) -> int:
         """The timer slack, nanoseconds (Linux 4.6; needs ptrace access or CAP_SYS_NICE)."""
-        from procfs.core.pid_values import parse_timerslack_ns
-
-        return self.load(parse_timerslack_ns)
+        return self.load(core.pid_values.parse_timerslack_ns)
 
 
 class Task(_Handle):
@@ -918,9 +849,7 @@ class Task(_Handle):
 
     def children(self) -> list[int]:
         """The pids of the children this thread created (``children``, CONFIG_PROC_CHILDREN)."""
-        from procfs.core.pid_values import parse_children
-
-        return parse_children(self.read("children"), self._prefix + "children")
+        return core.pid_values.parse_children(self.read("children"), self._prefix + "children")
 
 
 def _int_or_max(name: str) -> int:

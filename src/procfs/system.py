@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os as _os
 
+from procfs import core
 from procfs._fs import DEFAULT_ROOT, Root
 from procfs.errors import NotFoundError, ProcError
 
@@ -67,40 +68,28 @@ class SystemFiles(Root):
 
     def meminfo(self) -> MemInfo:
         """System memory usage, from ``meminfo`` (sizes in bytes)."""
-        from procfs.core.meminfo import parse_meminfo
-
-        return self.load(parse_meminfo)
+        return self.load(core.meminfo.parse_meminfo)
 
     def cpuinfo(self) -> CpuInfo:
         """The online processors and their properties, from ``cpuinfo``."""
         # Not single: the kernel produces one seq_file record per processor.
-        from procfs.core.cpuinfo import parse_cpuinfo
-
-        return self.load(parse_cpuinfo)
+        return self.load(core.cpuinfo.parse_cpuinfo)
 
     def loadavg(self) -> LoadAverage:
         """Load averages and scheduling-entity counts, from ``loadavg``."""
-        from procfs.core.loadavg import parse_loadavg
-
-        return self.load(parse_loadavg)
+        return self.load(core.loadavg.parse_loadavg)
 
     def kernel_version(self) -> KernelVersion:
         """The running kernel's version, from ``sys/kernel/osrelease``."""
-        from procfs.core.kernel import parse_osrelease
-
-        return self.load(parse_osrelease)
+        return self.load(core.kernel.parse_osrelease)
 
     def kernel_stats(self) -> KernelStats:
         """CPU times and kernel counters since boot, from ``stat``."""
-        from procfs.core.kernel_stats import parse_kernel_stats
-
-        return self.load(parse_kernel_stats)
+        return self.load(core.kernel_stats.parse_kernel_stats)
 
     def boot_time_secs(self) -> int:
         """When the system booted, in seconds since the Unix epoch (``btime`` of ``stat``)."""
-        from procfs.core.kernel_stats import parse_boot_time
-
-        return self.parse("stat", parse_boot_time, True)
+        return self.parse("stat", core.kernel_stats.parse_boot_time, True)
 
     def boot_time(self) -> datetime:
         """When the system booted, as an aware datetime in UTC."""
@@ -145,8 +134,6 @@ class SystemFiles(Root):
         not set are absent (see :mod:`procfs.core.config`). Raises
         :class:`~procfs.errors.NotFoundError` when neither file exists.
         """
-        from procfs.core.config import parse_config
-
         try:
             data = self.read("config.gz")
         except NotFoundError:
@@ -155,20 +142,16 @@ class SystemFiles(Root):
             release = self.kernel_version().release
             boot = Root(_BOOT_DIR)
             name = f"config-{release}"
-            return parse_config(boot.read(name), boot.path(name))
-        return parse_config(data, self.path("config.gz"))
+            return core.config.parse_config(boot.read(name), boot.path(name))
+        return core.config.parse_config(data, self.path("config.gz"))
 
     def cgroups(self) -> list[CgroupController]:
         """The cgroup controllers the kernel knows, from ``cgroups``."""
-        from procfs.core.cgroups import parse_cgroups
-
-        return self.load(parse_cgroups)
+        return self.load(core.cgroups.parse_cgroups)
 
     def mounts(self) -> list[MountEntry]:
         """The mounts of the reading process's mount namespace, from ``mounts``."""
-        from procfs.core.mounts import parse_mounts
-
-        return self.load(parse_mounts)
+        return self.load(core.mounts.parse_mounts)
 
     def _auxv_value(self, key: int) -> int | None:
         """Entry ``key`` of the auxiliary vector of ``self`` under this root, if readable."""
@@ -181,109 +164,75 @@ class SystemFiles(Root):
                 data = self.read(f"{target}/auxv")
             except (ProcError, OSError):
                 return None
-        from procfs.core.auxv import parse_auxv
-
         try:
-            entries = parse_auxv(data)
+            entries = core.auxv.parse_auxv(data)
         except ProcError:
             return None
         return next((entry.value for entry in entries if entry.key == key), None)
 
     def uptime(self) -> Uptime:
         """Seconds since boot and seconds spent idle (summed over CPUs), from ``uptime``."""
-        from procfs.core.uptime import parse_uptime
-
-        return self.load(parse_uptime)
+        return self.load(core.uptime.parse_uptime)
 
     def vmstat(self) -> VmStat:
         """Virtual-memory counters, from ``vmstat`` (page counts and event counts)."""
-        from procfs.core.vmstat import parse_vmstat
-
-        return self.load(parse_vmstat)
+        return self.load(core.vmstat.parse_vmstat)
 
     def diskstats(self) -> list[DiskStat]:
         """I/O counters of every block device and partition, from ``diskstats``."""
-        from procfs.core.diskstats import parse_diskstats
-
-        return self.load(parse_diskstats)
+        return self.load(core.diskstats.parse_diskstats)
 
     def partitions(self) -> list[Partition]:
         """Block devices and partitions with their sizes in bytes, from ``partitions``."""
-        from procfs.core.partitions import parse_partitions
-
-        return self.load(parse_partitions)
+        return self.load(core.partitions.parse_partitions)
 
     def swaps(self) -> list[Swap]:
         """The swap areas in use (sizes in bytes), from ``swaps``."""
-        from procfs.core.swaps import parse_swaps
-
-        return self.load(parse_swaps)
+        return self.load(core.swaps.parse_swaps)
 
     def filesystems(self) -> list[Filesystem]:
         """The filesystem types the kernel supports now, from ``filesystems``."""
-        from procfs.core.filesystems import parse_filesystems
-
-        return self.load(parse_filesystems)
+        return self.load(core.filesystems.parse_filesystems)
 
     def kernel_version_info(self) -> KernelVersionInfo:
         """The kernel's release, builder, compiler and version string, from ``version``."""
-        from procfs.core.version import parse_version
-
-        return self.load(parse_version)
+        return self.load(core.version.parse_version)
 
     def kernel_cmdline(self) -> KernelCmdline:
         """The parameters the kernel was booted with, from ``cmdline``."""
-        from procfs.core.kernel_cmdline import parse_kernel_cmdline
-
-        return self.load(parse_kernel_cmdline)
+        return self.load(core.kernel_cmdline.parse_kernel_cmdline)
 
     def devices(self) -> Devices:
         """The character and block major numbers drivers registered, from ``devices``."""
-        from procfs.core.devices import parse_devices
-
-        return self.load(parse_devices)
+        return self.load(core.devices.parse_devices)
 
     def crypto(self) -> list[CryptoAlgorithm]:
         """The cryptographic algorithms registered with the kernel, from ``crypto``."""
-        from procfs.core.crypto import parse_crypto
-
-        return self.load(parse_crypto)
+        return self.load(core.crypto.parse_crypto)
 
     def iomem(self) -> list[IoResource]:
         """The physical memory map, from ``iomem`` (addresses are 0 without CAP_SYS_ADMIN)."""
-        from procfs.core.iomem import parse_iomem
-
-        return self.load(parse_iomem)
+        return self.load(core.iomem.parse_iomem)
 
     def ioports(self) -> list[IoResource]:
         """The I/O port map, from ``ioports`` (addresses are 0 without CAP_SYS_ADMIN)."""
-        from procfs.core.iomem import parse_iomem
-
-        return self.load(parse_iomem, "ioports")
+        return self.load(core.iomem.parse_iomem, "ioports")
 
     def locks(self) -> list[Lock]:
         """The file locks held and the requests waiting for them, from ``locks``."""
-        from procfs.core.locks import parse_locks
-
-        return self.load(parse_locks)
+        return self.load(core.locks.parse_locks)
 
     def modules(self) -> list[Module]:
         """The loaded kernel modules, from ``modules`` (missing without CONFIG_MODULES)."""
-        from procfs.core.modules import parse_modules
-
-        return self.load(parse_modules)
+        return self.load(core.modules.parse_modules)
 
     def keys(self) -> list[Key]:
         """The keys the caller may view, from ``keys`` (CONFIG_KEYS)."""
-        from procfs.core.keys import parse_keys
-
-        return self.load(parse_keys)
+        return self.load(core.keys.parse_keys)
 
     def key_users(self) -> dict[int, KeyUser]:
         """Key counts and quotas of each user that owns keys, by uid, from ``key-users``."""
-        from procfs.core.keys import parse_key_users
-
-        return self.load(parse_key_users)
+        return self.load(core.keys.parse_key_users)
 
     def _pfn_range(self, relative: str, start_pfn: int, end_pfn: int) -> bytes:
         """Bytes ``[8 * start_pfn, 8 * end_pfn)`` of a per-PFN file (one 64-bit word a frame)."""
@@ -297,10 +246,8 @@ class SystemFiles(Root):
         Only that range of the file is read. The list is shorter when the range
         goes past the highest PFN. Root only (CONFIG_PROC_PAGE_MONITOR).
         """
-        from procfs.core.kpage import parse_kpagecount
-
         data = self._pfn_range("kpagecount", start_pfn, end_pfn)
-        return parse_kpagecount(data, self.path("kpagecount"))
+        return core.kpage.parse_kpagecount(data, self.path("kpagecount"))
 
     def kpageflags(self, start_pfn: int, end_pfn: int) -> list[PageFlags]:
         """The flags of each page frame in ``[start_pfn, end_pfn)``, from ``kpageflags``.
@@ -308,37 +255,27 @@ class SystemFiles(Root):
         Only that range of the file is read. The list is shorter when the range
         goes past the highest PFN. Root only (CONFIG_PROC_PAGE_MONITOR).
         """
-        from procfs.core.kpage import parse_kpageflags
-
         data = self._pfn_range("kpageflags", start_pfn, end_pfn)
-        return parse_kpageflags(data, self.path("kpageflags"))
+        return core.kpage.parse_kpageflags(data, self.path("kpageflags"))
 
     def sysvipc_shm(self) -> list[SharedMemorySegment]:
         """The System V shared memory segments of the IPC namespace, from ``sysvipc/shm``."""
-        from procfs.core.sysvipc import parse_sysvipc_shm
-
-        return self.load(parse_sysvipc_shm)
+        return self.load(core.sysvipc.parse_sysvipc_shm)
 
     def sysvipc_sem(self) -> list[SemaphoreSet]:
         """The System V semaphore sets of the IPC namespace, from ``sysvipc/sem``."""
-        from procfs.core.sysvipc import parse_sysvipc_sem
-
-        return self.load(parse_sysvipc_sem)
+        return self.load(core.sysvipc.parse_sysvipc_sem)
 
     def sysvipc_msg(self) -> list[MessageQueue]:
         """The System V message queues of the IPC namespace, from ``sysvipc/msg``."""
-        from procfs.core.sysvipc import parse_sysvipc_msg
-
-        return self.load(parse_sysvipc_msg)
+        return self.load(core.sysvipc.parse_sysvipc_msg)
 
     def pressure(self, resource: str) -> Pressure:
         """Pressure stall information of ``resource`` (``"cpu"``, ``"memory"``, ``"io"`` or
         ``"irq"``), from ``pressure/<resource>`` (4.20, CONFIG_PSI)."""
-        from procfs.core.pressure import parse_pressure
-
         if resource not in _PSI_RESOURCES:
             raise ValueError(f"unknown pressure resource {resource!r}")
-        return self.load(parse_pressure, f"pressure/{resource}")
+        return self.load(core.pressure.parse_pressure, f"pressure/{resource}")
 
     def cpu_pressure(self) -> Pressure:
         """CPU pressure, from ``pressure/cpu`` (``full`` is ``None`` before 5.13)."""
@@ -358,39 +295,27 @@ class SystemFiles(Root):
 
     def buddyinfo(self) -> list[BuddyInfoEntry]:
         """Free blocks of each order in each memory zone, from ``buddyinfo``."""
-        from procfs.core.buddyinfo import parse_buddyinfo
-
-        return self.load(parse_buddyinfo)
+        return self.load(core.buddyinfo.parse_buddyinfo)
 
     def zoneinfo(self) -> list[Zone]:
         """Each memory zone of each NUMA node in detail, from ``zoneinfo`` (counts in pages)."""
-        from procfs.core.zoneinfo import parse_zoneinfo
-
-        return self.load(parse_zoneinfo)
+        return self.load(core.zoneinfo.parse_zoneinfo)
 
     def slabinfo(self) -> SlabInfo:
         """The kernel's slab caches, from ``slabinfo`` (root only: PermissionDeniedError else)."""
-        from procfs.core.slabinfo import parse_slabinfo
-
-        return self.load(parse_slabinfo)
+        return self.load(core.slabinfo.parse_slabinfo)
 
     def interrupts(self) -> Interrupts:
         """Interrupt counts per CPU, from ``interrupts``."""
-        from procfs.core.interrupts import parse_interrupts
-
-        return self.load(parse_interrupts)
+        return self.load(core.interrupts.parse_interrupts)
 
     def softirqs(self) -> SoftIrqs:
         """Softirq counts per CPU, from ``softirqs``."""
-        from procfs.core.interrupts import parse_softirqs
-
-        return self.load(parse_softirqs)
+        return self.load(core.interrupts.parse_softirqs)
 
     def kernel_schedstat(self) -> KernelSchedstat:
         """Scheduler statistics per CPU and domain, from ``schedstat`` (CONFIG_SCHEDSTATS)."""
-        from procfs.core.schedstat import parse_kernel_schedstat
-
-        return self.load(parse_kernel_schedstat)
+        return self.load(core.schedstat.parse_kernel_schedstat)
 
 
 def cgroup_pressure(path: str | _os.PathLike[str]) -> Pressure:
@@ -400,10 +325,8 @@ def cgroup_pressure(path: str | _os.PathLike[str]) -> Pressure:
     ``/sys/fs/cgroup/system.slice/cpu.pressure`` (it lies outside /proc, so
     this takes no ProcFS root).
     """
-    from procfs.core.pressure import parse_pressure
-
     text = _os.fspath(path)
     if not _os.path.isabs(text):
         raise ValueError(f"not an absolute path: {text!r}")
     directory, name = _os.path.split(text)
-    return parse_pressure(Root(directory).read(name, single=True), text)
+    return core.pressure.parse_pressure(Root(directory).read(name, single=True), text)
