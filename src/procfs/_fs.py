@@ -338,12 +338,7 @@ class Root:
             fd = self.open_below(relative, _os.O_WRONLY | _os.O_TRUNC)
         except OSError as exc:
             raise from_oserror(exc, path) from exc
-        try:
-            _write_all_at_once(fd, data)
-        except OSError as exc:
-            raise from_oserror(exc, path) from exc
-        finally:
-            _close(fd)
+        _write_and_close(fd, data, path)
 
     def read_below(self, relative: str) -> bytes:
         """:meth:`read` of a file in one call, reached as :meth:`open_below` reaches it."""
@@ -492,12 +487,7 @@ class Root:
             fd = _open(name, _O_WRITE | getattr(_os, "O_NOFOLLOW", 0), dir_fd=dir_fd)
         except OSError as exc:
             raise from_oserror(exc, path) from exc
-        try:
-            _write_all_at_once(fd, data)
-        except OSError as exc:
-            raise from_oserror(exc, path) from exc
-        finally:
-            _close(fd)
+        _write_and_close(fd, data, path)
 
     def close_fd(self, fd: int) -> None:
         """Close a descriptor this root opened (``open_dir``, ``open_dir_at``)."""
@@ -652,16 +642,25 @@ class Root:
             _close(fd)
 
 
-def _write_all_at_once(fd: int, data: bytes) -> None:
-    """One ``write`` of all of ``data``; fewer bytes taken is an error (``EIO``), and the
-    rest is not sent (a sysctl would take it as another value)."""
-    written = _os.write(fd, data)
-    if written != len(data):
-        raise OSError(
-            _errno.EIO,
-            f"short write: the file took {written} of {len(data)} bytes in one write"
-            " (the rest was not sent: a sysctl takes its value in one write)",
-        )
+def _write_and_close(fd: int, data: bytes, path: str) -> None:
+    """One ``write`` of all of ``data`` to ``fd`` (the file ``path``), then close it.
+
+    Fewer bytes taken is an error (``EIO``) and the rest is not sent: a sysctl
+    would take it as another value. The :class:`~procfs.errors.ProcError`
+    keeps the :class:`OSError` as its cause.
+    """
+    try:
+        written = _os.write(fd, data)
+        if written != len(data):
+            raise OSError(
+                _errno.EIO,
+                f"short write: the file took {written} of {len(data)} bytes in one write"
+                " (the rest was not sent: a sysctl takes its value in one write)",
+            )
+    except OSError as exc:
+        raise from_oserror(exc, path) from exc
+    finally:
+        _close(fd)
 
 
 def _gone(name: str, dir_fd: int) -> bool:
