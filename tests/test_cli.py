@@ -201,6 +201,23 @@ def test_an_output_that_cannot_be_written_is_reported_without_a_traceback() -> N
         ), argv
 
 
+def test_a_closed_standard_output_is_reported_without_a_traceback() -> None:
+    # `procfs ps >&-`: Python starts with sys.stdout None; cat says "Bad file descriptor"
+    script = Path(__file__).parent.parent / "bin" / "procfs"
+    for argv in (["ps", "-e"], ["netstat"], ["--help"]):
+        result = subprocess.run(
+            [sys.executable, str(script), *argv],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            pass_fds=(),
+            preexec_fn=lambda: os.close(1),
+        )
+        assert result.returncode == 1, argv
+        assert result.stderr == (
+            b"procfs: cannot write the output: [Errno 9] the standard output is closed\n"
+        ), argv
+
+
 _FLOOD = """\
 import sys, types
 from procfs.cli import COMMANDS, leave, main

@@ -133,6 +133,9 @@ USAGE = "usage: procfs COMMAND [OPTIONS]\n\ncommands:\n" + "".join(
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``procfs`` command line; returns the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if sys.stdout is None:  # started with its standard output closed (``procfs ps >&-``)
+        _cannot_write(OSError(errno.EBADF, "the standard output is closed"))
+        return 1
     try:
         return _dispatch(args)
     except BrokenPipeError:
