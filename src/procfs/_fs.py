@@ -395,6 +395,21 @@ class Root:
         finally:
             _close(fd)
 
+    def self_pid(self) -> int:
+        """The pid of the calling process as this root names it (its ``self`` link).
+
+        For the live ``/proc``, :func:`os.getpid`; a captured tree's ``self``
+        may be a file naming the pid. Raises
+        :class:`~procfs.errors.NotFoundError` if ``self`` names no process.
+        """
+        if self.root == DEFAULT_ROOT:
+            return _os.getpid()
+        target = self.readlink("self").rsplit("/", 1)[-1]
+        if not is_pid(target):
+            path = self.path("self")
+            raise NotFoundError(f"{path} does not name a process", path)
+        return int(target)
+
     def pid_names(self) -> list[str]:
         """The names of the process directories under this root, in pid order.
 

@@ -695,15 +695,7 @@ class Process(_Handle):
     def myself(cls, fs: ProcFS | None = None) -> Process:
         """The calling process (``/proc/self``)."""
         fs = fs if fs is not None else _default_fs()
-        if fs.root == DEFAULT_ROOT:
-            return cls(_os.getpid(), fs)
-        target = fs.readlink("self")
-        try:
-            return cls(int(target.rsplit("/", 1)[-1]), fs)
-        except ValueError:
-            raise NotFoundError(
-                f"{fs.path('self')} does not name a process", fs.path("self")
-            ) from None
+        return cls(fs.self_pid(), fs)
 
     def __repr__(self) -> str:
         return f"Process(pid={self.pid}, root={self._fs.root!r})"
