@@ -1274,7 +1274,7 @@ def test_the_scan_forks_only_a_small_process_without_threads(
     assert abs(_resident() - int(vm_rss) * 1024) < 4 << 20  # VmRSS is in kB
     assert 1 <= procfs.cli.owners._cpus() <= (os.cpu_count() or 1)
 
-    def no_proc(path: str, flags: int) -> int:
+    def no_proc(path: str, flags: int, dir_fd: int | None = None) -> int:  # (os.open's form)
         raise FileNotFoundError(2, "No such file or directory", path)
 
     with monkeypatch.context() as patched:

@@ -240,6 +240,31 @@ class Root:
             raise
         return fd
 
+    def _open_file(self, path: str, name: str | None = None, dir_fd: int | None = None) -> int:
+        """Open a file to read: ``name`` under ``dir_fd`` (else ``path``) on a trusted root,
+        ``path`` checked (:meth:`_open_stranger`) on another. Raises :class:`OSError`, or
+        :class:`~procfs.errors.ProcError` for a stranger's file refused."""
+        if self._trusted or self.trusted:
+            return _open(path if name is None else name, _O_RDONLY, dir_fd=dir_fd)
+        return self._open_stranger(path)
+
+    def _open_directory(self, path: str, name: str | None = None, dir_fd: int | None = None) -> int:
+        """:meth:`_open_file` for a directory."""
+        if self._trusted or self.trusted:
+            return _open(path if name is None else name, _O_DIR, dir_fd=dir_fd)
+        return self._open_stranger(path, directory=True)
+
+    def _read_file(
+        self, path: str, name: str | None, dir_fd: int | None, single: bool, table: bool = False
+    ) -> bytes:
+        """The whole file :meth:`_open_file` opens (at most :data:`MAX_FILE_SIZE` bytes of a
+        stranger's), raising :class:`OSError` or a stranger's refusal."""
+        fd = self._open_file(path, name, dir_fd)
+        try:
+            return read_fd(fd, single, table, 0 if self._trusted else MAX_FILE_SIZE)
+        finally:
+            _close(fd)
+
     # -- by path --------------------------------------------------------------
 
     def path(self, relative: str) -> str:
@@ -250,20 +275,9 @@ class Root:
         """The whole content of a file under this root, as bytes (see :func:`read_fd`)."""
         path = self._prefix + relative
         try:
-            if self._trusted or self.trusted:
-                fd = _open(path, _O_RDONLY)
-                limit = 0
-            else:
-                fd = self._open_stranger(path)
-                limit = MAX_FILE_SIZE
+            return self._read_file(path, None, None, single, table)
         except OSError as exc:
             raise from_oserror(exc, path) from None
-        try:
-            return read_fd(fd, single, table, limit)
-        except OSError as exc:
-            raise from_oserror(exc, path) from None
-        finally:
-            _close(fd)
 
     def parse(
         self,
@@ -292,9 +306,7 @@ class Root:
         """The names in a directory under this root."""
         path = self._prefix + relative if relative else self.root
         try:
-            if self._trusted or self.trusted:
-                return _os.listdir(path)
-            fd = self._open_stranger(path, directory=True)
+            fd = self._open_directory(path)
             try:
                 return _os.listdir(fd)
             finally:
@@ -316,9 +328,7 @@ class Root:
         """Open a directory under this root; the caller closes the descriptor."""
         path = self._prefix + relative if relative else self.root
         try:
-            if self._trusted or self.trusted:
-                return _open(path, _O_DIR)
-            return self._open_stranger(path, directory=True)
+            return self._open_directory(path)
         except OSError as exc:
             raise from_oserror(exc, path) from None
 
@@ -385,7 +395,7 @@ class Root:
         such as ``kpageflags``); fewer at the end of the file."""
         path = self._prefix + relative
         try:
-            fd = _open(path, _O_RDONLY) if self.trusted else self._open_stranger(path)
+            fd = self._open_file(path)
         except OSError as exc:
             raise from_oserror(exc, path) from None
         try:
@@ -429,25 +439,14 @@ class Root:
     def read_at(self, dir_fd: int, name: str, path: str, single: bool = False) -> bytes:
         """Read the file ``name`` of the directory ``dir_fd``, whose full path is ``path``."""
         try:
-            if self._trusted or self.trusted:
-                fd = _open(name, _O_RDONLY, dir_fd=dir_fd)
-                limit = 0
-            else:
-                fd = self._open_stranger(path)
-                limit = MAX_FILE_SIZE
-            try:
-                return read_fd(fd, single, False, limit)
-            finally:
-                _close(fd)
+            return self._read_file(path, name, dir_fd, single)
         except OSError as exc:
             raise from_oserror(exc, path) from None
 
     def read_range_at(self, dir_fd: int, name: str, path: str, offset: int, size: int) -> bytes:
         """:meth:`pread` of the file ``name`` of the directory ``dir_fd`` (full path ``path``)."""
         try:
-            fd = (
-                _open(name, _O_RDONLY, dir_fd=dir_fd) if self.trusted else self._open_stranger(path)
-            )
+            fd = self._open_file(path, name, dir_fd)
             try:
                 return read_range(fd, offset, size)
             finally:
@@ -468,9 +467,7 @@ class Root:
     def open_dir_at(self, dir_fd: int, name: str, path: str) -> int:
         """Open the directory ``name`` of the directory ``dir_fd`` (full path ``path``)."""
         try:
-            if self._trusted or self.trusted:
-                return _open(name, _O_DIR, dir_fd=dir_fd)
-            return self._open_stranger(path, directory=True)
+            return self._open_directory(path, name, dir_fd)
         except OSError as exc:
             raise from_oserror(exc, path) from None
 
@@ -600,10 +597,7 @@ class Root:
         whether to raise, skip or default.
         """
         try:
-            if self._trusted or self.trusted:
-                dir_fd = _open(name, _O_DIR, dir_fd=root_fd)
-            else:
-                dir_fd = self._open_stranger(self._prefix + name, directory=True)
+            dir_fd = self._open_directory(self._prefix + name, name, root_fd)
         except ProcError as exc:
             return OSError(_errno.EPERM, str(exc))
         except OSError as exc:
@@ -642,19 +636,10 @@ class Root:
     def _read_raw(self, dir_fd: int, name: str, path: str, single: bool) -> bytes:
         """:meth:`read_at`, raising the :class:`OSError` itself (a stranger's refusal as
         ``EPERM``)."""
-        if self._trusted or self.trusted:
-            fd = _open(name, _O_RDONLY, dir_fd=dir_fd)
-            limit = 0
-        else:
-            try:
-                fd = self._open_stranger(path)
-            except ProcError as exc:
-                raise OSError(_errno.EPERM, str(exc)) from None
-            limit = MAX_FILE_SIZE
         try:
-            return read_fd(fd, single, False, limit)
-        finally:
-            _close(fd)
+            return self._read_file(path, name, dir_fd, single)
+        except ProcError as exc:
+            raise OSError(_errno.EPERM, str(exc)) from None
 
 
 def _write_and_close(fd: int, data: bytes, path: str) -> None:
@@ -767,8 +752,7 @@ def _scan(fs: Root, root_fd: int, wanted: set[int] | None, lowest: bool) -> dict
     """
     out: dict[int, Any] = {}
     readlink = _readlink
-    open_ = _open
-    trusted = fs.trusted
+    open_dir = fs._open_directory
     close = _close
     fstat = _fstat
     sized = counts_descriptors(root_fd)  # may use the sizes
@@ -782,11 +766,7 @@ def _scan(fs: Root, root_fd: int, wanted: set[int] | None, lowest: bool) -> dict
         if not is_pid(name):
             continue
         try:
-            fd_dir = (
-                open_(name + "/fd", _O_DIR, dir_fd=root_fd)
-                if trusted
-                else fs._open_stranger(fs.path(name + "/fd"), directory=True)
-            )
+            fd_dir = open_dir(fs.path(name + "/fd"), name + "/fd", root_fd)
         except ProcError:
             continue  # a link out of a captured tree: no owner there
         except OSError as exc:
