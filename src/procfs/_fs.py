@@ -464,6 +464,22 @@ class Root:
                 raise from_oserror(exc, path) from None
         return _link_text(self.read_at(dir_fd, name, path))
 
+    def links_at(self, dir_fd: int, name: str, path: str) -> dict[str, str]:
+        """The target of each link in the directory ``name`` of the directory ``dir_fd``
+        (full path ``path``), by link name (``fd/``, ``ns/``); one that vanishes while
+        the directory is read is left out."""
+        directory = self.open_dir_at(dir_fd, name, path)
+        try:
+            out: dict[str, str] = {}
+            for entry in self.listdir_at(directory, ".", path):
+                try:
+                    out[entry] = self.readlink_at(directory, entry, f"{path}/{entry}")
+                except NotFoundError:
+                    continue  # closed, or gone, meanwhile
+            return out
+        finally:
+            _close(directory)
+
     def open_dir_at(self, dir_fd: int, name: str, path: str) -> int:
         """Open the directory ``name`` of the directory ``dir_fd`` (full path ``path``)."""
         try:

@@ -481,26 +481,14 @@ class _Handle:
 
         A descriptor closed while the list is read is left out.
         """
-        fs = self._fs
         path = self._prefix + "fd"
-
-        def read_fds(dirfd: int) -> list[core.fd.Fd]:
-            fd_dir = fs.open_dir_at(dirfd, "fd", path)
-            try:
-                out: list[core.fd.Fd] = []
-                for name in sorted(fs.listdir_at(fd_dir, ".", path), key=_int_or_max):
-                    if not is_pid(name):
-                        continue
-                    try:
-                        target = fs.readlink_at(fd_dir, name, f"{path}/{name}")
-                    except NotFoundError:
-                        continue  # closed meanwhile
-                    out.append(core.fd.Fd(int(name), core.fd.parse_fd_target(_os.fsencode(target))))
-                return out
-            finally:
-                fs.close_fd(fd_dir)
-
-        return self._with_dir(read_fds)
+        links = self._with_dir(lambda dirfd: self._fs.links_at(dirfd, "fd", path))
+        parse = core.fd.parse_fd_target
+        return [
+            core.fd.Fd(int(name), parse(_os.fsencode(links[name])))
+            for name in sorted(links, key=_int_or_max)
+            if is_pid(name)
+        ]
 
     def fd_count(self) -> int:
         """The number of open file descriptors.
@@ -559,22 +547,15 @@ class _Handle:
         path = self._prefix + "ns"
 
         def read(dirfd: int) -> dict[str, Namespace]:
-            ns_dir = fs.open_dir_at(dirfd, "ns", path)
-            try:
-                out: dict[str, Namespace] = {}
-                for name in sorted(fs.listdir_at(ns_dir, ".", path)):
-                    entry = f"{path}/{name}"
-                    try:
-                        target = fs.readlink_at(ns_dir, name, entry)
-                    except NotFoundError:
-                        continue
-                    namespace = core.ns.parse_namespace(_os.fsencode(target), entry)
-                    # (a captured tree's link is a file, or dangles: no device)
-                    found = fs.stat_at(ns_dir, name, entry) if fs.trusted else None
-                    out[name] = namespace.replace(device=None if found is None else found.st_dev)
-                return out
-            finally:
-                fs.close_fd(ns_dir)
+            out: dict[str, Namespace] = {}
+            links = fs.links_at(dirfd, "ns", path)
+            for name in sorted(links):
+                entry = f"{path}/{name}"
+                namespace = core.ns.parse_namespace(_os.fsencode(links[name]), entry)
+                # (a captured tree's link is a file, or dangles: no device)
+                found = fs.stat_at(dirfd, f"ns/{name}", entry) if fs.trusted else None
+                out[name] = namespace.replace(device=None if found is None else found.st_dev)
+            return out
 
         return self._with_dir(read)
 
