@@ -21,6 +21,7 @@ from procfs.proc_sys import SysctlFiles
 from procfs.process import ProcessFiles
 from procfs.scan import ScanFiles
 from procfs.system import SystemFiles
+from procfs.usage import UsageFiles
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_ROOT", "ProcFS", "accessors", "default_root"]
 
 
-class ProcFS(ProcessFiles, NetFiles, ScanFiles, SystemFiles, SysctlFiles):
+class ProcFS(UsageFiles, ProcessFiles, NetFiles, ScanFiles, SystemFiles, SysctlFiles):
     """A procfs root: the live ``/proc``, another mount of it, or a captured tree.
 
     ``ProcFS("/host/proc").meminfo()`` reads the meminfo of that root; every
