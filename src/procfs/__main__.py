@@ -4,6 +4,12 @@ import gc
 
 gc.disable()  # a short run that makes no reference cycles (see procfs.cli.main)
 
-from procfs.cli import leave, main  # noqa: E402
+try:
+    from procfs.cli import leave, main
 
-leave(main())  # flushes the output and ends without the interpreter's teardown
+    status = main()
+except KeyboardInterrupt:  # Ctrl-C while the modules load: no traceback
+    import os
+
+    os._exit(130)
+leave(status)  # flushes the output and ends without the interpreter's teardown
