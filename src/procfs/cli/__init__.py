@@ -89,7 +89,7 @@ def help_lines(options: Sequence[Option]) -> str:
         if option.value:
             spelled += " " + option.value
         rows.append((spelled, option.help))
-    width = min(max(len(spelled) for spelled, _ in rows) + 2, 24) if rows else 0
+    width = max(min(max(len(spelled) for spelled, _ in rows) + 2, 24), 14) if rows else 0
     out = []
     for spelled, text in rows:
         if len(spelled) + 2 > width:
