@@ -256,7 +256,9 @@ def test_render_top_level() -> None:
     assert render(32768) == "32768\n"
     assert render([1, 2]) == "1 2\n"
     assert render("kill_process kill_thread") == "kill_process kill_thread\n"
-    assert render("line one\nline two") == "line one\nline two\n"
+    # text with a newline is quoted as within a record (one rule for every file)
+    assert render("line one\nline two") == '"line one\\nline two"\n'
+    assert render({"a": "line one\nline two"}) == 'a: "line one\\nline two"\n'
     assert render("") == '""\n'
     assert render([]) == "[]\n"
     assert render({}) == "{}\n"

@@ -181,7 +181,8 @@ def scale_size(size: int, exponent: int = 0, si: bool = False, human: bool = Fal
     count = kib << 10  # procps counts whole KiB
     if not human:
         if exponent == 0:
-            return str(count // base)
+            quotient = abs(count) // base  # (C divides toward zero)
+            return str(quotient if count >= 0 else -quotient)
         if exponent == 1:
             return str(count)
         return str(int(count / float(base ** (exponent - 1))))
@@ -199,10 +200,6 @@ def scale_size(size: int, exponent: int = 0, si: bool = False, human: bool = Fal
         if len(text) <= width:
             return text
     return text
-
-
-#: procps's sizes are unsigned 64-bit numbers.
-_WRAP = 1 << 64
 
 
 def _head(label: str) -> str:
@@ -241,8 +238,8 @@ def render(usage: MemoryUsage, flags: set[str], exponent: int, si: bool) -> str:
         )
         out.append(_head("Total:") + cells(*both) + "\n")
     if "-v" in flags:
-        # procps subtracts unsigned KiB counts: overcommitted, the difference wraps
-        spare = (((usage.commit_limit - usage.committed) >> 10) % _WRAP << 10) % _WRAP
+        # (overcommitted, the difference is negative: procps 4.0.2 prints it so)
+        spare = usage.commit_limit - usage.committed
         out.append(_head("Comm:") + cells(usage.commit_limit, usage.committed, spare) + "\n")
     return "".join(out)
 

@@ -200,11 +200,11 @@ def render(value: object) -> str:
 
     Dicts print one key per line, nested ones indented under their key;
     lists of scalars print on one line, separated by spaces (strings with
-    spaces quoted); lists of records print as ``- `` blocks. Text alone
-    (a sysctl's value) prints as it is when it is printable.
+    spaces quoted); lists of records print as ``- `` blocks. Text alone (a
+    sysctl's value) prints as a field's text does: as it is when it is one
+    printable line, JSON-quoted otherwise (a newline as ``\\n``), so that
+    text reads the same in every file.
     """
-    if isinstance(value, str) and value and all(line.isprintable() for line in value.split("\n")):
-        return value + "\n"  # a text file (a sysctl): as the kernel wrote it
     out: list[str] = []
     _lines(value, 0, out)
     return "".join(line + "\n" for line in out)
