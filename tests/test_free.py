@@ -139,7 +139,7 @@ def test_live_against_procps_free() -> None:
             assert mine[0] == first[0]  # Mem:, Swap:, ...
             if argv == ["-h"]:
                 continue  # (a moving value can change unit)
-            for index, (value, a, b) in enumerate(zip(mine[1:], first[1:], last[1:])):
+            for index, (value, a, b) in enumerate(zip(mine[1:], first[1:], last[1:], strict=True)):
                 if mine[0] in ("Mem:", "Swap:", "Total:", "Low:") and index == 0:
                     assert value == a == b  # totals do not move
                 else:  # within what moved between the two runs, and some slack
