@@ -1,14 +1,14 @@
 """``python -m procfs``: the same as the ``procfs`` command."""
 
-import gc
+try:  # (first of all: Ctrl-C while the modules load ends the run without a traceback)
+    import gc
 
-gc.disable()  # a short run that makes no reference cycles (see procfs.cli.main)
+    gc.disable()  # a short run that makes no reference cycles (see procfs.cli.main)
 
-try:
     from procfs.cli import leave, main
 
     status = main()
-except KeyboardInterrupt:  # Ctrl-C while the modules load: no traceback
+except KeyboardInterrupt:
     import os
 
     os._exit(130)
