@@ -173,6 +173,9 @@ def test_deltas_of_files_that_do_not_move(tmp_path: Path) -> None:
     expected = tool_on(_FILES, tmp_path / "tool", "vmstat", "1", "2")
     assert expected.splitlines()[-1].split()[-5:] == ["0", "0", "100", "0", "0"]
     assert procfs_on(_FILES, tmp_path / "root", "vmstat", "1", "2") == expected
+    skipped = tool_on(_FILES, tmp_path / "tool", "vmstat", "-y")  # no line since boot
+    assert len(skipped.splitlines()) == 3
+    assert procfs_on(_FILES, tmp_path / "root", "vmstat", "-y") == skipped
 
 
 def test_disks_as_procps_lists_them(tmp_path: Path) -> None:

@@ -132,20 +132,19 @@ def main(argv: Sequence[str]) -> int:
     try:
         now = time.time()
         up = fs.uptime()
-        load = fs.loadavg() if not options.has("-p", "-s") else None
+        load = fs.loadavg()
     except ProcError as exc:
         sys.stderr.write(f"procfs uptime: {exc}\n")
         return 1
     if options.has("--json"):
         import json
 
-        assert load is not None or options.has("-p", "-s")
         document = {
             "uptime": up.uptime,
             "idle": up.idle,
             "boot_time": now - up.uptime,
             "users": count_users(),
-            "load": [load.one, load.five, load.fifteen] if load else None,
+            "load": [load.one, load.five, load.fifteen],
         }
         sys.stdout.write(json.dumps(document) + "\n")
         return 0
@@ -155,7 +154,6 @@ def main(argv: Sequence[str]) -> int:
     elif options.has("-p"):
         sys.stdout.write(pretty_uptime(up.uptime) + "\n")
     else:
-        assert load is not None
         line = uptime_line(now, up.uptime, count_users(), (load.one, load.five, load.fifteen))
         sys.stdout.write(line + "\n")
     return 0

@@ -284,28 +284,31 @@ def _table(
         _emit(_table_header(wide, stamp, active))
     old = _read(fs)
     kernel = old.kernel
-    lines = 1 if delay is None else (count if count is not None else 0)
+    # procps's count: the lines in all, the first included; -y counts one more
+    endless = delay is not None and count is None
+    lines = count if count is not None else 1
     if "-y" in flags:
         lines += 1
     else:
         first = [kernel.procs_running or 0, kernel.procs_blocked or 0]
         first += old.memory_columns(active, unit)
         show(first + _rates_since_boot(old, hz, page_kib, unit), _stamp(stamp))
+    step = delay or 1
     debt = [0]
-    shown = 1
-    while delay is not None and (lines == 0 or shown < lines):
+    line = 1
+    while endless or line < lines:
         import time
 
-        time.sleep(delay)
-        if not as_json and "-n" not in flags and shown % height == 0:
+        time.sleep(step)
+        if not as_json and "-n" not in flags and line % height == 0:
             _emit(_table_header(wide, stamp, active))
         new = _read(fs)
         values = [new.kernel.procs_running or 0, new.kernel.procs_blocked or 0]
         values += new.memory_columns(active, unit)
-        values += _rates_between(old, new, delay, page_kib, unit, debt)
+        values += _rates_between(old, new, step, page_kib, unit, debt)
         show(values, _stamp(stamp))
         old = new
-        shown += 1
+        line += 1
 
 
 def _summary(fs: object, unit_letter: str, unit: int, as_json: bool) -> None:
