@@ -165,7 +165,17 @@ def test_repeats_as_procps_does(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "argv",
-    [["-b", "-m"], ["-s", "0"], ["-s", "x"], ["-c", "0"], ["-c", "1.5"], ["--nope"], ["extra"]],
+    [
+        ["-b", "-m"],
+        ["-s", "0"],
+        ["-s", "x"],
+        ["-s", "nan"],
+        ["-s", "1e300"],
+        ["-c", "0"],
+        ["-c", "1.5"],
+        ["--nope"],
+        ["extra"],
+    ],
 )
 def test_usage_errors(argv: list[str]) -> None:
     result = run("free", *argv)

@@ -301,7 +301,10 @@ def test_json_lines() -> None:
     assert stats["boot time"] == ProcFS().boot_time_secs()
 
 
-@pytest.mark.parametrize("argv", [["0"], ["x"], ["1", "0"], ["1", "2", "3"], ["-S", "q"], ["-z"]])
+@pytest.mark.parametrize(
+    "argv",
+    [["0"], ["x"], ["1", "0"], ["1", "2", "3"], ["-S", "q"], ["-z"], ["99999999999999999999", "2"]],
+)
 def test_usage_errors(argv: list[str]) -> None:
     from tests.proc_bind import run
 

@@ -202,6 +202,10 @@ def scale_size(size: int, exponent: int = 0, si: bool = False, human: bool = Fal
     return text
 
 
+#: The longest delay (seconds) and count taken: what sleeping can be asked.
+_LONGEST = 1 << 31
+
+
 def _head(label: str) -> str:
     return f"{label:<9}"
 
@@ -249,8 +253,8 @@ def _number(text: str, name: str, kind: type[float] | type[int]) -> float:
         value = kind(text)
     except ValueError:
         raise ValueError(f"option {name} needs a number, not {text!r}") from None
-    if not value > 0 or value != value or value == float("inf"):
-        raise ValueError(f"option {name} needs a positive number, not {text!r}")
+    if not 0 < value < _LONGEST:  # (also refuses nan)
+        raise ValueError(f"option {name} needs a positive number below 2**31, not {text!r}")
     return value
 
 

@@ -87,6 +87,9 @@ _DISK_JSON = (
     "sec",
 )
 
+#: The largest delay procps takes (an unsigned int of seconds); the count alike.
+_LONGEST = (1 << 32) - 1
+
 _U32 = 1 << 32
 _U64 = 1 << 64
 
@@ -280,9 +283,9 @@ def _table(
         else:
             _emit(_table_line(values, wide, when))
 
+    old = _read(fs)
     if not as_json:
         _emit(_table_header(wide, stamp, active))
-    old = _read(fs)
     kernel = old.kernel
     # procps's count: the lines in all, the first included; -y counts one more
     endless = delay is not None and count is None
@@ -444,6 +447,8 @@ def _positive(text: str, what: str) -> int:
         raise ValueError(f"{what} must be a positive integer, not {text!r}") from None
     if value < 1:
         raise ValueError(f"{what} must be a positive integer, not {text!r}")
+    if value > _LONGEST:
+        raise ValueError(f"{what} is too large: {text}")
     return value
 
 
