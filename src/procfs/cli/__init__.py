@@ -241,28 +241,17 @@ USAGE = (
 )
 
 
-class Terminated(BaseException):
-    """SIGTERM arrived: the command stops, cleaning up as for Ctrl-C, with status 143."""
-
-
-def _terminate(signum: int, frame: object) -> None:
-    raise Terminated
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``procfs`` command line; returns the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
     if sys.stdout is None:  # started with its standard output closed (``procfs ps >&-``)
         _cannot_write(OSError(errno.EBADF, "the standard output is closed"))
         return 1
-    import _signal  # type: ignore[import-not-found]  # (``signal`` imports ``enum``: 5 ms)
-
-    if _signal.getsignal(_signal.SIGTERM) == _signal.SIG_DFL:
-        _signal.signal(_signal.SIGTERM, _terminate)
+    # SIGTERM keeps its default action: the process ends quietly, killed by the
+    # signal (status 143 in a shell), and a parent sees how it ended; ``procfs
+    # snapshot`` removes its partial archive first (see procfs.snapshot).
     try:
         return _dispatch(args)
-    except Terminated:
-        return 143
     except BrokenPipeError:
         # the reader went away (``procfs ps | head``): not an error
         import os
