@@ -22,6 +22,7 @@ import sys
 from procfs._fs import DEFAULT_ROOT
 from procfs.cli import HELP, JSON, ROOT, Option, fail, help_lines, start
 from procfs.errors import ProcError
+from procfs.system import SystemFiles
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -238,10 +239,7 @@ def _table_line(values: Sequence[int], wide: bool, stamp: str | None) -> str:
     return line + (f" {stamp}\n" if stamp is not None else "\n")
 
 
-def _read(fs: object) -> Sample:
-    from procfs.system import SystemFiles
-
-    assert isinstance(fs, SystemFiles)
+def _read(fs: SystemFiles) -> Sample:
     return Sample(fs.kernel_stats(), fs.meminfo(), fs.vmstat())
 
 
@@ -259,11 +257,13 @@ def _emit(text: str) -> None:
 
 
 def _table(
-    fs: object, delay: int | None, count: int | None, flags: set[str], unit: int, height: int
+    fs: SystemFiles,
+    delay: int | None,
+    count: int | None,
+    flags: set[str],
+    unit: int,
+    height: int,
 ) -> None:
-    from procfs.system import SystemFiles
-
-    assert isinstance(fs, SystemFiles)
     wide, active, stamp, as_json = "-w" in flags, "-a" in flags, "-t" in flags, "--json" in flags
     hz = fs.ticks_per_second()
     page_kib = fs.page_size() // 1024
@@ -314,10 +314,7 @@ def _table(
         line += 1
 
 
-def _summary(fs: object, unit_letter: str, unit: int, as_json: bool) -> None:
-    from procfs.system import SystemFiles
-
-    assert isinstance(fs, SystemFiles)
+def _summary(fs: SystemFiles, unit_letter: str, unit: int, as_json: bool) -> None:
     sample = _read(fs)
     m, kernel, vm = sample.memory, sample.kernel, sample.vm
     from procfs.cli.free import memory_usage
@@ -371,11 +368,11 @@ def _is_disk(names: set[str] | None, disk: DiskStat) -> bool:
     return names is None or disk.name in names
 
 
-def _disks(fs: object, delay: int | None, count: int | None, flags: set[str], height: int) -> None:
+def _disks(
+    fs: SystemFiles, delay: int | None, count: int | None, flags: set[str], height: int
+) -> None:
     from procfs._fs import Root
-    from procfs.system import SystemFiles
 
-    assert isinstance(fs, SystemFiles)
     wide, stamp, as_json = "-w" in flags, "-t" in flags, "--json" in flags
     try:  # procps's test: a disk has a directory in /sys/block (every device, if unreadable)
         names: set[str] | None = set(Root("/sys/block").listdir())
@@ -476,8 +473,6 @@ def main(argv: Sequence[str]) -> int:
         return fail("vmstat", str(exc), USAGE)
     letter = options.value("-S") or "K"
     unit = UNITS[letter]
-    from procfs.system import SystemFiles
-
     fs = SystemFiles(options.value("--root") or DEFAULT_ROOT)
     try:
         if options.has("-s"):
