@@ -173,3 +173,36 @@ def test_usage_errors(argv: list[str]) -> None:
     result = run("pstree", *argv)
     assert (result.returncode, result.stdout) == (2, "")
     assert "usage: procfs pstree" in result.stderr and "Traceback" not in result.stderr
+
+
+def _on_a_terminal(argv: list[str], env: dict[str, str]) -> str:
+    """What ``argv`` prints when its output is a terminal (a pseudo-terminal here)."""
+    import pty
+
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(argv[0], argv, env)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.waitpid(pid, 0)
+    return seen.decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+def test_utf8_lines_on_a_utf8_terminal_as_psmisc_chooses(tree: int) -> None:
+    pstree = shutil.which("pstree")
+    if pstree is None:
+        pytest.skip("psmisc pstree is not installed")
+    base = {"PATH": os.environ.get("PATH", ""), "COLUMNS": "200"}
+    for lang, drawn in (("C.UTF-8", "─┬─"), ("C", "-+-")):
+        env = dict(base, LANG=lang)
+        expected = _on_a_terminal([pstree, str(tree)], env)
+        assert drawn in expected, lang
+        ours = _on_a_terminal([sys.executable, "-m", "procfs", "pstree", str(tree)], env)
+        assert ours == expected, lang

@@ -413,6 +413,8 @@ def _utf8_terminal() -> bool:
             return False
     except (OSError, ValueError):
         return False
+    if sys.flags.utf8_mode and os.environ.get("PYTHONUTF8") != "1":
+        return False  # the C locale, which Python itself turned to UTF-8 (PEP 538, 540)
     import _locale
 
     return _locale.nl_langinfo(_locale.CODESET) == "UTF-8"

@@ -4,7 +4,7 @@ Prints the line of procps-ng 4.0 ``uptime``::
 
      02:39:12 up 3 days,  4:05,  2 users,  load average: 0.52, 0.58, 0.59
 
-The users are the login records of the utmp file (``/run/utmp``) that are
+The users are the login records of the utmp file (``/var/run/utmp``) that are
 user processes with a name, as procps counts them (no utmp file: 0).
 ``-p`` prints the time since boot in words (``up 3 days, 4 hours, 5
 minutes``), ``-s`` the moment of the boot (``2026-12-04 22:34:07``, local
@@ -38,7 +38,7 @@ OPTIONS = (
 USAGE = "usage: procfs uptime [OPTIONS]\n\n" + help_lines(OPTIONS)
 
 #: Where glibc keeps the login records (``_PATH_UTMP``).
-UTMP = "/run/utmp"
+UTMP = "/var/run/utmp"
 
 # struct utmp of glibc on Linux (every 64-bit ABI and i386 alike: 384 bytes):
 # ut_type is a short at offset 0, ut_user 32 bytes at offset 44.
