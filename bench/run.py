@@ -2,7 +2,7 @@
 
 Usage::
 
-    python bench/run.py [--runs N] [--quick] [--only ps,netstat,top,system,import,parse]
+    python bench/run.py [--runs N] [--quick] [--only ps,netstat,top,system,import,parse,pstree,free]
                         [--json out.json] [--markdown] [--no-load] [--timer auto|hyperfine|internal]
 
 What it does, in one run on one machine:
@@ -69,8 +69,8 @@ import workloads  # noqa: E402
 from load import Load  # noqa: E402
 
 PY = sys.executable
-WORKLOAD_NAMES = ("import", "system", "ps", "top", "netstat", "parse")
-LOADED = ("ps", "top", "netstat")
+WORKLOAD_NAMES = ("import", "system", "ps", "top", "netstat", "parse", "pstree", "free")
+LOADED = ("ps", "top", "netstat", "pstree", "free")
 
 # kinds of row: ours, floor, native (procps/iproute2), psutil, info (not a reference)
 REFERENCE_KINDS = ("floor", "native", "psutil")
@@ -619,6 +619,21 @@ def run_ps(bench: Bench, o: Opts) -> None:
     )
 
 
+def run_pstree(bench: Bench, o: Opts) -> None:
+    """``procfs pstree -p`` against psmisc ``pstree -p`` (every process and thread)."""
+    whole_process(
+        bench,
+        "pstree",
+        [*ours(["pstree", "-p"]), native_spec("pstree", ["pstree", "-p"])],
+        o,
+    )
+
+
+def run_free(bench: Bench, o: Opts) -> None:
+    """``procfs free`` against procps ``free`` (one meminfo read)."""
+    whole_process(bench, "free", [*ours(["free"]), native_spec("free", ["free"])], o)
+
+
 def run_netstat(bench: Bench, o: Opts) -> None:
     ss = native_spec("ss", ["ss", "-tanp"])
     whole_process(
@@ -933,6 +948,13 @@ def targets(bench: Bench) -> list[tuple[str, str, str]]:
         1 / 2.5,
         show="faster",
     )
+    check(
+        "pstree -p faster than psmisc pstree -p",
+        "pstree.whole.script",
+        "pstree.whole.ref.native",
+        1.0 - 1e-9,
+    )
+    check("free faster than procps free", "free.whole.script", "free.whole.ref.native", 1.0 - 1e-9)
     check("ps peak memory <= 1.2x floor (a)", "ps.whole.script", "ps.whole.ref", 1.2, peak=True)
     check(
         "netstat whole-process <= 1.3x floor (b)", "netstat.whole.script", "netstat.whole.ref", 1.3
@@ -1069,6 +1091,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "top": run_top,
         "netstat": run_netstat,
         "parse": run_parse,
+        "pstree": run_pstree,
+        "free": run_free,
     }
     try:
         if load is not None:

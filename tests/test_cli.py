@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -245,3 +246,245 @@ def test_a_reader_gone_during_the_command_is_no_error() -> None:
         child.stdout.close()  # as `| head -1` does
         assert child.wait() == 0
         assert child.stderr.read() == b""
+
+
+# -- what every command does ------------------------------------------------------------
+
+_SCRIPT = Path(__file__).parent.parent / "bin" / "procfs"
+
+#: A run of each command that prints something and ends.
+_RUNS = [
+    ["free"],
+    ["uptime"],
+    ["vmstat"],
+    ["pstree", "-p"],
+    ["completion", "bash"],
+    ["show", "meminfo"],
+    ["ps", "-e"],
+    ["netstat"],
+]
+
+
+def _procfs(*argv: str, **kwargs: Any) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, str(_SCRIPT), *argv], capture_output=True, **kwargs)
+
+
+def test_procfs_alone_lists_the_commands() -> None:
+    result = _procfs()
+    assert (result.returncode, result.stderr) == (0, b"")
+    out = result.stdout.decode()
+    assert out.startswith("usage: procfs COMMAND")
+    assert all(f"  {name} " in out for name in COMMANDS)
+    version = _procfs("--version")
+    assert version.returncode == 0 and version.stdout.startswith(b"pyprocfs ")
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_help_and_usage_errors_of_every_command(name: str) -> None:
+    helps = ["--help"]
+    module = __import__(COMMANDS[name][0], fromlist=["_"])
+    if name != "free":  # (free's -h is --human, as in procps)
+        helps.append("-h")
+    for flag in helps:
+        result = _procfs(name, flag)
+        assert (result.returncode, result.stderr) == (0, b""), flag
+        assert result.stdout.startswith(f"usage: procfs {name}".encode()), flag
+        assert result.stdout.decode() == module.USAGE
+    wrong = _procfs(name, "--no-such-option")
+    assert (wrong.returncode, wrong.stdout) == (2, b"")
+    assert f"usage: procfs {name}".encode() in wrong.stderr
+    assert b"Traceback" not in wrong.stderr
+
+
+def test_declared_options_are_the_parsed_and_documented_ones() -> None:
+    from procfs.cli import Option, parse_declared
+
+    options = (Option("-b", "--bytes", help="b"), Option("-s", "--seconds", value="N"))
+    parsed = parse_declared(["--bytes", "-s", "2", "--seconds=3"], options)
+    assert parsed.has("-b") and parsed.has("--bytes")
+    assert parsed.value("-s") == parsed.value("--seconds") == "3"
+    with pytest.raises(UsageError, match="unknown option"):
+        parse_declared(["--byte"], options)
+    choice = (Option("-S", value="UNIT", choices=("k", "m")),)
+    with pytest.raises(UsageError, match="takes one of k, m"):
+        parse_declared(["-S", "x"], choice)
+    for name, (module_name, _) in COMMANDS.items():
+        module = __import__(module_name, fromlist=["_"])
+        for option in getattr(module, "OPTIONS", ()):
+            for spelled in option.names:  # every declared spelling is in the help
+                assert spelled in module.USAGE, (name, spelled)
+
+
+@pytest.mark.parametrize("argv", _RUNS, ids=" ".join)
+def test_no_traceback_when_the_output_cannot_be_written(argv: list[str]) -> None:
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full")
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            [sys.executable, str(_SCRIPT), *argv], stdout=full, stderr=subprocess.PIPE
+        )
+    assert result.returncode == 1
+    assert result.stderr == b"procfs: cannot write the output: [Errno 28] No space left on device\n"
+    closed = subprocess.run(
+        [sys.executable, str(_SCRIPT), *argv],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert closed.returncode == 1 and b"Traceback" not in closed.stderr
+
+
+@pytest.mark.parametrize(
+    "argv", [["free", "-s", "0.01"], ["pstree", "-a", "-l"], ["vmstat", "-d", "1"]], ids=" ".join
+)
+def test_a_reader_that_goes_away_is_no_error(argv: list[str]) -> None:
+    with subprocess.Popen(
+        [sys.executable, str(_SCRIPT), *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as child:
+        assert child.stdout is not None and child.stderr is not None
+        assert child.stdout.readline()
+        child.stdout.close()  # as `| head -1` does
+        assert child.wait(timeout=30) == 0
+        assert child.stderr.read() == b""
+
+
+def _started(argv: list[str]) -> subprocess.Popen[bytes]:
+    child = subprocess.Popen(
+        [sys.executable, str(_SCRIPT), *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert child.stdout is not None
+    assert child.stdout.readline()  # it runs
+    return child
+
+
+def test_sigterm_ends_a_command_quietly_with_143() -> None:
+    import signal
+
+    for argv in (["free", "-s", "0.05"], ["vmstat", "1"]):
+        child = _started(argv)
+        child.send_signal(signal.SIGTERM)
+        assert child.wait(timeout=30) == -signal.SIGTERM, argv  # ended by the signal
+        assert child.stderr is not None and child.stderr.read() == b""
+    # which a shell reports as 128 + 15
+    shell = subprocess.run(
+        ["sh", "-c", f'{sys.executable} {_SCRIPT} vmstat 1 & sleep 1; kill $!; wait $!; echo "$?"'],
+        capture_output=True,
+        text=True,
+    )
+    assert shell.stdout.splitlines()[-1] == "143"
+    assert "Traceback" not in shell.stderr
+
+
+def test_ctrl_c_at_any_moment_prints_no_traceback() -> None:
+    import signal
+    import time
+
+    child = _started(["vmstat", "1"])
+    child.send_signal(signal.SIGINT)
+    assert child.wait(timeout=30) == 130
+    assert child.stderr is not None and child.stderr.read() == b""
+    # while the interpreter and the modules load
+    for delay in (0.0, 0.005, 0.01, 0.02, 0.03, 0.05, 0.08):
+        early = subprocess.Popen(
+            [sys.executable, str(_SCRIPT), "vmstat", "1"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        time.sleep(delay)
+        early.send_signal(signal.SIGINT)
+        status = early.wait(timeout=30)
+        assert early.stderr is not None
+        said = early.stderr.read()
+        if said.startswith(b"Fatal Python error: init_"):
+            # Interrupted inside the interpreter's own start (its streams, its site
+            # module), before the first line of the script: CPython reports that
+            # itself, nothing of procfs has run yet.
+            continue
+        assert b"Traceback" not in said, delay
+        assert status in (130, -signal.SIGINT), (delay, status, said)
+
+
+def _bash_complete(*words: str) -> list[str]:
+    script = _procfs("completion", "bash").stdout.decode()
+    test = (
+        script
+        + "COMP_WORDS=("
+        + " ".join(f"'{word}'" for word in words)
+        + '); COMP_CWORD=$((${#COMP_WORDS[@]}-1)); _procfs; printf "%s\\n" "${COMPREPLY[@]}"'
+    )
+    result = subprocess.run(["bash", "-c", test], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return sorted(line for line in result.stdout.splitlines() if line)
+
+
+def test_bash_completion_offers_commands_options_and_values(tmp_path: Path) -> None:
+    import shutil
+
+    if shutil.which("bash") is None:
+        pytest.skip("no bash")
+    assert _bash_complete("procfs", "") == sorted([*COMMANDS, "--help", "--version"])
+    assert _bash_complete("procfs", "fr") == ["free"]
+    assert _bash_complete("procfs", "free", "--s") == ["--seconds", "--si"]
+    assert _bash_complete("procfs", "vmstat", "-S", "") == ["B", "K", "M", "b", "k", "m"]
+    assert _bash_complete("procfs", "completion", "") == ["bash", "zsh"]
+    assert _bash_complete("procfs", "pstree", "--sh") == ["--show-parents", "--show-pids"]
+    assert "--listening" in _bash_complete("procfs", "netstat", "--")
+    (tmp_path / "somedir").mkdir()
+    assert _bash_complete("procfs", "free", "--root", str(tmp_path / "som")) == [
+        str(tmp_path / "somedir")
+    ]
+    from procfs.cli.completion import command_options
+
+    for name in COMMANDS:  # every declared option is offered
+        offered = _bash_complete("procfs", name, "-")
+        for option in command_options(name):
+            assert set(option.names) <= set(offered), (name, option)
+
+
+def test_zsh_completion_declares_every_command() -> None:
+    script = _procfs("completion", "zsh").stdout.decode()
+    assert script.startswith("#compdef procfs\n")
+    for name in COMMANDS:
+        assert f"    {name}) _arguments " in script
+    assert "'(-S --unit)'{-S,--unit}'[memory in k, K, m or M]:UNIT:(b B k K m M)'" in script
+    import shutil
+
+    if shutil.which("zsh"):
+        check = subprocess.run(["zsh", "-n"], input=script, capture_output=True, text=True)
+        assert check.returncode == 0, check.stderr
+
+
+def test_snapshot_to_the_standard_output() -> None:
+    import io
+    import tarfile
+
+    result = _procfs("snapshot", "-")
+    assert result.returncode == 0
+    assert result.stderr.startswith(b"wrote -: ")  # the report goes to the standard error
+    with tarfile.open(fileobj=io.BytesIO(result.stdout), mode="r:gz") as archive:
+        names = archive.getnames()
+    assert "MANIFEST" in names and "proc/meminfo" in names
+
+
+def test_snapshot_progress_only_on_a_terminal(tmp_path: Path) -> None:
+    import pty
+
+    plain = _procfs("snapshot", str(tmp_path / "a.tar.gz"))
+    assert plain.returncode == 0 and b"capturing" not in plain.stderr + plain.stdout
+    # on a terminal: the count of files and the seconds, then the line cleared
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: its standard streams are the terminal
+        os.execv(sys.executable, [sys.executable, str(_SCRIPT), "snapshot", str(tmp_path / "b")])
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert re.search(rb"\rcapturing: \d+ files, \d+\.\d s", seen), seen[:200]
+    assert b"wrote " in seen

@@ -256,7 +256,9 @@ def test_render_top_level() -> None:
     assert render(32768) == "32768\n"
     assert render([1, 2]) == "1 2\n"
     assert render("kill_process kill_thread") == "kill_process kill_thread\n"
-    assert render("line one\nline two") == "line one\nline two\n"
+    # text with a newline is quoted as within a record (one rule for every file)
+    assert render("line one\nline two") == '"line one\\nline two"\n'
+    assert render({"a": "line one\nline two"}) == 'a: "line one\\nline two"\n'
     assert render("") == '""\n'
     assert render([]) == "[]\n"
     assert render({}) == "{}\n"
@@ -270,3 +272,31 @@ def test_namespace_links(capsys: pytest.CaptureFixture[str]) -> None:
     assert status == 0
     target = os.readlink("/proc/self/ns/net")  # net:[4026531840]
     assert json.loads(out)["inode"] == int(target.split("[")[1].rstrip("]"))
+
+
+def test_values_shown_as_people_read_them(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "self/status")
+    assert status == 0
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert f"umask: {umask:04o}\n" in out  # as the kernel's status file prints it
+    status, out, _ = run(capsys, "self/maps")
+    with open("/proc/self/maps") as maps:
+        first = maps.readline().split()
+    assert status == 0
+    start, end = (int(part, 16) for part in first[0].split("-"))
+    assert f"- address: {start:08x}-{end:08x}\n" in out
+    assert f"  offset: {int(first[2], 16):08x}\n" in out
+    status, out, _ = run(capsys, "self/limits")
+    assert status == 0
+    with open("/proc/self/limits") as limits:
+        soft = next(line for line in limits if line.startswith("Max cpu time")).split()[3]
+    assert ("max_cpu_time:\n  soft: unlimited\n" in out) == (soft == "unlimited")
+    status, out, _ = run(capsys, "--json", "self/limits")
+    assert json.loads(out)["max_cpu_time"]["soft"] is None  # JSON keeps null
+
+
+def test_list_as_json(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "--list", "--json")
+    assert status == 0
+    assert json.loads(out) == sorted(PARSERS)

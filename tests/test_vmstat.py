@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import mmap
+import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +14,7 @@ from procfs import ParseError, ProcFS
 from procfs.core import PARSERS
 from procfs.core.vmstat import VmStat, parse_vmstat
 from tests.conftest import SAMPLES, sample
+from tests.proc_bind import procfs_on, tool_on
 
 
 def test_registered() -> None:
@@ -112,3 +115,199 @@ def test_live_against_vmstat_tool() -> None:
     assert paged_in is not None and paged_out is not None
     assert mine.pgpgin <= paged_in < mine.pgpgin + (1 << 30)
     assert mine.pgpgout <= paged_out < mine.pgpgout + (1 << 30)
+
+
+# -- procfs vmstat ------------------------------------------------------------------------
+
+_STAT = b"""\
+cpu  364775 12 130519 495482 2394 7 840 1140 55 3
+cpu0 182387 6 65259 247741 1197 3 420 570 27 1
+cpu1 182388 6 65260 247741 1197 4 420 570 28 2
+intr 3978913 1 2 3 0 0
+ctxt 8595246
+btime 1796606314
+processes 199802
+procs_running 3
+procs_blocked 1
+softirq 100 1 2 3 4 5 6 7 8 9 10
+"""
+
+_MEMINFO = b"""\
+MemTotal:       24683772 kB
+MemFree:        23146233 kB
+MemAvailable:   23615040 kB
+Buffers:           22101 kB
+Cached:           594584 kB
+SwapCached:            0 kB
+Active:           266768 kB
+Inactive:        1256473 kB
+SwapTotal:       2097148 kB
+SwapFree:        1048577 kB
+Shmem:             10304 kB
+SReclaimable:     148140 kB
+"""
+
+_VMSTAT = b"""\
+nr_free_pages 5786558
+pgpgin 3707177
+pgpgout 5708692
+pswpin 1234
+pswpout 5678
+pgfault 123456789
+"""
+
+_FILES = {"stat": _STAT, "meminfo": _MEMINFO, "vmstat": _VMSTAT}
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["-w"], ["-a"], ["-S", "m"], ["-S", "k"], ["-S", "M"], ["-s"], ["-s", "-S", "m"], ["-n"]],
+)
+def test_the_same_output_as_procps_on_the_same_files(argv: list[str], tmp_path: Path) -> None:
+    expected = tool_on(_FILES, tmp_path / "tool", "vmstat", *argv)
+    assert procfs_on(_FILES, tmp_path / "root", "vmstat", *argv) == expected
+
+
+def test_deltas_of_files_that_do_not_move(tmp_path: Path) -> None:
+    # nothing moved: every rate 0, and no CPU time at all counts as idle
+    expected = tool_on(_FILES, tmp_path / "tool", "vmstat", "1", "2")
+    assert expected.splitlines()[-1].split()[-5:] == ["0", "0", "100", "0", "0"]
+    assert procfs_on(_FILES, tmp_path / "root", "vmstat", "1", "2") == expected
+    skipped = tool_on(_FILES, tmp_path / "tool", "vmstat", "-y")  # no line since boot
+    assert len(skipped.splitlines()) == 3
+    assert procfs_on(_FILES, tmp_path / "root", "vmstat", "-y") == skipped
+
+
+def test_disks_as_procps_lists_them(tmp_path: Path) -> None:
+    disks = sorted(os.listdir("/sys/block")) if os.path.isdir("/sys/block") else []
+    if not disks:
+        pytest.skip("no /sys/block")
+    lines = [
+        f" 254       0 {disks[0]} 186451 20507 6289138 151598 42073 355199 7042480 100132 "
+        "3000 50672 289793 438850 44 6488112 38011 1088 51",
+        "   8       1 notadisk1 5 0 10 1 2 0 4 1 0 3 2",  # a partition: left out
+    ]
+    files = {"diskstats": ("\n".join(lines) + "\n").encode()}
+    for argv in (["-d"], ["-d", "-w"]):
+        expected = tool_on(files, tmp_path / "tool", "vmstat", *argv)
+        assert "notadisk1" not in expected
+        assert procfs_on(files, tmp_path / "root", "vmstat", *argv) == expected
+
+
+def _raw_counters() -> dict[str, int]:
+    """The counters vmstat's first line divides, read here from the raw files."""
+    out: dict[str, int] = {}
+    with open("/proc/stat") as f:
+        for line in f:
+            words = line.split()
+            if words[0] == "cpu":
+                ticks = [int(word) for word in words[1:]] + [0] * 10
+                out["use"] = ticks[0] + ticks[1]
+                out["sys"] = ticks[2] + ticks[5] + ticks[6]
+                out["idl"], out["iow"], out["sto"] = ticks[3], ticks[4], ticks[7]
+                out["gue"] = ticks[8] + ticks[9]
+            elif words[0] in ("intr", "ctxt"):
+                out[words[0]] = int(words[1])
+    with open("/proc/vmstat") as f:
+        for line in f:
+            name, value = line.split()
+            if name in ("pgpgin", "pgpgout", "pswpin", "pswpout"):
+                out[name] = int(value)
+    return out
+
+
+def _first_line_rates(c: dict[str, int]) -> list[int]:
+    """si so bi bo in cs us sy id wa st, as procps computes them since boot."""
+    hz = os.sysconf("SC_CLK_TCK")
+    page_kib = os.sysconf("SC_PAGE_SIZE") // 1024
+    div = c["use"] + c["sys"] + c["idl"] + c["iow"] + c["sto"]
+    half = div // 2
+    use = c["use"] - c["gue"] if c["use"] >= c["gue"] else 0
+    rates = [c["pswpin"] * page_kib, c["pswpout"] * page_kib, c["pgpgin"], c["pgpgout"]]
+    rates += [c["intr"], c["ctxt"]]
+    out = [(value * hz + half) // div for value in rates]
+    return out + [(100 * t + half) // div for t in (use, c["sys"], c["idl"], c["iow"], c["sto"])]
+
+
+def test_live_first_line_against_the_files_and_procps() -> None:
+    from tests.proc_bind import run
+
+    before = _first_line_rates(_raw_counters())
+    result = run("vmstat")
+    after = _first_line_rates(_raw_counters())
+    header, columns, values = result.stdout.splitlines()
+    assert header.startswith("procs -----------memory----------")
+    ours = [int(word) for word in values.split()]
+    for value, low, high in zip(ours[6:], before, after, strict=True):
+        assert min(low, high) <= value <= max(low, high), (ours, before, after)
+    if shutil.which("vmstat"):
+        tool = subprocess.run(["vmstat"], capture_output=True, text=True).stdout.splitlines()
+        assert tool[:2] == [header, columns]
+        assert tool[2].split()[2] == values.split()[2]  # swpd
+
+
+def _numbers(text: str) -> list[tuple[str, int]]:
+    pairs = []
+    for line in text.splitlines():
+        value, _, label = line.strip().partition(" ")
+        pairs.append((label, int(value)))
+    return pairs
+
+
+def test_live_stats_against_procps() -> None:
+    from tests.proc_bind import run
+
+    if shutil.which("vmstat") is None:
+        pytest.skip("procps vmstat is not installed")
+    before = _numbers(subprocess.run(["vmstat", "-s"], capture_output=True, text=True).stdout)
+    ours = _numbers(run("vmstat", "-s").stdout)
+    after = _numbers(subprocess.run(["vmstat", "-s"], capture_output=True, text=True).stdout)
+    assert [label for label, _ in ours] == [label for label, _ in before]
+    moving = {"K used memory", "K active memory", "K inactive memory", "K free memory"}
+    moving |= {"K buffer memory", "K swap cache", "K used swap", "K free swap"}
+    for (label, value), (_, low), (_, high) in zip(ours, before, after, strict=True):
+        if label in moving:
+            assert abs(value - low) < (256 << 10), label
+        else:  # counters only grow; the totals do not move
+            assert low <= value <= high, label
+
+
+def test_live_disks_against_procps() -> None:
+    from tests.proc_bind import run
+
+    if shutil.which("vmstat") is None:
+        pytest.skip("procps vmstat is not installed")
+    before = subprocess.run(["vmstat", "-d"], capture_output=True, text=True).stdout.splitlines()
+    ours = run("vmstat", "-d").stdout.splitlines()
+    after = subprocess.run(["vmstat", "-d"], capture_output=True, text=True).stdout.splitlines()
+    assert ours[:2] == before[:2]
+    assert [line.split()[0] for line in ours] == [line.split()[0] for line in before]
+    for mine, low, high in zip(ours[2:], before[2:], after[2:], strict=True):
+        for value, a, b in zip(mine.split()[1:9], low.split()[1:9], high.split()[1:9], strict=True):
+            assert int(a) <= int(value) <= int(b), (mine, low, high)
+
+
+def test_json_lines() -> None:
+    import json
+
+    from tests.proc_bind import run
+
+    lines = run("vmstat", "--json", "1", "2").stdout.splitlines()
+    rows = [json.loads(line) for line in lines]
+    assert len(rows) == 2
+    assert list(rows[0])[:6] == ["r", "b", "swpd", "free", "buff", "cache"]
+    assert rows[1]["id"] <= 100
+    stats = json.loads(run("vmstat", "-s", "--json").stdout)
+    assert stats["boot time"] == ProcFS().boot_time_secs()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["0"], ["x"], ["1", "0"], ["1", "2", "3"], ["-S", "q"], ["-z"], ["99999999999999999999", "2"]],
+)
+def test_usage_errors(argv: list[str]) -> None:
+    from tests.proc_bind import run
+
+    result = run("vmstat", *argv)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert "usage: procfs vmstat" in result.stderr and "Traceback" not in result.stderr

@@ -25,12 +25,14 @@ class UsageError(Exception):
 class Options:
     """The parsed command line: ``flags`` present, ``values`` of options, ``positional`` rest."""
 
-    __slots__ = ("flags", "positional", "values")
+    __slots__ = ("flags", "order", "positional", "values")
 
     def __init__(self) -> None:
         self.flags: set[str] = set()
         self.values: dict[str, list[str]] = {}
         self.positional: list[str] = []
+        #: The options with a value, ``(name, value)`` in the order given.
+        self.order: list[tuple[str, str]] = []
 
     def has(self, *names: str) -> bool:
         """Whether any of the flags ``names`` was given."""
@@ -47,6 +49,83 @@ def _value_after(argv: Sequence[str], index: int, name: str) -> str:
     if index >= len(argv):
         raise UsageError(f"option {name} needs a value")
     return argv[index]
+
+
+class Option:
+    """One option a command declares: its spellings, its value, what it does.
+
+    A command module lists its options in ``OPTIONS``; :func:`parse_declared`
+    reads the command line with them, :func:`help_lines` writes their part of
+    the usage text and ``procfs completion`` offers them, so the three cannot
+    disagree. ``value`` names the option's value (``N``, ``DIR``) or is None
+    for a flag; ``choices`` are the values it accepts, when they are few.
+    """
+
+    __slots__ = ("choices", "help", "names", "value")
+
+    def __init__(
+        self, *names: str, value: str | None = None, help: str = "", choices: Sequence[str] = ()
+    ) -> None:
+        self.names = names
+        self.value = value
+        self.help = help
+        self.choices = tuple(choices)
+
+    def __repr__(self) -> str:
+        return f"Option{self.names!r}"
+
+
+#: The options every command has.
+HELP = Option("-h", "--help", help="print this help and exit")
+ROOT = Option("--root", value="DIR", help="read another procfs mount or a captured tree")
+JSON = Option("--json", help="print JSON instead of text")
+
+
+def help_lines(options: Sequence[Option]) -> str:
+    """The options part of a usage text: ``  -b, --bytes   what it does`` lines."""
+    rows = []
+    for option in options:
+        spelled = ", ".join(option.names)
+        if option.value:
+            spelled += " " + option.value
+        rows.append((spelled, option.help))
+    width = max(min(max(len(spelled) for spelled, _ in rows) + 2, 24), 14) if rows else 0
+    out = []
+    for spelled, text in rows:
+        if len(spelled) + 2 > width:
+            out.append(f"  {spelled}\n  {'':<{width}}{text}\n")
+        else:
+            out.append(f"  {spelled:<{width}}{text}\n")
+    return "".join(out)
+
+
+def parse_declared(
+    argv: Sequence[str], options: Sequence[Option], positional: int | None = 0
+) -> Options:
+    """Parse ``argv`` against a command's declared ``options``.
+
+    Every spelling of an option given is recorded (``has("-b")`` and
+    ``has("--bytes")`` both see ``--bytes``). Raises :class:`UsageError`.
+    """
+    spellings: dict[str, Option] = {name: option for option in options for name in option.names}
+    parsed = parse(
+        argv,
+        flags=[name for name, option in spellings.items() if option.value is None],
+        options=[name for name, option in spellings.items() if option.value is not None],
+        positional=positional,
+    )
+    for name in list(parsed.flags):
+        parsed.flags.update(spellings[name].names)
+    merged: dict[str, list[str]] = {}
+    for argument in parsed.order:
+        option = spellings[argument[0]]
+        if option.choices and argument[1] not in option.choices:
+            shown = ", ".join(option.choices)
+            raise UsageError(f"option {argument[0]} takes one of {shown}, not {argument[1]!r}")
+        for name in option.names:
+            merged.setdefault(name, []).append(argument[1])
+    parsed.values = merged
+    return parsed
 
 
 def parse(
@@ -80,6 +159,7 @@ def parse(
                     value = _value_after(argv, index, name)
                     index += 1
                 parsed.values.setdefault(name, []).append(value)
+                parsed.order.append((name, value))
             else:
                 raise UsageError(f"unknown option {arg}")
         elif arg.startswith("-") and len(arg) > 1:
@@ -94,6 +174,7 @@ def parse(
                         value = _value_after(argv, index, name)
                         index += 1
                     parsed.values.setdefault(name, []).append(value)
+                    parsed.order.append((name, value))
                     break
                 else:
                     raise UsageError(f"unknown option {name}")
@@ -110,6 +191,29 @@ def fail(command: str, message: str, usage: str) -> int:
     return 2
 
 
+def start(
+    command: str,
+    argv: Sequence[str],
+    options: Sequence[Option],
+    usage: str,
+    positional: int | None = 0,
+) -> Options | int:
+    """The first step of a command: its parsed options, or the exit status to return.
+
+    ``-h``/``--help`` (when declared) prints ``usage`` to the standard output:
+    status 0; a usage error prints the message and ``usage`` to the standard
+    error: status 2.
+    """
+    try:
+        parsed = parse_declared(argv, options, positional)
+    except UsageError as exc:
+        return fail(command, str(exc), usage)
+    if "--help" in parsed.flags or ("-h" in parsed.flags and HELP in options):
+        sys.stdout.write(usage)
+        return 0
+    return parsed
+
+
 def printable(text: str) -> str:
     """``text`` with control characters and undecodable bytes shown as ``?`` (as procps ps does)."""
     if text.isprintable():
@@ -123,10 +227,17 @@ COMMANDS = {
     "netstat": ("procfs.cli.netstat", "list TCP sockets with their owning processes"),
     "snapshot": ("procfs.cli.snapshot", "capture /proc files into an archive for a bug report"),
     "show": ("procfs.cli.show", "parse any supported /proc file and print it (or --json)"),
+    "free": ("procfs.cli.free", "memory and swap in use, like procps free"),
+    "uptime": ("procfs.cli.uptime", "time since boot, users and load, like procps uptime"),
+    "vmstat": ("procfs.cli.vmstat", "memory, swap, I/O and CPU activity, like procps vmstat"),
+    "pstree": ("procfs.cli.pstree", "the process tree, like psmisc pstree"),
+    "completion": ("procfs.cli.completion", "print a bash or zsh completion script"),
 }
 
-USAGE = "usage: procfs COMMAND [OPTIONS]\n\ncommands:\n" + "".join(
-    f"  {name:<10} {description}\n" for name, (_, description) in COMMANDS.items()
+USAGE = (
+    "usage: procfs COMMAND [OPTIONS]\n       procfs --version\n\ncommands:\n"
+    + "".join(f"  {name:<11} {description}\n" for name, (_, description) in COMMANDS.items())
+    + "\n'procfs COMMAND --help' describes a command's options.\n"
 )
 
 
@@ -136,6 +247,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if sys.stdout is None:  # started with its standard output closed (``procfs ps >&-``)
         _cannot_write(OSError(errno.EBADF, "the standard output is closed"))
         return 1
+    # SIGTERM keeps its default action: the process ends quietly, killed by the
+    # signal (status 143 in a shell), and a parent sees how it ended; ``procfs
+    # snapshot`` removes its partial archive first (see procfs.snapshot).
     try:
         return _dispatch(args)
     except BrokenPipeError:
@@ -166,8 +280,8 @@ def _cannot_write(exc: OSError) -> None:
 def _dispatch(args: list[str]) -> int:
     if not args or args[0] in ("-h", "--help", "help"):
         sys.stdout.write(USAGE)
-        return 0 if args else 2
-    if args[0] == "--version":
+        return 0
+    if args[0] in ("--version", "-V"):
         from procfs import __version__
 
         sys.stdout.write(f"pyprocfs {__version__}\n")

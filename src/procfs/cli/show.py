@@ -21,7 +21,7 @@ from __future__ import annotations
 import sys
 
 from procfs._fs import DEFAULT_ROOT
-from procfs.cli import UsageError, fail, parse
+from procfs.cli import HELP, JSON, ROOT, Option, fail, help_lines, start
 from procfs.errors import ProcError
 from procfs.root import ProcFS
 
@@ -29,22 +29,25 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-USAGE = """\
-usage: procfs show PATH [--json] [--root DIR]
-       procfs show --list
+OPTIONS = (
+    JSON,
+    Option(
+        "--list",
+        help="print every path that has a parser ([pid], [tid] and [fd] stand for numbers)",
+    ),
+    ROOT,
+    HELP,
+)
 
-  PATH          a file relative to the procfs root: meminfo, 1/status,
-                self/smaps_rollup, net/tcp6, sys/kernel/pid_max (a leading
-                /proc/ is dropped); any sysctl file under sys/ is accepted
-  --json        print JSON instead of key: value lines
-  --list        print every path that has a parser ([pid], [tid] and [fd]
-                stand for numbers)
-  --root DIR    read another procfs mount or a captured tree
-"""
+USAGE = (
+    "usage: procfs show PATH [--json] [--root DIR]\n"
+    "       procfs show --list [--json]\n\n"
+    "  PATH          a file relative to the procfs root: meminfo, 1/status,\n"
+    "                self/smaps_rollup, net/tcp6, sys/kernel/pid_max (a leading\n"
+    "                /proc/ is dropped); any sysctl file under sys/ is accepted\n"
+) + help_lines(OPTIONS)
 
-__all__ = ["main", "render"]
-
-_FLAGS = ("--json", "--list", "-h", "--help")
+__all__ = ["OPTIONS", "main", "readable", "render"]
 
 # The symbolic links of a process directory: their parsers take the target text.
 _LINK_DIRS = frozenset({"fd", "ns", "map_files"})
@@ -157,16 +160,51 @@ def _lines(value: object, indent: int, out: list[str]) -> None:
         out.append(pad + _scalar(value))
 
 
+def _hex_address(value: object) -> object:
+    if isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) for v in value):
+        return f"{value[0]:08x}-{value[1]:08x}"
+    return value
+
+
+def readable(value: object, key: str = "") -> object:
+    """Plain data with the values people read in another notation put so.
+
+    A ``umask`` in octal (``0022``), a mapping's ``address`` as the kernel
+    prints it in ``maps`` (``55d0c3a00000-55d0c3a21000``), its ``offset`` in
+    hex and ``dev`` as ``fe:00``; a resource limit of none (``null``) as
+    ``unlimited``. The JSON output keeps the numbers.
+    """
+    if isinstance(value, dict):
+        out = {name: readable(item, name) for name, item in value.items()}
+        if "address" in out and "perms" in out:
+            out["address"] = _hex_address(out["address"])
+            if isinstance(out.get("offset"), int):
+                out["offset"] = f"{out['offset']:08x}"
+            dev = out.get("dev")
+            if isinstance(dev, list) and len(dev) == 2:
+                out["dev"] = f"{dev[0]:02x}:{dev[1]:02x}"
+        if {"soft", "hard"} <= out.keys():
+            for name in ("soft", "hard"):
+                if out[name] is None:
+                    out[name] = "unlimited"
+        return out
+    if isinstance(value, list):
+        return [readable(item) for item in value]
+    if key == "umask" and isinstance(value, int):
+        return f"{value:04o}"
+    return value
+
+
 def render(value: object) -> str:
     """Plain data (:func:`procfs.core._record.to_plain` output) as indented ``key: value`` text.
 
     Dicts print one key per line, nested ones indented under their key;
     lists of scalars print on one line, separated by spaces (strings with
-    spaces quoted); lists of records print as ``- `` blocks. Text alone
-    (a sysctl's value) prints as it is when it is printable.
+    spaces quoted); lists of records print as ``- `` blocks. Text alone (a
+    sysctl's value) prints as a field's text does: as it is when it is one
+    printable line, JSON-quoted otherwise (a newline as ``\\n``), so that
+    text reads the same in every file.
     """
-    if isinstance(value, str) and value and all(line.isprintable() for line in value.split("\n")):
-        return value + "\n"  # a text file (a sysctl): as the kernel wrote it
     out: list[str] = []
     _lines(value, 0, out)
     return "".join(line + "\n" for line in out)
@@ -175,24 +213,25 @@ def render(value: object) -> str:
 # -- the command -------------------------------------------------------------------
 
 
-def _list() -> int:
+def _list(as_json: bool) -> int:
     from procfs.core import PARSERS
 
-    sys.stdout.write("".join(f"{key}\n" for key in sorted(PARSERS)))
+    if as_json:
+        import json
+
+        sys.stdout.write(json.dumps(sorted(PARSERS), indent=2) + "\n")
+    else:
+        sys.stdout.write("".join(f"{key}\n" for key in sorted(PARSERS)))
     return 0
 
 
 def main(argv: Sequence[str]) -> int:
     """Run ``procfs show``; returns the exit status."""
-    try:
-        options = parse(argv, flags=_FLAGS, options=("--root",), positional=1)
-    except UsageError as exc:
-        return fail("show", str(exc), USAGE)
-    if options.has("-h", "--help"):
-        sys.stdout.write(USAGE)
-        return 0
+    options = start("show", argv, OPTIONS, USAGE, positional=1)
+    if isinstance(options, int):
+        return options
     if options.has("--list"):
-        return _list()
+        return _list(options.has("--json"))
     if not options.positional:
         return fail("show", "a PATH is needed", USAGE)
     fs = ProcFS(options.value("--root") or DEFAULT_ROOT)
@@ -218,7 +257,7 @@ def main(argv: Sequence[str]) -> int:
 
             text = json.dumps(plain, indent=2) + "\n"
         else:
-            text = render(plain)
+            text = render(readable(plain))
     except ProcError as exc:
         sys.stderr.write(f"procfs show: {exc}\n")
         return 1
