@@ -17,7 +17,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psutil
@@ -201,7 +201,12 @@ def _captured_tree(tmp_path: Path) -> ProcFS:
 
 def test_a_captured_process_cannot_be_signalled_or_waited_for(tmp_path: Path) -> None:
     handle = Process(123, _captured_tree(tmp_path))
-    for action in (lambda: handle.send_signal(0), handle.kill, lambda: handle.wait(0)):
+    actions: list[Callable[[], object]] = [
+        lambda: handle.send_signal(0),
+        handle.kill,
+        lambda: handle.wait(0),
+    ]
+    for action in actions:
         with pytest.raises(ProcError, match="captured tree") as caught:
             action()
         assert not isinstance(caught.value, NotFoundError | PermissionDeniedError)
@@ -280,7 +285,8 @@ def test_wait_procs_answers_as_psutil(mode: str) -> None:
         pids = [proc.pid for proc in ours]
         their_pids = [proc.pid for proc in theirs]
         mine = {pids.index(record.process.pid): record.returncode for record in gone}
-        psutils = {their_pids.index(p.pid): int(p.returncode) for p in their_gone}
+        codes = {p.pid: p.returncode for p in their_gone}  # type: ignore[attr-defined]
+        psutils = {their_pids.index(pid): int(code) for pid, code in codes.items()}
         assert mine == psutils == {0: 0, 1: 3, 2: -signal.SIGTERM}
         assert [pids.index(p.pid) for p in alive] == [3]
         assert [their_pids.index(p.pid) for p in their_alive] == [3]
@@ -413,11 +419,12 @@ def reuse_check(pinned: bool, fallback: bool) -> str:
     try:
         born = _start_ticks(newcomer)
         failures = []
-        for name, action in (
+        actions: list[tuple[str, Callable[[], object]]] = [
             ("send_signal", lambda: stale.send_signal(signal.SIGTERM)),
             ("kill", stale.kill),
             ("suspend", stale.suspend),
-        ):
+        ]
+        for name, action in actions:
             try:
                 action()
                 failures.append(f"{name} acted on the newcomer")
