@@ -16,6 +16,12 @@ which checks nothing). Variants:
   ``pidfd_send_signal`` on a pidfd kept open.
 * wait(0) on a running child (a timeout at once): procfs's pidfd wait and
   psutil's.
+
+A second table gives how late each library's ``wait()`` notices the exit of
+a process that is not its child (a shell's ``head -c 1``, released through
+a pipe 100 ms into the wait): milliseconds from the release to the wait's
+return, median over the rounds. psutil polls such a process (sleeps growing
+to 40 ms); procfs waits on its pidfd.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 TYPE_CHECKING = False
@@ -81,6 +88,42 @@ def variants(pid: int) -> dict[str, Callable[[], object]]:
     }
 
 
+def exit_latency(which: str) -> float:
+    """Milliseconds from releasing a non-child (a ``head -c 1`` of the shell's, reading
+    our pipe), 100 ms into ``which``'s wait(), to the wait's return (the release, the
+    wake-up and the exit included)."""
+    import psutil
+
+    import procfs
+
+    shell = subprocess.Popen(
+        ["sh", "-c", "exec 3<&0; head -c 1 <&3 >/dev/null & echo $!; wait"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
+    assert shell.stdin is not None and shell.stdout is not None
+    pid = int(shell.stdout.readline())
+    handle: procfs.Process | psutil.Process
+    handle = procfs.Process(pid) if which == "procfs" else psutil.Process(pid)
+    released: list[float] = []
+
+    def release() -> None:  # while the wait has been going on for 100 ms
+        assert shell.stdin is not None
+        released.append(time.perf_counter())
+        shell.stdin.write(b"x")
+        shell.stdin.flush()
+
+    timer = threading.Timer(0.1, release)
+    timer.start()
+    handle.wait()
+    took = time.perf_counter() - released[0]
+    timer.join()
+    shell.stdin.close()
+    shell.wait()
+    shell.stdout.close()
+    return took * 1000
+
+
 def main(rounds: int) -> None:
     child = subprocess.Popen(["sleep", "600"])
     try:
@@ -102,6 +145,13 @@ def main(rounds: int) -> None:
     for name, values in times.items():
         median = statistics.median(values)
         print(f"{name:36} {median:10.2f} {median / floor:10.1f}")
+    late: dict[str, list[float]] = {"procfs": [], "psutil": []}
+    for _ in range(max(3, rounds // 3)):
+        for which, values in late.items():
+            values.append(exit_latency(which))
+    print(f"\n{'wait() on a non-child, after exit':36} {'ms':>10}")
+    for which, values in late.items():
+        print(f"{which:36} {statistics.median(values):10.2f}")
 
 
 if __name__ == "__main__":
