@@ -10,6 +10,7 @@ pid namespace (util-linux ``unshare``).
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import shutil
@@ -19,6 +20,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from subprocess import PIPE
 
 import psutil
 import pytest
@@ -238,6 +240,23 @@ def test_a_process_that_is_not_a_child_gives_none(mode: str) -> None:
             shell.stdout.close()
 
 
+def test_a_zombie_that_is_not_a_child_has_exited(mode: str) -> None:
+    # the shell becomes a long sleep that never reaps its short one
+    shell = subprocess.Popen(["sh", "-c", "sleep 0.05 & echo $!; exec sleep 60"], stdout=PIPE)
+    try:
+        assert shell.stdout is not None
+        pid = int(shell.stdout.readline())
+        handle = Process(pid)
+        assert handle.wait(30) is None
+        assert _psutil_status(pid) == psutil.STATUS_ZOMBIE  # exited, not reaped
+        assert handle.wait(0) is None
+        handle.send_signal(signal.SIGKILL)  # a zombie still takes signals
+    finally:
+        _cleanup(shell)
+        if shell.stdout:
+            shell.stdout.close()
+
+
 def test_the_timeout(mode: str) -> None:
     proc = _sleeper()
     try:
@@ -337,6 +356,46 @@ def test_wait_procs_arguments(mode: str) -> None:
     finally:
         proc.returncode = 0
         _cleanup(proc)
+
+
+def test_out_of_descriptors_the_wait_polls(monkeypatch: pytest.MonkeyPatch) -> None:
+    # pidfd_open fails with EMFILE for some: those are polled through their directories,
+    # the others watched through pidfds, in one wait
+    real = os.pidfd_open
+    starved: set[int] = set()
+    polled: list[int] = []
+
+    def scarce(pid: int, flags: int = 0) -> int:
+        if pid in starved:
+            polled.append(pid)
+            raise OSError(errno.EMFILE, "Too many open files")
+        return real(pid, flags)
+
+    monkeypatch.setattr(process_actions, "_pidfd_open", scarce)
+    shell, grandchild = _grandchild()
+    procs = _children()
+    try:
+        handles = [Process(proc.pid) for proc in procs] + [Process(grandchild)]
+        starved.update((procs[0].pid, procs[2].pid, procs[3].pid, grandchild))
+        handles[-1].kill()
+        gone, alive = wait_procs(handles, timeout=1)
+        codes = {record.process.pid: record.returncode for record in gone}
+        assert codes == {
+            procs[0].pid: 0,
+            procs[1].pid: 3,
+            procs[2].pid: -signal.SIGTERM,
+            grandchild: None,
+        }
+        assert alive == [handles[3]]
+        assert set(polled) == starved  # (twice each: the pool retries after EMFILE)
+        with pytest.raises(TimeoutExpired):
+            handles[3].wait(0.05)
+    finally:
+        for proc in procs[:3]:
+            proc.returncode = 0
+        _cleanup(*procs, shell)
+        if shell.stdout:
+            shell.stdout.close()
 
 
 def test_no_descriptor_is_left_open(mode: str) -> None:
