@@ -86,7 +86,7 @@ def test_kill_a_child_and_reap_it(mode: str) -> None:
         handle = Process(proc.pid)
         handle.send_signal(0)
         handle.kill()
-        assert handle.wait() == -signal.SIGKILL
+        assert handle.wait(30) == -signal.SIGKILL
         with pytest.raises(ChildProcessError):  # reaped by the handle
             os.waitpid(proc.pid, os.WNOHANG)
         with pytest.raises(NotFoundError):
@@ -104,7 +104,7 @@ def test_exit_codes_of_children(mode: str) -> None:
     exits = subprocess.Popen(["sh", "-c", "exit 7"])
     term = _sleeper()
     try:
-        assert Process(exits.pid).wait() == 7
+        assert Process(exits.pid).wait(30) == 7
         handle = Process(term.pid)
         handle.terminate()
         assert handle.wait(30) == -signal.SIGTERM
@@ -118,10 +118,10 @@ def test_suspend_and_resume_as_psutil_sees_them(mode: str) -> None:
     try:
         handle = Process(proc.pid)
         handle.suspend()
-        wait_for(lambda: _psutil_status(proc.pid) == psutil.STATUS_STOPPED)
+        wait_for(lambda: _psutil_status(proc.pid) == psutil.STATUS_STOPPED, 30)
         assert handle.stat().state == "T"
         handle.resume()
-        wait_for(lambda: _psutil_status(proc.pid) != psutil.STATUS_STOPPED)
+        wait_for(lambda: _psutil_status(proc.pid) != psutil.STATUS_STOPPED, 30)
         assert handle.stat().state != "T"
     finally:
         _cleanup(proc)
@@ -131,7 +131,7 @@ def test_a_zombie_takes_signals_and_gives_its_code(mode: str) -> None:
     proc = subprocess.Popen(["sh", "-c", "exit 3"])
     try:
         handle = Process(proc.pid)
-        wait_for(lambda: _psutil_status(proc.pid) == psutil.STATUS_ZOMBIE)
+        wait_for(lambda: _psutil_status(proc.pid) == psutil.STATUS_ZOMBIE, 30)
         handle.terminate()  # no error, as kill(2) on a zombie
         handle.kill()
         assert _psutil_status(proc.pid) == psutil.STATUS_ZOMBIE
@@ -281,7 +281,8 @@ def test_the_timeout(mode: str) -> None:
 
 
 def _children() -> list[subprocess.Popen[bytes]]:
-    """Children that exit with 0 and 3, one killed by SIGTERM, one that keeps running."""
+    """Children that exited with 0 and 3, one killed by SIGTERM (all three zombies by now,
+    so that a short timeout sees them on a busy machine), one that keeps running."""
     procs = [
         subprocess.Popen(["sh", "-c", "exit 0"]),
         subprocess.Popen(["sh", "-c", "exit 3"]),
@@ -289,6 +290,7 @@ def _children() -> list[subprocess.Popen[bytes]]:
         _sleeper(),
     ]
     procs[2].terminate()
+    wait_for(lambda: all(_psutil_status(p.pid) == psutil.STATUS_ZOMBIE for p in procs[:3]), 30)
     return procs
 
 
