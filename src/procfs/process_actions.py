@@ -91,6 +91,7 @@ from procfs.errors import NotFoundError, ProcError, TimeoutExpired, from_oserror
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import signal as _signal
     from collections.abc import Callable, Iterable, Iterator
     from signal import NSIG as _NSIG
     from signal import SIGCONT as _SIGCONT
@@ -102,9 +103,9 @@ if TYPE_CHECKING:
 
     from procfs.process import Process
 
-    # (``signal`` itself imports ``enum``: the C module below has the same functions)
     H = TypeVar("H", bound="ProcessActions")
-else:
+else:  # (``signal`` imports ``enum``; its C module has the same functions and numbers)
+    import _signal
     from _signal import NSIG as _NSIG
     from _signal import SIGCONT as _SIGCONT
     from _signal import SIGKILL as _SIGKILL
@@ -118,14 +119,15 @@ _close = _os.close
 _WEXITED = _os.WEXITED
 _WNOHANG = _os.WNOHANG
 #: (None where this Python lacks them; set to None on ENOSYS, a kernel without them)
-_pidfd_send_signal: Callable[[int, int], None] | None = getattr(
-    __import__("_signal"), "pidfd_send_signal", None
-)
+_pidfd_send_signal: Callable[[int, int], None] | None = getattr(_signal, "pidfd_send_signal", None)
 _pidfd_open: Callable[[int], int] | None = getattr(_os, "pidfd_open", None)
 _P_PIDFD: int | None = getattr(_os, "P_PIDFD", None)
 #: The polling interval of a wait without a pidfd: from the first to the last (seconds).
 _FIRST_INTERVAL = 0.0001
 _LAST_INTERVAL = 0.04
+#: The longest single poll (seconds; poll(2) takes an int of milliseconds): a longer
+#: wait polls again
+_LONGEST_POLL = 86400.0
 #: The ``stat`` states of a process that has exited: zombie, dead.
 _EXITED_STATES = frozenset(("Z", "X", "x"))
 #: Whether a procfs numbers processes as this process's pid namespace does, by
@@ -298,7 +300,7 @@ def _deadline(timeout: float | None) -> float | None:
         raise TypeError(f"timeout must be a number of seconds or None, not {timeout!r}")
     if not timeout >= 0:
         raise ValueError(f"timeout must be at least 0 seconds, not {timeout!r}")
-    return _monotonic() + timeout
+    return None if timeout == float("inf") else _monotonic() + timeout
 
 
 def _numbers_as_we_do(handle: _Handle) -> bool:
@@ -474,6 +476,8 @@ def _watch(waiters: list[_Waiter], deadline: float | None) -> Iterator[tuple[int
         if polled and not expired:
             wait = interval if wait is None else min(wait, interval)
             interval = min(interval * 2, _LAST_INTERVAL)
+        elif wait is not None:
+            wait = min(wait, _LONGEST_POLL)
         for fd, _events in poller.poll(None if wait is None else wait * 1000):
             waiter = by_fd.pop(fd)
             poller.unregister(fd)
