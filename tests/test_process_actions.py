@@ -183,6 +183,27 @@ def test_a_process_of_another_user_is_denied(mode: str) -> None:
         _cleanup(proc)
 
 
+def test_a_kernel_without_pidfds(monkeypatch: pytest.MonkeyPatch) -> None:
+    # ENOSYS (before Linux 5.1 and 5.3): the first call falls back for good
+    def missing(*args: int) -> int:
+        raise OSError(errno.ENOSYS, "Function not implemented")
+
+    monkeypatch.setattr(process_actions, "_pidfd_send_signal", missing)
+    monkeypatch.setattr(process_actions, "_pidfd_open", missing)
+    proc = _sleeper()
+    try:
+        handle = Process(proc.pid)
+        handle.suspend()
+        assert process_actions._pidfd_send_signal is None
+        wait_for(lambda: _psutil_status(proc.pid) == psutil.STATUS_STOPPED, 30)
+        handle.kill()
+        assert handle.wait(30) == -signal.SIGKILL
+        assert process_actions._pidfd_open is None
+    finally:
+        proc.returncode = 0
+        _cleanup(proc)
+
+
 def test_bad_signals_are_refused() -> None:
     handle = Process.myself()
     for sig in (-1, signal.NSIG, 1000):
