@@ -303,19 +303,21 @@ def _deadline(timeout: float | None) -> float | None:
     return None if timeout == float("inf") else _monotonic() + timeout
 
 
-def _numbers_as_we_do(handle: _Handle) -> bool:
+def _numbers_as_we_do(handle: _Handle, dirfd: int = -1) -> bool:
     """Whether the handle's root gives processes the numbers this process's pid namespace
     gives them: its ``self`` is this process with a single pid (``NSpid``) equal to ours.
     :class:`~procfs.errors.NotFoundError` if the handle's process is gone.
 
-    Known per procfs instance (the device of the handle's directory) and calling process:
-    neither the namespace of a procfs nor that of a process ever changes.
+    Known per procfs instance (the device of the handle's directory, ``dirfd`` if the
+    caller pinned it) and calling process: neither the namespace of a procfs nor that of
+    a process ever changes.
     """
     fs = handle._fs
     if not fs.trusted:
         return False
     pid = _os.getpid()
-    key = (handle._with_dir(_os.fstat).st_dev, pid)
+    found = _os.fstat(dirfd) if dirfd >= 0 else handle._with_dir(_os.fstat)
+    key = (found.st_dev, pid)
     known = _NUMBERING.get(key)
     if known is None:
         try:
@@ -328,11 +330,12 @@ def _numbers_as_we_do(handle: _Handle) -> bool:
     return known
 
 
-def _still_there(handle: ProcessActions) -> bool:
-    """Whether the handle's process has not been reaped yet (so its pid is still its own).
+def _still_there(handle: ProcessActions, dirfd: int) -> bool:
+    """Whether the handle's process has not been reaped yet (so its pid is still its own);
+    ``dirfd`` is its pinned directory.
 
-    Signal 0 through the pinned directory when pidfd_send_signal exists (a fraction of
-    a microsecond: EPERM too says that the process is there), else a ``stat`` read.
+    Signal 0 through that directory when pidfd_send_signal exists (a fraction of a
+    microsecond: EPERM too says that the process is there), else a ``stat`` read.
     """
     send = _pidfd_send_signal
     if send is None:
@@ -341,7 +344,6 @@ def _still_there(handle: ProcessActions) -> bool:
         except NotFoundError:
             return False
         return True
-    dirfd = handle._pin()
     try:
         send(dirfd, 0)
     except OSError as exc:
@@ -349,8 +351,6 @@ def _still_there(handle: ProcessActions) -> bool:
             return False
         if exc.errno != _errno.EPERM:
             raise handle._signal_error(exc, 0) from None
-    finally:
-        handle._release()
     return True
 
 
@@ -396,11 +396,20 @@ def _wait(
 
 def _start(handle: ProcessActions, index: int) -> _Waiter | tuple[int | None]:
     """A waiter for ``handle``, or ``(returncode,)`` if it has exited already."""
-    global _pidfd_open
     try:
-        own = _numbers_as_we_do(handle)
+        dirfd = handle._pin()  # one pin for the numbering and the proof
     except NotFoundError:
         return (None,)
+    try:
+        return _start_pinned(handle, index, dirfd)
+    finally:
+        handle._release()
+
+
+def _start_pinned(handle: ProcessActions, index: int, dirfd: int) -> _Waiter | tuple[int | None]:
+    """:func:`_start` with the handle's directory pinned (``dirfd``)."""
+    global _pidfd_open
+    own = _numbers_as_we_do(handle, dirfd)
     opener = _pidfd_open
     pid = handle.pid
     if own and opener is not None and _P_PIDFD is not None:
@@ -418,7 +427,7 @@ def _start(handle: ProcessActions, index: int) -> _Waiter | tuple[int | None]:
         if pidfd >= 0:
             try:
                 # after the open: the proof that the pidfd is this process
-                if not _still_there(handle):
+                if not _still_there(handle, dirfd):
                     _close(pidfd)
                     return (None,)
                 result = _os.waitid(_P_PIDFD, pidfd, _WEXITED | _WNOHANG)
