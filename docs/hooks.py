@@ -30,7 +30,7 @@ REFERENCE: list[tuple[str, str, list[str]]] = [
     ("procfs", "The procfs module and ProcFS", ["procfs.root.ProcFS"]),
     ("system", "System files", ["procfs.system.SystemFiles", "procfs.system.cgroup_pressure"]),
     ("usage", "System usage (psutil style)", ["procfs.usage"]),
-    ("processes", "Processes and threads", ["procfs.process"]),
+    ("processes", "Processes and threads", ["procfs.process", "procfs.process_actions"]),
     ("scan", "Scans: every process in one pass", ["procfs.scan"]),
     ("net", "Network tables and socket owners", ["procfs.net"]),
     ("sysctl", "Kernel parameters (sys/)", ["procfs.proc_sys"]),

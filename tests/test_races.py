@@ -26,10 +26,14 @@ import procfs
 from procfs import NotFoundError, ParseError, PermissionDeniedError, Process, ProcFS
 from procfs.core import PARSERS
 from procfs.core._record import to_plain
+from procfs.process_actions import ProcessActions
 from tests.helpers import open_fds
 
-# Methods of Process that read nothing, or need arguments.
-_NOT_READERS = frozenset({"read", "readlink", "listdir", "path", "myself"})
+# Methods of Process that read nothing, or need arguments; and the actions (kill(),
+# wait(), ...), which act on the process rather than read it.
+_NOT_READERS = frozenset(
+    {"read", "readlink", "listdir", "path", "myself"} | set(vars(ProcessActions))
+)
 
 
 def process_readers() -> list[str]:

@@ -23,6 +23,7 @@ from procfs.errors import ParseError as ParseError
 from procfs.errors import PermissionDeniedError as PermissionDeniedError
 from procfs.errors import ProcError as ProcError
 from procfs.errors import ResourceLimitError as ResourceLimitError
+from procfs.errors import TimeoutExpired as TimeoutExpired
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -117,6 +118,8 @@ if TYPE_CHECKING:
     from procfs.core.zoneinfo import Zone as Zone
     from procfs.process import Process as Process
     from procfs.process import Task as Task
+    from procfs.process_actions import ExitedProcess as ExitedProcess
+    from procfs.process_actions import wait_procs as wait_procs
     from procfs.root import ProcFS as ProcFS
     from procfs.scan import ScannedProcess as ScannedProcess
     from procfs.system import cgroup_pressure as cgroup_pressure
@@ -244,6 +247,7 @@ if TYPE_CHECKING:
 _LAZY = {
     "ProcFS": "procfs.root",
     "cgroup_pressure": "procfs.system",
+    "wait_procs": "procfs.process_actions",
     "ArpEntry": "procfs.core.net_arp",
     "AuxvEntry": "procfs.core.auxv",
     "BuddyInfoEntry": "procfs.core.buddyinfo",
@@ -255,6 +259,7 @@ _LAZY = {
     "DeviceStatus": "procfs.core.net_dev",
     "Devices": "procfs.core.devices",
     "DiskStat": "procfs.core.diskstats",
+    "ExitedProcess": "procfs.process_actions",
     "Fd": "procfs.core.fd",
     "FdInfo": "procfs.core.fdinfo",
     "FdTarget": "procfs.core.fd",

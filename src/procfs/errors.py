@@ -19,6 +19,12 @@ One more kind says nothing about the process or the file:
   table), even after the library closed the descriptors it keeps. The
   process read may well be alive: code that skips processes that are gone
   should catch :class:`NotFoundError`, not every :class:`ProcError`.
+
+And one says only that time ran out:
+
+* :class:`TimeoutExpired` (a :class:`TimeoutError`): a wait for a process to
+  exit (:meth:`procfs.Process.wait`) gave up after its timeout; the process
+  is still running.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ __all__ = [
     "PermissionDeniedError",
     "ProcError",
     "ResourceLimitError",
+    "TimeoutExpired",
 ]
 
 
@@ -84,6 +91,33 @@ class ResourceLimitError(ProcError, OSError):
         self.errno = code
         self.strerror = message
         self.filename = path
+
+
+class TimeoutExpired(ProcError, TimeoutError):
+    """A wait for a process to exit ran out of time; the process is still running.
+
+    ``seconds`` is the timeout that expired (seconds), ``pid`` the process
+    waited for. It is a :class:`ProcError`, as every error of the library
+    (psutil's ``TimeoutExpired`` is likewise one of its ``Error``), and a
+    :class:`TimeoutError`, so ``except TimeoutError`` catches it as it catches
+    the timeouts of sockets and ``asyncio``. (:mod:`subprocess`'s
+    ``TimeoutExpired`` is neither: code that catches that one by name must
+    catch this one too.) ``errno`` is ``None``: no system call failed.
+    """
+
+    seconds: float
+    pid: int | None
+
+    def __init__(self, seconds: float, pid: int | None = None, path: str | None = None) -> None:
+        what = "the process" if pid is None else f"process {pid}"
+        ProcError.__init__(self, f"timed out after {seconds:g} s waiting for {what} to exit", path)
+        self.seconds = seconds
+        self.pid = pid
+        self.strerror = str(self.args[0])
+        self.filename = path
+
+    def __reduce__(self) -> tuple[type[TimeoutExpired], tuple[float, int | None, str | None]]:
+        return (type(self), (self.seconds, self.pid, self.path))
 
 
 class ParseError(ProcError, ValueError):
