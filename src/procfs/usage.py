@@ -811,14 +811,12 @@ class UsageFiles(NetFiles, ScanFiles, SystemFiles):
     def pid_exists(self, pid: int) -> bool:
         """Whether a process with this pid exists (psutil's ``pid_exists()``): a thread
         id that is not also a process id does not count (its ``status`` names
-        another ``Tgid``). Pid 0 (the idle task) exists, as psutil says. A negative
-        pid raises :class:`ValueError`."""
-        if pid.__class__ is not int and not isinstance(pid, int):
+        another ``Tgid``), nor does 0 (the idle task has no directory; psutil
+        agrees on Linux). A negative pid raises :class:`ValueError`."""
+        if not isinstance(pid, int):
             raise TypeError(f"a pid is an int, not {type(pid).__name__}")
         if pid < 0:
             raise ValueError(f"a pid is not negative: {pid}")
-        if pid == 0:
-            return True
         try:
             data = self.read(f"{pid}/status")
         except NotFoundError:

@@ -232,13 +232,19 @@ class MemInfo(Record):
         its field is (bytes, or a count for ``HugePages_*``), whether this module
         names it or keeps it in :attr:`extra`.
 
-        Raises :class:`KeyError` when the file has no such key.
+        Raises :class:`KeyError` when the file has no such key, :class:`TypeError`
+        for a key that is not a string (a record is not a sequence).
         """
+        if not isinstance(key, str):
+            raise TypeError(f"MemInfo is indexed by the kernel's key, not {type(key).__name__}")
         field = _FIELD_BY_KEY.get(key)
         value = self.extra.get(key) if field is None else getattr(self, field)
         if value is None:
             raise KeyError(key)
         return value
+
+    # Not iterable, though it has __getitem__ (a record is not a sequence).
+    __iter__ = None
 
     def get(self, key: str, default: int | None = None) -> int | None:
         """``self[key]``, or ``default`` when the file has no key ``key``."""
