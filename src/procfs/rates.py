@@ -30,9 +30,9 @@ from procfs.usage import (
     CpuTimesPercent,
     DiskIoCounters,
     NetIoCounters,
-    cpu_busy_percent,
-    cpu_mode_percents,
+    cpu_percents,
     disk_total,
+    total_cpu_time,
 )
 
 TYPE_CHECKING = False
@@ -217,12 +217,13 @@ def take_sample(fs: UsageFiles, include: Iterable[str] = ("cpu", "cpus")) -> Sam
         raise ValueError(f"unknown sample part {sorted(unknown)[0]!r}; known: {sorted(PARTS)}")
     now = _time.monotonic()
     cpu = cpus = processes = disks = whole = nics = None
-    if "cpu" in parts or "cpus" in parts:
+    if "cpus" in parts:
         stats = fs.kernel_stats()
+        cpus = stats.cpus
         if "cpu" in parts:
             cpu = stats.total
-        if "cpus" in parts:
-            cpus = stats.cpus
+    elif "cpu" in parts:
+        cpu = total_cpu_time(fs)
     if "processes" in parts:
         processes = {
             (pid, start): _new_process((pid, start, utime, stime, read, written))
@@ -259,12 +260,13 @@ def delta(previous: Sample, current: Sample) -> Rates:
     cpu_percent = cpu_times_percent = cpus_percent = cpus_times_percent = None
     processes = disks = disk_rate = nics = net_total = None
     if previous.cpu is not None and current.cpu is not None:
-        cpu_percent = cpu_busy_percent(previous.cpu, current.cpu)
-        cpu_times_percent = cpu_mode_percents(previous.cpu, current.cpu)
+        cpu_percent, cpu_times_percent = cpu_percents(previous.cpu, current.cpu)
     if previous.cpus is not None and current.cpus is not None:
-        pairs = _common(previous.cpus, current.cpus)
-        cpus_percent = {cpu: cpu_busy_percent(*pair) for cpu, pair in pairs.items()}
-        cpus_times_percent = {cpu: cpu_mode_percents(*pair) for cpu, pair in pairs.items()}
+        pairs = {
+            cpu: cpu_percents(*pair) for cpu, pair in _common(previous.cpus, current.cpus).items()
+        }
+        cpus_percent = {cpu: busy for cpu, (busy, _) in pairs.items()}
+        cpus_times_percent = {cpu: modes for cpu, (_, modes) in pairs.items()}
     if previous.processes is not None and current.processes is not None:
         processes = _process_rates(
             previous.processes, current.processes, per_second, current.ticks_per_second
