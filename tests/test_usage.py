@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from procfs import NotFoundError, ProcError
+from procfs import NotFoundError, ParseError, ProcError
+from procfs._fs import Root
 from procfs.core.meminfo import parse_meminfo
 from procfs.root import ProcFS
 from procfs.usage import (
@@ -25,8 +26,11 @@ from procfs.usage import (
     DiskPartition,
     NetIoCounters,
     VirtualMemory,
+    _cpu_list,
+    _topology,
     memory_of,
     percent,
+    sysfs_freqs,
 )
 from tests.conftest import PROMETHEUS_PROC, corpus_path
 
@@ -537,3 +541,83 @@ def test_a_cpu_percent_over_a_tree_that_does_not_move(old_kernel: ProcFS) -> Non
 def test_percent_of_nothing_is_zero() -> None:
     assert percent(5, 0) == 0.0
     assert percent(1, 3) == 33.3
+
+
+def _tree(root: Path, files: dict[str, str]) -> Root:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return Root(root)
+
+
+def test_cpufreq_policies_of_a_hand_made_sysfs(tmp_path: Path) -> None:
+    sysfs = _tree(
+        tmp_path,
+        {
+            "cpufreq/policy0/scaling_cur_freq": "1200000\n",
+            "cpufreq/policy0/scaling_min_freq": "800000\n",
+            "cpufreq/policy0/scaling_max_freq": "3600000\n",
+            # an old RedHat: no scaling_cur_freq, the hardware's cpuinfo_cur_freq
+            "cpufreq/policy10/cpuinfo_cur_freq": "2000000\n",
+            "cpufreq/policy10/scaling_min_freq": "800000\n",
+            "cpufreq/policy10/scaling_max_freq": "3000000\n",
+            "cpufreq/policy2/scaling_min_freq": "800000\n",  # offline: no current
+            "cpufreq/policy2/scaling_max_freq": "3000000\n",
+        },
+    )
+    assert sysfs_freqs(sysfs) == [
+        CpuFreq(1200.0, 800.0, 3600.0),
+        CpuFreq(0.0, 800.0, 3000.0),
+        CpuFreq(2000.0, 800.0, 3000.0),
+    ]
+
+
+def test_cpufreq_per_cpu_before_policies_and_none_without(tmp_path: Path) -> None:
+    sysfs = _tree(
+        tmp_path / "a",
+        {
+            "cpu0/cpufreq/scaling_cur_freq": "1000000\n",
+            "cpu0/cpufreq/scaling_min_freq": "1000000\n",
+            "cpu0/cpufreq/scaling_max_freq": "2000000\n",
+            "cpu1/topology/core_cpus_list": "1\n",
+        },
+    )
+    assert sysfs_freqs(sysfs) == [CpuFreq(1000.0, 1000.0, 2000.0)]
+    assert sysfs_freqs(_tree(tmp_path / "b", {"cpu0/topology/core_cpus_list": "0\n"})) is None
+
+
+def test_topology_of_a_hand_made_sysfs(tmp_path: Path) -> None:
+    files = {}
+    for cpu, (siblings, package) in enumerate([("0,4", 0), ("1,5", 0), ("2,6", 1), ("3,7", 1)] * 2):
+        files[f"cpu{cpu}/topology/core_cpus_list"] = siblings + "\n"
+        files[f"cpu{cpu}/topology/physical_package_id"] = f"{package}\n"
+    # a kernel before 5.3 names the list thread_siblings_list
+    files["cpu8/topology/thread_siblings_list"] = "8\n"
+    files["cpu8/topology/physical_package_id"] = "1\n"
+    assert _topology(_tree(tmp_path, files)) == (5, 2)
+
+
+def test_cpu_lists() -> None:
+    assert _cpu_list("0-3,8,10-11\n", "x") == [0, 1, 2, 3, 8, 10, 11]
+    assert _cpu_list("\n", "x") == []
+    with pytest.raises(ParseError):
+        _cpu_list("0-a", "x")
+
+
+def test_mount_options_in_the_order_of_proc_mounts(tmp_path: Path) -> None:
+    """mounts prints: ro or rw (either flag), the superblock flags, the per-mount options,
+    then the filesystem's own (fs/proc_namespace.c)."""
+    (tmp_path / "self").mkdir()
+    (tmp_path / "self" / "mountinfo").write_bytes(
+        b"20 1 8:1 / / rw,nosuid,relatime - ext4 /dev/sda1 rw,sync,lazytime,errors=remount-ro\n"
+        b"21 20 8:2 / /ro ro,noatime - xfs /dev/sda2 rw,attr2\n"
+        b"22 20 8:3 / /sb-ro rw - vfat /dev/sda3 ro,fmask=0022\n"
+        b"23 20 0:40 / /mnt/a\\040b rw - tmpfs none rw\n"
+    )
+    fs = ProcFS(tmp_path)
+    assert [(p.device, p.mountpoint, p.opts) for p in fs.disk_partitions(all=True)] == [
+        ("/dev/sda1", "/", "rw,sync,lazytime,nosuid,relatime,errors=remount-ro"),
+        ("/dev/sda2", "/ro", "ro,noatime,attr2"),
+        ("/dev/sda3", "/sb-ro", "ro,fmask=0022"),
+        ("", "/mnt/a b", "rw"),
+    ]

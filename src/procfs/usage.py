@@ -67,6 +67,7 @@ __all__ = [
     "disk_total",
     "memory_of",
     "percent",
+    "sysfs_freqs",
     "total_cpu_time",
     "whole_disks",
 ]
@@ -630,7 +631,8 @@ class UsageFiles(NetFiles, ScanFiles, SystemFiles):
         lines of ``cpuinfo`` (x86), with ``min`` and ``max`` then ``None``. A CPU
         whose policy gives no current frequency (offline) is 0.0, as in psutil.
         """
-        freqs = self._sysfs_freqs()
+        sysfs = self._sys_cpu()
+        freqs = None if sysfs is None else sysfs_freqs(sysfs)
         if freqs is None:
             cpuinfo = self.cpuinfo()
             freqs = []
@@ -660,39 +662,6 @@ class UsageFiles(NetFiles, ScanFiles, SystemFiles):
         if self.root != DEFAULT_ROOT or not _os.path.isdir(_SYS_CPU):
             return None
         return Root(_SYS_CPU)
-
-    def _sysfs_freqs(self) -> list[CpuFreq] | None:
-        """One :class:`CpuFreq` per cpufreq policy (or per CPU) of sysfs; None without."""
-        sysfs = self._sys_cpu()
-        if sysfs is None:
-            return None
-        try:
-            names = sysfs.listdir("cpufreq")
-            dirs = [f"cpufreq/{name}" for name in names if name[:6] == "policy"]
-            numbers = [int(name[6:]) for name in names if name[:6] == "policy"]
-        except (ProcError, ValueError):
-            dirs, numbers = [], []
-        if not dirs:
-            numbers = _cpu_numbers(sysfs)
-            dirs = [f"cpu{cpu}/cpufreq" for cpu in numbers]
-            present = [_exists(sysfs, path) for path in dirs]
-            numbers = [cpu for cpu, there in zip(numbers, present, strict=True) if there]
-            dirs = [path for path, there in zip(dirs, present, strict=True) if there]
-        if not dirs:
-            return None
-        out: list[CpuFreq] = []
-        for _, path in sorted(zip(numbers, dirs, strict=True)):
-            current = _khz(sysfs, f"{path}/scaling_cur_freq")
-            if current is None:
-                current = _khz(sysfs, f"{path}/cpuinfo_cur_freq")
-            out.append(
-                CpuFreq(
-                    (current or 0.0) / 1000,
-                    _mhz(_khz(sysfs, f"{path}/scaling_min_freq")),
-                    _mhz(_khz(sysfs, f"{path}/scaling_max_freq")),
-                )
-            )
-        return out
 
     # -- memory -----------------------------------------------------------------
 
@@ -952,6 +921,39 @@ def _vmstat_counters(data: bytes, names: tuple[bytes, ...]) -> list[int | None]:
             out.append(int(data[start : end if end >= 0 else len(data)]))
         except ValueError:
             raise ParseError(f"{name.decode()} is not a number", "vmstat") from None
+    return out
+
+
+def sysfs_freqs(sysfs: Root) -> list[CpuFreq] | None:
+    """One :class:`CpuFreq` per cpufreq policy (or per CPU, before 4.3's ``policyN``),
+    in CPU order, from ``sysfs`` (``/sys/devices/system/cpu`` or a copy); None when it
+    has no cpufreq."""
+    try:
+        names = sysfs.listdir("cpufreq")
+        dirs = [f"cpufreq/{name}" for name in names if name[:6] == "policy"]
+        numbers = [int(name[6:]) for name in names if name[:6] == "policy"]
+    except (ProcError, ValueError):
+        dirs, numbers = [], []
+    if not dirs:
+        numbers = _cpu_numbers(sysfs)
+        dirs = [f"cpu{cpu}/cpufreq" for cpu in numbers]
+        present = [_exists(sysfs, path) for path in dirs]
+        numbers = [cpu for cpu, there in zip(numbers, present, strict=True) if there]
+        dirs = [path for path, there in zip(dirs, present, strict=True) if there]
+    if not dirs:
+        return None
+    out: list[CpuFreq] = []
+    for _, path in sorted(zip(numbers, dirs, strict=True)):
+        current = _khz(sysfs, f"{path}/scaling_cur_freq")
+        if current is None:
+            current = _khz(sysfs, f"{path}/cpuinfo_cur_freq")
+        out.append(
+            CpuFreq(
+                (current or 0.0) / 1000,
+                _mhz(_khz(sysfs, f"{path}/scaling_min_freq")),
+                _mhz(_khz(sysfs, f"{path}/scaling_max_freq")),
+            )
+        )
     return out
 
 
