@@ -8,11 +8,13 @@ Each row is one refresh of what a monitor shows, in-process, all implementations
 of a row interleaved round-robin (``gc.collect()`` before each call), median of
 ``--runs`` calls after a warm-up:
 
-* ``cpu_percent``: the system's busy percent since the previous refresh: ours
-  ``delta(previous, sample(("cpu",)))`` against ``psutil.cpu_percent()``; floor:
-  open, read and close ``stat``.
-* ``cpu_percent percpu``: the same per CPU (``("cpus",)`` /
-  ``cpu_percent(percpu=True)``).
+* ``system CPU``: the system's busy percent and the share of each mode since the
+  previous refresh: ours ``delta(previous, sample(("cpu",)))`` (one read of
+  ``stat`` gives both) against ``psutil.cpu_percent()`` and
+  ``psutil.cpu_times_percent()`` (one read each); and the busy percent alone,
+  ``procfs.cpu_percent()`` against ``psutil.cpu_percent()``. Floor: open, read
+  and close ``stat``.
+* ``each CPU``: the same per CPU (``("cpus",)`` / ``percpu=True``).
 * ``processes``: every process's CPU percent and I/O bytes since the previous
   refresh: ours ``delta(previous, sample(("processes",)))`` against psutil's
   ``cpu_percent()`` and ``io_counters()`` of each ``process_iter()`` process
@@ -111,19 +113,35 @@ def rows() -> list[tuple[str, list[tuple[str, Callable[[], object]]]]]:
     meminfo = "/proc/meminfo"
     return [
         (
-            "cpu_percent",
+            "system CPU: busy % + % per mode",
             [
                 ("procfs sample+delta", ours_rates(("cpu",))),
+                (
+                    "psutil cpu_percent()+cpu_times_percent()",
+                    lambda: (psutil.cpu_percent(), psutil.cpu_times_percent()),
+                ),
+                ("floor: read stat", _floor("/proc/stat")),
+            ],
+        ),
+        (
+            "system CPU: busy % alone",
+            [
                 ("procfs.cpu_percent()", fs.cpu_percent),
                 ("psutil.cpu_percent()", psutil.cpu_percent),
                 ("floor: read stat", _floor("/proc/stat")),
             ],
         ),
         (
-            "cpu_percent percpu",
+            "each CPU: busy % + % per mode",
             [
                 ("procfs sample+delta", ours_rates(("cpus",))),
-                ("psutil.cpu_percent(percpu=True)", lambda: psutil.cpu_percent(percpu=True)),
+                (
+                    "psutil cpu_percent(percpu)+cpu_times_percent(percpu)",
+                    lambda: (
+                        psutil.cpu_percent(percpu=True),
+                        psutil.cpu_times_percent(percpu=True),
+                    ),
+                ),
                 ("floor: read stat", _floor("/proc/stat")),
             ],
         ),

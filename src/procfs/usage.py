@@ -23,7 +23,9 @@ capture) falls back on what its own files say, as each docstring tells.
 from __future__ import annotations
 
 import os as _os
+import time as _time
 from _operator import sub as _sub
+from _thread import get_ident as _get_ident
 
 from procfs import core
 from procfs._fs import DEFAULT_ROOT, Root
@@ -45,7 +47,7 @@ if TYPE_CHECKING:
 
     from procfs.core.kernel_stats import CpuTime
     from procfs.core.meminfo import MemInfo
-    from procfs.rates import Rates, Sample
+    from procfs.rates import Sample
 
 
 __all__ = [
@@ -458,10 +460,10 @@ class UsageFiles(NetFiles, ScanFiles, SystemFiles):
     module notes)."""
 
     # The "since the last call" state of cpu_percent() and cpu_times_percent(): this
-    # root's own, by (percpu, thread) for each; set at the first call.
+    # root's own, the CPU readings by (percpu, thread) for each; set at the first call.
     __slots__ = ("_last_call",)
 
-    _last_call: tuple[dict[tuple[bool, int], Sample], ...]
+    _last_call: tuple[dict[tuple[bool, int], dict[int, CpuTime]], ...]
 
     # -- CPU ------------------------------------------------------------------
 
@@ -506,12 +508,12 @@ class UsageFiles(NetFiles, ScanFiles, SystemFiles):
         :func:`procfs.delta` needs no state at all. Busy is what
         :func:`cpu_busy_percent` says.
         """
-        rates = self._since(percpu, interval, self._cpu_percent_last)
-        if not percpu:
-            assert rates.cpu_percent is not None
-            return round(rates.cpu_percent, 1)
-        assert rates.cpus_percent is not None
-        return [round(value, 1) for value in rates.cpus_percent.values()]
+        pairs = self._since(percpu, interval, 0)
+        return (
+            [round(cpu_busy_percent(old, new), 1) for old, new in pairs]
+            if percpu
+            else round(cpu_busy_percent(*pairs[0]), 1)
+        )
 
     @overload
     def cpu_times_percent(
@@ -532,52 +534,39 @@ class UsageFiles(NetFiles, ScanFiles, SystemFiles):
         """The share of each mode, in percent rounded to one decimal (psutil's
         ``cpu_times_percent()``), over ``interval`` or since the previous call, as
         :meth:`cpu_percent` (whose state it does not share)."""
-        rates = self._since(percpu, interval, self._cpu_times_percent_last)
-        if not percpu:
-            assert rates.cpu_times_percent is not None
-            return _rounded(rates.cpu_times_percent)
-        assert rates.cpus_times_percent is not None
-        return [_rounded(value) for value in rates.cpus_times_percent.values()]
+        pairs = self._since(percpu, interval, 1)
+        if percpu:
+            return [_rounded(cpu_mode_percents(old, new)) for old, new in pairs]
+        return _rounded(cpu_mode_percents(*pairs[0]))
 
     def _since(
-        self, percpu: bool, interval: float | None, last: dict[tuple[bool, int], Sample]
-    ) -> Rates:
-        """The rates of a psutil-style call: over a sleep of ``interval``, else since the
-        sample ``last`` kept for this thread (kept anew for the next call)."""
-        import _thread
-        import time
-
-        from procfs.rates import delta, take_sample
-
+        self, percpu: bool, interval: float | None, kind: int
+    ) -> list[tuple[CpuTime, CpuTime]]:
+        """The two CPU readings a psutil-style call compares (each CPU's, in CPU order,
+        with ``percpu``; else one pair): around a sleep of ``interval``, else the one the
+        previous call of function ``kind`` (0: cpu_percent, 1: cpu_times_percent) kept
+        for this thread and one now, kept for the next call. Those two functions are
+        what :func:`procfs.delta` computes from two samples."""
         if interval is not None and interval < 0:
             raise ValueError(f"interval is negative: {interval!r}")
-        include = ("cpus",) if percpu else ("cpu",)
         if interval:
-            before = take_sample(self, include)
-            time.sleep(interval)
-            return delta(before, take_sample(self, include))
-        key = (percpu, _thread.get_ident())
-        now = take_sample(self, include)
-        before = last.get(key, now)
-        last[key] = now
-        return delta(before, now)
+            before = self._cpu_reading(percpu)
+            _time.sleep(interval)
+        else:
+            try:
+                kept = self._last_call
+            except AttributeError:
+                kept = self._last_call = ({}, {})
+            key = (percpu, _get_ident())
+            now = self._cpu_reading(percpu)
+            before = kept[kind].get(key, now)
+            kept[kind][key] = now
+            return _cpu_pairs(before, now)
+        return _cpu_pairs(before, self._cpu_reading(percpu))
 
-    @property
-    def _cpu_percent_last(self) -> dict[tuple[bool, int], Sample]:
-        """The samples :meth:`cpu_percent` keeps between calls, by (percpu, thread)."""
-        return self._last_samples()[0]
-
-    @property
-    def _cpu_times_percent_last(self) -> dict[tuple[bool, int], Sample]:
-        """The samples :meth:`cpu_times_percent` keeps between calls, by (percpu, thread)."""
-        return self._last_samples()[1]
-
-    def _last_samples(self) -> tuple[dict[tuple[bool, int], Sample], ...]:
-        try:
-            return self._last_call
-        except AttributeError:
-            self._last_call = ({}, {})
-            return self._last_call
+    def _cpu_reading(self, percpu: bool) -> dict[int, CpuTime]:
+        """Each CPU's times (``percpu``), or the system's as CPU -1."""
+        return self.kernel_stats().cpus if percpu else {-1: total_cpu_time(self)}
 
     def cpu_stats(self) -> CpuStats:
         """Context switches and interrupts since boot (psutil's ``cpu_stats()``)."""
@@ -955,6 +944,14 @@ def sysfs_freqs(sysfs: Root) -> list[CpuFreq] | None:
             )
         )
     return out
+
+
+def _cpu_pairs(
+    before: dict[int, CpuTime], after: dict[int, CpuTime]
+) -> list[tuple[CpuTime, CpuTime]]:
+    """The two readings of each CPU in ``after``, in its order (a CPU that came online
+    meanwhile compares with itself: 0.0)."""
+    return [(before.get(cpu, now), now) for cpu, now in after.items()]
 
 
 def _count_list(sysfs: Root, name: str) -> int | None:
