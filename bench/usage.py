@@ -242,8 +242,9 @@ def main(argv: list[str] | None = None) -> int:
         processes = sum(1 for name in os.listdir("/proc") if name.isdigit())
         now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         print(
-            f"{now}, {os.cpu_count()} CPUs, {processes} processes, psutil {psutil.__version__}, "
-            f"Python {sys.version.split()[0]}, median of {args.runs} interleaved calls"
+            f"{now}, {os.cpu_count()} CPUs, {processes} processes at the start, "
+            f"psutil {psutil.__version__}, Python {sys.version.split()[0]}, "
+            f"median of {args.runs} interleaved calls"
         )
         print()
         print("| row | implementation | median | vs psutil | vs floor |")
@@ -262,6 +263,9 @@ def main(argv: list[str] | None = None) -> int:
             for (name, _), median in zip(impls, medians, strict=True):
                 ratio = f"{median / reference:.2f}" if reference else ""
                 print(f"| {row} | {name} | {_ms(median)} | {ratio} | {median / floor:.1f} |")
+        after = sum(1 for name in os.listdir("/proc") if name.isdigit())
+        print()
+        print(f"processes at the end: {after}")
     finally:
         if load is not None:
             load.stop()
