@@ -19,10 +19,11 @@ from procfs.rates import (
     ProcessCounters,
     ProcessRate,
     Sample,
+    SystemRate,
     delta,
 )
 from procfs.root import ProcFS
-from procfs.usage import CpuTimesPercent, DiskIoCounters, NetIoCounters
+from procfs.usage import CpuStats, CpuTimesPercent, DiskIoCounters, NetIoCounters, Paging
 from tests.helpers import NOBODY, run_as
 
 FS = ProcFS("/proc")
@@ -244,3 +245,36 @@ def test_a_busy_processes_cpu_percent_matches_psutil() -> None:
             assert abs(ours.cpu_percent - their_percent) <= 10.0
         finally:
             child.kill()
+
+
+def test_the_system_rates_of_two_hand_made_samples() -> None:
+    """What vmstat shows: context switches and interrupts per second (``cs``, ``in``),
+    paging and swapping in bytes per second (``bi``/``bo`` in KiB, ``si``/``so``)."""
+    before = Sample(
+        time=10.0,
+        ticks_per_second=100,
+        cpu_stats=CpuStats(1000, 500, 300, 0),
+        paging=Paging(4096, 0, 0, 8192),
+    )
+    after = Sample(
+        time=14.0,
+        ticks_per_second=100,
+        cpu_stats=CpuStats(3000, 900, 300, 0),
+        paging=Paging(8192, 1024, 0, 8192),
+    )
+    assert delta(before, after).system == SystemRate(500.0, 100.0, 0.0, 1024.0, 256.0, 0.0, 0.0)
+    only_stats = Sample(time=14.0, ticks_per_second=100, cpu_stats=CpuStats(3000, 900, 300, 0))
+    rates = delta(before, only_stats)
+    assert rates.system == SystemRate(500.0, 100.0, 0.0, None, None, None, None)
+    assert delta(Sample(time=1.0, ticks_per_second=100), only_stats).system is None
+
+
+def test_a_live_sample_of_the_system_counters() -> None:
+    before = FS.cpu_stats()
+    sample = FS.sample(("cpu_stats", "paging"))
+    after = FS.cpu_stats()
+    assert sample.cpu_stats is not None and sample.paging is not None
+    assert before.ctx_switches <= sample.cpu_stats.ctx_switches <= after.ctx_switches
+    assert sample.cpu is None and sample.cpus is None
+    vmstat = FS.vmstat()
+    assert vmstat.pgpgin is not None and sample.paging.paged_in <= vmstat.pgpgin * 1024

@@ -29,6 +29,7 @@ from procfs.usage import (
     _cpu_list,
     _topology,
     memory_of,
+    paging_of,
     percent,
     sysfs_freqs,
 )
@@ -621,3 +622,14 @@ def test_mount_options_in_the_order_of_proc_mounts(tmp_path: Path) -> None:
         ("/dev/sda3", "/sb-ro", "ro,fmask=0022"),
         ("", "/mnt/a b", "rw"),
     ]
+
+
+def test_paging_matches_the_vmstat_record() -> None:
+    first = FS.vmstat()
+    paging = paging_of(FS)
+    second = FS.vmstat()
+    page = FS.page_size()
+    assert first.pgpgin is not None and second.pgpgin is not None
+    assert first.pgpgin * 1024 <= paging.paged_in <= second.pgpgin * 1024
+    assert first.pswpout is not None and second.pswpout is not None
+    assert first.pswpout * page <= paging.swapped_out <= second.pswpout * page

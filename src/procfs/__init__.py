@@ -123,6 +123,7 @@ if TYPE_CHECKING:
     from procfs.rates import ProcessRate as ProcessRate
     from procfs.rates import Rates as Rates
     from procfs.rates import Sample as Sample
+    from procfs.rates import SystemRate as SystemRate
     from procfs.rates import delta as delta
     from procfs.root import ProcFS as ProcFS
     from procfs.scan import ScannedProcess as ScannedProcess
@@ -136,6 +137,7 @@ if TYPE_CHECKING:
     from procfs.usage import DiskPartition as DiskPartition
     from procfs.usage import DiskUsage as DiskUsage
     from procfs.usage import NetIoCounters as NetIoCounters
+    from procfs.usage import Paging as Paging
     from procfs.usage import SwapMemory as SwapMemory
     from procfs.usage import VirtualMemory as VirtualMemory
 
@@ -286,6 +288,7 @@ _LAZY = {
     "DiskPartition": "procfs.usage",
     "DiskUsage": "procfs.usage",
     "NetIoCounters": "procfs.usage",
+    "Paging": "procfs.usage",
     "SwapMemory": "procfs.usage",
     "VirtualMemory": "procfs.usage",
     "DiskRate": "procfs.rates",
@@ -294,6 +297,7 @@ _LAZY = {
     "ProcessRate": "procfs.rates",
     "Rates": "procfs.rates",
     "Sample": "procfs.rates",
+    "SystemRate": "procfs.rates",
     "delta": "procfs.rates",
     "ArpEntry": "procfs.core.net_arp",
     "AuxvEntry": "procfs.core.auxv",

@@ -27,11 +27,15 @@ import time as _time
 
 from procfs.core._record import Record
 from procfs.usage import (
+    CpuStats,
     CpuTimesPercent,
     DiskIoCounters,
     NetIoCounters,
+    Paging,
     cpu_percents,
+    cpu_stats_of,
     disk_total,
+    paging_of,
     total_cpu_time,
 )
 
@@ -53,12 +57,13 @@ __all__ = [
     "ProcessRate",
     "Rates",
     "Sample",
+    "SystemRate",
     "delta",
     "take_sample",
 ]
 
 #: What :func:`take_sample` can read.
-PARTS = frozenset(("cpu", "cpus", "processes", "disks", "nics"))
+PARTS = frozenset(("cpu", "cpus", "cpu_stats", "processes", "disks", "nics", "paging"))
 _PROCESS_FIELDS = (
     "pid",
     "stat.starttime",
@@ -104,6 +109,8 @@ class Sample(Record):
         disk_total: the counters summed over whole devices (see
             :meth:`~procfs.usage.UsageFiles.disk_io_counters`).
         nics: every network interface's counters, by name.
+        cpu_stats: context switches and interrupts since boot.
+        paging: paging and swapping since boot, bytes.
     """
 
     time: float
@@ -114,6 +121,8 @@ class Sample(Record):
     disks: dict[str, DiskIoCounters] | None = None
     disk_total: DiskIoCounters | None = None
     nics: dict[str, NetIoCounters] | None = None
+    cpu_stats: CpuStats | None = None
+    paging: Paging | None = None
 
 
 class ProcessRate(Record):
@@ -169,6 +178,30 @@ class NetRate(Record):
     recv_packets_per_sec: float
 
 
+class SystemRate(Record):
+    """Kernel events per second between two samples (``vmstat``'s ``in``, ``cs``, ``bi``,
+    ``bo``, ``si``, ``so`` columns, in bytes rather than KiB); a part either sample
+    lacks is ``None``.
+
+    Attributes:
+        ctx_switches_per_sec: context switches per second.
+        interrupts_per_sec: hardware interrupts per second.
+        soft_interrupts_per_sec: software interrupts per second.
+        paged_in_per_sec: bytes per second read from block devices into memory.
+        paged_out_per_sec: bytes per second written from memory to block devices.
+        swapped_in_per_sec: bytes per second read back from swap.
+        swapped_out_per_sec: bytes per second written to swap.
+    """
+
+    ctx_switches_per_sec: float | None
+    interrupts_per_sec: float | None
+    soft_interrupts_per_sec: float | None
+    paged_in_per_sec: float | None
+    paged_out_per_sec: float | None
+    swapped_in_per_sec: float | None
+    swapped_out_per_sec: float | None
+
+
 class Rates(Record):
     """The rates between two samples (:func:`delta`); a part either sample lacks is ``None``.
 
@@ -188,6 +221,8 @@ class Rates(Record):
         disk_total: the rates of the whole devices together.
         nics: each network interface's rates, by name.
         net_total: the rates of all interfaces together.
+        system: context switches, interrupts, paging and swapping per second
+            (``None`` unless a sample had ``"cpu_stats"`` or ``"paging"``).
     """
 
     interval: float
@@ -200,6 +235,7 @@ class Rates(Record):
     disk_total: DiskRate | None = None
     nics: dict[str, NetRate] | None = None
     net_total: NetRate | None = None
+    system: SystemRate | None = None
 
 
 _new_process = ProcessCounters._make
@@ -216,12 +252,12 @@ def take_sample(fs: UsageFiles, include: Iterable[str] = ("cpu", "cpus")) -> Sam
     if unknown:
         raise ValueError(f"unknown sample part {sorted(unknown)[0]!r}; known: {sorted(PARTS)}")
     now = _time.monotonic()
-    cpu = cpus = processes = disks = whole = nics = None
-    if "cpus" in parts:
-        stats = fs.kernel_stats()
-        cpus = stats.cpus
-        if "cpu" in parts:
-            cpu = stats.total
+    cpu = cpus = processes = disks = whole = nics = stats = paging = None
+    if "cpus" in parts or "cpu_stats" in parts:
+        kernel = fs.kernel_stats()
+        cpus = kernel.cpus if "cpus" in parts else None
+        cpu = kernel.total if "cpu" in parts else None
+        stats = cpu_stats_of(kernel) if "cpu_stats" in parts else None
     elif "cpu" in parts:
         cpu = total_cpu_time(fs)
     if "processes" in parts:
@@ -237,7 +273,11 @@ def take_sample(fs: UsageFiles, include: Iterable[str] = ("cpu", "cpus")) -> Sam
         whole = disk_total(fs, disks)
     if "nics" in parts:
         nics = fs.net_io_counters(pernic=True)
-    return Sample(now, fs.ticks_per_second(), cpu, cpus, processes, disks, whole, nics)
+    if "paging" in parts:
+        paging = paging_of(fs)
+    return Sample(
+        now, fs.ticks_per_second(), cpu, cpus, processes, disks, whole, nics, stats, paging
+    )
 
 
 def delta(previous: Sample, current: Sample) -> Rates:
@@ -286,6 +326,13 @@ def delta(previous: Sample, current: Sample) -> Rates:
         # The sum of each interface's rate: one whose counters went back adds 0.
         columns = zip(*(rate._astuple() for rate in nics.values()), strict=True)
         net_total = NetRate._make(map(sum, columns)) if nics else NetRate(0.0, 0.0, 0.0, 0.0)
+    system = None
+    stats = previous.cpu_stats is not None and current.cpu_stats is not None
+    if stats or (previous.paging is not None and current.paging is not None):
+        system = SystemRate._make(
+            _gains(previous.cpu_stats, current.cpu_stats, 3, per_second)
+            + _gains(previous.paging, current.paging, 4, per_second)
+        )
     return Rates(
         interval,
         cpu_percent,
@@ -297,6 +344,7 @@ def delta(previous: Sample, current: Sample) -> Rates:
         disk_rate,
         nics,
         net_total,
+        system,
     )
 
 
@@ -334,6 +382,19 @@ def _rate(old: int | None, new: int | None, per_second: float) -> float | None:
     if old is None or new is None:
         return None
     return max(0, new - old) * per_second
+
+
+def _gains(
+    old: CpuStats | Paging | None, new: CpuStats | Paging | None, count: int, per_second: float
+) -> list[float | None]:
+    """The per-second gains of the first ``count`` fields of two records (None each if
+    either is missing)."""
+    if old is None or new is None:
+        return [None] * count
+    return [
+        _gain(then, now, per_second)
+        for then, now in zip(old._astuple()[:count], new._astuple()[:count], strict=True)
+    ]
 
 
 def _gain(old: int, new: int, per_second: float) -> float:

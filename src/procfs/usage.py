@@ -45,7 +45,7 @@ if not TYPE_CHECKING:
 if TYPE_CHECKING:
     from typing import Literal, overload
 
-    from procfs.core.kernel_stats import CpuTime
+    from procfs.core.kernel_stats import CpuTime, KernelStats
     from procfs.core.meminfo import MemInfo
     from procfs.rates import Sample
 
@@ -60,14 +60,17 @@ __all__ = [
     "DiskPartition",
     "DiskUsage",
     "NetIoCounters",
+    "Paging",
     "SwapMemory",
     "UsageFiles",
     "VirtualMemory",
     "cpu_busy_percent",
     "cpu_mode_percents",
     "cpu_percents",
+    "cpu_stats_of",
     "disk_total",
     "memory_of",
+    "paging_of",
     "percent",
     "sysfs_freqs",
     "total_cpu_time",
@@ -265,6 +268,24 @@ class SwapMemory(Record):
     percent: float
     sin: int
     sout: int
+
+
+class Paging(Record):
+    """Traffic between memory and the block devices since boot, from ``vmstat``, in bytes
+    (what ``vmstat``'s ``bi``/``bo`` and ``si``/``so`` columns are rates of).
+
+    Attributes:
+        paged_in: read from block devices into memory (``pgpgin``, which the kernel
+            counts in KiB).
+        paged_out: written from memory to block devices (``pgpgout``).
+        swapped_in: read back from swap (``pswpin`` times the page size).
+        swapped_out: written to swap (``pswpout`` times the page size).
+    """
+
+    paged_in: int
+    paged_out: int
+    swapped_in: int
+    swapped_out: int
 
 
 class DiskUsage(Record):
@@ -570,13 +591,7 @@ class UsageFiles(NetFiles, ScanFiles, SystemFiles):
 
     def cpu_stats(self) -> CpuStats:
         """Context switches and interrupts since boot (psutil's ``cpu_stats()``)."""
-        stats = self.kernel_stats()
-        return CpuStats(
-            stats.ctxt,
-            stats.intr.total if stats.intr is not None else 0,
-            stats.softirq.total if stats.softirq is not None else 0,
-            0,
-        )
+        return cpu_stats_of(self.kernel_stats())
 
     def cpu_counts(self) -> CpuCounts:
         """The processors counted every way: online, present, possible, cores, sockets
@@ -667,18 +682,12 @@ class UsageFiles(NetFiles, ScanFiles, SystemFiles):
         psutil's ``swap_memory()`` (see :class:`SwapMemory`). ``sin`` and ``sout`` are
         0 on a kernel whose ``vmstat`` lacks ``pswpin``/``pswpout`` (no CONFIG_SWAP)."""
         info = self.meminfo()
-        swapped_in, swapped_out = _vmstat_counters(self.read("vmstat"), (b"pswpin", b"pswpout"))
-        page = self.page_size()
+        paging = paging_of(self)
         total = info.swap_total or 0
         free = info.swap_free or 0
         used = total - free
         return SwapMemory(
-            total,
-            used,
-            free,
-            percent(used, total),
-            (swapped_in or 0) * page,
-            (swapped_out or 0) * page,
+            total, used, free, percent(used, total), paging.swapped_in, paging.swapped_out
         )
 
     # -- disks ------------------------------------------------------------------
@@ -810,14 +819,26 @@ class UsageFiles(NetFiles, ScanFiles, SystemFiles):
         rates: a :class:`~procfs.rates.Sample` with a monotonic timestamp.
 
         ``include`` names what to read, so that a cheap sample stays cheap:
-        ``"cpu"`` (the system's CPU times), ``"cpus"`` (each CPU's; both from one
-        read of ``stat``), ``"processes"`` (every process's CPU time and I/O bytes,
-        one :meth:`~procfs.scan.ScanFiles.scan_fields` pass), ``"disks"``
-        (``diskstats``), ``"nics"`` (``net/dev``). See :mod:`procfs.rates`.
+        ``"cpu"`` (the system's CPU times), ``"cpus"`` (each CPU's), ``"cpu_stats"``
+        (context switches and interrupts; these three from one read of ``stat``),
+        ``"processes"`` (every process's CPU time and I/O bytes, one
+        :meth:`~procfs.scan.ScanFiles.scan_fields` pass), ``"disks"``
+        (``diskstats``), ``"nics"`` (``net/dev``), ``"paging"`` (``vmstat``'s paging
+        and swapping). See :mod:`procfs.rates`.
         """
         from procfs.rates import take_sample
 
         return take_sample(self, include)
+
+
+def cpu_stats_of(stats: KernelStats) -> CpuStats:
+    """:class:`CpuStats` from a parsed ``stat``."""
+    return CpuStats(
+        stats.ctxt,
+        stats.intr.total if stats.intr is not None else 0,
+        stats.softirq.total if stats.softirq is not None else 0,
+        0,
+    )
 
 
 def memory_of(info: MemInfo) -> VirtualMemory:
@@ -892,6 +913,17 @@ def disk_total(fs: Root, disks: dict[str, DiskIoCounters]) -> DiskIoCounters:
 
 def _in_seconds(time: CpuTime, ticks: float) -> CpuTimes:
     return _new_times([None if value is None else value / ticks for value in _cpu_values(time)])
+
+
+def paging_of(fs: SystemFiles) -> Paging:
+    """The :class:`Paging` counters of a root (0 for a counter its ``vmstat`` lacks)."""
+    counters = _vmstat_counters(fs.read("vmstat"), _PAGING)
+    page = fs.page_size()
+    paged_in, paged_out, swapped_in, swapped_out = (value or 0 for value in counters)
+    return Paging(paged_in << 10, paged_out << 10, swapped_in * page, swapped_out * page)
+
+
+_PAGING = (b"pgpgin", b"pgpgout", b"pswpin", b"pswpout")
 
 
 def _vmstat_counters(data: bytes, names: tuple[bytes, ...]) -> list[int | None]:
