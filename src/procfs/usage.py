@@ -224,8 +224,8 @@ class VirtualMemory(Record):
             from ``zoneinfo`` instead in the first two cases.
         percent: ``(total - available) / total`` in percent, rounded to one
             decimal (psutil).
-        used: ``total - available`` (procps-ng 4.x and psutil 6 onward;
-            procps 3.3 and psutil 5 used ``total - free - buffers - cached``);
+        used: ``total - available`` (procps-ng 4.x and psutil 7.1 onward;
+            procps 3.3 and older psutil used ``total - free - buffers - cached``);
             ``total - free`` should that be negative (procps).
         free: ``MemFree``: RAM not used at all.
         active: ``Active``: used recently.
@@ -670,7 +670,7 @@ class UsageFiles(NetFiles, ScanFiles, SystemFiles):
     # -- memory -----------------------------------------------------------------
 
     def virtual_memory(self) -> VirtualMemory:
-        """System memory as ``free`` from procps-ng 4.x computes it (and psutil 6 onward):
+        """System memory as ``free`` from procps-ng 4.x computes it (and psutil 7.1 onward):
         ``used = total - available``, ``cached = Cached + SReclaimable``; see
         :class:`VirtualMemory` for each field and for a kernel without
         ``MemAvailable`` (before 3.14): ``available`` is then ``MemFree``, as procps
