@@ -47,10 +47,10 @@ BEFORE = Sample(
     cpu=cpu(1000, 500, 8000, 500, guest=100),
     cpus={0: cpu(500, 250, 4000, 250), 1: cpu(500, 250, 4000, 250)},
     processes={
-        (10, 5): ProcessCounters(10, 5, 100, 50, 1000, 2000),
-        (11, 7): ProcessCounters(11, 7, 0, 0, None, None),
-        (12, 9): ProcessCounters(12, 9, 40, 0, 0, 0),  # exits; 12 is reused
-        (13, 9): ProcessCounters(13, 9, 40, 0, 0, 0),  # exits
+        (10, 5): ProcessCounters(10, 5, 100, 50, 1000, 2000, 100.0),
+        (11, 7): ProcessCounters(11, 7, 0, 0, None, None, 100.0),
+        (12, 9): ProcessCounters(12, 9, 40, 0, 0, 0, 100.0),  # exits; 12 is reused
+        (13, 9): ProcessCounters(13, 9, 40, 0, 0, 0, 100.0),  # exits
     },
     disks={"sda": disk(1000, 0, 10, 0), "sda1": disk(1000, 0, 10, 0)},
     disk_total=disk(1000, 0, 10, 0),
@@ -65,10 +65,10 @@ AFTER = Sample(
     # cpu0 fully busy in user mode; cpu1 idle
     cpus={0: cpu(700, 250, 4000, 250), 1: cpu(500, 250, 4200, 250), 2: cpu(9, 9, 9, 9)},
     processes={
-        (10, 5): ProcessCounters(10, 5, 250, 50, 5000, 2000),  # 150 ticks in 2 s: 75 %
-        (11, 7): ProcessCounters(11, 7, 0, 0, None, None),
-        (12, 900): ProcessCounters(12, 900, 10, 0, 0, 0),  # a new process with pid 12
-        (14, 950): ProcessCounters(14, 950, 10, 0, 0, 0),  # new
+        (10, 5): ProcessCounters(10, 5, 250, 50, 5000, 2000, 102.0),  # 150 ticks in 2 s: 75 %
+        (11, 7): ProcessCounters(11, 7, 0, 0, None, None, 101.0),
+        (12, 900): ProcessCounters(12, 900, 10, 0, 0, 0, 102.0),  # a new process with pid 12
+        (14, 950): ProcessCounters(14, 950, 10, 0, 0, 0, 102.0),  # new
     },
     disks={"sda": disk(5000, 4096, 30, 500), "sda1": disk(5000, 4096, 30, 500)},
     disk_total=disk(5000, 4096, 30, 500),
@@ -278,3 +278,19 @@ def test_a_live_sample_of_the_system_counters() -> None:
     assert sample.cpu is None and sample.cpus is None
     vmstat = FS.vmstat()
     assert vmstat.pgpgin is not None and sample.paging.paged_in <= vmstat.pgpgin * 1024
+
+
+def test_each_process_is_measured_over_its_own_interval() -> None:
+    """A long scan reads the last process later than the first: its rates divide by the
+    time between its own two reads (here 1.5 s, not the samples' 2 s)."""
+    before = Sample(
+        time=0.0,
+        ticks_per_second=100,
+        processes={(7, 1): ProcessCounters(7, 1, 0, 0, 0, 0, 0.5)},
+    )
+    after = Sample(
+        time=2.0,
+        ticks_per_second=100,
+        processes={(7, 1): ProcessCounters(7, 1, 100, 50, 3000, 0, 2.0)},
+    )
+    assert delta(before, after).processes == {(7, 1): ProcessRate(7, 100.0, 2000.0, 0.0)}

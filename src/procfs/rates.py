@@ -85,6 +85,10 @@ class ProcessCounters(Record):
         read_bytes: bytes it caused to be read from storage (``io``), ``None``
             when ``io`` may not be read (another user's process, without root).
         write_bytes: bytes it caused to be written to storage, ``None`` likewise.
+        time: when its files were read (:func:`time.monotonic`, seconds): a scan of
+            thousands of processes takes a while, and each process's rates are
+            measured over its own interval (as psutil's ``Process.cpu_percent()``
+            does) rather than the sample's.
     """
 
     pid: int
@@ -93,6 +97,7 @@ class ProcessCounters(Record):
     stime: int
     read_bytes: int | None
     write_bytes: int | None
+    time: float
 
 
 class Sample(Record):
@@ -261,8 +266,9 @@ def take_sample(fs: UsageFiles, include: Iterable[str] = ("cpu", "cpus")) -> Sam
     elif "cpu" in parts:
         cpu = total_cpu_time(fs)
     if "processes" in parts:
+        clock = _time.monotonic
         processes = {
-            (pid, start): _new_process((pid, start, utime, stime, read, written))
+            (pid, start): _new_process((pid, start, utime, stime, read, written, clock()))
             for pid, start, utime, stime, read, written in fs.scan_fields(
                 _PROCESS_FIELDS, default=None
             )
@@ -286,7 +292,8 @@ def delta(previous: Sample, current: Sample) -> Rates:
 
     CPU percents follow psutil's ``cpu_percent()`` and ``cpu_times_percent()``
     (see :func:`procfs.usage.cpu_busy_percent`); a process's CPU percent is its
-    ``utime + stime`` gained over the interval, in percent of one CPU; byte and
+    ``utime + stime`` gained over the interval between the reads of its own
+    files (:attr:`ProcessCounters.time`), in percent of one CPU; byte and
     packet counters become per-second rates. A counter that went back (a
     device or interface reset, a 32-bit wrap) gives 0 rather than a negative
     rate. Two samples taken at the same moment (or the same sample twice) give
@@ -308,9 +315,7 @@ def delta(previous: Sample, current: Sample) -> Rates:
         cpus_percent = {cpu: busy for cpu, (busy, _) in pairs.items()}
         cpus_times_percent = {cpu: modes for cpu, (_, modes) in pairs.items()}
     if previous.processes is not None and current.processes is not None:
-        processes = _process_rates(
-            previous.processes, current.processes, per_second, current.ticks_per_second
-        )
+        processes = _process_rates(previous.processes, current.processes, current.ticks_per_second)
     if previous.disks is not None and current.disks is not None:
         disks = {
             name: _disk_rate(old, new, per_second)
@@ -356,21 +361,22 @@ def _common(old: dict[K, V], new: dict[K, V]) -> dict[K, tuple[V, V]]:
 def _process_rates(
     old: dict[tuple[int, int], ProcessCounters],
     new: dict[tuple[int, int], ProcessCounters],
-    per_second: float,
     ticks: int,
 ) -> dict[tuple[int, int], ProcessRate]:
-    cpu_scale = per_second * 100.0 / ticks
+    """The rates of the processes of both samples, each over its own interval."""
     out = {}
     get = old.get
     for key, now in new.items():
         then = get(key)
         if then is None:
             continue
+        elapsed = now.time - then.time
+        per_second = 1.0 / elapsed if elapsed > 0 else 0.0
         busy = now.utime + now.stime - then.utime - then.stime
         out[key] = _new_process_rate(
             (
                 now.pid,
-                max(0, busy) * cpu_scale,
+                max(0, busy) * per_second * 100.0 / ticks,
                 _rate(then.read_bytes, now.read_bytes, per_second),
                 _rate(then.write_bytes, now.write_bytes, per_second),
             )
