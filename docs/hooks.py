@@ -30,6 +30,7 @@ REFERENCE: list[tuple[str, str, list[str]]] = [
     ("procfs", "The procfs module and ProcFS", ["procfs.root.ProcFS"]),
     ("system", "System files", ["procfs.system.SystemFiles", "procfs.system.cgroup_pressure"]),
     ("usage", "System usage (psutil style)", ["procfs.usage"]),
+    ("rates", "Counters to rates: sample and delta", ["procfs.rates"]),
     ("processes", "Processes and threads", ["procfs.process", "procfs.process_actions"]),
     ("scan", "Scans: every process in one pass", ["procfs.scan"]),
     ("net", "Network tables and socket owners", ["procfs.net"]),

@@ -120,9 +120,30 @@ if TYPE_CHECKING:
     from procfs.process import Task as Task
     from procfs.process_actions import ExitedProcess as ExitedProcess
     from procfs.process_actions import wait_procs as wait_procs
+
+    from procfs.rates import DiskRate as DiskRate
+    from procfs.rates import NetRate as NetRate
+    from procfs.rates import ProcessCounters as ProcessCounters
+    from procfs.rates import ProcessRate as ProcessRate
+    from procfs.rates import Rates as Rates
+    from procfs.rates import Sample as Sample
+    from procfs.rates import SystemRate as SystemRate
+    from procfs.rates import delta as delta
     from procfs.root import ProcFS as ProcFS
     from procfs.scan import ScannedProcess as ScannedProcess
     from procfs.system import cgroup_pressure as cgroup_pressure
+    from procfs.usage import CpuCounts as CpuCounts
+    from procfs.usage import CpuFreq as CpuFreq
+    from procfs.usage import CpuStats as CpuStats
+    from procfs.usage import CpuTimes as CpuTimes
+    from procfs.usage import CpuTimesPercent as CpuTimesPercent
+    from procfs.usage import DiskIoCounters as DiskIoCounters
+    from procfs.usage import DiskPartition as DiskPartition
+    from procfs.usage import DiskUsage as DiskUsage
+    from procfs.usage import NetIoCounters as NetIoCounters
+    from procfs.usage import Paging as Paging
+    from procfs.usage import SwapMemory as SwapMemory
+    from procfs.usage import VirtualMemory as VirtualMemory
 
 __version__ = "0.1.0"
 
@@ -146,11 +167,21 @@ if TYPE_CHECKING:
     cgroups = _root.cgroups
     comm_of = _root.comm_of
     compact_memory = _root.compact_memory
+    cpu_count = _root.cpu_count
+    cpu_counts = _root.cpu_counts
+    cpu_freq = _root.cpu_freq
+    cpu_percent = _root.cpu_percent
     cpu_pressure = _root.cpu_pressure
+    cpu_stats = _root.cpu_stats
+    cpu_times = _root.cpu_times
+    cpu_times_percent = _root.cpu_times_percent
     cpuinfo = _root.cpuinfo
     crypto = _root.crypto
     dentry_state = _root.dentry_state
     devices = _root.devices
+    disk_io_counters = _root.disk_io_counters
+    disk_partitions = _root.disk_partitions
+    disk_usage = _root.disk_usage
     diskstats = _root.diskstats
     drop_caches = _root.drop_caches
     entropy_avail = _root.entropy_avail
@@ -192,11 +223,13 @@ if TYPE_CHECKING:
     mounts = _root.mounts
     myself = _root.myself
     net_dev = _root.net_dev
+    net_io_counters = _root.net_io_counters
     netstat_counters = _root.netstat_counters
     ostype = _root.ostype
     packet = _root.packet
     page_size = _root.page_size
     partitions = _root.partitions
+    pid_exists = _root.pid_exists
     pid_max = _root.pid_max
     pids = _root.pids
     poolsize = _root.poolsize
@@ -205,6 +238,7 @@ if TYPE_CHECKING:
     raw = _root.raw
     raw6 = _root.raw6
     route = _root.route
+    sample = _root.sample
     scan_fields = _root.scan_fields
     scan_processes = _root.scan_processes
     sem = _root.sem
@@ -221,6 +255,7 @@ if TYPE_CHECKING:
     sockstat = _root.sockstat
     sockstat6 = _root.sockstat6
     softirqs = _root.softirqs
+    swap_memory = _root.swap_memory
     swaps = _root.swaps
     sysctl = _root.sysctl
     sysctl_names = _root.sysctl_names
@@ -239,6 +274,7 @@ if TYPE_CHECKING:
     unix = _root.unix
     uptime = _root.uptime
     urandom_min_reseed_secs = _root.urandom_min_reseed_secs
+    virtual_memory = _root.virtual_memory
     vmstat = _root.vmstat
     write_wakeup_threshold = _root.write_wakeup_threshold
     zoneinfo = _root.zoneinfo
@@ -248,6 +284,27 @@ _LAZY = {
     "ProcFS": "procfs.root",
     "cgroup_pressure": "procfs.system",
     "wait_procs": "procfs.process_actions",
+
+    "CpuCounts": "procfs.usage",
+    "CpuFreq": "procfs.usage",
+    "CpuStats": "procfs.usage",
+    "CpuTimes": "procfs.usage",
+    "CpuTimesPercent": "procfs.usage",
+    "DiskIoCounters": "procfs.usage",
+    "DiskPartition": "procfs.usage",
+    "DiskUsage": "procfs.usage",
+    "NetIoCounters": "procfs.usage",
+    "Paging": "procfs.usage",
+    "SwapMemory": "procfs.usage",
+    "VirtualMemory": "procfs.usage",
+    "DiskRate": "procfs.rates",
+    "NetRate": "procfs.rates",
+    "ProcessCounters": "procfs.rates",
+    "ProcessRate": "procfs.rates",
+    "Rates": "procfs.rates",
+    "Sample": "procfs.rates",
+    "SystemRate": "procfs.rates",
+    "delta": "procfs.rates",
     "ArpEntry": "procfs.core.net_arp",
     "AuxvEntry": "procfs.core.auxv",
     "BuddyInfoEntry": "procfs.core.buddyinfo",
@@ -330,7 +387,7 @@ _LAZY = {
 #: checks the list).
 _SUBMODULES = frozenset(
     {"cli", "core", "errors", "net", "proc_sys", "process", "root", "scan", "snapshot", "tty"}
-    | {"process_actions", "process_info", "process_relations", "system", "usage"}
+    | {"process_actions", "process_info", "process_relations", "rates", "system", "usage"}
 )
 
 

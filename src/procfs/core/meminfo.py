@@ -227,6 +227,36 @@ class MemInfo(Record):
     # or nothing); the strict one and callers store ints or None.
     __lazy__ = Lazy(_size, extra=None)
 
+    def __getitem__(self, key: str) -> int:
+        """The value of the kernel's key ``key`` (``info["Active(anon)"]``), converted as
+        its field is (bytes, or a count for ``HugePages_*``), whether this module
+        names it or keeps it in :attr:`extra`.
+
+        Raises :class:`KeyError` when the file has no such key, :class:`TypeError`
+        for a key that is not a string (a record is not a sequence).
+        """
+        if not isinstance(key, str):
+            raise TypeError(f"MemInfo is indexed by the kernel's key, not {type(key).__name__}")
+        field = _FIELD_BY_KEY.get(key)
+        value = self.extra.get(key) if field is None else getattr(self, field)
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    # Not iterable, though it has __getitem__ (a record is not a sequence).
+    __iter__ = None
+
+    def get(self, key: str, default: int | None = None) -> int | None:
+        """``self[key]``, or ``default`` when the file has no key ``key``."""
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __contains__(self, key: object) -> bool:
+        """Whether the file has the kernel's key ``key``."""
+        return isinstance(key, str) and self.get(key) is not None
+
 
 # The kernel keys of the optional fields, in the order of the fields above.
 _KEYS = (
@@ -302,6 +332,8 @@ _make = MemInfo._make
 _NONES = (None,) * len(_KEYS)
 # The kernel key of each field but extra, by its place in the record.
 _FIELD_OF_KEY = {key.encode(): index for index, key in enumerate(("MemTotal", "MemFree", *_KEYS))}
+#: The field of each kernel key (what ``info["Active(anon)"]`` reads).
+_FIELD_BY_KEY = {key.decode(): MemInfo._fields[index] for key, index in _FIELD_OF_KEY.items()}
 
 
 class _Layout:
