@@ -120,7 +120,6 @@ if TYPE_CHECKING:
     from procfs.process import Task as Task
     from procfs.process_actions import ExitedProcess as ExitedProcess
     from procfs.process_actions import wait_procs as wait_procs
-
     from procfs.rates import DiskRate as DiskRate
     from procfs.rates import NetRate as NetRate
     from procfs.rates import ProcessCounters as ProcessCounters
@@ -284,7 +283,6 @@ _LAZY = {
     "ProcFS": "procfs.root",
     "cgroup_pressure": "procfs.system",
     "wait_procs": "procfs.process_actions",
-
     "CpuCounts": "procfs.usage",
     "CpuFreq": "procfs.usage",
     "CpuStats": "procfs.usage",
