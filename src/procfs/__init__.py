@@ -86,6 +86,7 @@ if TYPE_CHECKING:
     from procfs.core.net_snmp import Snmp as Snmp
     from procfs.core.net_snmp import Snmp6 as Snmp6
     from procfs.core.net_sockstat import SockStat as SockStat
+    from procfs.core.net_softnet import SoftnetStat as SoftnetStat
     from procfs.core.net_unix import UnixNetEntry as UnixNetEntry
     from procfs.core.ns import Namespace as Namespace
     from procfs.core.pagemap import PageEntry as PageEntry
@@ -217,6 +218,7 @@ if TYPE_CHECKING:
     sockets_with_owners = _root.sockets_with_owners
     sockstat = _root.sockstat
     sockstat6 = _root.sockstat6
+    softnet_stat = _root.softnet_stat
     softirqs = _root.softirqs
     swaps = _root.swaps
     sysctl = _root.sysctl
@@ -302,6 +304,7 @@ _LAZY = {
     "Snmp": "procfs.core.net_snmp",
     "Snmp6": "procfs.core.net_snmp",
     "SockStat": "procfs.core.net_sockstat",
+    "SoftnetStat": "procfs.core.net_softnet",
     "SocketAddress": "procfs.core.net",
     "SoftIrqs": "procfs.core.interrupts",
     "Stat": "procfs.core.stat",
@@ -325,7 +328,7 @@ _LAZY = {
 #: checks the list).
 _SUBMODULES = frozenset(
     {"cli", "core", "errors", "net", "proc_sys", "process", "root", "scan", "snapshot", "tty"}
-    | {"process_actions", "process_info", "process_relations", "system", "usage"}
+    | {"prometheus", "process_actions", "process_info", "process_relations", "system", "usage"}
 )
 
 

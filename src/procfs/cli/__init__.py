@@ -123,6 +123,7 @@ COMMANDS = {
     "netstat": ("procfs.cli.netstat", "list TCP sockets with their owning processes"),
     "snapshot": ("procfs.cli.snapshot", "capture /proc files into an archive for a bug report"),
     "show": ("procfs.cli.show", "parse any supported /proc file and print it (or --json)"),
+    "exporter": ("procfs.cli.exporter", "serve node_exporter's metrics over HTTP, for Prometheus"),
 }
 
 USAGE = "usage: procfs COMMAND [OPTIONS]\n\ncommands:\n" + "".join(

@@ -1,0 +1,1366 @@
+"""node_exporter's node metrics, read with procfs: :class:`NodeCollector`.
+
+Register a :class:`NodeCollector` in any ``prometheus_client``
+``CollectorRegistry``; each scrape reads the files of the enabled collectors
+(each file once) and yields node_exporter's families: the same names, help
+texts, labels, units and types as node_exporter's Linux collectors of the same
+name (``collector/*_linux.go``). Families node_exporter lacks would be named
+``procfs_*``; there are none yet.
+
+Each collector also reports ``node_scrape_collector_success{collector}`` and
+``node_scrape_collector_duration_seconds{collector}``; a collector that fails
+(a missing file, an unreadable one) reports success 0 and the scrape goes on.
+
+Where the collectors differ from node_exporter (1.9):
+
+- ``netdev`` and ``arp`` read ``/proc/net/dev`` and ``/proc/net/arp``
+  (node_exporter's ``--no-collector.netdev.netlink`` and
+  ``--no-collector.arp.netlink``): no ``receive_nohandler`` counter.
+- ``cpu`` reports only ``/proc/stat``'s times (not sysfs' ``node_cpu_online``,
+  throttles or isolation); ``time`` reads the clock sources from sysfs as
+  node_exporter does.
+- ``meminfo`` exports every line of ``/proc/meminfo`` by node_exporter 1.5's
+  rule (``Active(anon)`` -> ``node_memory_Active_anon_bytes``); node_exporter
+  1.9 exports a fixed subset of those names.
+- ``filesystem`` calls ``statvfs`` without node_exporter's timeout for stuck
+  mounts.
+"""
+
+from __future__ import annotations
+
+import os as _os
+import re
+import time
+from collections.abc import Iterable
+
+from prometheus_client.metrics_core import Metric
+from prometheus_client.samples import Sample as _Sample
+
+from procfs.core import _parse
+from procfs.errors import NotFoundError
+from procfs.root import ProcFS
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from procfs._fs import Root
+    from procfs.core.kernel_stats import KernelStats
+
+__all__ = [
+    "COLLECTORS",
+    "DEFAULT_DISKSTATS_DEVICE_EXCLUDE",
+    "DEFAULT_FS_TYPES_EXCLUDE",
+    "DEFAULT_MOUNT_POINTS_EXCLUDE",
+    "DEFAULT_NETSTAT_FIELDS",
+    "DEFAULT_VMSTAT_FIELDS",
+    "NodeCollector",
+]
+
+#: node_exporter's defaults for its include/exclude flags (1.9).
+DEFAULT_DISKSTATS_DEVICE_EXCLUDE = r"^(z?ram|loop|fd|(h|s|v|xv)d[a-z]|nvme\d+n\d+p)\d+$"
+DEFAULT_VMSTAT_FIELDS = r"^(oom_kill|pgpg|pswp|pg.*fault).*"
+DEFAULT_NETSTAT_FIELDS = (
+    r"^(.*_(InErrors|InErrs)|Ip_Forwarding|Ip(6|Ext)_(InOctets|OutOctets)|Icmp6?_(InMsgs|OutMsgs)"
+    r"|TcpExt_(Listen.*|Syncookies.*|TCPSynRetrans|TCPTimeouts|TCPOFOQueue|TCPRcvQDrop)"
+    r"|Tcp_(ActiveOpens|InSegs|OutSegs|OutRsts|PassiveOpens|RetransSegs|CurrEstab)"
+    r"|Udp6?_(InDatagrams|OutDatagrams|NoPorts|RcvbufErrors|SndbufErrors))$"
+)
+DEFAULT_MOUNT_POINTS_EXCLUDE = (
+    r"^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)"
+)
+DEFAULT_FS_TYPES_EXCLUDE = (
+    r"^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs"
+    r"|iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs"
+    r"|squashfs|erofs|sysfs|tracefs)$"
+)
+
+_GAUGE = "gauge"
+_COUNTER = "counter"
+_UNTYPED = "unknown"  # prometheus_client's name for the text format's "untyped"
+
+_SECTOR = 512
+_MS = 0.001
+_NS = 1e-9
+
+
+def family(name: str, documentation: str, kind: str = _GAUGE) -> Metric:
+    """An empty family; a counter's ``name`` ends in ``_total`` as its samples' do."""
+    if kind == _COUNTER:
+        return Metric(name[:-6], documentation, kind)
+    return Metric(name, documentation, kind)
+
+
+def _sample_name(metric: Metric) -> str:
+    return metric.name + "_total" if metric.type == _COUNTER else metric.name
+
+
+class _Filter:
+    """node_exporter's deviceFilter: a name is ignored if the exclude pattern matches
+    it or the include pattern does not (patterns found anywhere, as Go's MatchString)."""
+
+    __slots__ = ("exclude", "include")
+
+    def __init__(self, exclude: str | None, include: str | None) -> None:
+        if exclude and include:
+            raise ValueError("device-exclude & device-include are mutually exclusive")
+        self.exclude = re.compile(exclude).search if exclude else None
+        self.include = re.compile(include).search if include else None
+
+    def ignored(self, name: str) -> bool:
+        if self.exclude is not None and self.exclude(name):
+            return True
+        return self.include is not None and not self.include(name)
+
+
+class _Scrape:
+    """One scrape: the roots, the options and the files read so far."""
+
+    __slots__ = ("cache", "fs", "node", "sys")
+
+    def __init__(self, node: NodeCollector) -> None:
+        self.node = node
+        self.fs = node.fs
+        self.sys = node.sys
+        self.cache: dict[str, object] = {}
+
+    def stat(self) -> KernelStats:
+        found = self.cache.get("stat")
+        if found is None:
+            found = self.cache["stat"] = self.fs.kernel_stats()
+        return found  # type: ignore[return-value]
+
+
+# -- cpu, stat, loadavg, meminfo, vmstat --------------------------------------
+
+_CPU_MODES = ("user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal")
+
+
+def _cpu(s: _Scrape) -> Iterator[Metric]:
+    stats = s.stat()
+    hz = float(s.node.ticks)
+    seconds = family("node_cpu_seconds_total", "Seconds the CPUs spent in each mode.", _COUNTER)
+    guest = family(
+        "node_cpu_guest_seconds_total",
+        "Seconds the CPUs spent in guests (VMs) for each mode.",
+        _COUNTER,
+    )
+    last = s.node.cpu_last
+    online = set()
+    add = seconds.samples.append
+    add_guest = guest.samples.append
+    sample = _Sample
+    for cpu, times in stats.cpus.items():
+        label = str(cpu)
+        online.add(cpu)
+        values = [
+            times.user,
+            times.nice,
+            times.system,
+            times.idle,
+            times.iowait or 0,
+            times.irq or 0,
+            times.softirq or 0,
+            times.steal or 0,
+            times.guest or 0,
+            times.guest_nice or 0,
+        ]
+        previous = last.get(cpu)
+        # node_exporter keeps each counter from going backwards (iowait can),
+        # and starts over when idle jumps back by 3 s or more (a CPU hotplug).
+        if previous is not None and previous[3] - values[3] < 3 * hz:
+            values = [max(new, old) for new, old in zip(values, previous, strict=True)]
+        last[cpu] = values
+        for mode, value in zip(_CPU_MODES, values, strict=False):
+            add(sample("node_cpu_seconds_total", {"cpu": label, "mode": mode}, value / hz))
+        if s.node.cpu_guest:
+            add_guest(
+                sample(
+                    "node_cpu_guest_seconds_total", {"cpu": label, "mode": "user"}, values[8] / hz
+                )
+            )
+            add_guest(
+                sample(
+                    "node_cpu_guest_seconds_total", {"cpu": label, "mode": "nice"}, values[9] / hz
+                )
+            )
+    for gone in set(last) - online:
+        del last[gone]
+    yield seconds
+    if s.node.cpu_guest:
+        yield guest
+
+
+def _stat(s: _Scrape) -> Iterator[Metric]:
+    stats = s.stat()
+    yield _one(
+        "node_intr_total",
+        "Total number of interrupts serviced.",
+        _COUNTER,
+        stats.intr.total if stats.intr else 0,
+    )
+    yield _one(
+        "node_context_switches_total", "Total number of context switches.", _COUNTER, stats.ctxt
+    )
+    yield _one("node_forks_total", "Total number of forks.", _COUNTER, stats.processes)
+    yield _one("node_boot_time_seconds", "Node boot time, in unixtime.", _GAUGE, stats.btime)
+    yield _one(
+        "node_procs_running",
+        "Number of processes in runnable state.",
+        _GAUGE,
+        stats.procs_running or 0,
+    )
+    yield _one(
+        "node_procs_blocked",
+        "Number of processes blocked waiting for I/O to complete.",
+        _GAUGE,
+        stats.procs_blocked or 0,
+    )
+
+
+def _one(name: str, documentation: str, kind: str, value: float) -> Metric:
+    metric = family(name, documentation, kind)
+    metric.samples.append(_Sample(name, {}, value))
+    return metric
+
+
+def _loadavg(s: _Scrape) -> Iterator[Metric]:
+    load = s.fs.loadavg()
+    yield _one("node_load1", "1m load average.", _GAUGE, load.one)
+    yield _one("node_load5", "5m load average.", _GAUGE, load.five)
+    yield _one("node_load15", "15m load average.", _GAUGE, load.fifteen)
+
+
+def _meminfo_name(key: str) -> str:
+    """node_exporter 1.5's name for a meminfo line: ``Active(anon)`` -> ``Active_anon``,
+    with ``_bytes`` for the sizes (all but the ``HugePages_*`` counts)."""
+    name = key.replace("(", "_").replace(")", "")
+    return name if key.startswith("HugePages_") else name + "_bytes"
+
+
+def _meminfo(s: _Scrape) -> Iterator[Metric]:
+    names = s.node.meminfo_names
+    for key, value in _parse.kb_map(s.fs.read("meminfo", single=True)).items():
+        name = names.get(key)
+        if name is None:
+            name = names[key] = _meminfo_name(key)
+        full = "node_memory_" + name
+        yield _one(full, f"Memory information field {name}.", _GAUGE, value)
+
+
+def _vmstat(s: _Scrape) -> Iterator[Metric]:
+    match = s.node.vmstat_fields
+    for key, value in s.fs.vmstat().counters.items():
+        if match(key):
+            yield _one(
+                f"node_vmstat_{key}", f"/proc/vmstat information field {key}.", _UNTYPED, value
+            )
+
+
+# -- disks and filesystems ------------------------------------------------------
+
+# (name, help, type, DiskStat field, scale); scale None: as it is.
+_DISK = (
+    (
+        "node_disk_reads_completed_total",
+        "The total number of reads completed successfully.",
+        _COUNTER,
+        "reads",
+        None,
+    ),
+    ("node_disk_reads_merged_total", "The total number of reads merged.", _COUNTER, "merged", None),
+    (
+        "node_disk_read_bytes_total",
+        "The total number of bytes read successfully.",
+        _COUNTER,
+        "sectors_read",
+        _SECTOR,
+    ),
+    (
+        "node_disk_read_time_seconds_total",
+        "The total number of seconds spent by all reads.",
+        _COUNTER,
+        "time_reading",
+        _MS,
+    ),
+    (
+        "node_disk_writes_completed_total",
+        "The total number of writes completed successfully.",
+        _COUNTER,
+        "writes",
+        None,
+    ),
+    (
+        "node_disk_writes_merged_total",
+        "The number of writes merged.",
+        _COUNTER,
+        "writes_merged",
+        None,
+    ),
+    (
+        "node_disk_written_bytes_total",
+        "The total number of bytes written successfully.",
+        _COUNTER,
+        "sectors_written",
+        _SECTOR,
+    ),
+    (
+        "node_disk_write_time_seconds_total",
+        "This is the total number of seconds spent by all writes.",
+        _COUNTER,
+        "time_writing",
+        _MS,
+    ),
+    ("node_disk_io_now", "The number of I/Os currently in progress.", _GAUGE, "in_progress", None),
+    (
+        "node_disk_io_time_seconds_total",
+        "Total seconds spent doing I/Os.",
+        _COUNTER,
+        "time_in_progress",
+        _MS,
+    ),
+    (
+        "node_disk_io_time_weighted_seconds_total",
+        "The weighted # of seconds spent doing I/Os.",
+        _COUNTER,
+        "weighted_time_in_progress",
+        _MS,
+    ),
+    (
+        "node_disk_discards_completed_total",
+        "The total number of discards completed successfully.",
+        _COUNTER,
+        "discards",
+        None,
+    ),
+    (
+        "node_disk_discards_merged_total",
+        "The total number of discards merged.",
+        _COUNTER,
+        "discards_merged",
+        None,
+    ),
+    (
+        "node_disk_discarded_sectors_total",
+        "The total number of sectors discarded successfully.",
+        _COUNTER,
+        "sectors_discarded",
+        None,
+    ),
+    (
+        "node_disk_discard_time_seconds_total",
+        "This is the total number of seconds spent by all discards.",
+        _COUNTER,
+        "time_discarding",
+        _MS,
+    ),
+    (
+        "node_disk_flush_requests_total",
+        "The total number of flush requests completed successfully",
+        _COUNTER,
+        "flushes",
+        None,
+    ),
+    (
+        "node_disk_flush_requests_time_seconds_total",
+        "This is the total number of seconds spent by all flush requests.",
+        _COUNTER,
+        "time_flushing",
+        _MS,
+    ),
+)
+_DISK_INFO_LABELS = (
+    "device",
+    "major",
+    "minor",
+    "path",
+    "wwn",
+    "model",
+    "serial",
+    "revision",
+    "rotational",
+)
+_ATA = (
+    ("ID_ATA_WRITE_CACHE", "node_disk_ata_write_cache", "ATA disk has a write cache."),
+    (
+        "ID_ATA_WRITE_CACHE_ENABLED",
+        "node_disk_ata_write_cache_enabled",
+        "ATA disk has its write cache enabled.",
+    ),
+    (
+        "ID_ATA_ROTATION_RATE_RPM",
+        "node_disk_ata_rotation_rate_rpm",
+        "ATA disk rotation rate in RPMs (0 for SSDs).",
+    ),
+)
+
+
+def _udev(s: _Scrape, major: int, minor: int) -> dict[str, str]:
+    """The ``E:`` properties of a block device in udev's database (empty without one)."""
+    try:
+        data = s.node.udev.read(f"b{major}:{minor}")
+    except (NotFoundError, OSError):
+        return {}
+    except Exception:  # any ProcError: no properties
+        return {}
+    out: dict[str, str] = {}
+    for line in data.decode(errors="replace").split("\n"):
+        if line.startswith("E:"):
+            name, found, value = line[2:].partition("=")
+            if found:
+                out[name] = value
+    return out
+
+
+def _rotational(s: _Scrape, device: str) -> str:
+    try:
+        return "1" if s.sys.read(f"block/{device}/queue/rotational").strip() == b"1" else "0"
+    except Exception:
+        return "0"
+
+
+def _diskstats(s: _Scrape) -> Iterator[Metric]:
+    ignored = s.node.diskstats_filter.ignored
+    families = [family(name, text, kind) for name, text, kind, _, _ in _DISK]
+    info = family("node_disk_info", "Info of /sys/block/<block_device>.")
+    fs_info = family("node_disk_filesystem_info", "Info about disk filesystem.")
+    dm_info = family("node_disk_device_mapper_info", "Info about disk device mapper.")
+    ata = {key: family(name, text) for key, name, text in _ATA}
+    columns = [
+        (spec[3], spec[4], metric, _sample_name(metric))
+        for spec, metric in zip(_DISK, families, strict=True)
+    ]
+    for disk in s.fs.diskstats():
+        device = disk.name
+        if ignored(device):
+            continue
+        props = _udev(s, disk.major, disk.minor)
+        serial = (
+            props.get("SCSI_IDENT_SERIAL")
+            or props.get("ID_SERIAL_SHORT")
+            or props.get("ID_SERIAL", "")
+        )
+        values = (
+            device,
+            str(disk.major),
+            str(disk.minor),
+            props.get("ID_PATH", ""),
+            props.get("ID_WWN", ""),
+            props.get("ID_MODEL", ""),
+            serial,
+            props.get("ID_REVISION", ""),
+            _rotational(s, device),
+        )
+        info.samples.append(
+            _Sample("node_disk_info", dict(zip(_DISK_INFO_LABELS, values, strict=True)), 1.0)
+        )
+        labels = {"device": device}
+        for field, scale, metric, sample_name in columns:
+            value = getattr(disk, field)
+            if value is None:
+                continue
+            metric.samples.append(_Sample(sample_name, labels, value * scale if scale else value))
+        fs_type = props.get("ID_FS_TYPE")
+        if fs_type:
+            fs_info.samples.append(
+                _Sample(
+                    "node_disk_filesystem_info",
+                    {
+                        "device": device,
+                        "type": fs_type,
+                        "usage": props.get("ID_FS_USAGE", ""),
+                        "uuid": props.get("ID_FS_UUID", ""),
+                        "version": props.get("ID_FS_VERSION", ""),
+                    },
+                    1.0,
+                )
+            )
+        dm_name = props.get("DM_NAME")
+        if dm_name:
+            dm_info.samples.append(
+                _Sample(
+                    "node_disk_device_mapper_info",
+                    {
+                        "device": device,
+                        "name": dm_name,
+                        "uuid": props.get("DM_UUID", ""),
+                        "vg_name": props.get("DM_VG_NAME", ""),
+                        "lv_name": props.get("DM_LV_NAME", ""),
+                        "lv_layer": props.get("DM_LV_LAYER", ""),
+                    },
+                    1.0,
+                )
+            )
+        if props.get("ID_ATA"):
+            for key, metric in ata.items():
+                text = props.get(key)
+                if text is not None:
+                    try:
+                        metric.samples.append(_Sample(metric.name, labels, float(text)))
+                    except ValueError:
+                        pass
+    yield info
+    yield from families
+    for metric in (fs_info, dm_info, *ata.values()):
+        if metric.samples:
+            yield metric
+
+
+_FS_LABELS = ("device", "mountpoint", "fstype", "device_error")
+_FS_FAMILIES = (
+    ("node_filesystem_size_bytes", "Filesystem size in bytes."),
+    ("node_filesystem_free_bytes", "Filesystem free space in bytes."),
+    ("node_filesystem_avail_bytes", "Filesystem space available to non-root users in bytes."),
+    ("node_filesystem_files", "Filesystem total file nodes."),
+    ("node_filesystem_files_free", "Filesystem total free file nodes."),
+)
+
+
+def _filesystem(s: _Scrape) -> Iterator[Metric]:
+    node = s.node
+    error = family(
+        "node_filesystem_device_error",
+        "Whether an error occurred while getting statistics for the given device.",
+    )
+    readonly = family("node_filesystem_readonly", "Filesystem read-only status.")
+    sizes = [family(name, text) for name, text in _FS_FAMILIES]
+    mount_info = family("node_filesystem_mount_info", "Filesystem mount information.")
+    seen: set[tuple[str, str, str, str]] = set()
+    for mount in s.fs.process(1).mountinfo():
+        point = mount.mount_point
+        fs_type = mount.fs_type
+        if node.mount_points_filter.ignored(point) or node.fs_types_filter.ignored(fs_type):
+            continue
+        device = mount.mount_source or ""
+        ro = (
+            1.0
+            if "ro" in mount.mount_options
+            or "ro" in mount.super_options
+            or "emergency_ro" in mount.super_options
+            else 0.0
+        )
+        message = ""
+        try:
+            vfs = _os.statvfs(node.rootfs + point if node.rootfs != "/" else point)
+        except OSError as exc:
+            vfs = None
+            message = exc.strerror or str(exc)
+        key = (device, point, fs_type, message)
+        if key in seen:
+            continue
+        seen.add(key)
+        labels = dict(zip(_FS_LABELS, key, strict=True))
+        error.samples.append(_Sample(error.name, labels, 0.0 if vfs is not None else 1.0))
+        readonly.samples.append(_Sample(readonly.name, labels, ro))
+        if vfs is None:
+            continue
+        size = vfs.f_frsize or vfs.f_bsize
+        for metric, value in zip(
+            sizes,
+            (
+                vfs.f_blocks * size,
+                vfs.f_bfree * size,
+                vfs.f_bavail * size,
+                vfs.f_files,
+                vfs.f_ffree,
+            ),
+            strict=True,
+        ):
+            metric.samples.append(_Sample(metric.name, labels, float(value)))
+        mount_info.samples.append(
+            _Sample(
+                mount_info.name,
+                {
+                    "device": device,
+                    "major": str(mount.major),
+                    "minor": str(mount.minor),
+                    "mountpoint": point,
+                },
+                1.0,
+            )
+        )
+    yield error
+    yield readonly
+    yield from sizes
+    yield mount_info
+
+
+# -- network ------------------------------------------------------------------
+
+_NETDEV = (
+    ("receive_bytes", "recv_bytes"),
+    ("receive_packets", "recv_packets"),
+    ("receive_errs", "recv_errs"),
+    ("receive_drop", "recv_drop"),
+    ("receive_fifo", "recv_fifo"),
+    ("receive_frame", "recv_frame"),
+    ("receive_compressed", "recv_compressed"),
+    ("receive_multicast", "recv_multicast"),
+    ("transmit_bytes", "sent_bytes"),
+    ("transmit_packets", "sent_packets"),
+    ("transmit_errs", "sent_errs"),
+    ("transmit_drop", "sent_drop"),
+    ("transmit_fifo", "sent_fifo"),
+    ("transmit_colls", "sent_colls"),
+    ("transmit_carrier", "sent_carrier"),
+    ("transmit_compressed", "sent_compressed"),
+)
+
+
+def _netdev(s: _Scrape) -> Iterator[Metric]:
+    ignored = s.node.netdev_filter.ignored
+    families = [
+        (family(f"node_network_{key}_total", f"Network device statistic {key}.", _COUNTER), field)
+        for key, field in _NETDEV
+    ]
+    for name, dev in s.fs.net_dev().items():
+        if ignored(name):
+            continue
+        labels = {"device": name}
+        for metric, field in families:
+            metric.samples.append(_Sample(metric.name + "_total", labels, getattr(dev, field)))
+    for metric, _ in families:
+        yield metric
+
+
+def _snmp6_sections(data: bytes) -> dict[str, dict[str, int]]:
+    """``net/snmp6``'s ``Ip6InReceives 12`` lines as node_exporter splits them:
+    the protocol is the name up to its first ``6``."""
+    out: dict[str, dict[str, int]] = {}
+    for fields, _ in _parse.table_rows(data, header_lines=0, min_fields=2):
+        name = fields[0].decode()
+        six = name.find("6")
+        if six >= 0:
+            out.setdefault(name[: six + 1], {})[name[six + 1 :]] = int(fields[1])
+    return out
+
+
+def _netstat(s: _Scrape) -> Iterator[Metric]:
+    from procfs.core.net_snmp import header_value_pairs
+
+    fs = s.fs
+    sections = header_value_pairs(fs.read("net/netstat"))
+    sections.update(header_value_pairs(fs.read("net/snmp")))
+    try:
+        sections.update(_snmp6_sections(fs.read("net/snmp6")))
+    except NotFoundError:
+        pass
+    match = s.node.netstat_fields
+    for protocol, counters in sections.items():
+        for name, value in counters.items():
+            key = f"{protocol}_{name}"
+            if match(key):
+                yield _one(f"node_netstat_{key}", f"Statistic {protocol}{name}.", _UNTYPED, value)
+
+
+_SOCKSTAT_KEYS = ("inuse", "orphan", "tw", "alloc", "mem", "memory")
+
+
+def _sockstat(s: _Scrape) -> Iterator[Metric]:
+    page = s.node.page_size
+    for v6 in (False, True):
+        try:
+            stat = s.fs.sockstat6() if v6 else s.fs.sockstat()
+        except NotFoundError:
+            continue
+        if not v6 and stat.sockets_used is not None:
+            yield _one(
+                "node_sockstat_sockets_used",
+                "Number of IPv4 sockets in use.",
+                _GAUGE,
+                stat.sockets_used,
+            )
+        protocols = [
+            (name.upper() + ("6" if v6 else ""), getattr(stat, name))
+            for name in ("tcp", "udp", "udplite", "raw", "frag")
+        ]
+        protocols.extend(stat.extra.items())
+        for protocol, counts in protocols:
+            if counts is None:
+                continue
+            for key in _SOCKSTAT_KEYS:
+                value = getattr(counts, key)
+                if value is not None:
+                    yield _one(
+                        f"node_sockstat_{protocol}_{key}",
+                        f"Number of {protocol} sockets in state {key}.",
+                        _GAUGE,
+                        value,
+                    )
+            if counts.mem is not None:
+                yield _one(
+                    f"node_sockstat_{protocol}_mem_bytes",
+                    f"Number of {protocol} sockets in state mem_bytes.",
+                    _GAUGE,
+                    counts.mem * page,
+                )
+
+
+_SOFTNET = (
+    ("node_softnet_processed_total", "Number of processed packets", _COUNTER, "processed"),
+    ("node_softnet_dropped_total", "Number of dropped packets", _COUNTER, "dropped"),
+    (
+        "node_softnet_times_squeezed_total",
+        "Number of times processing packets ran out of quota",
+        _COUNTER,
+        "time_squeezed",
+    ),
+    (
+        "node_softnet_cpu_collision_total",
+        "Number of collision occur while obtaining device lock while transmitting",
+        _COUNTER,
+        "cpu_collision",
+    ),
+    (
+        "node_softnet_received_rps_total",
+        "Number of times cpu woken up received_rps",
+        _COUNTER,
+        "received_rps",
+    ),
+    (
+        "node_softnet_flow_limit_count_total",
+        "Number of times flow limit has been reached",
+        _COUNTER,
+        "flow_limit_count",
+    ),
+    ("node_softnet_backlog_len", "Softnet backlog status", _GAUGE, "backlog_len"),
+)
+
+
+def _softnet(s: _Scrape) -> Iterator[Metric]:
+    families = [(family(name, text, kind), name, field) for name, text, kind, field in _SOFTNET]
+    for row in s.fs.softnet_stat():
+        labels = {"cpu": str(row.cpu)}
+        for metric, name, field in families:
+            metric.samples.append(_Sample(name, labels, getattr(row, field) or 0))
+    for metric, _, _ in families:
+        yield metric
+
+
+def _arp(s: _Scrape) -> Iterator[Metric]:
+    ignored = s.node.arp_filter.ignored
+    counts: dict[str, int] = {}
+    for entry in s.fs.arp():
+        counts[entry.device] = counts.get(entry.device, 0) + 1
+    metric = family("node_arp_entries", "ARP entries by device")
+    for device, count in counts.items():
+        if not ignored(device):
+            metric.samples.append(_Sample(metric.name, {"device": device}, count))
+    yield metric
+
+
+_CONNTRACK_STATS = (
+    ("found", "node_nf_conntrack_stat_found", "Number of searched entries which were successful."),
+    (
+        "invalid",
+        "node_nf_conntrack_stat_invalid",
+        "Number of packets seen which can not be tracked.",
+    ),
+    (
+        "ignore",
+        "node_nf_conntrack_stat_ignore",
+        "Number of packets seen which are already connected to a conntrack entry.",
+    ),
+    ("insert", "node_nf_conntrack_stat_insert", "Number of entries inserted into the list."),
+    (
+        "insert_failed",
+        "node_nf_conntrack_stat_insert_failed",
+        "Number of entries for which list insertion was attempted but failed.",
+    ),
+    ("drop", "node_nf_conntrack_stat_drop", "Number of packets dropped due to conntrack failure."),
+    (
+        "early_drop",
+        "node_nf_conntrack_stat_early_drop",
+        "Number of dropped conntrack entries to make room for new ones,"
+        " if maximum table size was reached.",
+    ),
+    (
+        "search_restart",
+        "node_nf_conntrack_stat_search_restart",
+        "Number of conntrack table lookups which had to be restarted due to hashtable resizes.",
+    ),
+)
+
+
+def _conntrack_totals(data: bytes) -> dict[str, int]:
+    """The per-CPU hexadecimal columns of ``net/stat/nf_conntrack``, summed, by header name."""
+    lines = data.split(b"\n", 1)
+    names = [name.decode() for name in lines[0].split()]
+    totals = dict.fromkeys(names, 0)
+    for fields, _ in _parse.table_rows(data, min_fields=len(names)):
+        for name, word in zip(names, fields, strict=False):
+            totals[name] += int(word, 16)
+    return totals
+
+
+def _conntrack(s: _Scrape) -> Iterator[Metric]:
+    fs = s.fs
+    yield _one(
+        "node_nf_conntrack_entries",
+        "Number of currently allocated flow entries for connection tracking.",
+        _GAUGE,
+        int(fs.read("sys/net/netfilter/nf_conntrack_count")),
+    )
+    yield _one(
+        "node_nf_conntrack_entries_limit",
+        "Maximum size of connection tracking table.",
+        _GAUGE,
+        int(fs.read("sys/net/netfilter/nf_conntrack_max")),
+    )
+    totals = _conntrack_totals(fs.read("net/stat/nf_conntrack"))
+    for key, name, text in _CONNTRACK_STATS:
+        yield _one(name, text, _GAUGE, totals.get(key, 0))
+
+
+# -- the rest of the default ones -----------------------------------------------
+
+
+def _filefd(s: _Scrape) -> Iterator[Metric]:
+    parts = s.fs.read("sys/fs/file-nr").split()
+    yield _one(
+        "node_filefd_allocated", "File descriptor statistics: allocated.", _GAUGE, int(parts[0])
+    )
+    yield _one("node_filefd_maximum", "File descriptor statistics: maximum.", _GAUGE, int(parts[2]))
+
+
+def _entropy(s: _Scrape) -> Iterator[Metric]:
+    fs = s.fs
+    yield _one(
+        "node_entropy_available_bits",
+        "Bits of available entropy.",
+        _GAUGE,
+        int(fs.read("sys/kernel/random/entropy_avail")),
+    )
+    yield _one(
+        "node_entropy_pool_size_bits",
+        "Bits of entropy pool.",
+        _GAUGE,
+        int(fs.read("sys/kernel/random/poolsize")),
+    )
+
+
+_PSI = (
+    (
+        "cpu",
+        "some",
+        "node_pressure_cpu_waiting_seconds_total",
+        "Total time in seconds that processes have waited for CPU time",
+    ),
+    (
+        "io",
+        "some",
+        "node_pressure_io_waiting_seconds_total",
+        "Total time in seconds that processes have waited due to IO congestion",
+    ),
+    (
+        "io",
+        "full",
+        "node_pressure_io_stalled_seconds_total",
+        "Total time in seconds no process could make progress due to IO congestion",
+    ),
+    (
+        "memory",
+        "some",
+        "node_pressure_memory_waiting_seconds_total",
+        "Total time in seconds that processes have waited for memory",
+    ),
+    (
+        "memory",
+        "full",
+        "node_pressure_memory_stalled_seconds_total",
+        "Total time in seconds no process could make progress due to memory congestion",
+    ),
+    (
+        "irq",
+        "full",
+        "node_pressure_irq_stalled_seconds_total",
+        "Total time in seconds no process could make progress due to IRQ congestion",
+    ),
+)
+
+
+def _pressure(s: _Scrape) -> Iterator[Metric]:
+    read: dict[str, object] = {}
+    out: list[Metric] = []
+    for resource, kind, name, text in _PSI:
+        if resource not in read:
+            try:
+                read[resource] = s.fs.pressure(resource)
+            except NotFoundError:
+                read[resource] = None
+        pressure = read[resource]
+        if pressure is None:
+            continue
+        record = getattr(pressure, kind)
+        if record is None:
+            raise _NoData(f"no {kind} line in pressure/{resource}")
+        out.append(_one(name, text, _COUNTER, record.total * 1e-6))
+    if not out:
+        raise _NoData("no pressure files")
+    yield from out
+
+
+def _schedstat(s: _Scrape) -> Iterator[Metric]:
+    running = family(
+        "node_schedstat_running_seconds_total",
+        "Number of seconds CPU spent running a process.",
+        _COUNTER,
+    )
+    waiting = family(
+        "node_schedstat_waiting_seconds_total",
+        "Number of seconds spent by processing waiting for this CPU.",
+        _COUNTER,
+    )
+    slices = family(
+        "node_schedstat_timeslices_total", "Number of timeslices executed by CPU.", _COUNTER
+    )
+    for cpu, stat in s.fs.kernel_schedstat().cpus.items():
+        labels = {"cpu": str(cpu)}
+        running.samples.append(
+            _Sample("node_schedstat_running_seconds_total", labels, stat.rq_cpu_time * _NS)
+        )
+        waiting.samples.append(
+            _Sample("node_schedstat_waiting_seconds_total", labels, stat.run_delay * _NS)
+        )
+        slices.samples.append(_Sample("node_schedstat_timeslices_total", labels, stat.pcount))
+    yield running
+    yield waiting
+    yield slices
+
+
+def _uname(s: _Scrape) -> Iterator[Metric]:
+    name = _os.uname()
+    domain = s.fs.read("sys/kernel/domainname").decode(errors="replace").strip()
+    metric = family(
+        "node_uname_info", "Labeled system information as provided by the uname system call."
+    )
+    labels = {
+        "sysname": name.sysname,
+        "release": name.release,
+        "version": name.version,
+        "machine": name.machine,
+        "nodename": name.nodename,
+        "domainname": domain,
+    }
+    metric.samples.append(_Sample(metric.name, labels, 1.0))
+    yield metric
+
+
+_OS_LABELS = (
+    ("build_id", "BUILD_ID"),
+    ("id", "ID"),
+    ("id_like", "ID_LIKE"),
+    ("image_id", "IMAGE_ID"),
+    ("image_version", "IMAGE_VERSION"),
+    ("name", "NAME"),
+    ("pretty_name", "PRETTY_NAME"),
+    ("variant", "VARIANT"),
+    ("variant_id", "VARIANT_ID"),
+    ("version", "VERSION"),
+    ("version_codename", "VERSION_CODENAME"),
+    ("version_id", "VERSION_ID"),
+)
+_UNQUOTE = re.compile(r"\\(.)")
+
+
+def parse_os_release(data: bytes) -> dict[str, str]:
+    """The ``KEY=value`` assignments of an os-release file (quotes and escapes removed)."""
+    out: dict[str, str] = {}
+    for line in data.decode(errors="replace").split("\n"):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, found, value = line.partition("=")
+        if not found:
+            continue
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            quote = value[0]
+            value = value[1:-1]
+            if quote == '"':
+                value = _UNQUOTE.sub(r"\1", value)
+        out[key.strip()] = value
+    return out
+
+
+def _os_release(s: _Scrape) -> Iterator[Metric]:
+    node = s.node
+    data = None
+    for path in ("etc/os-release", "usr/lib/os-release"):
+        try:
+            data = node.rootfs_root.read(path)
+            break
+        except NotFoundError:
+            continue
+    if data is None:
+        raise _NoData("no os-release file")
+    env = parse_os_release(data)
+    info = family(
+        "node_os_info",
+        "A metric with a constant '1' value labeled by build_id, id, id_like, image_id, "
+        "image_version, name, pretty_name, variant, variant_id, version, version_codename, "
+        "version_id.",
+    )
+    info.samples.append(
+        _Sample("node_os_info", {label: env.get(key, "") for label, key in _OS_LABELS}, 1.0)
+    )
+    yield info
+    version = re.match(r"[0-9]+\.?[0-9]*", env.get("VERSION_ID", ""))
+    if version and float(version.group()) > 0:
+        metric = family(
+            "node_os_version", "Metric containing the major.minor part of the OS version."
+        )
+        labels = {
+            "id": env.get("ID", ""),
+            "id_like": env.get("ID_LIKE", ""),
+            "name": env.get("NAME", ""),
+        }
+        metric.samples.append(_Sample("node_os_version", labels, float(version.group())))
+        yield metric
+    end = env.get("SUPPORT_END")
+    if end:
+        import calendar
+
+        stamp = calendar.timegm(time.strptime(end, "%Y-%m-%d"))
+        yield _one(
+            "node_os_support_end_timestamp_seconds",
+            "Metric containing the end-of-life date timestamp of the OS.",
+            _GAUGE,
+            stamp,
+        )
+
+
+def _time(s: _Scrape) -> Iterator[Metric]:
+    now = time.time()
+    yield _one("node_time_seconds", "System time in seconds since epoch (1970).", _GAUGE, now)
+    local = time.localtime(now)
+    zone = family("node_time_zone_offset_seconds", "System time zone offset in seconds.")
+    zone.samples.append(_Sample(zone.name, {"time_zone": local.tm_zone}, float(local.tm_gmtoff)))
+    yield zone
+    available = family(
+        "node_time_clocksource_available_info",
+        "Available clocksources read from '/sys/devices/system/clocksource'.",
+    )
+    current = family(
+        "node_time_clocksource_current_info",
+        "Current clocksource read from '/sys/devices/system/clocksource'.",
+    )
+    base = "devices/system/clocksource"
+    sources = sorted(name for name in s.sys.listdir(base) if name.startswith("clocksource"))
+    for index, name in enumerate(sources):
+        device = str(index)
+        for source in s.sys.read(f"{base}/{name}/available_clocksource").decode().split():
+            available.samples.append(
+                _Sample(available.name, {"device": device, "clocksource": source}, 1.0)
+            )
+        chosen = s.sys.read(f"{base}/{name}/current_clocksource").decode().strip()
+        current.samples.append(
+            _Sample(current.name, {"device": device, "clocksource": chosen}, 1.0)
+        )
+    yield available
+    yield current
+
+
+# -- disabled by default ---------------------------------------------------------
+
+
+def _interrupts(s: _Scrape) -> Iterator[Metric]:
+    interrupts = s.fs.interrupts()
+    metric = family("node_interrupts_total", "Interrupt details.", _COUNTER)
+    add = metric.samples.append
+    for name, entry in interrupts.entries.items():
+        if not entry.per_cpu or len(entry.per_cpu) < len(interrupts.cpus):
+            continue  # ERR and MIS: one total, not per CPU
+        words = entry.description.split()
+        if name.isdigit():
+            info = words[0] if words else ""
+            devices = " ".join(words[1:])
+        else:
+            info = " ".join(words)
+            devices = ""
+        for index, cpu in enumerate(interrupts.cpus):
+            labels = {"cpu": str(index), "type": name, "info": info, "devices": devices}
+            add(_Sample("node_interrupts_total", labels, entry.per_cpu.get(cpu, 0)))
+    yield metric
+
+
+def _buddyinfo(s: _Scrape) -> Iterator[Metric]:
+    metric = family("node_buddyinfo_blocks", "Count of free blocks according to size.")
+    for entry in s.fs.buddyinfo():
+        node = str(entry.node)
+        for size, count in enumerate(entry.nr_free):
+            metric.samples.append(
+                _Sample(metric.name, {"node": node, "zone": entry.zone, "size": str(size)}, count)
+            )
+    yield metric
+
+
+_KSMD = (
+    (
+        "full_scans",
+        "node_ksmd_full_scans_total",
+        "How many times all mergeable areas have been scanned.",
+        _COUNTER,
+        1.0,
+    ),
+    (
+        "general_profit",
+        "node_ksmd_general_profit_bytes",
+        "How effective is KSM. ksm_saved_pages * sizeof(page) - "
+        "(all_rmap_items) * sizeof(rmap_item)",
+        _GAUGE,
+        1.0,
+    ),
+    (
+        "merge_across_nodes",
+        "node_ksmd_merge_across_nodes",
+        "Specifies if pages from different NUMA nodes can be merged.",
+        _GAUGE,
+        1.0,
+    ),
+    (
+        "pages_shared",
+        "node_ksmd_pages_shared",
+        "How many shared pages are being used.",
+        _GAUGE,
+        1.0,
+    ),
+    (
+        "pages_sharing",
+        "node_ksmd_pages_sharing",
+        "How many more sites are sharing them i.e. how much saved.",
+        _GAUGE,
+        1.0,
+    ),
+    (
+        "pages_to_scan",
+        "node_ksmd_pages_to_scan",
+        "How many pages to scan before ksmd goes to sleep.",
+        _GAUGE,
+        1.0,
+    ),
+    (
+        "pages_unshared",
+        "node_ksmd_pages_unshared",
+        "How many pages unique but repeatedly checked for merging.",
+        _GAUGE,
+        1.0,
+    ),
+    (
+        "pages_volatile",
+        "node_ksmd_pages_volatile",
+        "How many pages changing too fast to be placed in a tree.",
+        _GAUGE,
+        1.0,
+    ),
+    ("run", "node_ksmd_run", "The status of ksmd. stopped = 0, running = 1", _GAUGE, 1.0),
+    (
+        "sleep_millisecs",
+        "node_ksmd_sleep_seconds",
+        "How many seconds ksmd should sleep before next scan.",
+        _GAUGE,
+        0.001,
+    ),
+)
+
+
+def _ksmd(s: _Scrape) -> Iterator[Metric]:
+    for file, name, text, kind, scale in _KSMD:
+        try:
+            value = int(s.sys.read(f"kernel/mm/ksm/{file}"))
+        except NotFoundError:
+            continue
+        yield _one(name, text, kind, value * scale)
+
+
+def _processes(s: _Scrape) -> Iterator[Metric]:
+    fs = s.fs
+    procs: dict[str, int] = {}
+    threads: dict[str, int] = {}
+    pids = 0
+    total_threads = 0
+    for name in fs.pid_names():
+        try:
+            states = [
+                line.rsplit(b")", 1)[1].split(None, 1)[0].decode() for line in _task_stats(fs, name)
+            ]
+        except (NotFoundError, IndexError):
+            continue
+        if not states:
+            continue
+        pids += 1
+        procs[states[0]] = procs.get(states[0], 0) + 1
+        for state in states[1:]:
+            threads[state] = threads.get(state, 0) + 1
+        total_threads += len(states) - 1
+    yield _one("node_processes_threads", "Allocated threads in system", _GAUGE, total_threads)
+    yield _one(
+        "node_processes_max_threads",
+        "Limit of threads in the system",
+        _GAUGE,
+        int(fs.read("sys/kernel/threads-max")),
+    )
+    by_state = family("node_processes_state", "Number of processes in each state.")
+    for key, count in procs.items():
+        by_state.samples.append(_Sample(by_state.name, {"state": key}, count))
+    yield by_state
+    thread_state = family("node_processes_threads_state", "Number of threads in each state.")
+    for key, count in threads.items():
+        thread_state.samples.append(_Sample(thread_state.name, {"thread_state": key}, count))
+    yield thread_state
+    yield _one("node_processes_pids", "Number of PIDs", _GAUGE, pids)
+    yield _one(
+        "node_processes_max_processes",
+        "Number of max PIDs limit",
+        _GAUGE,
+        int(fs.read("sys/kernel/pid_max")),
+    )
+
+
+def _task_stats(fs: Root, pid: str) -> list[bytes]:
+    """The process's ``stat`` line, then those of its threads (all of them, the
+    main thread included, as node_exporter counts them)."""
+    lines = [fs.read(f"{pid}/stat", single=True)]
+    for tid in fs.listdir(f"{pid}/task"):
+        try:
+            lines.append(fs.read(f"{pid}/task/{tid}/stat", single=True))
+        except NotFoundError:
+            continue
+    return lines
+
+
+class _NoData(Exception):
+    """The collector has nothing to report here (node_exporter's ErrNoData)."""
+
+
+#: Every collector, by node_exporter's name: its function and whether it is on by default.
+COLLECTORS: dict[str, tuple[Callable[[_Scrape], Iterable[Metric]], bool]] = {
+    "arp": (_arp, True),
+    "conntrack": (_conntrack, True),
+    "cpu": (_cpu, True),
+    "diskstats": (_diskstats, True),
+    "entropy": (_entropy, True),
+    "filefd": (_filefd, True),
+    "filesystem": (_filesystem, True),
+    "loadavg": (_loadavg, True),
+    "meminfo": (_meminfo, True),
+    "netdev": (_netdev, True),
+    "netstat": (_netstat, True),
+    "os": (_os_release, True),
+    "pressure": (_pressure, True),
+    "schedstat": (_schedstat, True),
+    "sockstat": (_sockstat, True),
+    "softnet": (_softnet, True),
+    "stat": (_stat, True),
+    "time": (_time, True),
+    "uname": (_uname, True),
+    "vmstat": (_vmstat, True),
+    "buddyinfo": (_buddyinfo, False),
+    "interrupts": (_interrupts, False),
+    "ksmd": (_ksmd, False),
+    "processes": (_processes, False),
+}
+
+
+def default_collectors() -> list[str]:
+    """The names of the collectors node_exporter enables by default (that we have)."""
+    return [name for name, (_, on) in COLLECTORS.items() if on]
+
+
+class NodeCollector:
+    """node_exporter's node families, for a ``prometheus_client`` registry.
+
+    ``collectors`` names the collectors to run (default: the default ones,
+    :func:`default_collectors`); the keyword options are node_exporter's flags
+    of the same name (regular expressions, found anywhere in the name). ``root``
+    is the procfs to read, ``sys_root`` the sysfs, ``rootfs`` the root of the
+    filesystems (``/etc/os-release``, ``statvfs``), as node_exporter's
+    ``--path.procfs``, ``--path.sysfs``, ``--path.rootfs``.
+
+    Raises ValueError for an unknown collector or a bad pattern.
+    """
+
+    def __init__(
+        self,
+        collectors: Iterable[str] | None = None,
+        *,
+        root: str | _os.PathLike[str] = "/proc",
+        sys_root: str | _os.PathLike[str] = "/sys",
+        rootfs: str | _os.PathLike[str] = "/",
+        diskstats_device_exclude: str | None = DEFAULT_DISKSTATS_DEVICE_EXCLUDE,
+        diskstats_device_include: str | None = None,
+        netdev_device_exclude: str | None = None,
+        netdev_device_include: str | None = None,
+        arp_device_exclude: str | None = None,
+        arp_device_include: str | None = None,
+        vmstat_fields: str = DEFAULT_VMSTAT_FIELDS,
+        netstat_fields: str = DEFAULT_NETSTAT_FIELDS,
+        filesystem_mount_points_exclude: str | None = DEFAULT_MOUNT_POINTS_EXCLUDE,
+        filesystem_fs_types_exclude: str | None = DEFAULT_FS_TYPES_EXCLUDE,
+        cpu_guest: bool = True,
+    ) -> None:
+        from procfs._fs import Root
+
+        names = default_collectors() if collectors is None else list(collectors)
+        unknown = [name for name in names if name not in COLLECTORS]
+        if unknown:
+            raise ValueError(
+                f"unknown collector(s): {', '.join(unknown)};"
+                f" known: {', '.join(sorted(COLLECTORS))}"
+            )
+        self.collectors = names
+        self.fs = ProcFS(root)
+        self.sys = Root(sys_root)
+        self.rootfs = _os.fspath(rootfs)
+        self.rootfs_root = Root(self.rootfs)
+        self.udev = Root(_os.path.join(self.rootfs, "run/udev/data"))
+        try:
+            if diskstats_device_include:
+                diskstats_device_exclude = None
+            self.diskstats_filter = _Filter(diskstats_device_exclude, diskstats_device_include)
+            self.netdev_filter = _Filter(netdev_device_exclude, netdev_device_include)
+            self.arp_filter = _Filter(arp_device_exclude, arp_device_include)
+            self.mount_points_filter = _Filter(filesystem_mount_points_exclude, None)
+            self.fs_types_filter = _Filter(filesystem_fs_types_exclude, None)
+            self.vmstat_fields = re.compile(vmstat_fields).search
+            self.netstat_fields = re.compile(netstat_fields).search
+        except re.error as exc:
+            raise ValueError(f"bad regular expression: {exc}") from None
+        self.cpu_guest = cpu_guest
+        self.ticks = self.fs.ticks_per_second()
+        self.page_size = self.fs.page_size()
+        self.cpu_last: dict[int, list[int]] = {}
+        self.meminfo_names: dict[str, str] = {}
+        self.errors: dict[str, str] = {}
+
+    def describe(self) -> list[Metric]:
+        """Nothing: the registry then does not scrape once to learn the names."""
+        return []
+
+    def collect(self) -> Iterator[Metric]:
+        """One scrape: the families of every enabled collector, then the scrape families."""
+        scrape = _Scrape(self)
+        duration = family(
+            "node_scrape_collector_duration_seconds",
+            "node_exporter: Duration of a collector scrape.",
+        )
+        success = family(
+            "node_scrape_collector_success", "node_exporter: Whether a collector succeeded."
+        )
+        clock = time.perf_counter
+        for name in self.collectors:
+            started = clock()
+            try:
+                found = list(COLLECTORS[name][0](scrape))
+            except Exception as exc:  # one collector's failure never fails the scrape
+                found = []
+                self.errors[name] = f"{type(exc).__name__}: {exc}"
+                ok = 0.0
+            else:
+                self.errors.pop(name, None)
+                ok = 1.0
+            labels = {"collector": name}
+            duration.samples.append(_Sample(duration.name, labels, clock() - started))
+            success.samples.append(_Sample(success.name, labels, ok))
+            yield from found
+        yield duration
+        yield success
