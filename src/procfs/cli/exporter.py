@@ -92,14 +92,6 @@ def parse_listen_address(text: str) -> tuple[str, int]:
     return host, int(port)
 
 
-class _Stop(Exception):
-    """SIGTERM or SIGINT arrived: stop serving."""
-
-
-def _stop(signum: int, frame: object) -> None:
-    raise _Stop
-
-
 _LANDING = """<!DOCTYPE html>
 <html><head><title>procfs exporter</title></head>
 <body><h1>procfs exporter</h1>
@@ -133,6 +125,7 @@ def _app(
 
 def _serve(host: str, port: int, app: Callable[..., list[bytes]]) -> int:
     import socket
+    import threading
     from socketserver import ThreadingMixIn
     from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
@@ -157,11 +150,16 @@ def _serve(host: str, port: int, app: Callable[..., list[bytes]]) -> int:
     shown = f"[{host}]" if ":" in host else host
     sys.stderr.write(f"procfs exporter: listening on http://{shown}:{server.server_port}/\n")
     sys.stderr.flush()
-    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+
+    def stop(signum: int, frame: object) -> None:
+        # serve_forever() ends at its next poll once shutdown() is asked, which
+        # waits for that: from another thread. (Raising here instead could land
+        # inside a request's thread start, where socketserver swallows it.)
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
-        server.serve_forever()
-    except (_Stop, KeyboardInterrupt):
-        pass
+        server.serve_forever(poll_interval=0.2)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
