@@ -130,7 +130,9 @@ def node_exporter(collectors: Sequence[str], extra: Sequence[str] = ()) -> Itera
         stop(proc)
 
 
-def exporter_command(port: int, collectors: Sequence[str] | None, extra: Sequence[str] = ()) -> list[str]:
+def exporter_command(
+    port: int, collectors: Sequence[str] | None, extra: Sequence[str] = ()
+) -> list[str]:
     """The command line of ``procfs exporter`` on ``port`` with only ``collectors`` on."""
     args = [sys.executable, "-m", "procfs", "exporter", f"--web.listen-address=127.0.0.1:{port}"]
     if collectors is not None:

@@ -230,9 +230,12 @@ def test_output_parses_and_passes_promtool() -> None:
     result = subprocess.run(
         [promtool, "check", "metrics"], input=text, capture_output=True, check=False
     )
-    # promtool fails only for errors; lint remarks (no unit suffix...) are
-    # node_exporter's names, kept as they are.
-    assert result.returncode == 0 or b"error while linting" not in result.stderr, result.stderr
+    # Status 1 is a format error; 3 lint remarks, which for us are those of
+    # node_exporter's own names (Go procfs' camelCase fields, entropy in bits).
+    assert result.returncode in (0, 3), result.stderr
+    remarks = result.stdout.decode().splitlines() + result.stderr.decode().splitlines()
+    naming = ("should be written in 'snake_case'", 'use base unit "bytes" instead of "bits"')
+    assert [line for line in remarks if line and not any(n in line for n in naming)] == []
 
 
 def _query(base: str, promql: str) -> list[dict[str, object]]:
@@ -262,12 +265,12 @@ def test_prometheus_scrapes_the_exporter(tmp_path: Path) -> None:
     modes = {series["metric"]["mode"] for series in rate}  # type: ignore[index]
     assert {"user", "system", "idle"} <= modes
     assert all(0 <= float(series["value"][1]) <= 1.5 for series in rate)  # type: ignore[index]
-    total = int(open("/proc/meminfo").read().split()[1]) * 1024
+    with open("/proc/meminfo") as file:
+        total = int(file.read().split()[1]) * 1024
     available = float(memory[0]["value"][1])  # type: ignore[index]
     assert 0 < available <= total
-    assert int(cpus[0]["value"][1]) == len(os.sched_getaffinity(0)) or int(  # type: ignore[index]
-        cpus[0]["value"][1]  # type: ignore[index]
-    ) == os.cpu_count()
+    count = int(cpus[0]["value"][1])  # type: ignore[index]
+    assert count in (len(os.sched_getaffinity(0)), os.cpu_count())
 
 
 # -- the command itself -------------------------------------------------------------
@@ -344,11 +347,9 @@ def test_help() -> None:
 def test_config_path_without_the_group_module_says_so(tmp_path: Path) -> None:
     config = tmp_path / "groups.yml"
     config.write_text("process_names:\n  - name: '{{.Comm}}'\n    cmdline: ['.+']\n")
-    try:
-        import procfs.prometheus.process_groups  # noqa: F401
-    except ImportError:
-        pass
-    else:
+    import importlib.util
+
+    if importlib.util.find_spec("procfs.prometheus.process_groups") is not None:
         pytest.skip("procfs.prometheus.process_groups is here: the groups are served")
     port = free_port()
     result = subprocess.run(
