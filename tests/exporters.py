@@ -110,8 +110,10 @@ def node_exporter_has(flag: str) -> bool:
 
 
 @contextlib.contextmanager
-def node_exporter(collectors: Sequence[str], extra: Sequence[str] = ()) -> Iterator[str]:
-    """node_exporter with only ``collectors`` on; yields its metrics URL."""
+def node_exporter(
+    collectors: Sequence[str], extra: Sequence[str] = ()
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """node_exporter with only ``collectors`` on; yields its metrics URL and process."""
     path = tool(NODE_EXPORTER)
     assert path is not None
     port = free_port()
@@ -125,7 +127,7 @@ def node_exporter(collectors: Sequence[str], extra: Sequence[str] = ()) -> Itera
     url = f"http://127.0.0.1:{port}/metrics"
     try:
         wait_until_up(url, proc)
-        yield url
+        yield url, proc
     finally:
         stop(proc)
 

@@ -138,7 +138,7 @@ def test_same_families_as_node_exporter() -> None:
     collectors = SHARED_DEFAULTS + SHARED_OPTIONAL
     old = node_exporter_version() < (1, 9)
     with (
-        node_exporter(collectors, SAME_FILTERS) as theirs_url,
+        node_exporter(collectors, SAME_FILTERS) as (theirs_url, _),
         procfs_exporter(collectors) as (ours_url, _),
     ):
         ours = families(fetch(ours_url))
@@ -180,7 +180,7 @@ def _within(name: str, kind: str, first: float, theirs: float, second: float) ->
 def test_same_values_as_node_exporter() -> None:
     collectors = SHARED_DEFAULTS + SHARED_OPTIONAL
     with (
-        node_exporter(collectors, SAME_FILTERS) as theirs_url,
+        node_exporter(collectors, SAME_FILTERS) as (theirs_url, _),
         procfs_exporter(collectors) as (ours_url, _),
     ):
         fetch(ours_url)

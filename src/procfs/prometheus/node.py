@@ -84,11 +84,30 @@ _MS = 0.001
 _NS = 1e-9
 
 
+class _Family(Metric):
+    """A ``prometheus_client`` Metric whose name is checked only the first time it
+    is seen: the check (a regular expression) was 0.2 ms of a 3.4 ms scrape."""
+
+    def __init__(self, name: str, documentation: str, kind: str) -> None:
+        if name in _CHECKED:
+            self.name = name
+            self.documentation = documentation
+            self.unit = ""
+            self.type = kind
+            self.samples = []
+        else:
+            super().__init__(name, documentation, kind)
+            _CHECKED.add(name)
+
+
+_CHECKED: set[str] = set()
+
+
 def family(name: str, documentation: str, kind: str = _GAUGE) -> Metric:
     """An empty family; a counter's ``name`` ends in ``_total`` as its samples' do."""
     if kind == _COUNTER:
-        return Metric(name[:-6], documentation, kind)
-    return Metric(name, documentation, kind)
+        return _Family(name[:-6], documentation, kind)
+    return _Family(name, documentation, kind)
 
 
 def _sample_name(metric: Metric) -> str:
