@@ -24,6 +24,9 @@ Where the collectors differ from node_exporter (1.9):
   1.9 exports a fixed subset of those names.
 - ``filesystem`` calls ``statvfs`` without node_exporter's timeout for stuck
   mounts.
+- ``node_disk_info``'s labels (udev's database, sysfs' ``rotational``) and
+  the clock sources available are read again after :data:`KEEP_SECONDS`, not
+  at every scrape.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from collections.abc import Iterable
 from prometheus_client.metrics_core import Metric
 from prometheus_client.samples import Sample as _Sample
 
+from procfs import core
 from procfs.core import _parse
 from procfs.errors import NotFoundError
 from procfs.root import ProcFS
@@ -43,9 +47,12 @@ from procfs.root import ProcFS
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
+    from typing import TypeVar
 
     from procfs._fs import Root
     from procfs.core.kernel_stats import KernelStats
+
+    R = TypeVar("R")
 
 __all__ = [
     "COLLECTORS",
@@ -74,6 +81,9 @@ DEFAULT_FS_TYPES_EXCLUDE = (
     r"|iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs"
     r"|squashfs|erofs|sysfs|tracefs)$"
 )
+
+#: How long what rarely changes is kept (see :meth:`NodeCollector.kept`), in seconds.
+KEEP_SECONDS = 60.0
 
 _GAUGE = "gauge"
 _COUNTER = "counter"
@@ -268,12 +278,28 @@ def _meminfo(s: _Scrape) -> Iterator[Metric]:
 
 
 def _vmstat(s: _Scrape) -> Iterator[Metric]:
-    match = s.node.vmstat_fields
-    for key, value in s.fs.vmstat().counters.items():
-        if match(key):
-            yield _one(
-                f"node_vmstat_{key}", f"/proc/vmstat information field {key}.", _UNTYPED, value
+    data = s.fs.read("vmstat")
+    words = data.split()
+    if len(words) % 2 or not words:
+        core.vmstat.parse_vmstat(data)  # raises the ParseError that says what is wrong
+    names = s.node.names
+    for index in range(0, len(words), 2):
+        raw = words[index]
+        spec = names.get(("vmstat", raw), _UNSEEN)
+        if spec is _UNSEEN:
+            key = raw.decode()
+            spec = names[("vmstat", raw)] = (
+                (f"node_vmstat_{key}", f"/proc/vmstat information field {key}.")
+                if s.node.vmstat_fields(key)
+                else None
             )
+        if spec is not None:
+            yield _one(spec[0], spec[1], _UNTYPED, int(words[index + 1]))
+
+
+# The families a name of a file gives (or None: filtered out), worked out once
+# per name: the patterns and f-strings were a third of vmstat's and netstat's time.
+_UNSEEN = ("", "")
 
 
 # -- disks and filesystems ------------------------------------------------------
@@ -438,6 +464,28 @@ def _rotational(s: _Scrape, device: str) -> str:
         return "0"
 
 
+def _device_info(
+    s: _Scrape, device: str, major: int, minor: int
+) -> tuple[dict[str, str], tuple[str, ...]]:
+    """A block device's udev properties and its ``node_disk_info`` labels."""
+    props = _udev(s, major, minor)
+    serial = (
+        props.get("SCSI_IDENT_SERIAL") or props.get("ID_SERIAL_SHORT") or props.get("ID_SERIAL", "")
+    )
+    values = (
+        device,
+        str(major),
+        str(minor),
+        props.get("ID_PATH", ""),
+        props.get("ID_WWN", ""),
+        props.get("ID_MODEL", ""),
+        serial,
+        props.get("ID_REVISION", ""),
+        _rotational(s, device),
+    )
+    return props, values
+
+
 def _diskstats(s: _Scrape) -> Iterator[Metric]:
     ignored = s.node.diskstats_filter.ignored
     families = [family(name, text, kind) for name, text, kind, _, _ in _DISK]
@@ -453,23 +501,7 @@ def _diskstats(s: _Scrape) -> Iterator[Metric]:
         device = disk.name
         if ignored(device):
             continue
-        props = _udev(s, disk.major, disk.minor)
-        serial = (
-            props.get("SCSI_IDENT_SERIAL")
-            or props.get("ID_SERIAL_SHORT")
-            or props.get("ID_SERIAL", "")
-        )
-        values = (
-            device,
-            str(disk.major),
-            str(disk.minor),
-            props.get("ID_PATH", ""),
-            props.get("ID_WWN", ""),
-            props.get("ID_MODEL", ""),
-            serial,
-            props.get("ID_REVISION", ""),
-            _rotational(s, device),
-        )
+        props, values = s.node.device_info(s, device, disk.major, disk.minor)
         info.samples.append(
             _Sample("node_disk_info", dict(zip(_DISK_INFO_LABELS, values, strict=True)), 1.0)
         )
@@ -545,7 +577,7 @@ def _filesystem(s: _Scrape) -> Iterator[Metric]:
     sizes = [family(name, text) for name, text in _FS_FAMILIES]
     mount_info = family("node_filesystem_mount_info", "Filesystem mount information.")
     seen: set[tuple[str, str, str, str]] = set()
-    for mount in s.fs.process(1).mountinfo():
+    for mount in s.node.reparsed("1/mountinfo", core.mountinfo.parse_mountinfo):
         point = mount.mount_point
         fs_type = mount.fs_type
         if node.mount_points_filter.ignored(point) or node.fs_types_filter.ignored(fs_type):
@@ -642,34 +674,63 @@ def _netdev(s: _Scrape) -> Iterator[Metric]:
         yield metric
 
 
-def _snmp6_sections(data: bytes) -> dict[str, dict[str, int]]:
-    """``net/snmp6``'s ``Ip6InReceives 12`` lines as node_exporter splits them:
-    the protocol is the name up to its first ``6``."""
-    out: dict[str, dict[str, int]] = {}
-    for fields, _ in _parse.table_rows(data, header_lines=0, min_fields=2):
-        name = fields[0].decode()
-        six = name.find("6")
-        if six >= 0:
-            out.setdefault(name[: six + 1], {})[name[six + 1 :]] = int(fields[1])
-    return out
+def _snmp6_name(name: str) -> tuple[str, str] | None:
+    """How node_exporter splits a ``net/snmp6`` name (``Ip6InReceives``): the
+    protocol up to its first ``6``, and the counter."""
+    six = name.find("6")
+    return (name[: six + 1], name[six + 1 :]) if six >= 0 else None
+
+
+def _netstat_spec(s: _Scrape, protocol: str, name: str) -> tuple[str, str] | None:
+    key = f"{protocol}_{name}"
+    if s.node.netstat_fields(key):
+        return f"node_netstat_{key}", f"Statistic {protocol}{name}."
+    return None
+
+
+def _header_pairs(s: _Scrape, data: bytes) -> Iterator[tuple[tuple[str, str], int]]:
+    """The chosen counters of a ``Section: Name ...`` / ``Section: value ...`` file
+    (``net/netstat``, ``net/snmp``): the columns to take are worked out once per
+    header line, with :func:`procfs.core.net_snmp.header_value_pairs` checking it;
+    then only those values are read (all of them was half of netstat's time)."""
+    columns = s.node.columns
+    lines = data.split(b"\n")
+    for index in range(0, len(lines) - 1, 2):
+        header, values = lines[index], lines[index + 1]
+        words = values.split()
+        known = columns.get(header)
+        if known is None or len(words) != known[0] or words[0] != known[1]:
+            # new (or a mismatch, which this raises for): check the pair, choose
+            pair = core.net_snmp.header_value_pairs(header + b"\n" + values + b"\n")
+            chosen = []
+            for protocol, counters in pair.items():
+                for position, name in enumerate(counters, 1):
+                    spec = _netstat_spec(s, protocol, name)
+                    if spec is not None:
+                        chosen.append((position, spec))
+            known = columns[header] = (len(words), words[0], chosen)
+        for position, spec in known[2]:
+            yield spec, int(words[position])
 
 
 def _netstat(s: _Scrape) -> Iterator[Metric]:
-    from procfs.core.net_snmp import header_value_pairs
-
     fs = s.fs
-    sections = header_value_pairs(fs.read("net/netstat"))
-    sections.update(header_value_pairs(fs.read("net/snmp")))
+    for data in (fs.read("net/netstat"), fs.read("net/snmp")):
+        for (name, text), value in _header_pairs(s, data):
+            yield _one(name, text, _UNTYPED, value)
     try:
-        sections.update(_snmp6_sections(fs.read("net/snmp6")))
+        data = fs.read("net/snmp6")
     except NotFoundError:
-        pass
-    match = s.node.netstat_fields
-    for protocol, counters in sections.items():
-        for name, value in counters.items():
-            key = f"{protocol}_{name}"
-            if match(key):
-                yield _one(f"node_netstat_{key}", f"Statistic {protocol}{name}.", _UNTYPED, value)
+        return
+    names = s.node.names
+    for fields, _ in _parse.table_rows(data, header_lines=0, min_fields=2):
+        raw = fields[0]
+        spec = names.get(("snmp6", raw), _UNSEEN)
+        if spec is _UNSEEN:
+            split = _snmp6_name(raw.decode())
+            spec = names[("snmp6", raw)] = split and _netstat_spec(s, *split)
+        if spec is not None:
+            yield _one(spec[0], spec[1], _UNTYPED, int(fields[1]))
 
 
 _SOCKSTAT_KEYS = ("inuse", "orphan", "tw", "alloc", "mem", "memory")
@@ -1012,7 +1073,7 @@ def _os_release(s: _Scrape) -> Iterator[Metric]:
             continue
     if data is None:
         raise _NoData("no os-release file")
-    env = parse_os_release(data)
+    env = node.reparsed_data("os-release", data, parse_os_release)
     info = family(
         "node_os_info",
         "A metric with a constant '1' value labeled by build_id, id, id_like, image_id, "
@@ -1048,6 +1109,16 @@ def _os_release(s: _Scrape) -> Iterator[Metric]:
         )
 
 
+def _clocksources(s: _Scrape) -> list[tuple[str, list[str]]]:
+    """The clock-source devices of sysfs and the sources each can use."""
+    base = "devices/system/clocksource"
+    names = sorted(name for name in s.sys.listdir(base) if name.startswith("clocksource"))
+    return [
+        (name, s.sys.read(f"{base}/{name}/available_clocksource").decode().split())
+        for name in names
+    ]
+
+
 def _time(s: _Scrape) -> Iterator[Metric]:
     now = time.time()
     yield _one("node_time_seconds", "System time in seconds since epoch (1970).", _GAUGE, now)
@@ -1064,10 +1135,10 @@ def _time(s: _Scrape) -> Iterator[Metric]:
         "Current clocksource read from '/sys/devices/system/clocksource'.",
     )
     base = "devices/system/clocksource"
-    sources = sorted(name for name in s.sys.listdir(base) if name.startswith("clocksource"))
-    for index, name in enumerate(sources):
+    sources = s.node.kept("clocksources", lambda: _clocksources(s))
+    for index, (name, choices) in enumerate(sources):
         device = str(index)
-        for source in s.sys.read(f"{base}/{name}/available_clocksource").decode().split():
+        for source in choices:
             available.samples.append(
                 _Sample(available.name, {"device": device, "clocksource": source}, 1.0)
             )
@@ -1349,7 +1420,45 @@ class NodeCollector:
         self.page_size = self.fs.page_size()
         self.cpu_last: dict[int, list[int]] = {}
         self.meminfo_names: dict[str, str] = {}
+        self.names: dict[tuple[str, str | bytes], tuple[str, str] | None] = {}
+        self.columns: dict[bytes, tuple[int, bytes, list[tuple[int, tuple[str, str]]]]] = {}
+        self.parsed: dict[str, tuple[bytes, object]] = {}
+        self.kept_values: dict[str, tuple[float, object]] = {}
         self.errors: dict[str, str] = {}
+
+    def kept(self, key: str, read: Callable[[], R]) -> R:
+        """``read()``, kept for :data:`KEEP_SECONDS`: what rarely changes and costs a
+        sysfs or udev read per device (node_disk_info's labels, the clock sources
+        available; 0.1 ms a device, a third of diskstats' time, when read each scrape)."""
+        now = time.monotonic()
+        last = self.kept_values.get(key)
+        if last is not None and now - last[0] < KEEP_SECONDS:
+            return last[1]  # type: ignore[return-value]
+        value = read()
+        self.kept_values[key] = (now, value)
+        return value
+
+    def device_info(
+        self, s: _Scrape, device: str, major: int, minor: int
+    ) -> tuple[dict[str, str], tuple[str, ...]]:
+        """:func:`_device_info`, kept (see :meth:`kept`)."""
+        return self.kept(
+            f"disk {device} {major}:{minor}", lambda: _device_info(s, device, major, minor)
+        )
+
+    def reparsed(self, relative: str, parse: Callable[[bytes], R]) -> R:
+        """The file ``relative`` of the procfs, read now, parsed only if it changed."""
+        return self.reparsed_data(relative, self.fs.read(relative), parse)
+
+    def reparsed_data(self, key: str, data: bytes, parse: Callable[[bytes], R]) -> R:
+        """``parse(data)``, or the last result for ``key`` if ``data`` is the same
+        (mountinfo, os-release: parsing them was most of their collectors' time)."""
+        last = self.parsed.get(key)
+        if last is not None and last[0] == data:
+            return last[1]  # type: ignore[return-value]
+        result = parse(data)
+        self.parsed[key] = (data, result)
+        return result
 
     def describe(self) -> list[Metric]:
         """Nothing: the registry then does not scrape once to learn the names."""
