@@ -146,6 +146,10 @@ def _serve(host: str, port: int, app: Callable[..., list[bytes]]) -> int:
         address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
 
     class Quiet(WSGIRequestHandler):
+        # Buffered: the status line, headers and body leave in one send rather
+        # than one per line (6 sendall calls a response otherwise).
+        wbufsize = 1 << 16
+
         def log_message(self, format: str, *args: Any) -> None:
             pass
 

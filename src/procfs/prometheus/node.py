@@ -25,8 +25,8 @@ Where the collectors differ from node_exporter (1.9):
 - ``filesystem`` calls ``statvfs`` without node_exporter's timeout for stuck
   mounts.
 - ``node_disk_info``'s labels (udev's database, sysfs' ``rotational``) and
-  the clock sources available are read again after :data:`KEEP_SECONDS`, not
-  at every scrape.
+  the clock sources available and ``/etc/os-release`` are read again after
+  :data:`KEEP_SECONDS`, not at every scrape.
 """
 
 from __future__ import annotations
@@ -1062,18 +1062,17 @@ def parse_os_release(data: bytes) -> dict[str, str]:
     return out
 
 
-def _os_release(s: _Scrape) -> Iterator[Metric]:
-    node = s.node
-    data = None
+def _read_os_release(s: _Scrape) -> dict[str, str]:
     for path in ("etc/os-release", "usr/lib/os-release"):
         try:
-            data = node.rootfs_root.read(path)
-            break
+            return parse_os_release(s.node.rootfs_root.read(path))
         except NotFoundError:
             continue
-    if data is None:
-        raise _NoData("no os-release file")
-    env = node.reparsed_data("os-release", data, parse_os_release)
+    raise _NoData("no os-release file")
+
+
+def _os_release(s: _Scrape) -> Iterator[Metric]:
+    env = s.node.kept("os-release", lambda: _read_os_release(s))
     info = family(
         "node_os_info",
         "A metric with a constant '1' value labeled by build_id, id, id_like, image_id, "
@@ -1447,17 +1446,14 @@ class NodeCollector:
         )
 
     def reparsed(self, relative: str, parse: Callable[[bytes], R]) -> R:
-        """The file ``relative`` of the procfs, read now, parsed only if it changed."""
-        return self.reparsed_data(relative, self.fs.read(relative), parse)
-
-    def reparsed_data(self, key: str, data: bytes, parse: Callable[[bytes], R]) -> R:
-        """``parse(data)``, or the last result for ``key`` if ``data`` is the same
-        (mountinfo, os-release: parsing them was most of their collectors' time)."""
-        last = self.parsed.get(key)
+        """The file ``relative`` of the procfs, read now, parsed only if it changed
+        (mountinfo: parsing it was most of the filesystem collector's time)."""
+        data = self.fs.read(relative)
+        last = self.parsed.get(relative)
         if last is not None and last[0] == data:
             return last[1]  # type: ignore[return-value]
         result = parse(data)
-        self.parsed[key] = (data, result)
+        self.parsed[relative] = (data, result)
         return result
 
     def describe(self) -> list[Metric]:
