@@ -306,3 +306,33 @@ def test_live_against_independent_sources() -> None:
     assert root and root[0] == statvfs.f_blocks * statvfs.f_frsize
     threads = one(metrics, "node_processes_threads")
     assert threads >= len(psutil.pids()) * 0.5
+
+
+def test_text_writer_says_what_prometheus_client_says() -> None:
+    from prometheus_client import Counter, Gauge, Histogram
+
+    from procfs.prometheus.exposition import text
+
+    registry = CollectorRegistry()
+    registry.register(NodeCollector(["loadavg", "stat", "cpu", "meminfo"]))
+    Counter("requests", "Requests.", ["path"], registry=registry).labels('a"b\\c\nd').inc(2)
+    Histogram("latency_seconds", "A histogram.", registry=registry).observe(0.3)
+    gauge = Gauge("temperature", "Help with a \\ and a\nnewline.", registry=registry)
+    gauge.set(float("inf"))
+    Gauge("empty", "No samples.", ["x"], registry=registry)
+
+    def parsed(data: bytes) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+        out = {}
+        for metric in text_string_to_metric_families(data.decode()):
+            for s in metric.samples:
+                if not s.name.endswith("_created"):
+                    out[(s.name, tuple(sorted(s.labels.items())))] = s.value
+        return out
+
+    ours, theirs = text(registry.collect()), generate_latest(registry)
+    # the same samples (the node ones may move between the two scrapes)
+    assert parsed(ours).keys() == parsed(theirs).keys()
+    expected = {k: v for k, v in parsed(theirs).items() if not k[0].startswith("node_")}
+    assert {k: v for k, v in parsed(ours).items() if k in expected} == expected
+    headers = [line for line in ours.decode().splitlines() if line.startswith("#")]
+    assert headers == [line for line in theirs.decode().splitlines() if line.startswith("#")]

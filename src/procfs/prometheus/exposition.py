@@ -13,6 +13,7 @@ values escaped only when they need it) and hands any other kind of family to
 from __future__ import annotations
 
 import math
+import re
 
 from prometheus_client.exposition import generate_latest
 
@@ -28,6 +29,9 @@ __all__ = ["CONTENT_TYPE", "text"]
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 _TYPES = {"gauge": "gauge", "counter": "counter", "unknown": "untyped", "untyped": "untyped"}
+
+
+_special = re.compile(r'[\\"\n]').search
 
 
 def _escape_label(value: str) -> str:
@@ -67,23 +71,45 @@ def text(families: Iterable[Metric]) -> bytes:
     """The families in the text format, as ``prometheus_client.generate_latest`` writes
     them (the same lines, but for the order of labels and the spelling of numbers)."""
     out: list[str] = []
-    add = out.append
     for metric in families:
         kind = _TYPES.get(metric.type)
         name = metric.name + "_total" if kind == "counter" else metric.name
-        if kind is None or any(
-            sample.name != name or sample.timestamp is not None for sample in metric.samples
-        ):
+        lines = [] if kind is None else _lines(metric, name, kind)
+        if lines:
+            out += lines
+        elif kind is None or metric.samples:
             # Histograms, summaries, info, ``_created`` samples, timestamps:
             # prometheus_client's writer knows how to split and spell them.
-            add(generate_latest(_One(metric)).decode())
-            continue
-        add(f"# HELP {name} {_escape_help(metric.documentation)}\n# TYPE {name} {kind}\n")
-        for sample in metric.samples:
-            labels = sample.labels
-            if labels:
-                inner = ",".join(f'{key}="{_escape_label(value)}"' for key, value in labels.items())
-                add(f"{sample.name}{{{inner}}} {_number(sample.value)}\n")
-            else:
-                add(f"{sample.name} {_number(sample.value)}\n")
+            out.append(generate_latest(_One(metric)).decode())
+        else:
+            out.append(
+                f"# HELP {name} {_escape_help(metric.documentation)}\n# TYPE {name} {kind}\n"
+            )
     return "".join(out).encode()
+
+
+def _lines(metric: Metric, name: str, kind: str) -> list[str]:
+    """The lines of a gauge, counter or untyped family; empty if it has none or a
+    sample this writer leaves to prometheus_client's."""
+    lines = [f"# HELP {name} {_escape_help(metric.documentation)}\n# TYPE {name} {kind}\n"]
+    add = lines.append
+    for sample in metric.samples:
+        if sample.name != name or sample.timestamp is not None:
+            return []
+        value = sample.value
+        if type(value) is int:
+            number = str(value)
+        elif type(value) is float and value - value == 0:  # finite
+            number = repr(value)
+        else:
+            number = _number(value)
+        labels = sample.labels
+        if labels:
+            if _special("".join(labels.values())):
+                inner = ",".join([f'{k}="{_escape_label(v)}"' for k, v in labels.items()])
+            else:
+                inner = ",".join([f'{k}="{v}"' for k, v in labels.items()])
+            add(f"{name}{{{inner}}} {number}\n")
+        else:
+            add(f"{name} {number}\n")
+    return lines if len(lines) > 1 else []
