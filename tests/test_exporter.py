@@ -43,7 +43,7 @@ needs_node_exporter = pytest.mark.skipif(
 )
 
 #: The disabled-by-default collectors both have.
-SHARED_OPTIONAL = ("buddyinfo", "interrupts", "ksmd", "processes")
+SHARED_OPTIONAL = ("buddyinfo", "interrupts", "ksmd", "processes", "zoneinfo")
 
 # Our defaults, given to node_exporter too: its version may have other ones
 # (1.5: no zram in the disk exclusions, lo left out of netdev, a shorter
@@ -368,3 +368,19 @@ def test_listen_address_forms() -> None:
     for bad in ("9100", "host:", "host:99999", "host:x"):
         with pytest.raises(ValueError, match="HOST:PORT"):
             parse_listen_address(bad)
+
+
+def test_contrib_files() -> None:
+    contrib = Path(__file__).resolve().parents[1] / "contrib"
+    unit = (contrib / "procfs-exporter.service").read_text()
+    assert "ExecStart=/opt/pyprocfs/bin/procfs exporter $PROCFS_EXPORTER_ARGS" in unit
+    config = contrib / "prometheus.yml"
+    assert "127.0.0.1:9100" in config.read_text()
+    from procfs.cli.exporter import DEFAULT_LISTEN_ADDRESS
+
+    assert DEFAULT_LISTEN_ADDRESS == "127.0.0.1:9100"
+    promtool = tool(PROMTOOL)
+    if promtool is None:
+        pytest.skip("promtool (Debian's prometheus) is not installed")
+    result = subprocess.run([promtool, "check", "config", str(config)], capture_output=True)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1183,6 +1183,118 @@ def _buddyinfo(s: _Scrape) -> Iterator[Metric]:
     yield metric
 
 
+# /proc/zoneinfo key -> (family, help, type), as node_exporter's zoneinfo collector.
+_ZONEINFO = {
+    "nr_free_pages": ("nr_free_pages", "Total number of free pages in the zone", _GAUGE),
+    "min": ("min_pages", "Zone watermark pages_min", _GAUGE),
+    "low": ("low_pages", "Zone watermark pages_low", _GAUGE),
+    "high": ("high_pages", "Zone watermark pages_high", _GAUGE),
+    "scanned": ("scanned_pages", "Pages scanned since last reclaim", _GAUGE),
+    "spanned": ("spanned_pages", "Total pages spanned by the zone, including holes", _GAUGE),
+    "present": ("present_pages", "Physical pages existing within the zone", _GAUGE),
+    "managed": ("managed_pages", "Present pages managed by the buddy system", _GAUGE),
+    "nr_active_anon": (
+        "nr_active_anon_pages",
+        "Number of anonymous pages recently more used",
+        _GAUGE,
+    ),
+    "nr_inactive_anon": (
+        "nr_inactive_anon_pages",
+        "Number of anonymous pages recently less used",
+        _GAUGE,
+    ),
+    "nr_isolated_anon": (
+        "nr_isolated_anon_pages",
+        "Temporary isolated pages from anon lru",
+        _GAUGE,
+    ),
+    "nr_anon_pages": (
+        "nr_anon_pages",
+        "Number of anonymous pages currently used by the system",
+        _GAUGE,
+    ),
+    "nr_anon_transparent_hugepages": (
+        "nr_anon_transparent_hugepages",
+        "Number of anonymous transparent huge pages currently used by the system",
+        _GAUGE,
+    ),
+    "nr_active_file": ("nr_active_file_pages", "Number of active pages with file-backing", _GAUGE),
+    "nr_inactive_file": (
+        "nr_inactive_file_pages",
+        "Number of inactive pages with file-backing",
+        _GAUGE,
+    ),
+    "nr_isolated_file": (
+        "nr_isolated_file_pages",
+        "Temporary isolated pages from file lru",
+        _GAUGE,
+    ),
+    "nr_file_pages": ("nr_file_pages", "Number of file pages", _GAUGE),
+    "nr_slab_reclaimable": (
+        "nr_slab_reclaimable_pages",
+        "Number of reclaimable slab pages",
+        _GAUGE,
+    ),
+    "nr_slab_unreclaimable": (
+        "nr_slab_unreclaimable_pages",
+        "Number of unreclaimable slab pages",
+        _GAUGE,
+    ),
+    "nr_mlock_stack": (
+        "nr_mlock_stack_pages",
+        "mlock()ed pages found and moved off LRU",
+        _GAUGE,
+    ),
+    "nr_kernel_stack": ("nr_kernel_stacks", "Number of kernel stacks", _GAUGE),
+    "nr_mapped": ("nr_mapped_pages", "Number of mapped pages", _GAUGE),
+    "nr_dirty": ("nr_dirty_pages", "Number of dirty pages", _GAUGE),
+    "nr_writeback": ("nr_writeback_pages", "Number of writeback pages", _GAUGE),
+    "nr_unevictable": ("nr_unevictable_pages", "Number of unevictable pages", _GAUGE),
+    "nr_shmem": ("nr_shmem_pages", "Number of shmem pages (included tmpfs/GEM pages)", _GAUGE),
+    "nr_dirtied": ("nr_dirtied_total", "Page dirtyings since bootup", _COUNTER),
+    "nr_written": ("nr_written_total", "Page writings since bootup", _COUNTER),
+    "numa_hit": ("numa_hit_total", "Allocated in intended node", _COUNTER),
+    "numa_miss": ("numa_miss_total", "Allocated in non intended node", _COUNTER),
+    "numa_foreign": ("numa_foreign_total", "Was intended here, hit elsewhere", _COUNTER),
+    "numa_interleave": ("numa_interleave_total", "Interleaver preferred this zone", _COUNTER),
+    "numa_local": ("numa_local_total", "Allocation from local node", _COUNTER),
+    "numa_other": ("numa_other_total", "Allocation from other node", _COUNTER),
+}
+
+
+def _zoneinfo(s: _Scrape) -> Iterator[Metric]:
+    families: dict[str, Metric] = {}
+
+    def add(name: str, text: str, kind: str, labels: dict[str, str], value: float) -> None:
+        metric = families.get(name)
+        if metric is None:
+            metric = families[name] = family(f"node_zoneinfo_{name}", text, kind)
+        metric.samples.append(_Sample(f"node_zoneinfo_{name}", labels, value))
+
+    for zone in s.fs.zoneinfo():
+        # what node_exporter's reader finds in the zone's block: the zone's own
+        # lines, its counters and (in a node's first zone) the node's
+        values: dict[str, int | None] = dict(zone.node_stats or {})
+        values.update(zone.stats)
+        values.update(zone.extra)
+        values.update(
+            min=zone.min,
+            low=zone.low,
+            high=zone.high,
+            spanned=zone.spanned,
+            present=zone.present,
+            managed=zone.managed,
+        )
+        labels = {"node": str(zone.node), "zone": zone.zone}
+        for key, (name, text, kind) in _ZONEINFO.items():
+            value = values.get(key)
+            if value is not None:
+                add(name, text, kind, labels, value)
+        for index, value in enumerate(zone.protection):
+            add(f"protection_{index}", f"Protection array {index}. field", _GAUGE, labels, value)
+    yield from families.values()
+
+
 _KSMD = (
     (
         "full_scans",
@@ -1347,6 +1459,7 @@ COLLECTORS: dict[str, tuple[Callable[[_Scrape], Iterable[Metric]], bool]] = {
     "interrupts": (_interrupts, False),
     "ksmd": (_ksmd, False),
     "processes": (_processes, False),
+    "zoneinfo": (_zoneinfo, False),
 }
 
 
