@@ -49,8 +49,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from typing import TypeVar
 
-    from procfs._fs import Root
     from procfs.core.kernel_stats import KernelStats
+    from procfs.core.mountstats import NfsMountStats
 
     R = TypeVar("R")
 
@@ -1379,20 +1379,30 @@ def _processes(s: _Scrape) -> Iterator[Metric]:
     threads: dict[str, int] = {}
     pids = 0
     total_threads = 0
-    for name in fs.pid_names():
+    for pid in fs.pid_names():
         try:
-            states = [
-                line.rsplit(b")", 1)[1].split(None, 1)[0].decode() for line in _task_stats(fs, name)
-            ]
+            fields = fs.read(f"{pid}/stat", single=True).rsplit(b")", 1)[1].split()
         except (NotFoundError, IndexError):
-            continue
-        if not states:
-            continue
+            continue  # gone (or unreadable)
+        state = fields[0].decode()
         pids += 1
-        procs[states[0]] = procs.get(states[0], 0) + 1
-        for state in states[1:]:
-            threads[state] = threads.get(state, 0) + 1
-        total_threads += len(states) - 1
+        procs[state] = procs.get(state, 0) + 1
+        total_threads += int(fields[17])  # num_threads, as node_exporter sums it
+        # node_exporter counts each task's state; the main thread's is the process's
+        try:
+            tids = fs.listdir(f"{pid}/task")
+        except NotFoundError:
+            continue
+        for tid in tids:
+            if tid == pid:
+                threads[state] = threads.get(state, 0) + 1
+                continue
+            try:
+                line = fs.read(f"{pid}/task/{tid}/stat", single=True)
+                task_state = line.rsplit(b")", 1)[1].split(None, 1)[0].decode()
+            except (NotFoundError, IndexError):
+                continue
+            threads[task_state] = threads.get(task_state, 0) + 1
     yield _one("node_processes_threads", "Allocated threads in system", _GAUGE, total_threads)
     yield _one(
         "node_processes_max_threads",
@@ -1417,16 +1427,347 @@ def _processes(s: _Scrape) -> Iterator[Metric]:
     )
 
 
-def _task_stats(fs: Root, pid: str) -> list[bytes]:
-    """The process's ``stat`` line, then those of its threads (all of them, the
-    main thread included, as node_exporter counts them)."""
-    lines = [fs.read(f"{pid}/stat", single=True)]
-    for tid in fs.listdir(f"{pid}/task"):
-        try:
-            lines.append(fs.read(f"{pid}/task/{tid}/stat", single=True))
-        except NotFoundError:
+# -- mountstats: NFS mounts --------------------------------------------------------
+
+_NFS = "node_mountstats_nfs_"
+_MANTISSA = 2**53
+_NFS_BYTES = (
+    ("read_bytes_total", "Number of bytes read using the read() syscall.", "normal_read"),
+    ("write_bytes_total", "Number of bytes written using the write() syscall.", "normal_write"),
+    (
+        "direct_read_bytes_total",
+        "Number of bytes read using the read() syscall in O_DIRECT mode.",
+        "direct_read",
+    ),
+    (
+        "direct_write_bytes_total",
+        "Number of bytes written using the write() syscall in O_DIRECT mode.",
+        "direct_write",
+    ),
+    (
+        "total_read_bytes_total",
+        "Number of bytes read from the NFS server, in total.",
+        "server_read",
+    ),
+    (
+        "total_write_bytes_total",
+        "Number of bytes written to the NFS server, in total.",
+        "server_write",
+    ),
+    ("read_pages_total", "Number of pages read directly via mmap()'d files.", "pages_read"),
+    ("write_pages_total", "Number of pages written directly via mmap()'d files.", "pages_write"),
+)
+# (family, help, type, position in node_exporter's 13 transport values)
+_NFS_TRANSPORT = (
+    (
+        "transport_bind_total",
+        "Number of times the client has had to establish a connection from scratch to the NFS"
+        " server.",
+        _COUNTER,
+        1,
+    ),
+    (
+        "transport_connect_total",
+        "Number of times the client has made a TCP connection to the NFS server.",
+        _COUNTER,
+        2,
+    ),
+    (
+        "transport_idle_time_seconds",
+        "Duration since the NFS mount last saw any RPC traffic, in seconds.",
+        _GAUGE,
+        4,
+    ),
+    (
+        "transport_sends_total",
+        "Number of RPC requests for this mount sent to the NFS server.",
+        _COUNTER,
+        5,
+    ),
+    (
+        "transport_receives_total",
+        "Number of RPC responses for this mount received from the NFS server.",
+        _COUNTER,
+        6,
+    ),
+    (
+        "transport_bad_transaction_ids_total",
+        "Number of times the NFS server sent a response with a transaction ID unknown to this"
+        " client.",
+        _COUNTER,
+        7,
+    ),
+    (
+        "transport_backlog_queue_total",
+        "Total number of items added to the RPC backlog queue.",
+        _COUNTER,
+        9,
+    ),
+    (
+        "transport_maximum_rpc_slots",
+        "Maximum number of simultaneously active RPC requests ever used.",
+        _GAUGE,
+        10,
+    ),
+    (
+        "transport_sending_queue_total",
+        "Total number of items added to the RPC transmission sending queue.",
+        _COUNTER,
+        11,
+    ),
+    (
+        "transport_pending_queue_total",
+        "Total number of items added to the RPC transmission pending queue.",
+        _COUNTER,
+        12,
+    ),
+)
+# (family, help, NfsOperationStat field, scale)
+_NFS_OPERATIONS = (
+    (
+        "operations_requests_total",
+        "Number of requests performed for a given operation.",
+        "operations",
+        None,
+    ),
+    (
+        "operations_transmissions_total",
+        "Number of times an actual RPC request has been transmitted for a given operation.",
+        "transmissions",
+        None,
+    ),
+    (
+        "operations_major_timeouts_total",
+        "Number of times a request has had a major timeout for a given operation.",
+        "major_timeouts",
+        None,
+    ),
+    (
+        "operations_sent_bytes_total",
+        "Number of bytes sent for a given operation, including RPC headers and payload.",
+        "bytes_sent",
+        None,
+    ),
+    (
+        "operations_received_bytes_total",
+        "Number of bytes received for a given operation, including RPC headers and payload.",
+        "bytes_received",
+        None,
+    ),
+    (
+        "operations_queue_time_seconds_total",
+        "Duration all requests spent queued for transmission for a given operation before they"
+        " were sent, in seconds.",
+        "cumulative_queue_time_ms",
+        _MS,
+    ),
+    (
+        "operations_response_time_seconds_total",
+        "Duration all requests took to get a reply back after a request for a given operation"
+        " was transmitted, in seconds.",
+        "cumulative_response_time_ms",
+        _MS,
+    ),
+    (
+        "operations_request_time_seconds_total",
+        "Duration all requests took from when a request was enqueued to when it was completely"
+        " handled for a given operation, in seconds.",
+        "cumulative_total_request_time_ms",
+        _MS,
+    ),
+)
+_NFS_EVENTS = (
+    (
+        "event_inode_revalidate_total",
+        "Number of times cached inode attributes are re-validated from the server.",
+        "inode_revalidate",
+    ),
+    (
+        "event_dnode_revalidate_total",
+        "Number of times cached dentry nodes are re-validated from the server.",
+        "dentry_revalidate",
+    ),
+    (
+        "event_data_invalidate_total",
+        "Number of times an inode cache is cleared.",
+        "data_invalidate",
+    ),
+    (
+        "event_attribute_invalidate_total",
+        "Number of times cached inode attributes are invalidated.",
+        "attr_invalidate",
+    ),
+    # (node_exporter's help text for vfs_open, copied from the line above)
+    (
+        "event_vfs_open_total",
+        "Number of times cached inode attributes are invalidated.",
+        "vfs_open",
+    ),
+    ("event_vfs_lookup_total", "Number of times a directory lookup has occurred.", "vfs_lookup"),
+    ("event_vfs_access_total", "Number of times permissions have been checked.", "vfs_access"),
+    (
+        "event_vfs_update_page_total",
+        "Number of updates (and potential writes) to pages.",
+        "vfs_update_page",
+    ),
+    (
+        "event_vfs_read_page_total",
+        "Number of pages read directly via mmap()'d files.",
+        "vfs_read_page",
+    ),
+    (
+        "event_vfs_read_pages_total",
+        "Number of times a group of pages have been read.",
+        "vfs_read_pages",
+    ),
+    (
+        "event_vfs_write_page_total",
+        "Number of pages written directly via mmap()'d files.",
+        "vfs_write_page",
+    ),
+    (
+        "event_vfs_write_pages_total",
+        "Number of times a group of pages have been written.",
+        "vfs_write_pages",
+    ),
+    (
+        "event_vfs_getdents_total",
+        "Number of times directory entries have been read with getdents().",
+        "vfs_getdents",
+    ),
+    # (node_exporter's help text for setattr, copied from the line above)
+    (
+        "event_vfs_setattr_total",
+        "Number of times directory entries have been read with getdents().",
+        "vfs_setattr",
+    ),
+    (
+        "event_vfs_flush_total",
+        "Number of pending writes that have been forcefully flushed to the server.",
+        "vfs_flush",
+    ),
+    (
+        "event_vfs_fsync_total",
+        "Number of times fsync() has been called on directories and files.",
+        "vfs_fsync",
+    ),
+    ("event_vfs_lock_total", "Number of times locking has been attempted on a file.", "vfs_lock"),
+    (
+        "event_vfs_file_release_total",
+        "Number of times files have been closed and released.",
+        "vfs_release",
+    ),
+    ("event_truncation_total", "Number of times files have been truncated.", "truncation"),
+    (
+        "event_write_extension_total",
+        "Number of times a file has been grown due to writes beyond its existing end.",
+        "write_extension",
+    ),
+    (
+        "event_silly_rename_total",
+        "Number of times a file was removed while still open by another process.",
+        "silly_rename",
+    ),
+    (
+        "event_short_read_total",
+        "Number of times the NFS server gave less data than expected while reading.",
+        "short_read",
+    ),
+    (
+        "event_short_write_total",
+        "Number of times the NFS server wrote less data than expected while writing.",
+        "short_write",
+    ),
+    (
+        "event_jukebox_delay_total",
+        "Number of times the NFS server indicated EJUKEBOX; retrieving data from offline storage.",
+        "delay",
+    ),
+    ("event_pnfs_read_total", "Number of NFS v4.1+ pNFS reads.", "pnfs_read"),
+    ("event_pnfs_write_total", "Number of NFS v4.1+ pNFS writes.", "pnfs_write"),
+)
+
+
+def _transport_values(protocol: str, values: tuple[int, ...]) -> list[int]:
+    """A transport's counters at node_exporter's 13 positions (port, bind, connect,
+    connect time, idle time, sends, receives, bad xids, active, backlog, max slots,
+    sending, pending): UDP has no connect/idle columns; RDMA's last three differ."""
+    if protocol == "udp":
+        out = [*values[:2], 0, 0, 0, *values[2:]]
+    elif protocol == "rdma":
+        out = [*values[:10], 0, 0, 0]
+    else:
+        out = list(values)
+    return (out + [0] * 13)[:13]
+
+
+def _mountstats(s: _Scrape) -> Iterator[Metric]:
+    fs = s.fs
+    mounts = core.mountstats.parse_mountstats(fs.read("self/mountstats"))
+    infos = core.mountinfo.parse_mountinfo(fs.read("self/mountinfo"))
+    families: dict[str, Metric] = {}
+
+    def add(name: str, text: str, kind: str, labels: dict[str, str], value: float) -> None:
+        metric = families.get(name)
+        if metric is None:
+            metric = families[name] = family(_NFS + name, text, kind)
+        metric.samples.append(_Sample(_sample_name(metric), labels, value))
+
+    devices: set[tuple[str, str, str]] = set()
+    points: set[tuple[str, str, str, str]] = set()
+    for index, mount in enumerate(mounts):
+        stats = mount.statistics
+        if stats is None:
             continue
-    return lines
+        # node_exporter takes the server's address from the mountinfo line at
+        # the same position
+        address = ""
+        if index < len(infos):
+            address = infos[index].super_options.get("addr") or ""
+        for transport in stats.xprt:
+            point = (mount.device, transport.protocol, address, mount.mount_point)
+            if point not in points:
+                points.add(point)
+                labels = dict(
+                    zip(("export", "protocol", "mountaddr", "mountpoint"), point, strict=True)
+                )
+                add("mountpoint_info", "Info metric for an NFS mountpoint.", _GAUGE, labels, 1.0)
+            device = point[:3]
+            if device in devices:
+                break
+            devices.add(device)
+            _nfs_stats(
+                stats, dict(zip(("export", "protocol", "mountaddr"), device, strict=True)), add
+            )
+    yield from families.values()
+
+
+def _nfs_stats(stats: NfsMountStats, labels: dict[str, str], add: Callable[..., None]) -> None:
+    add(
+        "age_seconds_total",
+        "The age of the NFS mount in seconds.",
+        _COUNTER,
+        labels,
+        stats.age or 0,
+    )
+    counts = stats.bytes
+    for name, text, field in _NFS_BYTES:
+        add(name, text, _COUNTER, labels, (getattr(counts, field) or 0) if counts else 0)
+    for number, transport in enumerate(stats.xprt):
+        values = _transport_values(transport.protocol, transport.values)
+        place = {**labels, "transport": str(number)}
+        for name, text, kind, position in _NFS_TRANSPORT:
+            value = values[position]
+            add(name, text, kind, place, value % _MANTISSA if position == 4 else value)
+    for operation, stat in stats.per_op_stats.items():
+        place = {**labels, "operation": operation}
+        for name, text, field, scale in _NFS_OPERATIONS:
+            value = getattr(stat, field)
+            # node_exporter wraps the times at 2**53 ms (a float's mantissa) first
+            add(name, text, _COUNTER, place, value % _MANTISSA * scale if scale else value)
+    events = stats.events
+    for name, text, field in _NFS_EVENTS:
+        add(name, text, _COUNTER, labels, (getattr(events, field) or 0) if events else 0)
 
 
 class _NoData(Exception):
@@ -1460,6 +1801,7 @@ COLLECTORS: dict[str, tuple[Callable[[_Scrape], Iterable[Metric]], bool]] = {
     "ksmd": (_ksmd, False),
     "processes": (_processes, False),
     "zoneinfo": (_zoneinfo, False),
+    "mountstats": (_mountstats, False),
 }
 
 
