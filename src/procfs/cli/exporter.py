@@ -278,7 +278,7 @@ def _register_groups(registry: CollectorRegistry, config: str) -> int:
         return 1
     try:
         registry.register(groups.ProcessGroupCollector.from_file(config))
-    except (OSError, ValueError) as exc:
+    except Exception as exc:  # whatever the configuration's reader raises: say it, exit 1
         sys.stderr.write(f"procfs exporter: {config}: {exc}\n")
         return 1
     return 0
