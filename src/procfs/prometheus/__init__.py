@@ -2,6 +2,7 @@
 
 - :mod:`procfs.prometheus.node`: :class:`~procfs.prometheus.node.NodeCollector`,
   node_exporter's node families.
+- :mod:`procfs.prometheus.exposition`: the text format, written faster.
 - ``procfs exporter`` (:mod:`procfs.cli.exporter`) serves them over HTTP.
 
 Each is imported on first use: ``import procfs.prometheus`` alone loads nothing
