@@ -291,6 +291,8 @@ def test_signals_stop_it_cleanly(sig: signal.Signals) -> None:
     proc, base = _start(["--web.telemetry-path=/m", "--no-collector.filesystem"])
     try:
         assert b"node_load1" in fetch(f"{base}/m")
+        only = families(fetch(f"{base}/m?name[]=node_load1&name[]=node_load5"))
+        assert set(only) == {"node_load1", "node_load5"}
         landing = fetch(f"{base}/")
         assert b'href="/m"' in landing
         with pytest.raises(Exception, match="404"):

@@ -21,10 +21,11 @@ from procfs.cli import UsageError, fail, parse
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Sequence
     from typing import Any
 
     from prometheus_client import CollectorRegistry
+    from prometheus_client.metrics_core import Metric
 
 __all__ = ["DEFAULT_LISTEN_ADDRESS", "main", "parse_listen_address"]
 
@@ -118,8 +119,12 @@ def _app(
         where = environ.get("PATH_INFO") or "/"
         if where == path:
             names = parse_qs(environ.get("QUERY_STRING", "")).get("name[]")
-            source = registry.restricted_registry(names) if names else registry
-            body = text(source.collect())
+            families = registry.collect()
+            if names:
+                # (prometheus_client's restricted_registry finds collectors by the
+                # names describe() gave; the node collector describes none)
+                families = _only(families, set(names))
+            body = text(families)
             headers = [("Content-Type", CONTENT_TYPE)]
             if "gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""):
                 body = gzip.compress(body, compresslevel=6)
@@ -133,6 +138,15 @@ def _app(
         return [b"Not Found\n"]
 
     return app
+
+
+def _only(families: Iterable[Metric], names: set[str]) -> Iterator[Metric]:
+    """The families with samples named in ``names``, with those samples only."""
+    for metric in families:
+        samples = [sample for sample in metric.samples if sample.name in names]
+        if samples:
+            metric.samples = samples
+            yield metric
 
 
 def _serve(host: str, port: int, app: Callable[..., list[bytes]]) -> int:

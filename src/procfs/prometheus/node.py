@@ -223,7 +223,7 @@ def _cpu(s: _Scrape) -> Iterator[Metric]:
                 )
             )
     for gone in set(last) - online:
-        del last[gone]
+        last.pop(gone, None)  # (a concurrent scrape may have done it)
     yield seconds
     if s.node.cpu_guest:
         yield guest
