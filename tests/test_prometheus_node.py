@@ -350,13 +350,17 @@ def test_node_exporter_end_to_end_output() -> None:
         *("filefd", "entropy", "pressure", "schedstat", "buddyinfo", "zoneinfo", "interrupts"),
         *("mountstats", "arp", "conntrack", "processes", "diskstats"),
     ]
-    # its flags that matter here: --collector.arp.device-exclude=nope
+    # its flags that matter here (end-to-end-test.sh, on x86_64)
     collector = NodeCollector(
         collectors,
         root=FIXTURES / "proc",
         sys_root=FIXTURES / "sys",
         rootfs=FIXTURES,
         arp_device_exclude="nope",
+        cpu_info=True,
+        cpu_info_flags_include="^(aes|avx.?|constant_tsc)$",
+        cpu_info_bugs_include="^(cpu_meltdown|spectre_.*|mds)$",
+        stat_softirq=True,
     )
     ours = scrape(collector)
     assert collector.errors == {}
@@ -374,3 +378,33 @@ def test_node_exporter_end_to_end_output() -> None:
         assert got.keys() == want.keys(), name
         for key, value in want.items():
             assert got[key] == pytest.approx(value, rel=1e-12), (name, key)
+
+
+def test_interrupt_filters() -> None:
+    everything = values(
+        scrape(NodeCollector(["interrupts"], root=FIXTURES / "proc"))["node_interrupts"]
+    )
+    chosen = values(
+        scrape(
+            NodeCollector(
+                ["interrupts"],
+                root=FIXTURES / "proc",
+                interrupts_name_include="^(LOC|0);",
+                interrupts_include_zeros=False,
+            )
+        )["node_interrupts"]
+    )
+    expected = {
+        key: value
+        for key, value in everything.items()
+        if dict(key)["type"] in ("LOC", "0") and value != 0
+    }
+    assert chosen == expected
+    assert {dict(key)["type"] for key in chosen} == {"LOC", "0"}
+    excluded = values(
+        scrape(
+            NodeCollector(["interrupts"], root=FIXTURES / "proc", interrupts_name_exclude=";timer$")
+        )["node_interrupts"]
+    )
+    assert excluded and all(dict(key)["devices"] != "timer" for key in excluded)
+    assert len(excluded) < len(everything)

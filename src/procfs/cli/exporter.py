@@ -45,9 +45,22 @@ _PATTERNS = {
     "--collector.netstat.fields": "netstat_fields",
     "--collector.filesystem.mount-points-exclude": "filesystem_mount_points_exclude",
     "--collector.filesystem.fs-types-exclude": "filesystem_fs_types_exclude",
+    "--collector.cpu.info.flags-include": "cpu_info_flags_include",
+    "--collector.cpu.info.bugs-include": "cpu_info_bugs_include",
+    "--collector.interrupts.name-include": "interrupts_name_include",
+    "--collector.interrupts.name-exclude": "interrupts_name_exclude",
     "--path.procfs": "root",
     "--path.sysfs": "sys_root",
     "--path.rootfs": "rootfs",
+}
+
+
+# --[no-]collector.X -> (NodeCollector keyword, default)
+_SWITCHES = {
+    "cpu.guest": ("cpu_guest", True),
+    "cpu.info": ("cpu_info", False),
+    "stat.softirq": ("stat_softirq", False),
+    "interrupts.include-zeros": ("interrupts_include_zeros", True),
 }
 
 
@@ -70,6 +83,13 @@ usage: procfs exporter [OPTIONS]
   --path.procfs, --path.sysfs, --path.rootfs DIR
                               where /proc, /sys and / are (default: those)
   --[no-]collector.cpu.guest  node_cpu_guest_seconds_total (default on)
+  --[no-]collector.cpu.info   node_cpu_info, node_cpu_frequency_hertz (default off)
+  --collector.cpu.info.flags-include|bugs-include REGEX
+                              node_cpu_flag_info, node_cpu_bug_info of the first CPU
+  --[no-]collector.stat.softirq
+                              node_softirqs_total (default off)
+  --collector.interrupts.name-include|name-exclude REGEX
+  --[no-]collector.interrupts.include-zeros (default on)
   --collector.diskstats.device-exclude|device-include REGEX
   --collector.netdev.device-exclude|device-include REGEX
   --collector.arp.device-exclude|device-include REGEX
@@ -228,7 +248,7 @@ def main(argv: Sequence[str]) -> int:
     defaults = set(node.default_collectors())
     usage = _usage(names, defaults)
     flags = ["-h", "--help", "--collector.disable-defaults", "--web.disable-exporter-metrics"]
-    for name in [*names, "cpu.guest"]:
+    for name in [*names, *_SWITCHES]:
         flags += [f"--collector.{name}", f"--no-collector.{name}"]
     options = ["--web.listen-address", "--web.telemetry-path", "--config.path", *_PATTERNS]
     try:
@@ -248,10 +268,10 @@ def main(argv: Sequence[str]) -> int:
             for option, keyword in _PATTERNS.items()
             if opts.value(option) is not None
         }
-        guest = [
-            arg for arg in argv if arg in ("--collector.cpu.guest", "--no-collector.cpu.guest")
-        ]
-        keywords["cpu_guest"] = not guest or guest[-1] == "--collector.cpu.guest"
+        for switch, (keyword, default) in _SWITCHES.items():
+            on, off = f"--collector.{switch}", f"--no-collector.{switch}"
+            given = [arg for arg in argv if arg in (on, off)]
+            keywords[keyword] = given[-1] == on if given else default
         collector = node.NodeCollector(chosen, **keywords)
     except (UsageError, ValueError) as exc:
         return fail("exporter", str(exc), usage)

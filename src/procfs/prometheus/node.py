@@ -31,8 +31,9 @@ Where the collectors differ from node_exporter (1.9):
   rule (``Active(anon)`` -> ``node_memory_Active_anon_bytes``); node_exporter
   1.9 exports a fixed subset of those names.
 - ``filesystem`` calls ``statvfs`` without node_exporter's timeout for stuck
-  mounts; ``stat`` has no ``--collector.stat.softirq``; ``cpu`` no
-  ``--collector.cpu.info``; ``interrupts`` no name filters.
+  mounts.
+- ``--collector.cpu.info`` adds ``node_cpu_frequency_hertz`` (node_exporter:
+  when its cpufreq collector is on, as by default).
 - ``node_disk_info``'s labels (udev's database, sysfs' ``rotational``) and
   the clock sources available and ``/etc/os-release`` are read again after
   :data:`KEEP_SECONDS`, not at every scrape.
@@ -227,6 +228,57 @@ def _cpu(s: _Scrape) -> Iterator[Metric]:
     yield seconds
     if s.node.cpu_guest:
         yield guest
+    if s.node.cpu_info:
+        yield from _cpu_info(s)
+
+
+_CPU_INFO_LABELS = (
+    ("package", "physical id"),
+    ("core", "core id"),
+    ("cpu", "processor"),
+    ("vendor", "vendor_id"),
+    ("family", "cpu family"),
+    ("model", "model"),
+    ("model_name", "model name"),
+    ("microcode", "microcode"),
+    ("stepping", "stepping"),
+    ("cachesize", "cache size"),
+)
+
+
+def _cpu_info(s: _Scrape) -> Iterator[Metric]:
+    """``--collector.cpu.info``: /proc/cpuinfo's identity of each processor, its
+    frequency (node_exporter adds it when its cpufreq collector is on, as by
+    default) and the first one's flags and bugs the patterns choose."""
+    cpus = s.fs.cpuinfo().cpus
+    info = family("node_cpu_info", "CPU information from /proc/cpuinfo.")
+    frequency = family("node_cpu_frequency_hertz", "CPU frequency in hertz from /proc/cpuinfo.")
+    for cpu in cpus:
+        labels = {label: cpu.get(key, "") for label, key in _CPU_INFO_LABELS}
+        info.samples.append(_Sample(info.name, labels, 1.0))
+        where = {"package": labels["package"], "core": labels["core"], "cpu": labels["cpu"]}
+        try:
+            mhz = float(cpu.get("cpu MHz", "0"))
+        except ValueError:
+            mhz = 0.0
+        frequency.samples.append(_Sample(frequency.name, where, mhz * 1e6))
+    yield info
+    yield frequency
+    first = cpus[0] if cpus else {}
+    for key, name, label, pattern in (
+        ("flags", "node_cpu_flag_info", "flag", s.node.cpu_flags_include),
+        ("bugs", "node_cpu_bug_info", "bug", s.node.cpu_bugs_include),
+    ):
+        if pattern is None:
+            continue
+        metric = family(
+            name,
+            f"The `{key}` field of CPU information from /proc/cpuinfo taken from the first core.",
+        )
+        for value in first.get(key, "").split():
+            if pattern(value):
+                metric.samples.append(_Sample(name, {label: value}, 1.0))
+        yield metric
 
 
 def _stat(s: _Scrape) -> Iterator[Metric]:
@@ -254,6 +306,19 @@ def _stat(s: _Scrape) -> Iterator[Metric]:
         _GAUGE,
         stats.procs_blocked or 0,
     )
+    if s.node.stat_softirq:
+        metric = family("node_softirqs_total", "Number of softirq calls.", _COUNTER)
+        counts = stats.softirq.counts if stats.softirq else []
+        for vector, count in zip(_SOFTIRQ_VECTORS, counts, strict=False):
+            metric.samples.append(_Sample("node_softirqs_total", {"vector": vector}, count))
+        yield metric
+
+
+# The softirq line's columns, in the kernel's order (include/linux/interrupt.h).
+_SOFTIRQ_VECTORS = (
+    *("hi", "timer", "net_tx", "net_rx", "block", "block_iopoll"),
+    *("tasklet", "sched", "hrtimer", "rcu"),
+)
 
 
 def _one(name: str, documentation: str, kind: str, value: float) -> Metric:
@@ -1163,6 +1228,8 @@ def _time(s: _Scrape) -> Iterator[Metric]:
 
 def _interrupts(s: _Scrape) -> Iterator[Metric]:
     interrupts = s.fs.interrupts()
+    ignored = s.node.interrupts_filter.ignored
+    zeros = s.node.interrupts_include_zeros
     metric = family("node_interrupts_total", "Interrupt details.", _COUNTER)
     add = metric.samples.append
     for name, entry in interrupts.entries.items():
@@ -1175,9 +1242,13 @@ def _interrupts(s: _Scrape) -> Iterator[Metric]:
         else:
             info = " ".join(words)
             devices = ""
+        if ignored(f"{name};{info};{devices}"):
+            continue
         for index, cpu in enumerate(interrupts.cpus):
-            labels = {"cpu": str(index), "type": name, "info": info, "devices": devices}
-            add(_Sample("node_interrupts_total", labels, entry.per_cpu.get(cpu, 0)))
+            value = entry.per_cpu.get(cpu, 0)
+            if value or zeros:
+                labels = {"cpu": str(index), "type": name, "info": info, "devices": devices}
+                add(_Sample("node_interrupts_total", labels, value))
     yield metric
 
 
@@ -1850,6 +1921,13 @@ class NodeCollector:
         filesystem_mount_points_exclude: str | None = DEFAULT_MOUNT_POINTS_EXCLUDE,
         filesystem_fs_types_exclude: str | None = DEFAULT_FS_TYPES_EXCLUDE,
         cpu_guest: bool = True,
+        cpu_info: bool = False,
+        cpu_info_flags_include: str | None = None,
+        cpu_info_bugs_include: str | None = None,
+        stat_softirq: bool = False,
+        interrupts_name_include: str | None = None,
+        interrupts_name_exclude: str | None = None,
+        interrupts_include_zeros: bool = True,
     ) -> None:
         from procfs._fs import Root
 
@@ -1874,11 +1952,22 @@ class NodeCollector:
             self.arp_filter = _Filter(arp_device_exclude, arp_device_include)
             self.mount_points_filter = _Filter(filesystem_mount_points_exclude, None)
             self.fs_types_filter = _Filter(filesystem_fs_types_exclude, None)
+            self.interrupts_filter = _Filter(interrupts_name_exclude, interrupts_name_include)
             self.vmstat_fields = re.compile(vmstat_fields).search
+            self.cpu_flags_include = (
+                re.compile(cpu_info_flags_include).search if cpu_info_flags_include else None
+            )
+            self.cpu_bugs_include = (
+                re.compile(cpu_info_bugs_include).search if cpu_info_bugs_include else None
+            )
             self.netstat_fields = re.compile(netstat_fields).search
         except re.error as exc:
             raise ValueError(f"bad regular expression: {exc}") from None
         self.cpu_guest = cpu_guest
+        # (as node_exporter, a flags or bugs pattern turns the info on)
+        self.cpu_info = cpu_info or bool(cpu_info_flags_include or cpu_info_bugs_include)
+        self.stat_softirq = stat_softirq
+        self.interrupts_include_zeros = interrupts_include_zeros
         self.ticks = self.fs.ticks_per_second()
         self.page_size = self.fs.page_size()
         self.cpu_last: dict[int, list[int]] = {}
