@@ -56,6 +56,13 @@ SAME_FILTERS = (
     "|TCPRcvQDrop)|Tcp_(ActiveOpens|InSegs|OutSegs|OutRsts|PassiveOpens|RetransSegs|CurrEstab)"
     "|Udp6?_(InDatagrams|OutDatagrams|NoPorts|RcvbufErrors|SndbufErrors))$",
 )
+#: Options both take, given to both.
+SAME_OPTIONS = (
+    "--collector.cpu.info",
+    "--collector.cpu.info.flags-include=^(aes|avx.?|constant_tsc|sse.*)$",
+    "--collector.cpu.info.bugs-include=^(spectre_.*|mds|meltdown)$",
+    "--collector.stat.softirq",
+)
 
 #: Where node_exporter 1.5 (Debian 12) differs from the 1.9 we follow: family ->
 #: what differs. Newer node_exporters agree with us there.
@@ -138,8 +145,8 @@ def test_same_families_as_node_exporter() -> None:
     collectors = SHARED_DEFAULTS + SHARED_OPTIONAL
     old = node_exporter_version() < (1, 9)
     with (
-        node_exporter(collectors, SAME_FILTERS) as (theirs_url, _),
-        procfs_exporter(collectors) as (ours_url, _),
+        node_exporter(collectors, SAME_FILTERS + SAME_OPTIONS) as (theirs_url, _),
+        procfs_exporter(collectors, SAME_OPTIONS) as (ours_url, _),
     ):
         ours = families(fetch(ours_url))
         theirs = families(fetch(theirs_url))
@@ -180,8 +187,8 @@ def _within(name: str, kind: str, first: float, theirs: float, second: float) ->
 def test_same_values_as_node_exporter() -> None:
     collectors = SHARED_DEFAULTS + SHARED_OPTIONAL
     with (
-        node_exporter(collectors, SAME_FILTERS) as (theirs_url, _),
-        procfs_exporter(collectors) as (ours_url, _),
+        node_exporter(collectors, SAME_FILTERS + SAME_OPTIONS) as (theirs_url, _),
+        procfs_exporter(collectors, SAME_OPTIONS) as (ours_url, _),
     ):
         fetch(ours_url)
         fetch(theirs_url)  # both warm
