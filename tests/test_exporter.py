@@ -393,3 +393,28 @@ def test_contrib_files() -> None:
         pytest.skip("promtool (Debian's prometheus) is not installed")
     result = subprocess.run([promtool, "check", "config", str(config)], capture_output=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_once_prints_one_scrape() -> None:
+    result = subprocess.run(
+        [
+            *(sys.executable, "-m", "procfs", "exporter", "--once"),
+            *(
+                "--collector.disable-defaults",
+                "--collector.loadavg",
+                "--web.disable-exporter-metrics",
+            ),
+        ],
+        capture_output=True,
+        timeout=30,
+    )
+    assert result.returncode == 0, result.stderr
+    parsed = families(result.stdout)
+    assert set(parsed) == {
+        "node_load1",
+        "node_load5",
+        "node_load15",
+        "node_scrape_collector_duration_seconds",
+        "node_scrape_collector_success",
+    }
+    assert parsed["node_load15"].samples[0].value == pytest.approx(os.getloadavg()[2], abs=0.5)

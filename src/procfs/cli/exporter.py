@@ -77,6 +77,7 @@ usage: procfs exporter [OPTIONS]
   --web.telemetry-path PATH   where the metrics are (default /metrics)
   --web.disable-exporter-metrics
                               leave out the exporter's own process_* and python_* metrics
+  --once                      print one scrape on the standard output and exit
   --config.path FILE          a process-exporter YAML configuration: export its groups
   --collector.disable-defaults
                               start with no collector on; enable them one by one
@@ -247,7 +248,10 @@ def main(argv: Sequence[str]) -> int:
     names = list(node.COLLECTORS)
     defaults = set(node.default_collectors())
     usage = _usage(names, defaults)
-    flags = ["-h", "--help", "--collector.disable-defaults", "--web.disable-exporter-metrics"]
+    flags = [
+        *("-h", "--help", "--once"),
+        *("--collector.disable-defaults", "--web.disable-exporter-metrics"),
+    ]
     for name in [*names, *_SWITCHES]:
         flags += [f"--collector.{name}", f"--no-collector.{name}"]
     options = ["--web.listen-address", "--web.telemetry-path", "--config.path", *_PATTERNS]
@@ -290,6 +294,12 @@ def main(argv: Sequence[str]) -> int:
         status = _register_groups(registry, config)
         if status:
             return status
+    if opts.has("--once"):
+        from procfs.prometheus.exposition import text
+
+        sys.stdout.buffer.write(text(registry.collect()))
+        sys.stdout.flush()
+        return 0
     landing = _LANDING.format(path=path, collectors=", ".join(chosen) or "none").encode()
     return _serve(host, port, _app(registry, path, landing))
 

@@ -59,7 +59,7 @@ _make = SoftnetStat._make
 _LATER = (8, 9, 10, 11, 13, 14)
 
 
-@parser("net/softnet_stat", read="table")
+@parser("net/softnet_stat", read="table", since="2.6")
 def parse_softnet_stat(data: bytes) -> list[SoftnetStat]:
     """Parse ``/proc/net/softnet_stat`` (see :class:`SoftnetStat`)."""
     out: list[SoftnetStat] = []
