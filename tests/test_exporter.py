@@ -306,7 +306,12 @@ def test_signals_stop_it_cleanly(sig: signal.Signals) -> None:
             fetch(f"{base}/metrics")
     finally:
         os.kill(proc.pid, sig)
-        _, err = proc.communicate(timeout=10)
+        try:
+            _, err = proc.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()  # it did not stop: do not leave it behind
+            proc.communicate()
+            raise
     assert proc.returncode == 0
     assert b"Traceback" not in err
     assert b"listening on http://127.0.0.1:" in err
