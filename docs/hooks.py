@@ -53,6 +53,7 @@ EXAMPLES: dict[str, tuple[str, int]] = {
     "netstat": ("procfs netstat -l", 8),
     "show": ("procfs show loadavg", 10),
     "snapshot": ("procfs snapshot /tmp/report.tar.gz", 4),
+    "exporter": ("procfs exporter --once --collector.disable-defaults --collector.loadavg", 12),
 }
 
 

@@ -87,6 +87,7 @@ if TYPE_CHECKING:
     from procfs.core.net_snmp import Snmp as Snmp
     from procfs.core.net_snmp import Snmp6 as Snmp6
     from procfs.core.net_sockstat import SockStat as SockStat
+    from procfs.core.net_softnet import SoftnetStat as SoftnetStat
     from procfs.core.net_unix import UnixNetEntry as UnixNetEntry
     from procfs.core.ns import Namespace as Namespace
     from procfs.core.pagemap import PageEntry as PageEntry
@@ -253,6 +254,7 @@ if TYPE_CHECKING:
     sockets_with_owners = _root.sockets_with_owners
     sockstat = _root.sockstat
     sockstat6 = _root.sockstat6
+    softnet_stat = _root.softnet_stat
     softirqs = _root.softirqs
     swap_memory = _root.swap_memory
     swaps = _root.swaps
@@ -362,6 +364,7 @@ _LAZY = {
     "Snmp": "procfs.core.net_snmp",
     "Snmp6": "procfs.core.net_snmp",
     "SockStat": "procfs.core.net_sockstat",
+    "SoftnetStat": "procfs.core.net_softnet",
     "SocketAddress": "procfs.core.net",
     "SoftIrqs": "procfs.core.interrupts",
     "Stat": "procfs.core.stat",
@@ -385,7 +388,8 @@ _LAZY = {
 #: checks the list).
 _SUBMODULES = frozenset(
     {"cli", "core", "errors", "net", "proc_sys", "process", "root", "scan", "snapshot", "tty"}
-    | {"process_actions", "process_info", "process_relations", "rates", "system", "usage"}
+    | {"process_actions", "process_info", "process_relations", "prometheus", "rates", "system"}
+    | {"usage"}
 )
 
 

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from procfs.core.net_route import Ipv6RouteEntry, RouteEntry
     from procfs.core.net_snmp import Netstat, Snmp, Snmp6
     from procfs.core.net_sockstat import SockStat
+    from procfs.core.net_softnet import SoftnetStat
     from procfs.core.net_unix import UnixNetEntry
 
     SocketEntry = TcpNetEntry | UdpNetEntry | RawNetEntry | UnixNetEntry | PacketNetEntry
@@ -219,6 +220,10 @@ class NetFiles(Root):
     def sockstat6(self) -> SockStat:
         """Counts of IPv6 sockets by protocol, from ``net/sockstat6``."""
         return self.load(core.net_sockstat.parse_sockstat6)
+
+    def softnet_stat(self) -> list[SoftnetStat]:
+        """The network receive queues' counters, one per online CPU, from ``net/softnet_stat``."""
+        return self.load(core.net_softnet.parse_softnet_stat)
 
     # -- sockets and their owners -------------------------------------------
 

@@ -231,6 +231,7 @@ COMMANDS = {
     "uptime": ("procfs.cli.uptime", "time since boot, users and load, like procps uptime"),
     "vmstat": ("procfs.cli.vmstat", "memory, swap, I/O and CPU activity, like procps vmstat"),
     "pstree": ("procfs.cli.pstree", "the process tree, like psmisc pstree"),
+    "exporter": ("procfs.cli.exporter", "serve node_exporter's metrics over HTTP, for Prometheus"),
     "completion": ("procfs.cli.completion", "print a bash or zsh completion script"),
 }
 

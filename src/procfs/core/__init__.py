@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from procfs.core import net_route as net_route
     from procfs.core import net_snmp as net_snmp
     from procfs.core import net_sockstat as net_sockstat
+    from procfs.core import net_softnet as net_softnet
     from procfs.core import net_unix as net_unix
     from procfs.core import ns as ns
     from procfs.core import numa_maps as numa_maps
