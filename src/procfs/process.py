@@ -114,6 +114,7 @@ class Process(ProcessActions, ProcessRelations, ProcessInfo):
         self._start_time = None
         self._inode = None
         self._settled = False
+        self._cpu_last = None
         if _check:  # pin (which checks that it exists), then leave it idle in the pool
             self._pin()
             self._release()
@@ -236,6 +237,7 @@ class Task(ProcessInfo):
         self._start_time = None
         self._inode = None
         self._settled = False
+        self._cpu_last = None
         if _check:  # pin (which checks that it exists), then leave it idle in the pool
             self._pin()
             self._release()
