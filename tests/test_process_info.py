@@ -98,7 +98,7 @@ def test_cpu_percent_follows_psutil(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     _tree(tmp_path, 100, 50)
     p = ProcFS(tmp_path).process(1)
     clock = iter([10.0, 12.0, 12.0, 13.0])
-    monkeypatch.setattr("procfs.process_info._time.monotonic", lambda: next(clock))
+    monkeypatch.setattr("procfs.process_info._monotonic", lambda: next(clock))
     assert p.cpu_percent() == 0.0  # the first call: a baseline
     _tree(tmp_path, 100 + hz, 50 + hz // 2)  # 1.5 s of CPU in 2 s
     assert p.cpu_percent() == 75.0

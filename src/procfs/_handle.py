@@ -104,8 +104,8 @@ class _Handle:
     _inode: tuple[int, int] | None
     #: whether the start time alone identifies the process
     _settled: bool
-    #: (monotonic time, CPU seconds used) at the last ``cpu_percent``, or None
-    _cpu_last: tuple[float, float] | None
+    #: (monotonic time, CPU clock ticks used) at the last ``cpu_percent``, or None
+    _cpu_last: tuple[float, int] | None
 
     @property
     def fs(self) -> ProcFS:

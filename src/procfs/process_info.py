@@ -218,6 +218,11 @@ class Executable(Record):
     deleted: bool
 
 
+_monotonic = _time.monotonic
+_new_cpu_times = CpuTimes._make
+_new_memory_info = MemoryInfo._make
+
+
 class Context:
     """What the answers need besides the fields: the root's constants and the handle.
 
@@ -304,27 +309,36 @@ def first_value(context: Context, values: Sequence[Any]) -> Any:
 def _cpu_times(context: Context, values: Sequence[Any]) -> CpuTimes:
     ticks = context.ticks
     utime, stime, cutime, cstime, blkio = values
-    return CpuTimes(
-        utime / ticks, stime / ticks, cutime / ticks, cstime / ticks, (blkio or 0) / ticks
+    return _new_cpu_times(
+        (utime / ticks, stime / ticks, cutime / ticks, cstime / ticks, (blkio or 0) / ticks)
     )
 
 
 def _cpu_percent(context: Context, values: Sequence[Any]) -> float:
-    handle = context.the_handle()
-    now = _time.monotonic()
-    used: float = (values[0] + values[1]) / context.ticks
+    handle = context.handle
+    assert handle is not None
+    now = _monotonic()
+    used: int = values[0] + values[1]  # clock ticks
     last = handle._cpu_last
     handle._cpu_last = (now, used)
     if last is None or now <= last[0]:
         return 0.0
-    return round((used - last[1]) / (now - last[0]) * 100, 1)
+    return round((used - last[1]) / (context._ticks or context.ticks) / (now - last[0]) * 100, 1)
 
 
 def _memory_info(context: Context, values: Sequence[Any]) -> MemoryInfo:
     page = context.page_size
     size, resident, shared, text, lib, data, dt = values
-    return MemoryInfo(
-        resident * page, size * page, shared * page, text * page, lib * page, data * page, dt * page
+    return _new_memory_info(
+        (
+            resident * page,
+            size * page,
+            shared * page,
+            text * page,
+            lib * page,
+            data * page,
+            dt * page,
+        )
     )
 
 
@@ -334,7 +348,7 @@ def _memory_from_status(context: Context, values: Sequence[Any]) -> MemoryInfo:
         return MemoryInfo(0, 0, 0, 0, 0, 0, 0)
     if file is None or shmem is None:  # before Linux 4.5
         return context.the_handle().memory_info()
-    return MemoryInfo(rss, size, file + shmem, text, 0, data + stack, 0)
+    return _new_memory_info((rss, size, file + shmem, text, 0, data + stack, 0))
 
 
 def _memory_percent_from_status(context: Context, values: Sequence[Any]) -> float:

@@ -100,39 +100,40 @@ class ProcessIterFiles(Root):
         context = Context(fs)
         handles = _HANDLES.setdefault(self.root, {})
         seen: set[int] = set()
+        new_handle = Process
+        missing = _MISSING
         errors: list[ProcError] = []  # grows when a row has a field that could not be read
-        for row in fs.scan_fields(fields, default=_MISSING, errors=errors):
+        for row in fs.scan_fields(fields, default=missing, errors=errors):
             pid, start = row[0], row[start_at]
-            if start is _MISSING:  # its stat unreadable: nothing to bind a handle to
+            if start is missing:  # its stat unreadable: nothing to bind a handle to
                 errors.clear()
                 continue
             handle = handles.get(pid)
             if handle is None or handle._start_time != start:
-                handle = handles[pid] = Process(pid, fs, _check=False)
+                handle = handles[pid] = new_handle(pid, fs, _check=False)
                 handle._start_time = start
             seen.add(pid)
             context.handle = handle
             info: dict[str, Any] = {}
-            gone = False
             check = bool(errors)
             for name, make, get, single, called in answers:
                 if single >= 0:
                     value = row[single]
-                    info[name] = ad_value if value is _MISSING else value
+                    info[name] = ad_value if value is missing else value
                     continue
                 values = get(row)
-                if check and _MISSING in values:
+                if check and missing in values:
                     info[name] = ad_value
                     continue
                 try:
                     info[name] = make(context, values)
                 except (NotFoundError, PermissionDeniedError) as exc:
                     if called and isinstance(exc, NotFoundError) and not handle.is_alive():
-                        gone = True
-                        break
+                        break  # gone: left out
                     info[name] = ad_value
-            errors.clear()
-            if not gone:
+            else:
                 yield handle, info
+            if check:
+                errors.clear()
         for pid in handles.keys() - seen:
             del handles[pid]
