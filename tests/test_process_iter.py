@@ -120,27 +120,6 @@ def test_as_psutil_process_iter(attrs: list[str]) -> None:
     assert len(before) > 1
 
 
-def test_memory_info_from_status_equals_statm() -> None:
-    # With status read anyway, memory_info comes from its Vm lines; alone, from statm.
-    for _ in range(4):
-        before = _rows(["memory_info"])
-        from_status = _rows(["memory_info", "username"])
-        after = _rows(["memory_info"])
-        moved = [
-            pid
-            for pid in before.keys() & from_status.keys() & after.keys()
-            if not _agrees(
-                "memory_info",
-                before[pid]["memory_info"],
-                from_status[pid]["memory_info"],
-                after[pid]["memory_info"],
-            )
-        ]
-        if not moved:
-            return
-    pytest.fail(f"memory_info differs for {moved}")
-
-
 def test_info_equals_as_dict() -> None:
     attrs = ["pid", "name", "uids", "gids", "cmdline", "create_time", "cwd", "exe", "username"]
     with child(b"iterinfo") as proc:

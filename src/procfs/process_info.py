@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ATTRIBUTES",
-    "FROM_STATUS",
     "STATE_NAMES",
     "Context",
     "CpuTimes",
@@ -342,20 +341,6 @@ def _memory_info(context: Context, values: Sequence[Any]) -> MemoryInfo:
     )
 
 
-def _memory_from_status(context: Context, values: Sequence[Any]) -> MemoryInfo:
-    size, rss, file, shmem, text, data, stack = values
-    if size is None:  # no memory of its own (a kernel thread, a zombie): statm's zeros
-        return MemoryInfo(0, 0, 0, 0, 0, 0, 0)
-    if file is None or shmem is None:  # before Linux 4.5
-        return context.the_handle().memory_info()
-    return _new_memory_info((rss, size, file + shmem, text, 0, data + stack, 0))
-
-
-def _memory_percent_from_status(context: Context, values: Sequence[Any]) -> float:
-    rss: int | None = values[0]
-    return (rss or 0) / context.mem_total * 100
-
-
 def _memory_percent(context: Context, values: Sequence[Any]) -> float:
     resident: int = values[0]
     return resident * context.page_size / context.mem_total * 100
@@ -440,20 +425,6 @@ _IO_COUNTERS: Spec[IoCounters] = (
 _CMDLINE: Spec[list[str]] = (("cmdline",), first_value)
 
 _memory_percent_rss: Spec[float] = (("statm.resident",), _memory_percent)
-
-#: Answers that a scan reading ``status`` anyway takes from it rather than from another
-#: file: ``VmSize``, ``VmRSS``, ``RssFile + RssShmem``, ``VmExe`` and ``VmData + VmStk``
-#: are the counters ``statm`` prints (in pages, where ``status`` prints kB).
-FROM_STATUS: dict[str, Spec[Any]] = {
-    "memory_info": (
-        tuple(
-            f"status.{name}"
-            for name in ("vmsize", "vmrss", "rssfile", "rssshmem", "vmexe", "vmdata", "vmstk")
-        ),
-        _memory_from_status,
-    ),
-    "memory_percent": (("status.vmrss",), _memory_percent_from_status),
-}
 
 
 def _methods() -> dict[str, Spec[Any]]:

@@ -28,7 +28,7 @@ from procfs._fs import Root
 from procfs.core._record import items_getter
 from procfs.errors import NotFoundError, PermissionDeniedError, ProcError
 from procfs.process import Process
-from procfs.process_info import ATTRIBUTES, FROM_STATUS, Context, attribute_names, first_value
+from procfs.process_info import ATTRIBUTES, Context, attribute_names, first_value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -79,9 +79,6 @@ class ProcessIterFiles(Root):
         fs: ProcFS = self  # type: ignore[assignment]
         # The fields grouped by file, in the order scan_fields makes a row (no reordering).
         specs = {name: ATTRIBUTES[name] for name in names}
-        if any(field.startswith("status.") for spec in specs.values() for field in spec[0]):
-            for name in FROM_STATUS.keys() & specs.keys():  # one file less to read
-                specs[name] = FROM_STATUS[name]
         by_file: dict[str, list[str]] = {"stat": ["stat.starttime"]}
         for needed, _ in specs.values():
             for field in needed:
