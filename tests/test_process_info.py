@@ -74,14 +74,12 @@ def test_answers_of_a_captured_process() -> None:
     }
 
 
-def test_syscalls_only_on_the_live_root() -> None:
+def test_syscalls_only_for_this_systems_pids() -> None:
     p = ProcFS(SAMPLE_ROOT).process(1)
-    with pytest.raises(ValueError, match="live"):
-        p.ionice()
-    with pytest.raises(ValueError, match="live"):
-        p.nice(5)
-    with pytest.raises(ValueError, match="live"):
-        p.rlimit(resource.RLIMIT_NOFILE)
+    for call in (p.ionice, lambda: p.nice(5), lambda: p.rlimit(resource.RLIMIT_NOFILE)):
+        with pytest.raises(NotFoundError, match="not a process of this system"):
+            call()
+    assert p.as_dict(["ionice", "nice"], ad_value="?") == {"ionice": "?", "nice": -10}
 
 
 def _tree(tmp_path: Path, utime: int, stime: int) -> None:

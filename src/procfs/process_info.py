@@ -493,8 +493,22 @@ def attribute_names(attrs: Iterable[str] | None) -> list[str]:
 
 
 def _check_live(handle: _Handle, what: str) -> None:
-    if handle._fs.root != DEFAULT_ROOT:
-        raise ValueError(f"{what} acts on this system's processes: only for the live /proc")
+    """Refuse a system call by pid for a process of a captured tree or of another pid
+    namespace's procfs: its pid names nothing, or another process, here."""
+    fs = handle._fs
+    if fs.root == DEFAULT_ROOT:
+        return
+    try:
+        ours = fs.trusted and fs.self_pid() == _os.getpid()
+    except ProcError:
+        ours = False
+    if not ours:
+        path = handle.path()
+        raise NotFoundError(
+            f"{what}: {path} is not a process of this system (a captured tree, or a procfs"
+            " of another pid namespace): system calls by pid cannot reach it",
+            path,
+        )
 
 
 def syscall_error(exc: OSError, what: str) -> Exception:
@@ -513,8 +527,10 @@ class ProcessInfo(_Handle):
     checks right before its call that the pid still names this process, but
     a process that exits between that check and the call, and whose pid is
     reused meanwhile, would see the newcomer changed. Those calls and the
-    syscall-based getters work on the live ``/proc`` only (``ValueError``
-    otherwise).
+    syscall-based getters (:meth:`rlimit`, :meth:`ionice`) need a root whose
+    pids are this system's (the live ``/proc``, or another procfs mount of this
+    pid namespace): for a captured tree or another pid namespace's procfs they
+    raise :class:`~procfs.errors.NotFoundError`.
     """
 
     __slots__ = ()
