@@ -249,6 +249,27 @@ def test_memory_full_info_as_psutil() -> None:
         assert found is None, (mine.pid, found)
 
 
+def test_memory_full_info_without_smaps_rollup(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before Linux 4.14 the counters are summed from smaps: the same numbers, but pss,
+    which smaps rounds down to a kB per mapping (smaps_rollup sums before rounding)."""
+
+    def no_rollup(self: Process) -> object:
+        raise NotFoundError("no smaps_rollup before Linux 4.14")
+
+    with child(b"smaps") as proc:
+        p = Process(proc.pid)
+        for _ in range(5):  # (pss moves when a process sharing pages starts or exits)
+            rollup = p.memory_full_info()
+            with monkeypatch.context() as patch:
+                patch.setattr(Process, "smaps_rollup", no_rollup)
+                summed = p.memory_full_info()
+            mappings = len(p.smaps())
+            if rollup == p.memory_full_info():
+                break
+        assert summed.replace(pss=rollup.pss) == rollup
+        assert 0 <= rollup.pss - summed.pss <= 1024 * mappings
+
+
 def test_cpu_percent_as_psutil_on_a_busy_process() -> None:
     mine, other = Process.myself(), psutil.Process()
     mine.cpu_percent(), other.cpu_percent()

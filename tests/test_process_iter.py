@@ -15,7 +15,7 @@ import procfs
 from procfs import ProcFS
 from procfs.process import Process
 from procfs.process_info import ATTRIBUTES, Ids
-from tests.conftest import SAMPLES
+from tests.conftest import PROMETHEUS_PROC, SAMPLES, corpus_path
 from tests.helpers import NOBODY, child, run_as
 
 #: psutil's usual attributes (the bench's), and more that a scan reads.
@@ -193,3 +193,19 @@ def test_a_stopped_child() -> None:
             assert info[proc.pid]["status"] == "stopped" == psutil.Process(proc.pid).status()
         finally:
             os.kill(proc.pid, signal.SIGCONT)
+
+
+def test_a_corpus_tree_read_both_ways() -> None:
+    """On a tree captured elsewhere (odd values included), a scan and each handle's
+    as_dict give the same answers."""
+    fs = ProcFS(corpus_path(PROMETHEUS_PROC))
+    names = [name for name in ATTRIBUTES if name != "cpu_percent"]
+    scanned = {p.pid: info for p, info in fs.process_iter_info(names, ad_value="-")}
+    assert len(scanned) > 3
+    for pid, info in scanned.items():
+        assert fs.process(pid).as_dict(names, ad_value="-") == info, pid
+    # 26231/stat: utime 1677, stime 44 (clock ticks); 26231/status: Uid 1000
+    vim = scanned[26231]
+    hz = fs.ticks_per_second()
+    assert (vim["cpu_times"].user, vim["cpu_times"].system) == (1677 / hz, 44 / hz)
+    assert vim["uids"] == Ids(1000, 1000, 1000) and vim["exe"] == "/usr/bin/vim"
