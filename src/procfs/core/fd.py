@@ -105,7 +105,7 @@ def _bracketed_inode(rest: str) -> int | None:
     return None
 
 
-@parser("[pid]/fd/[fd]")
+@parser("[pid]/fd/[fd]", since="2.6")
 def parse_fd_target(link: bytes) -> FdTarget:
     """Classify the target of a ``/proc/[pid]/fd/N`` link (its bytes, as ``readlink`` gives).
 
