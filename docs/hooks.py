@@ -31,6 +31,11 @@ REFERENCE: list[tuple[str, str, list[str]]] = [
     ("system", "System files", ["procfs.system.SystemFiles", "procfs.system.cgroup_pressure"]),
     ("usage", "System usage (psutil style)", ["procfs.usage"]),
     ("processes", "Processes and threads", ["procfs.process"]),
+    (
+        "process-info",
+        "psutil-style answers, process_iter",
+        ["procfs.process_info", "procfs.processes", "procfs.ioprio"],
+    ),
     ("scan", "Scans: every process in one pass", ["procfs.scan"]),
     ("net", "Network tables and socket owners", ["procfs.net"]),
     ("sysctl", "Kernel parameters (sys/)", ["procfs.proc_sys"]),
@@ -44,6 +49,13 @@ REFERENCE: list[tuple[str, str, list[str]]] = [
 OPTIONS: dict[str, dict[str, Any]] = {
     "procfs.root.ProcFS": {"members": ["from_snapshot"]},
     "procfs.process": {"inherited_members": True},
+    # (the methods of ProcessInfo are on the Process page, inherited)
+    "procfs.process_info": {
+        "members": [
+            *("ATTRIBUTES", "STATE_NAMES", "CpuTimes", "MemoryInfo", "MemoryFullInfo", "Ids"),
+            *("CtxSwitches", "IoCounters", "IoPriority", "Executable"),
+        ]
+    },
 }
 
 #: One example per command: the command line and how many lines of output to show.
