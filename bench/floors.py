@@ -12,16 +12,28 @@ one-record file) so that the ratios to it are honest.
   and ``io``.
 * ``d`` (system, an extra reference): read ``meminfo``, ``loadavg``,
   ``stat``, ``cpuinfo``, ``diskstats`` and ``net/dev`` whole.
+* ``e`` (iter): ``a`` for ``stat``, ``status`` and ``statm`` (what psutil reads for
+  pid, name, username, cpu_times and memory_info).
+* ``f`` (cpu_percent): ``a`` twice (two samples of every process's CPU time).
 
 Each returns the number of files (or links) it read. Run one whole-process
-as ``python bench/floors.py a|b|c|d``.
+as ``python bench/floors.py a|b|c|d|e|f``.
 """
 
 from __future__ import annotations
 
 import os
 
-__all__ = ["FLOORS", "floor_a", "floor_b", "floor_c", "floor_d", "read_whole"]
+__all__ = [
+    "FLOORS",
+    "floor_a",
+    "floor_b",
+    "floor_c",
+    "floor_d",
+    "floor_e",
+    "floor_f",
+    "read_whole",
+]
 
 _O_RDONLY = os.O_RDONLY | os.O_CLOEXEC
 _O_DIR = _O_RDONLY | os.O_DIRECTORY
@@ -129,13 +141,23 @@ def floor_d(root: str = "/proc") -> int:
     return done
 
 
-FLOORS = {"a": floor_a, "b": floor_b, "c": floor_c, "d": floor_d}
+def floor_e(root: str = "/proc") -> int:
+    """Floor (e): ``stat``, ``status`` and ``statm`` of every process."""
+    return _read_each(("/stat", "/status", "/statm"), root)
+
+
+def floor_f(root: str = "/proc") -> int:
+    """Floor (f): every ``[pid]/stat``, twice."""
+    return floor_a(root) + floor_a(root)
+
+
+FLOORS = {"a": floor_a, "b": floor_b, "c": floor_c, "d": floor_d, "e": floor_e, "f": floor_f}
 
 
 def main(argv: list[str]) -> int:
-    """``python bench/floors.py a|b|c|d``: run one floor once."""
+    """``python bench/floors.py a|b|c|d|e|f``: run one floor once."""
     if len(argv) != 1 or argv[0] not in FLOORS:
-        os.write(2, b"usage: python bench/floors.py a|b|c|d\n")
+        os.write(2, b"usage: python bench/floors.py a|b|c|d|e|f\n")
         return 2
     FLOORS[argv[0]]()
     return 0

@@ -2,7 +2,8 @@
 
 Usage::
 
-    python bench/run.py [--runs N] [--quick] [--only ps,netstat,top,system,import,parse,pstree,free]
+    python bench/run.py [--runs N] [--quick]
+                        [--only ps,netstat,top,system,import,parse,pstree,free,iter,cpu_percent]
                         [--json out.json] [--markdown] [--no-load] [--timer auto|hyperfine|internal]
 
 What it does, in one run on one machine:
@@ -69,8 +70,19 @@ import workloads  # noqa: E402
 from load import Load  # noqa: E402
 
 PY = sys.executable
-WORKLOAD_NAMES = ("import", "system", "ps", "top", "netstat", "parse", "pstree", "free")
-LOADED = ("ps", "top", "netstat", "pstree", "free")
+WORKLOAD_NAMES = (
+    "import",
+    "system",
+    "ps",
+    "top",
+    "netstat",
+    "parse",
+    "pstree",
+    "free",
+    "iter",
+    "cpu_percent",
+)
+LOADED = ("ps", "top", "netstat", "pstree", "free", "iter", "cpu_percent")
 
 # kinds of row: ours, floor, native (procps/iproute2), psutil, info (not a reference)
 REFERENCE_KINDS = ("floor", "native", "psutil")
@@ -727,6 +739,56 @@ def run_top(bench: Bench, o: Opts) -> None:
     )
 
 
+def run_iter(bench: Bench, o: Opts) -> None:
+    in_process(
+        bench,
+        "iter",
+        [
+            (
+                "procfs",
+                "ours",
+                "procfs.process_iter_info(pid, name, username, cpu_times, memory_info)",
+                workloads.procfs_iter,
+                "",
+            ),
+            (
+                "ref",
+                "psutil",
+                "psutil.process_iter(the same attrs)",
+                workloads.psutil_iter if o.psutil else None,
+                "psutil not installed",
+            ),
+            ("ref", "floor", "floor (e)", floors.floor_e, ""),
+        ],
+        o,
+    )
+
+
+def run_cpu_percent(bench: Bench, o: Opts) -> None:
+    in_process(
+        bench,
+        "cpu_percent",
+        [
+            (
+                "procfs",
+                "ours",
+                "procfs.process_iter_info([cpu_percent]) x2",
+                workloads.procfs_cpu_percent,
+                "",
+            ),
+            (
+                "ref",
+                "psutil",
+                "for p in psutil.process_iter(): p.cpu_percent(None) x2",
+                workloads.psutil_cpu_percent if o.psutil else None,
+                "psutil not installed",
+            ),
+            ("ref", "floor", "floor (f)", floors.floor_f, ""),
+        ],
+        o,
+    )
+
+
 def run_parse(bench: Bench, o: Opts) -> None:
     """Per call over all processes: reading ``[pid]/stat`` / ``status`` vs parsing what was read."""
     from procfs import ProcFS
@@ -980,6 +1042,20 @@ def targets(bench: Bench) -> list[tuple[str, str, str]]:
         0.5,
         show="faster",
     )
+    check(
+        "process_iter (usual attrs) in-process >= 2.5x faster than psutil",
+        "iter.in.procfs",
+        "iter.in.ref.psutil",
+        1 / 2.5,
+        show="faster",
+    )
+    check(
+        "cpu_percent of every process >= 2x faster than psutil",
+        "cpu_percent.in.procfs",
+        "cpu_percent.in.ref.psutil",
+        0.5,
+        show="faster",
+    )
     base, imp = median("import.whole.ref"), median("import.whole.procfs")
     if base is not None and imp is not None:
         added = (imp - base) * 1e3
@@ -1093,6 +1169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "parse": run_parse,
         "pstree": run_pstree,
         "free": run_free,
+        "iter": run_iter,
+        "cpu_percent": run_cpu_percent,
     }
     try:
         if load is not None:

@@ -24,6 +24,12 @@ What each library is asked to do:
   ``io_counters``, ``uids``). A process that exits or refuses a read is
   skipped by both.
 * system: one accessor per file, see :func:`system_parts`.
+* iter: psutil's usual ``process_iter`` attributes (pid, name, username,
+  cpu_times, memory_info) of every process (procfs: ``process_iter_info``;
+  psutil: ``process_iter`` with those attrs).
+* cpu_percent: the CPU percent of every process over one interval: two passes
+  (procfs: ``process_iter_info(["cpu_percent"])`` twice; psutil: ``for p in
+  process_iter(): p.cpu_percent(None)`` twice). The interval itself is not timed.
 
 psutil is imported only when a psutil workload runs, and procfs only when a
 procfs one does, so a whole-process run pays for one library only.
@@ -300,6 +306,50 @@ def psutil_system() -> dict[str, object]:
     return _system("psutil")
 
 
+# -- iter and cpu_percent -----------------------------------------------------------
+
+#: psutil's usual process_iter attributes.
+ITER_ATTRS = ["pid", "name", "username", "cpu_times", "memory_info"]
+
+
+def procfs_iter() -> list[Any]:
+    """procfs: ``process_iter_info`` with psutil's usual attributes."""
+    from procfs import ProcFS
+
+    return [info for _, info in ProcFS().process_iter_info(ITER_ATTRS)]
+
+
+def psutil_iter() -> list[Any]:
+    """psutil: ``process_iter`` with the same attributes."""
+    psutil = _psutil()
+    return [process.info for process in psutil.process_iter(ITER_ATTRS)]
+
+
+def procfs_cpu_percent() -> list[Any]:
+    """procfs: two passes of ``process_iter_info(["cpu_percent"])``; the second's values."""
+    from procfs import ProcFS
+
+    fs = ProcFS()
+    for _ in fs.process_iter_info(["cpu_percent"]):
+        pass
+    return [info["cpu_percent"] for _, info in fs.process_iter_info(["cpu_percent"])]
+
+
+def psutil_cpu_percent() -> list[Any]:
+    """psutil: ``p.cpu_percent(None)`` of every process, twice; the second's values."""
+    psutil = _psutil()
+    out: list[Any] = []
+    for second in range(2):
+        for process in psutil.process_iter():
+            try:
+                percent = process.cpu_percent(None)
+            except psutil.Error:
+                continue
+            if second:
+                out.append(percent)
+    return out
+
+
 #: (library, workload) -> the function doing it once
 WORKLOADS: dict[tuple[str, str], Callable[[], Any]] = {
     ("procfs", "ps"): procfs_ps,
@@ -312,6 +362,10 @@ WORKLOADS: dict[tuple[str, str], Callable[[], Any]] = {
     ("psutil", "top"): psutil_top,
     ("procfs", "system"): procfs_system,
     ("psutil", "system"): psutil_system,
+    ("procfs", "iter"): procfs_iter,
+    ("psutil", "iter"): psutil_iter,
+    ("procfs", "cpu_percent"): procfs_cpu_percent,
+    ("psutil", "cpu_percent"): psutil_cpu_percent,
 }
 
 

@@ -32,6 +32,11 @@ REFERENCE: list[tuple[str, str, list[str]]] = [
     ("usage", "System usage (psutil style)", ["procfs.usage"]),
     ("rates", "Counters to rates: sample and delta", ["procfs.rates"]),
     ("processes", "Processes and threads", ["procfs.process", "procfs.process_actions"]),
+    (
+        "process-info",
+        "psutil-style answers, process_iter",
+        ["procfs.process_info", "procfs.processes", "procfs.ioprio"],
+    ),
     ("scan", "Scans: every process in one pass", ["procfs.scan"]),
     ("net", "Network tables and socket owners", ["procfs.net"]),
     ("sysctl", "Kernel parameters (sys/)", ["procfs.proc_sys"]),
@@ -45,6 +50,13 @@ REFERENCE: list[tuple[str, str, list[str]]] = [
 OPTIONS: dict[str, dict[str, Any]] = {
     "procfs.root.ProcFS": {"members": ["from_snapshot"]},
     "procfs.process": {"inherited_members": True},
+    # (the methods of ProcessInfo are on the Process page, inherited)
+    "procfs.process_info": {
+        "members": [
+            *("ATTRIBUTES", "STATE_NAMES", "CpuTimes", "MemoryInfo", "MemoryFullInfo", "Ids"),
+            *("CtxSwitches", "IoCounters", "IoPriority", "Executable"),
+        ]
+    },
 }
 
 #: One example per command: the command line and how many lines of output to show.

@@ -117,10 +117,19 @@ if TYPE_CHECKING:
     from procfs.core.version import KernelVersionInfo as KernelVersionInfo
     from procfs.core.vmstat import VmStat as VmStat
     from procfs.core.zoneinfo import Zone as Zone
+    from procfs.ioprio import IoPriorityClass as IoPriorityClass
     from procfs.process import Process as Process
     from procfs.process import Task as Task
     from procfs.process_actions import ExitedProcess as ExitedProcess
     from procfs.process_actions import wait_procs as wait_procs
+    from procfs.process_info import CtxSwitches as CtxSwitches
+    from procfs.process_info import Executable as Executable
+    from procfs.process_info import Ids as Ids
+    from procfs.process_info import IoCounters as IoCounters
+    from procfs.process_info import IoPriority as IoPriority
+    from procfs.process_info import MemoryFullInfo as MemoryFullInfo
+    from procfs.process_info import MemoryInfo as MemoryInfo
+    from procfs.process_info import ProcessCpuTimes as ProcessCpuTimes
     from procfs.rates import DiskRate as DiskRate
     from procfs.rates import NetRate as NetRate
     from procfs.rates import ProcessCounters as ProcessCounters
@@ -234,6 +243,8 @@ if TYPE_CHECKING:
     pids = _root.pids
     poolsize = _root.poolsize
     pressure = _root.pressure
+    process_iter = _root.process_iter
+    process_iter_info = _root.process_iter_info
     random_uuid = _root.random_uuid
     raw = _root.raw
     raw6 = _root.raw6
@@ -353,6 +364,15 @@ _LAZY = {
     "Pressure": "procfs.core.pressure",
     "ProcState": "procfs.core.procstate",
     "Process": "procfs.process",
+    "ProcessCpuTimes": "procfs.process_info",
+    "CtxSwitches": "procfs.process_info",
+    "Executable": "procfs.process_info",
+    "Ids": "procfs.process_info",
+    "IoCounters": "procfs.process_info",
+    "IoPriority": "procfs.process_info",
+    "IoPriorityClass": "procfs.ioprio",
+    "MemoryFullInfo": "procfs.process_info",
+    "MemoryInfo": "procfs.process_info",
     "ProcessCgroup": "procfs.core.process_cgroup",
     "RawNetEntry": "procfs.core.net",
     "RouteEntry": "procfs.core.net_route",
@@ -388,8 +408,8 @@ _LAZY = {
 #: checks the list).
 _SUBMODULES = frozenset(
     {"cli", "core", "errors", "net", "proc_sys", "process", "root", "scan", "snapshot", "tty"}
-    | {"process_actions", "process_info", "process_relations", "prometheus", "rates", "system"}
-    | {"usage"}
+    | {"ioprio", "process_actions", "process_info", "process_relations", "processes"}
+    | {"prometheus", "rates", "system", "usage"}
 )
 
 

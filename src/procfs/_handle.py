@@ -76,6 +76,7 @@ class _Handle:
     __slots__ = (
         "__weakref__",
         "_busy",
+        "_cpu_last",
         "_dirfd",
         "_fs",
         "_inode",
@@ -104,6 +105,8 @@ class _Handle:
     _inode: tuple[int, int] | None
     #: whether the start time alone identifies the process
     _settled: bool
+    #: (monotonic time, CPU clock ticks used) at the last ``cpu_percent``, or None
+    _cpu_last: tuple[float, int] | None
 
     @property
     def fs(self) -> ProcFS:
@@ -401,10 +404,6 @@ class _Handle:
     def comm(self) -> str:
         """The command name (at most 15 bytes), from ``comm``."""
         return self.load(core.pid_values.parse_comm)
-
-    def exe(self) -> str:
-        """The path of the executed program (the ``exe`` link)."""
-        return self.readlink("exe")
 
     def cwd(self) -> str:
         """The current working directory (the ``cwd`` link)."""

@@ -115,6 +115,7 @@ class Process(ProcessActions, ProcessRelations, ProcessInfo):
         self._start_time = None
         self._inode = None
         self._settled = False
+        self._cpu_last = None
         if _check:  # pin (which checks that it exists), then leave it idle in the pool
             self._pin()
             self._release()
@@ -241,6 +242,7 @@ class Task(ProcessInfo):
         self._start_time = None
         self._inode = None
         self._settled = False
+        self._cpu_last = None
         if _check:  # pin (which checks that it exists), then leave it idle in the pool
             self._pin()
             self._release()

@@ -3,7 +3,9 @@
 Each accessor is defined once, as a method of the class that holds the
 readers of its kind of file: :class:`~procfs.system.SystemFiles` (system-wide
 files), :class:`~procfs.net.NetFiles` (``net/`` and the owners of sockets),
-:class:`~procfs.process.ProcessFiles` (processes), :class:`~procfs.scan.ScanFiles`
+:class:`~procfs.process.ProcessFiles` (processes),
+:class:`~procfs.processes.ProcessIterFiles` (psutil's ``process_iter``),
+:class:`~procfs.scan.ScanFiles`
 (one pass over every process) and :class:`~procfs.proc_sys.SysctlFiles`
 (``sys/``). :class:`ProcFS` combines them over the I/O of
 :class:`procfs._fs.Root`, and the ``procfs`` module binds the same methods to
@@ -19,6 +21,7 @@ from procfs._fs import DEFAULT_ROOT, default_root
 from procfs.net import NetFiles
 from procfs.proc_sys import SysctlFiles
 from procfs.process import ProcessFiles
+from procfs.processes import ProcessIterFiles
 from procfs.scan import ScanFiles
 from procfs.system import SystemFiles
 from procfs.usage import UsageFiles
@@ -30,7 +33,9 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_ROOT", "ProcFS", "accessors", "default_root"]
 
 
-class ProcFS(UsageFiles, ProcessFiles, NetFiles, ScanFiles, SystemFiles, SysctlFiles):
+class ProcFS(
+    UsageFiles, ProcessIterFiles, ProcessFiles, NetFiles, ScanFiles, SystemFiles, SysctlFiles
+):
     """A procfs root: the live ``/proc``, another mount of it, or a captured tree.
 
     ``ProcFS("/host/proc").meminfo()`` reads the meminfo of that root; every
