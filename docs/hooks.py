@@ -53,7 +53,8 @@ OPTIONS: dict[str, dict[str, Any]] = {
     # (the methods of ProcessInfo are on the Process page, inherited)
     "procfs.process_info": {
         "members": [
-            *("ATTRIBUTES", "STATE_NAMES", "CpuTimes", "MemoryInfo", "MemoryFullInfo", "Ids"),
+            *("ATTRIBUTES", "STATE_NAMES", "ProcessCpuTimes", "MemoryInfo", "MemoryFullInfo"),
+            "Ids",
             *("CtxSwitches", "IoCounters", "IoPriority", "Executable"),
         ]
     },
