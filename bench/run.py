@@ -69,8 +69,14 @@ import workloads  # noqa: E402
 from load import Load  # noqa: E402
 
 PY = sys.executable
-WORKLOAD_NAMES = ("import", "system", "ps", "top", "netstat", "parse")
-LOADED = ("ps", "top", "netstat")
+#: ``procfs ps`` with procps's options, each timed against procps ``ps`` with the same.
+PS_OPTIONS = {
+    "ps-ef": ["-ef"],
+    "ps-aux": ["aux"],
+    "ps-o": ["-eo", "pid,user,pcpu,pmem,rss,args"],
+}
+WORKLOAD_NAMES = ("import", "system", "ps", *PS_OPTIONS, "top", "netstat", "parse")
+LOADED = ("ps", *PS_OPTIONS, "top", "netstat")
 
 # kinds of row: ours, floor, native (procps/iproute2), psutil, info (not a reference)
 REFERENCE_KINDS = ("floor", "native", "psutil")
@@ -619,6 +625,21 @@ def run_ps(bench: Bench, o: Opts) -> None:
     )
 
 
+def run_ps_options(name: str) -> Callable[[Bench, Opts], None]:
+    """``procfs ps`` with procps options against procps ``ps`` with the same ones."""
+    options = PS_OPTIONS[name]
+
+    def run(bench: Bench, o: Opts) -> None:
+        whole_process(
+            bench,
+            name,
+            [ours(["ps", *options])[0], native_spec("ps", ["ps", *options])],
+            o,
+        )
+
+    return run
+
+
 def run_netstat(bench: Bench, o: Opts) -> None:
     ss = native_spec("ss", ["ss", "-tanp"])
     whole_process(
@@ -933,6 +954,13 @@ def targets(bench: Bench) -> list[tuple[str, str, str]]:
         1 / 2.5,
         show="faster",
     )
+    for name in PS_OPTIONS:
+        check(
+            f"ps {' '.join(PS_OPTIONS[name])} faster than procps",
+            f"{name}.whole.script",
+            f"{name}.whole.ref.native",
+            1.0 - 1e-9,
+        )
     check("ps peak memory <= 1.2x floor (a)", "ps.whole.script", "ps.whole.ref", 1.2, peak=True)
     check(
         "netstat whole-process <= 1.3x floor (b)", "netstat.whole.script", "netstat.whole.ref", 1.3
@@ -1066,6 +1094,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "import": run_import,
         "system": run_system,
         "ps": run_ps,
+        **{name: run_ps_options(name) for name in PS_OPTIONS},
         "top": run_top,
         "netstat": run_netstat,
         "parse": run_parse,

@@ -301,23 +301,25 @@ def _percent_cpu(style: str) -> Any:
         utime, stime, start = index["stat.utime"], index["stat.stime"], index["stat.starttime"]
         uptime = context.uptime_ticks
 
-        def value(row: Any) -> float:
-            return cpu_percent(_ticks(row, utime, stime), row[start] or 0, uptime)
+        def tenths(row: Any) -> int:
+            """Tenths of a percent, rounded down (procps's integer arithmetic)."""
+            elapsed = uptime - row[start]
+            return (row[utime] + row[stime]) * 1000 // elapsed if elapsed > 0 else 0
 
         if style == "c":
 
             def c(row: Any) -> int:
-                return min(99, int(value(row)))
+                return min(99, tenths(row) // 10)
 
             return lambda row: f"{c(row):2d}", c
 
         def text(row: Any) -> str:
-            tenths = int(value(row) * 10 + 0.5)
-            if tenths > 999:
-                return str(tenths // 10)
-            return f"{tenths // 10}.{tenths % 10}"
+            found = tenths(row)
+            if found > 999:
+                return str(found // 10)
+            return f"{found // 10}.{found % 10}"
 
-        return text, value
+        return text, lambda row: tenths(row) / 10
 
     return make
 
@@ -804,45 +806,46 @@ def render_header(columns: Sequence[Column], screen: int) -> str:
     return "".join(out)
 
 
-def line_maker(columns: Sequence[Column], screen: int) -> Callable[[Any], str]:
-    """A function making the line of a row: fast when every value fits its column.
+def lines_maker(columns: Sequence[Column], screen: int) -> Callable[[Sequence[Any]], list[str]]:
+    """A function making the lines of rows: fast when every value fits its column.
 
-    The values are formatted into one ``%``-template; when a value is wider
-    than its column (the template's result is longer than the columns), the
-    line is laid out again by :func:`render`.
+    Each column's texts are made for all rows at once, then each line from
+    one ``%``-template; when a value is wider than its column (the line is
+    longer than the template's fixed part), that line is laid out again by
+    :func:`render`.
     """
     texts = [column.text for column in columns]
     *head, tail = columns
     template = ""
-    cuts: list[tuple[int, Column]] = []
-    for position, column in enumerate(head):
-        align = column.spec.align
-        if position:
-            template += " "
-        template += "%" + ("" if align == RIGHT else "-") + str(column.width) + "s"
-        if align in (USER, CMD):
-            cuts.append((position, column))
+    for column in head:
+        template += "%" + ("" if column.spec.align == RIGHT else "-") + f"{column.width}s "
+    template += f"%{tail.width}s" if tail.spec.align == RIGHT else "%s"
     fixed = sum(column.width + 1 for column in head)
+    tail_width = tail.width if tail.spec.align == RIGHT else 0
     room = min(max(screen - fixed, 0), OUTBUF_SIZE - 1)
-    tail_align = tail.spec.align
-    tail_text = tail.text
-    sep = " " if head else ""
+    cuts = [
+        (position, column, column.width)
+        for position, column in enumerate(head)
+        if column.spec.align in (USER, CMD)
+    ]
+    if tail.spec.align in (USER, CMD):
+        cuts.append((len(head), tail, room))
 
-    def line(row: Any) -> str:
-        cells = [text(row) for text in texts]
-        last = cells.pop()
-        for position, column in cuts:
-            cells[position] = _cut(column, cells[position], column.width)
-        prefix = template % tuple(cells)
-        if len(prefix) + 1 != fixed and head:
-            return render(columns, [*cells, last], screen)
-        if tail_align == RIGHT:
-            last = last.rjust(tail.width)
-        elif tail_align in (USER, CMD):
-            last = _cut(tail, last, room)
-            if room < 1 and tail_align == CMD:
-                last = last[:1]
-        return prefix + sep + last
+    def lines(rows: Sequence[Any]) -> list[str]:
+        cells = [list(map(text, rows)) for text in texts]
+        for position, column, width in cuts:
+            cells[position] = [
+                text if len(text) <= width else _cut(column, text, width)
+                for text in cells[position]
+            ]
+        if room < 1 and tail.spec.align == CMD:
+            cells[-1] = [text[:1] for text in cells[-1]]
+        out = []
+        for row in zip(*cells, strict=True):
+            line = template % row
+            if len(line) - max(len(row[-1]), tail_width) != fixed:
+                line = render(columns, row, screen)
+            out.append(line)
+        return out
 
-    del tail_text
-    return line
+    return lines

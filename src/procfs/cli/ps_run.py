@@ -17,7 +17,7 @@ from procfs.cli.ps_format import (
     OUTBUF_SIZE,
     Column,
     Context,
-    line_maker,
+    lines_maker,
     make_column,
     pid_width,
     render_header,
@@ -194,12 +194,40 @@ def _list_check(kind: str, values: set[object], at: int) -> Callable[[Any], bool
     return check
 
 
-def _process_rows(fs: PsFiles, fields: list[str]) -> list[Any]:
-    """One tuple of ``fields`` per process (None where a file could not be read)."""
-    rows = list(fs.scan_fields(fields, default=None, errors=[]))
-    if len(fields) > 1 and fields[1].startswith("stat."):
-        rows = [row for row in rows if row[1] is not None]
-    return rows
+def _process_rows(fs: PsFiles, fields: list[str]) -> tuple[list[Any], list[str]]:
+    """One tuple per process of ``fields`` (None where a file could not be read), and
+    the fields in the order the tuples hold them.
+
+    Each file is read in a pass of its own, by path (``[pid]/stat`` of every
+    process, then ``[pid]/status``, ...), as procps reads them: two system
+    calls a process fewer than through a descriptor of each process's
+    directory. A process that is gone before a later pass is left out.
+    """
+    files: dict[str, list[str]] = {"stat": ["stat.state"]}
+    for field in fields:
+        if field != "pid":
+            files.setdefault(field.partition(".")[0], []).append(field)
+    files["stat"] = list(dict.fromkeys(files["stat"]))
+    layout = ["pid"]
+    tables: list[dict[int, tuple[Any, ...]]] = []
+    for names in files.values():
+        layout += names
+        table = {row[0]: row[1:] for row in fs.scan_fields(["pid", *names], default=None)}
+        tables.append(table)
+    first, *others = tables
+    rows: list[Any] = []
+    for pid, values in first.items():
+        if values[0] is None:  # its stat could not be read
+            continue
+        row = (pid, *values)
+        for table in others:
+            found = table.get(pid)
+            if found is None:
+                break
+            row += found
+        else:
+            rows.append(row)
+    return rows, layout
 
 
 def _thread_rows(fs: PsFiles, fields: list[str]) -> list[Any]:
@@ -336,12 +364,13 @@ def _show(fs: PsFiles, options: PsOptions) -> int:
     if options.forest and not options.sort:
         sort_columns = [(make_column("ppid", None, None, widest), False)]
     fields = _fields(options, columns, [column for column, _ in sort_columns])
-    index = {field: position for position, field in enumerate(fields)}
     if options.threads:
         rows = _thread_rows(fs, fields)
+        index = {field: position for position, field in enumerate(fields)}
         index["tid"] = len(fields)
     else:
-        rows = _process_rows(fs, fields)
+        rows, fields = _process_rows(fs, fields)
+        index = {field: position for position, field in enumerate(fields)}
         index["tid"] = index["pid"]
     context = Context(fs, forest=bool(options.forest))
     if options.forest:
@@ -383,8 +412,7 @@ def _table(columns: Sequence[Column], rows: list[Any], options: PsOptions) -> No
     lines: list[str] = []
     if options.headers and any(column.header for column in columns):
         lines.append(render_header(columns, screen))
-    line = line_maker(columns, screen)
-    lines.extend(map(line, rows))
+    lines.extend(lines_maker(columns, screen)(rows))
     if lines:
         lines.append("")
     sys.stdout.write("\n".join(lines))
