@@ -222,21 +222,14 @@ def _number(field: str) -> Any:
     return make
 
 
-def _kb(field: str, pages: bool) -> Any:
-    """A size in kB from a field in pages (``pages``) or bytes."""
+def _kb(field: str) -> Any:
+    """A size in kB from a field in bytes (0 when absent: a kernel thread)."""
 
     def make(index: dict[str, int], context: Context) -> Any:
         at = index[field]
-        if pages:
-            context.need("page")
-            factor = context.page_kb
 
-            def value(row: Any) -> int:
-                return (row[at] or 0) * factor
-        else:
-
-            def value(row: Any) -> int:
-                return (row[at] or 0) // 1024
+        def value(row: Any) -> int:
+            return (row[at] or 0) // 1024
 
         return lambda row: str(value(row)), value
 
@@ -245,7 +238,7 @@ def _kb(field: str, pages: bool) -> Any:
 
 def _sz(index: dict[str, int], context: Context) -> Any:
     context.need("page")
-    at = index["stat.vsize"]
+    at = index["status.vmsize"]
     page = context.page_kb * 1024
 
     def value(row: Any) -> int:
@@ -325,13 +318,13 @@ def _percent_cpu(style: str) -> Any:
 
 
 def _pmem(index: dict[str, int], context: Context) -> Any:
-    at, page, total = index["stat.rss"], context.page_kb, context.memory_kb
+    at, total = index["status.vmrss"], context.memory_kb
 
     def value(row: Any) -> float:
-        return min(999, (row[at] or 0) * page * 1000 // total) / 10
+        return min(999, (row[at] or 0) // 1024 * 1000 // total) / 10
 
     def text(row: Any) -> str:
-        tenths = int(value(row) * 10 + 0.5)
+        tenths = min(999, (row[at] or 0) // 1024 * 1000 // total)
         return f"{tenths // 10:2d}.{tenths % 10}"
 
     return text, value
@@ -603,10 +596,11 @@ SPECS: dict[str, Spec] = {
     **_spec("psr cpuid", "PSR", 3, RIGHT, ("stat.processor",), _number("stat.processor")),
     **_spec("pcpu %cpu", "%CPU", 4, RIGHT, _CPU, _percent_cpu("pcpu"), ("uptime",)),
     **_spec("c", "C", 2, RIGHT, _CPU, _percent_cpu("c"), ("uptime",)),
-    **_spec("pmem %mem", "%MEM", 4, RIGHT, ("stat.rss",), _pmem, ("page", "memory")),
-    **_spec("vsz vsize", "VSZ", 6, RIGHT, ("stat.vsize",), _kb("stat.vsize", False)),
-    **_spec("rss rssize rsz", "RSS", 5, RIGHT, ("stat.rss",), _kb("stat.rss", True)),
-    **_spec("sz", "SZ", 5, RIGHT, ("stat.vsize",), _sz),
+    # (sizes from status, as procps: stat's rss is the kernel's cheaper, inexact count)
+    **_spec("pmem %mem", "%MEM", 4, RIGHT, ("status.vmrss",), _pmem, ("memory",)),
+    **_spec("vsz vsize", "VSZ", 6, RIGHT, ("status.vmsize",), _kb("status.vmsize")),
+    **_spec("rss rssize rsz", "RSS", 5, RIGHT, ("status.vmrss",), _kb("status.vmrss")),
+    **_spec("sz", "SZ", 5, RIGHT, ("status.vmsize",), _sz),
     **_spec("nlwp thcount", "NLWP", 4, RIGHT, ("stat.num_threads",), _number("stat.num_threads")),
     **_spec("f flag flags", "F", 1, RIGHT, ("stat.flags",), _flag),
     **_spec("addr_1", "ADDR", 1, LEFT, (), _nop),
