@@ -386,7 +386,7 @@ def test_json_has_typed_values() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--bogus"], "unknown gnu long option --bogus"),
+        (["--bogus"], "unknown option --bogus"),
         (["-o", "nosuch"], 'unknown user-defined format specifier "nosuch"'),
         (["-o", "pid,,comm"], "improper format list"),
         (["-o", "pid:0"], "column widths must be unsigned decimal numbers"),

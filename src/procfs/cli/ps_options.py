@@ -337,7 +337,7 @@ def _gnu(options: PsOptions, arg: str, rest: list[str]) -> None:
                 _apply(options, letter, value, False)
         return
     if eq:
-        raise PsUsageError(f"unknown gnu long option {arg}")
+        raise PsUsageError(f"unknown option {arg}")
     if name in ("--no-headers", "--no-heading", "--noheaders", "--noheading"):
         options.headers = False
     elif name in ("--headers", "--heading"):
@@ -351,7 +351,7 @@ def _gnu(options: PsOptions, arg: str, rest: list[str]) -> None:
     elif name == "--help":
         options.help = True
     else:
-        raise PsUsageError(f"unknown gnu long option {arg}")
+        raise PsUsageError(f"unknown option {arg}")
 
 
 def parse_ps(argv: Sequence[str]) -> PsOptions:
