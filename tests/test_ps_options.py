@@ -24,7 +24,7 @@ import pytest
 
 from procfs.cli import main
 from procfs.cli.ps_format import cpu_percent, format_elapsed, parse_format
-from tests.helpers import NOBODY, run_as
+from tests.helpers import NOBODY, child, run_as
 
 pytestmark = pytest.mark.skipif(shutil.which("ps") is None, reason="procps ps is not installed")
 
@@ -282,6 +282,21 @@ def test_selections_match_procps() -> None:
     finally:
         sleeper.kill()
         sleeper.wait()
+
+
+def test_long_command_lines_whole() -> None:
+    """Arguments longer than a first read (8 KiB) and than a page come whole, as procps's."""
+    words = [b"word%d" % number for number in range(3000)]  # about 26 KiB
+    with child(b"", words) as proc:
+        pid = str(proc.pid)
+        status, text = ours(["-p", pid, "-o", "args="])
+        assert status == 0
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            raw = handle.read().rstrip(b"\0")
+        expected = raw.replace(b"\0", b" ").replace(b"\n", b" ").decode()
+        assert text == expected + "\n"
+        assert text.rstrip("\n").endswith("word2999")
+        assert text == procps(["-p", pid, "-o", "args="])
 
 
 def test_no_process_matched() -> None:

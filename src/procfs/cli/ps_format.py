@@ -254,24 +254,24 @@ def _ticks(row: Any, utime: int, stime: int) -> int:
 def _time(style: str) -> Any:
     def make(index: dict[str, int], context: Context) -> Any:
         utime, stime, tps = index["stat.utime"], index["stat.stime"], context.tps
-        if style == "bsd":
+        show = format_time if style == "sysv" else _bsd_time
+        cache: dict[int, str] = {}  # most processes used 0 s: format each value once
 
-            def text(row: Any) -> str:
-                seconds = _ticks(row, utime, stime) // tps
-                return f"{seconds // 60:3d}:{seconds % 60:02d}"
-        else:
-            cache: dict[int, str] = {}
-
-            def text(row: Any) -> str:
-                seconds = _ticks(row, utime, stime) // tps
-                found = cache.get(seconds)
-                if found is None:
-                    found = cache[seconds] = format_time(seconds)
-                return found
+        def text(row: Any) -> str:
+            seconds = (row[utime] + row[stime]) // tps
+            found = cache.get(seconds)
+            if found is None:
+                found = cache[seconds] = show(seconds)
+            return found
 
         return text, lambda row: _ticks(row, utime, stime) / tps
 
     return make
+
+
+def _bsd_time(seconds: int) -> str:
+    """CPU time as BSD's ``ps`` prints it: ``MMM:SS``."""
+    return f"{seconds // 60:3d}:{seconds % 60:02d}"
 
 
 def _elapsed_seconds(index: dict[str, int], context: Context) -> Callable[[Any], int]:

@@ -139,6 +139,8 @@ def select_rows(
     state = index.get("stat.state", -1)
     running = options.running
     negate = options.negate
+    if not checks and not running and not negate:
+        return rows
     out = []
     for row in rows:
         accepted = not checks or any(check(row) for check in checks)
@@ -196,37 +198,21 @@ def _list_check(kind: str, values: set[object], at: int) -> Callable[[Any], bool
 
 def _process_rows(fs: PsFiles, fields: list[str]) -> tuple[list[Any], list[str]]:
     """One tuple per process of ``fields`` (None where a file could not be read), and
-    the fields in the order the tuples hold them.
+    the fields in the order the tuples hold them (``stat.state`` first: a process
+    whose ``stat`` cannot be read is left out, as procps leaves it).
 
-    Each file is read in a pass of its own, by path (``[pid]/stat`` of every
-    process, then ``[pid]/status``, ...), as procps reads them: two system
-    calls a process fewer than through a descriptor of each process's
-    directory. A process that is gone before a later pass is left out.
+    (One pass through a descriptor of each process's directory: the kernel
+    looks each process up once, cheaper than by path for each file.)
     """
+    # grouped by file, stat first: the scan then makes each tuple in this order
     files: dict[str, list[str]] = {"stat": ["stat.state"]}
     for field in fields:
         if field != "pid":
             files.setdefault(field.partition(".")[0], []).append(field)
-    files["stat"] = list(dict.fromkeys(files["stat"]))
     layout = ["pid"]
-    tables: list[dict[int, tuple[Any, ...]]] = []
     for names in files.values():
-        layout += names
-        table = {row[0]: row[1:] for row in fs.scan_fields(["pid", *names], default=None)}
-        tables.append(table)
-    first, *others = tables
-    rows: list[Any] = []
-    for pid, values in first.items():
-        if values[0] is None:  # its stat could not be read
-            continue
-        row = (pid, *values)
-        for table in others:
-            found = table.get(pid)
-            if found is None:
-                break
-            row += found
-        else:
-            rows.append(row)
+        layout.extend(dict.fromkeys(names))
+    rows = [row for row in fs.scan_fields(layout, default=None) if row[1] is not None]
     return rows, layout
 
 
