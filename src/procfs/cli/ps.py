@@ -1,9 +1,13 @@
-"""``procfs ps``: list processes, like procps ``ps`` in its default mode.
+"""``procfs ps``: list processes, like procps ``ps``, with its options.
 
 Without options it shows the processes that share the caller's effective
 user id and controlling terminal (as procps does); ``-e`` shows every
 process. Columns: PID, TTY, TIME (user + system CPU time), CMD (the command
 name; procps 4 adds no ``<defunct>`` mark to it for a zombie, nor do we).
+Those two, the commands run most, take a path of their own here that reads
+only ``stat``; any other option goes to :mod:`procfs.cli.ps_run`, which
+follows procps's options (:mod:`procfs.cli.ps_options`) and columns
+(:mod:`procfs.cli.ps_format`).
 """
 
 from __future__ import annotations
@@ -47,7 +51,10 @@ output:
   -H, f, --forest         process tree          -L, -T, H   one line per thread
   --sort, k [+|-]KEY,...  order by columns      --no-headers, h   no header line
   -w, -ww, --cols N       wider lines (-ww: unlimited)
-  --json                  a JSON list of objects: the column names as keys
+  --json                  a JSON list of objects, one a row, the columns' specifier
+                          names as keys (-f's UID: "user"); numbers as numbers,
+                          CPU and elapsed times in seconds, start times as Unix
+                          times, sizes in KiB as shown, null for none (no tty)
   --root DIR              read another procfs mount or a captured tree
 """
 
@@ -72,17 +79,6 @@ class Row(Record):
     cpu_ticks: int
     time: str
     cmd: str
-
-    def as_json(self, ticks_per_second: int) -> dict[str, object]:
-        """The row as JSON-ready data (``cpu_seconds`` is user + system time)."""
-        return {
-            "pid": self.pid,
-            "tty": self.tty,
-            "tty_nr": self.tty_nr,
-            "time": self.time,
-            "cpu_seconds": self.cpu_ticks / ticks_per_second,
-            "cmd": self.cmd,
-        }
 
 
 #: What a row needs of each process.

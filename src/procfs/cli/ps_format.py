@@ -156,11 +156,6 @@ class Context:
             return name
 
 
-# A column's value maker: given the indexes of the fields in a row and the
-# context, a function of the row giving the text (and one giving the JSON value).
-Maker = "Callable[[dict[str, int], Context], tuple[Callable[[Any], str], Callable[[Any], object]]]"
-
-
 class Spec:
     """A format specifier: its header, width, alignment, fields and value maker."""
 

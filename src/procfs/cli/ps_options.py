@@ -393,8 +393,6 @@ def _check(options: PsOptions) -> None:
         raise PsUsageError("conflicting format options")
     if options.threads and options.forest:
         raise PsUsageError("thread display conflicts with forest display")
-    if options.threads == "H" and options.sort:
-        pass
     simple = options.simple
     if simple & {"U_a", "U_d"} and simple & {"B_a", "B_x"}:
         raise PsUsageError("process selection options conflict")

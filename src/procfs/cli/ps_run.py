@@ -343,8 +343,7 @@ def run(argv: Sequence[str], usage: str) -> int:
 def _show(fs: PsFiles, options: PsOptions) -> int:
     widest = pid_width(fs)
     columns = [
-        make_column("uid_hack" if name == "uid_hack" else name, header, width, widest)
-        for name, header, width in columns_asked(options)
+        make_column(name, header, width, widest) for name, header, width in columns_asked(options)
     ]
     sort_columns = [(make_column(key, None, None, widest), down) for key, down in options.sort]
     if options.forest and not options.sort:
