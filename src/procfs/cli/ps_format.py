@@ -455,6 +455,22 @@ def _priority(offset: int, sign: int) -> Any:
     return make
 
 
+def _rtprio(index: dict[str, int], context: Context) -> Any:
+    priority, policy = index["stat.rt_priority"], index["stat.policy"]
+
+    def value(row: Any) -> int | None:
+        if row[policy] in (0, None):  # SCHED_OTHER: no real-time priority
+            return None
+        found: int | None = row[priority]
+        return found
+
+    def text(row: Any) -> str:
+        found = value(row)
+        return "-" if found is None else str(found)
+
+    return text, value
+
+
 def _flag(index: dict[str, int], context: Context) -> Any:
     at = index["stat.flags"]
 
@@ -587,7 +603,7 @@ SPECS: dict[str, Spec] = {
     **_spec("opri", "PRI", 3, RIGHT, ("stat.priority",), _priority(60, 1)),
     **_spec("priority", "PRI", 3, RIGHT, ("stat.priority",), _priority(0, 1)),
     **_spec("cls class policy", "CLS", 3, LEFT, ("stat.policy",), _class),
-    **_spec("rtprio", "RTPRIO", 6, RIGHT, ("stat.rt_priority",), _number("stat.rt_priority")),
+    **_spec("rtprio", "RTPRIO", 6, RIGHT, ("stat.rt_priority", "stat.policy"), _rtprio),
     **_spec("psr cpuid", "PSR", 3, RIGHT, ("stat.processor",), _number("stat.processor")),
     **_spec("pcpu %cpu", "%CPU", 4, RIGHT, _CPU, _percent_cpu("pcpu"), ("uptime",)),
     **_spec("c", "C", 2, RIGHT, _CPU, _percent_cpu("c"), ("uptime",)),
