@@ -23,7 +23,8 @@ from contextlib import redirect_stdout
 import pytest
 
 from procfs.cli import main
-from procfs.cli.ps_format import cpu_percent, format_elapsed, parse_format
+from procfs.cli.ps_format import format_elapsed, parse_format
+from procfs.core.stat import lifetime_cpu_percent as cpu_percent
 from tests.helpers import NOBODY, child, run_as
 
 pytestmark = pytest.mark.skipif(shutil.which("ps") is None, reason="procps ps is not installed")

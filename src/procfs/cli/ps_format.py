@@ -15,6 +15,7 @@ import time as _clock
 
 from procfs.cli import printable
 from procfs.cli.ps import format_time
+from procfs.core.stat import lifetime_cpu_percent
 from procfs.errors import ProcError
 
 TYPE_CHECKING = False
@@ -31,7 +32,6 @@ __all__ = [
     "Column",
     "Context",
     "Spec",
-    "cpu_percent",
     "parse_format",
     "render",
 ]
@@ -53,22 +53,6 @@ def format_elapsed(seconds: int) -> str:
     if hours:
         return f"{hours:02d}:{minutes:02d}:{secs:02d}"
     return f"{minutes:02d}:{secs:02d}"
-
-
-def cpu_percent(cpu_ticks: int, start_ticks: int, uptime_ticks: int) -> float:
-    """Share of one CPU a process used over its whole life, in percent, to 0.1.
-
-    ``cpu_ticks`` is its user + system time, ``start_ticks`` its start
-    (``stat``'s ``starttime``) and ``uptime_ticks`` the time since boot
-    (``/proc/uptime`` times the clock tick), all in clock ticks. This is
-    procps's ``%CPU`` (``pcpu``): not a recent rate, as ``top`` shows, but
-    the CPU time over the time since the process started, rounded down to
-    a tenth; 0 for a process that started in this tick.
-    """
-    elapsed = uptime_ticks - start_ticks
-    if elapsed <= 0:
-        return 0.0
-    return (cpu_ticks * 1000 // elapsed) / 10
 
 
 class Context:
@@ -289,25 +273,23 @@ def _percent_cpu(style: str) -> Any:
         utime, stime, start = index["stat.utime"], index["stat.stime"], index["stat.starttime"]
         uptime = context.uptime_ticks
 
-        def tenths(row: Any) -> int:
-            """Tenths of a percent, rounded down (procps's integer arithmetic)."""
-            elapsed = uptime - row[start]
-            return (row[utime] + row[stime]) * 1000 // elapsed if elapsed > 0 else 0
+        def value(row: Any) -> float:
+            return lifetime_cpu_percent(row[utime] + row[stime], row[start], uptime)
 
         if style == "c":
 
             def c(row: Any) -> int:
-                return min(99, tenths(row) // 10)
+                return min(99, int(value(row)))
 
             return lambda row: f"{c(row):2d}", c
 
         def text(row: Any) -> str:
-            found = tenths(row)
-            if found > 999:
-                return str(found // 10)
-            return f"{found // 10}.{found % 10}"
+            tenths = round(value(row) * 10)
+            if tenths > 999:
+                return str(tenths // 10)
+            return f"{tenths // 10}.{tenths % 10}"
 
-        return text, lambda row: tenths(row) / 10
+        return text, value
 
     return make
 
