@@ -70,10 +70,17 @@ import workloads  # noqa: E402
 from load import Load  # noqa: E402
 
 PY = sys.executable
+#: ``procfs ps`` with procps's options, each timed against procps ``ps`` with the same.
+PS_OPTIONS = {
+    "ps-ef": ["-ef"],
+    "ps-aux": ["aux"],
+    "ps-o": ["-eo", "pid,user,pcpu,pmem,rss,args"],
+}
 WORKLOAD_NAMES = (
     "import",
     "system",
     "ps",
+    *PS_OPTIONS,
     "top",
     "netstat",
     "parse",
@@ -82,7 +89,7 @@ WORKLOAD_NAMES = (
     "iter",
     "cpu_percent",
 )
-LOADED = ("ps", "top", "netstat", "pstree", "free", "iter", "cpu_percent")
+LOADED = ("ps", *PS_OPTIONS, "top", "netstat", "pstree", "free", "iter", "cpu_percent")
 
 # kinds of row: ours, floor, native (procps/iproute2), psutil, info (not a reference)
 REFERENCE_KINDS = ("floor", "native", "psutil")
@@ -646,6 +653,21 @@ def run_free(bench: Bench, o: Opts) -> None:
     whole_process(bench, "free", [*ours(["free"]), native_spec("free", ["free"])], o)
 
 
+def run_ps_options(name: str) -> Callable[[Bench, Opts], None]:
+    """``procfs ps`` with procps options against procps ``ps`` with the same ones."""
+    options = PS_OPTIONS[name]
+
+    def run(bench: Bench, o: Opts) -> None:
+        whole_process(
+            bench,
+            name,
+            [ours(["ps", *options])[0], native_spec("ps", ["ps", *options])],
+            o,
+        )
+
+    return run
+
+
 def run_netstat(bench: Bench, o: Opts) -> None:
     ss = native_spec("ss", ["ss", "-tanp"])
     whole_process(
@@ -1017,6 +1039,13 @@ def targets(bench: Bench) -> list[tuple[str, str, str]]:
         1.0 - 1e-9,
     )
     check("free faster than procps free", "free.whole.script", "free.whole.ref.native", 1.0 - 1e-9)
+    for name in PS_OPTIONS:
+        check(
+            f"ps {' '.join(PS_OPTIONS[name])} faster than procps",
+            f"{name}.whole.script",
+            f"{name}.whole.ref.native",
+            1.0 - 1e-9,
+        )
     check("ps peak memory <= 1.2x floor (a)", "ps.whole.script", "ps.whole.ref", 1.2, peak=True)
     check(
         "netstat whole-process <= 1.3x floor (b)", "netstat.whole.script", "netstat.whole.ref", 1.3
@@ -1164,6 +1193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "import": run_import,
         "system": run_system,
         "ps": run_ps,
+        **{name: run_ps_options(name) for name in PS_OPTIONS},
         "top": run_top,
         "netstat": run_netstat,
         "parse": run_parse,

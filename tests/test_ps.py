@@ -51,7 +51,13 @@ def _compare(before: Rows, ours: Rows, after: Rows, own: set[int]) -> None:
     assert len(stable) >= 1
     missing = stable - ours.keys()
     assert not missing, f"ps shows {sorted(missing)} but procfs ps does not"
-    different = {pid: (before[pid], ours[pid]) for pid in stable if ours[pid] != before[pid]}
+    # (a kernel worker's name is its current work item: it changes without the process running)
+    different = {
+        pid: (before[pid], ours[pid])
+        for pid in stable
+        if ours[pid] != before[pid]
+        and not (ours[pid][2].startswith("kworker/") and before[pid][2].startswith("kworker/"))
+    }
     assert not different
     # ours may include processes that started or ended between the runs, not many more
     assert len(ours.keys() - before.keys() - after.keys() - own) <= 5
@@ -90,19 +96,23 @@ def test_default_selection_matches_procps() -> None:
     code = (
         "import subprocess, sys\n"
         "from procfs.cli import main\n"
-        "ps = subprocess.run(['ps', '-o', 'pid='], capture_output=True, text=True).stdout\n"
-        "sys.stderr.write(ps)\n"
+        "def procps():\n"
+        "    return subprocess.run(['ps', '-o', 'pid='], capture_output=True, text=True).stdout\n"
+        "before = procps()\n"
         "main(['ps'])\n"
+        "sys.stdout.flush()\n"
+        "sys.stderr.write(before + '--\\n' + procps())\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, stdin=subprocess.DEVNULL
     )
     assert out.returncode == 0
-    procps_pids = {int(pid) for pid in out.stderr.split()}
+    before, after = ({int(pid) for pid in part.split()} for part in out.stderr.split("--\n"))
     ours = _ours_from_text(out.stdout)
-    # the ps child exited before ours ran; everything else procps saw we see too
-    assert len(procps_pids - ours.keys()) <= 1
-    assert len(ours.keys() - procps_pids) <= 2
+    # (this machine's other processes of the same user come and go meanwhile)
+    assert before & after <= ours.keys()
+    assert len(ours.keys() - before - after) <= 2
+    assert len(before & after) >= 1
 
 
 def test_terminal_names_match_procps() -> None:
@@ -138,9 +148,9 @@ def test_json_output() -> None:
 
     data = json.loads(buffer.getvalue())
     me = next(row for row in data if row["pid"] == os.getpid())
-    assert me["tty"] in ("?", os.ttyname(0).removeprefix("/dev/") if os.isatty(0) else "?")
-    assert me["cpu_seconds"] > 0
-    assert set(me) == {"pid", "tty", "tty_nr", "time", "cpu_seconds", "cmd"}
+    assert me["tname"] == (os.ttyname(0).removeprefix("/dev/") if os.isatty(0) else None)
+    assert isinstance(me["time"], float) and me["time"] > 0
+    assert list(me) == ["pid", "tname", "time", "ucmd"]  # the columns of ps -e
 
 
 def test_bad_option_is_a_usage_error() -> None:

@@ -1,9 +1,13 @@
-"""``procfs ps``: list processes, like procps ``ps`` in its default mode.
+"""``procfs ps``: list processes, like procps ``ps``, with its options.
 
 Without options it shows the processes that share the caller's effective
 user id and controlling terminal (as procps does); ``-e`` shows every
 process. Columns: PID, TTY, TIME (user + system CPU time), CMD (the command
 name; procps 4 adds no ``<defunct>`` mark to it for a zombie, nor do we).
+Those two, the commands run most, take a path of their own here that reads
+only ``stat``; any other option goes to :mod:`procfs.cli.ps_run`, which
+follows procps's options (:mod:`procfs.cli.ps_options`) and columns
+(:mod:`procfs.cli.ps_format`).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import sys
 
 from procfs import core
 from procfs._fs import DEFAULT_ROOT
-from procfs.cli import UsageError, fail, parse, printable
+from procfs.cli import printable
 from procfs.core._record import Record
 from procfs.errors import ProcError, ResourceLimitError
 from procfs.scan import ScanFiles
@@ -27,11 +31,31 @@ if TYPE_CHECKING:
     from procfs.tty import TtyNames
 
 USAGE = """\
-usage: procfs ps [-e] [--json] [--root DIR]
+usage: procfs ps [OPTIONS]   (procps ps's options, UNIX, BSD and GNU styles)
 
-  -e, -A        every process (default: the caller's user and terminal)
-  --json        print a JSON list instead of a table
-  --root DIR    read another procfs mount or a captured tree
+selection (default: the processes of your user on your terminal):
+  -e, -A            every process              -a   those with a terminal, but
+  -d                all but session leaders         session leaders
+  a                 those with a terminal      x    those without one too
+  r                 only running ones          -N, --deselect   the others
+  -p, p, --pid LIST       by process ID        -q, --quick-pid LIST   (as given)
+  -u, U, --user LIST      by effective user    -U, --User LIST  by real user
+  -g, --group LIST        by session or group  -G, --Group LIST by real group
+  -s, --sid LIST          by session           -t, t, --tty LIST  by terminal
+  -C LIST                 by command name      --ppid LIST  by parent
+output:
+  -o, o, --format FMT     columns (pid,user,%cpu,args,...; name=HEADER, name:WIDTH)
+  -O, O FMT               pid, FMT and the default columns
+  -f, -F, -l, -y, -j      full, extra full, long, RSS for ADDR, jobs
+  u, j, l                 BSD user, jobs and long formats
+  -H, f, --forest         process tree          -L, -T, H   one line per thread
+  --sort, k [+|-]KEY,...  order by columns      --no-headers, h   no header line
+  -w, -ww, --cols N       wider lines (-ww: unlimited)
+  --json                  a JSON list of objects, one a row, the columns' specifier
+                          names as keys (-f's UID: "user"); numbers as numbers,
+                          CPU and elapsed times in seconds, start times as Unix
+                          times, sizes in KiB as shown, null for none (no tty)
+  --root DIR              read another procfs mount or a captured tree
 """
 
 __all__ = ["Row", "format_time", "main", "printable", "rows"]
@@ -55,17 +79,6 @@ class Row(Record):
     cpu_ticks: int
     time: str
     cmd: str
-
-    def as_json(self, ticks_per_second: int) -> dict[str, object]:
-        """The row as JSON-ready data (``cpu_seconds`` is user + system time)."""
-        return {
-            "pid": self.pid,
-            "tty": self.tty,
-            "tty_nr": self.tty_nr,
-            "time": self.time,
-            "cpu_seconds": self.cpu_ticks / ticks_per_second,
-            "cmd": self.cmd,
-        }
 
 
 #: What a row needs of each process.
@@ -149,29 +162,39 @@ def _pid_width(fs: PsFiles | ProcFS) -> int:
 
 def main(argv: Sequence[str]) -> int:
     """Run ``procfs ps``; returns the exit status."""
+    args = list(argv)
+    root = DEFAULT_ROOT
+    if len(args) >= 2 and args[-2] == "--root":
+        root = args[-1]
+        del args[-2:]
+    if args not in ([], ["-e"], ["-A"]) or not _wide_enough():
+        from procfs.cli.ps_run import run
+
+        return run(argv, USAGE)
+    # The default columns of every process (or the caller's): the fast path.
+    fs = PsFiles(root)
     try:
-        options = parse(argv, flags=("-e", "-A", "--json", "-h", "--help"), options=("--root",))
-    except UsageError as exc:
-        return fail("ps", str(exc), USAGE)
-    if options.has("-h", "--help"):
-        sys.stdout.write(USAGE)
-        return 0
-    fs = PsFiles(options.value("--root") or DEFAULT_ROOT)
-    try:
-        found = _rows(fs, every=options.has("-e", "-A"))
+        found = _rows(fs, every=bool(args))
     except ProcError as exc:
         sys.stderr.write(f"procfs ps: {exc}\n")
         return 1
-    if options.has("--json"):
-        import json
-
-        tps = fs.ticks_per_second()
-        json.dump([Row._make(row).as_json(tps) for row in found], sys.stdout, indent=1)
-        sys.stdout.write("\n")
-        return 0
     width = _pid_width(fs)
     line = f"%{width}d %-8.8s %8s %s\n"  # (%-formatting: twice as fast as f-strings here)
     lines = [f"{'PID':>{width}} TTY          TIME CMD\n"]
     lines.extend([line % (pid, tty, time, cmd) for pid, tty, _, _, time, cmd in found])
     sys.stdout.write("".join(lines))
-    return 0
+    return 0 if found else 1
+
+
+def _wide_enough() -> bool:
+    """Whether a line of the default columns cannot be cut: output into a pipe or a
+    file, or a terminal of 80 columns or more (a command name has at most 15)."""
+    columns = os.environ.get("COLUMNS")
+    if columns is not None:
+        return columns.isdigit() and int(columns) >= 80
+    if sys.stdout is None or not sys.stdout.isatty():
+        return True
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns >= 80
+    except OSError:
+        return False

@@ -12,7 +12,9 @@ from procfs.core._parse import decode, parser
 __all__ = ["Environ", "parse_cmdline", "parse_environ"]
 
 
-@parser("[pid]/cmdline", since="2.6")
+# (a short read is the whole file: the kernel fills the buffer while the
+# argument area lasts, and a rewritten title comes from one page)
+@parser("[pid]/cmdline", read="single", since="2.6")
 def parse_cmdline(data: bytes) -> list[str]:
     """The argument list of ``/proc/[pid]/cmdline``.
 

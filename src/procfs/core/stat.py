@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
     from procfs.core.procstate import ProcState
 
-__all__ = ["Stat", "fields_reader", "parse_stat", "parse_task_stat"]
+__all__ = ["Stat", "fields_reader", "lifetime_cpu_percent", "parse_stat", "parse_task_stat"]
 
 #: Fields 1..52 of the line; the first three are pid, comm and state.
 _NFIELDS = 52
@@ -476,3 +476,19 @@ def fields_reader(names: Sequence[str]) -> Callable[[bytes, str], tuple[Any, ...
         "errors": _ERRORS,
     }
     return compile_function(source, env, "read")  # type: ignore[no-any-return]
+
+
+def lifetime_cpu_percent(cpu_ticks: int, start_ticks: int, uptime_ticks: int) -> float:
+    """Share of one CPU a process used over its whole life, in percent, to 0.1.
+
+    ``cpu_ticks`` is its user + system time (``utime + stime``),
+    ``start_ticks`` its start (``starttime``) and ``uptime_ticks`` the time
+    since boot (``/proc/uptime`` times the clock tick), all in clock ticks.
+    This is procps ``ps``'s ``%CPU``: not a recent rate, as ``top`` shows,
+    but the CPU time over the time since the process started, rounded down to
+    a tenth of a percent; 0 for a process that started in this tick.
+    """
+    elapsed = uptime_ticks - start_ticks
+    if elapsed <= 0:
+        return 0.0
+    return (cpu_ticks * 1000 // elapsed) / 10
