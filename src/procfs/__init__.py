@@ -325,7 +325,7 @@ _LAZY = {
 #: checks the list).
 _SUBMODULES = frozenset(
     {"cli", "core", "errors", "net", "proc_sys", "process", "root", "scan", "snapshot", "tty"}
-    | {"process_actions", "process_info", "process_relations", "system", "usage"}
+    | {"process_actions", "process_info", "process_relations", "prometheus", "system", "usage"}
 )
 
 

@@ -1,0 +1,1 @@
+"""Prometheus collectors over procfs (needs the ``prometheus`` extra)."""
