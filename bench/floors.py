@@ -14,14 +14,14 @@ one-record file) so that the ratios to it are honest.
   ``stat``, ``cpuinfo``, ``diskstats`` and ``net/dev`` whole.
 
 Each returns the number of files (or links) it read. Run one whole-process
-as ``python bench/floors.py a|b|c|d``.
+as ``python bench/floors.py a|b|c|d|e``.
 """
 
 from __future__ import annotations
 
 import os
 
-__all__ = ["FLOORS", "floor_a", "floor_b", "floor_c", "floor_d", "read_whole"]
+__all__ = ["FLOORS", "floor_a", "floor_b", "floor_c", "floor_d", "floor_e", "read_whole"]
 
 _O_RDONLY = os.O_RDONLY | os.O_CLOEXEC
 _O_DIR = _O_RDONLY | os.O_DIRECTORY
@@ -129,13 +129,20 @@ def floor_d(root: str = "/proc") -> int:
     return done
 
 
-FLOORS = {"a": floor_a, "b": floor_b, "c": floor_c, "d": floor_d}
+def floor_e(root: str = "/proc") -> int:
+    """Floor (e): what a process-groups scrape reads of every process (``stat``, ``status``,
+    ``io``, ``limits``, ``wchan``, ``cmdline``, ``smaps_rollup``; not the ``fd`` count)."""
+    files = ("/stat", "/status", "/io", "/limits", "/wchan", "/cmdline", "/smaps_rollup")
+    return _read_each(files, root)
+
+
+FLOORS = {"a": floor_a, "b": floor_b, "c": floor_c, "d": floor_d, "e": floor_e}
 
 
 def main(argv: list[str]) -> int:
-    """``python bench/floors.py a|b|c|d``: run one floor once."""
+    """``python bench/floors.py a|b|c|d|e``: run one floor once."""
     if len(argv) != 1 or argv[0] not in FLOORS:
-        os.write(2, b"usage: python bench/floors.py a|b|c|d\n")
+        os.write(2, b"usage: python bench/floors.py a|b|c|d|e\n")
         return 2
     FLOORS[argv[0]]()
     return 0
