@@ -129,11 +129,12 @@ def floor_d(root: str = "/proc") -> int:
     return done
 
 
-def floor_e(root: str = "/proc") -> int:
+def floor_e(root: str = "/proc", smaps: bool = True) -> int:
     """Floor (e): what a process-groups scrape reads of every process (``stat``, ``status``,
-    ``io``, ``limits``, ``wchan``, ``cmdline``, ``smaps_rollup``; not the ``fd`` count)."""
-    files = ("/stat", "/status", "/io", "/limits", "/wchan", "/cmdline", "/smaps_rollup")
-    return _read_each(files, root)
+    ``io``, ``limits``, ``wchan``, ``cmdline``, and ``smaps_rollup`` with ``smaps``; not the
+    ``fd`` count)."""
+    files = ("/stat", "/status", "/io", "/limits", "/wchan", "/cmdline")
+    return _read_each((*files, "/smaps_rollup") if smaps else files, root)
 
 
 FLOORS = {"a": floor_a, "b": floor_b, "c": floor_c, "d": floor_d, "e": floor_e}

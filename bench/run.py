@@ -744,7 +744,13 @@ def _rss_kb(pid: int) -> int:
 
 
 def run_groups(bench: Bench, o: Opts) -> None:
-    """process-exporter against our process groups, scraped alternately over HTTP."""
+    """process-exporter against our process groups, scraped alternately over HTTP: with
+    process-exporter's defaults, then with ``-gather-smaps=false``."""
+    for smaps in (True, False):
+        _run_groups(bench, o, smaps)
+
+
+def _run_groups(bench: Bench, o: Opts, smaps: bool) -> None:
     import socket
     import urllib.request
 
@@ -754,17 +760,19 @@ def run_groups(bench: Bench, o: Opts) -> None:
             number: int = s.getsockname()[1]
             return number
 
+    wall_mode = "scrape" if smaps else "scrape-nosmaps"
+    cpu_mode = wall_mode + "-cpu"
     rows = {
-        (mode, key): bench.add(
-            Row("groups", mode, name, kind, row_key("groups", mode, key, kind))
-        )
-        for mode, what in (("scrape", "wall"), ("scrape-cpu", "CPU"))
+        (mode, key): bench.add(Row("groups", mode, name, kind, row_key("groups", mode, key, kind)))
+        for mode, what in ((wall_mode, "wall"), (cpu_mode, "CPU"))
         for key, kind, name in (
             ("procfs", "ours", f"ProcessGroupCollector scrape ({what})"),
             ("ref", "native", f"process-exporter scrape ({what})"),
         )
     }
-    floor = bench.add(Row("groups", "scrape", "floor (e)", "floor", "groups.scrape.ref"))
+    floor = bench.add(
+        Row("groups", wall_mode, "floor (e)", "floor", row_key("groups", wall_mode, "ref", "floor"))
+    )
     exe = shutil.which("prometheus-process-exporter") or shutil.which("process-exporter")
     try:
         import prometheus_client  # noqa: F401
@@ -775,22 +783,23 @@ def run_groups(bench: Bench, o: Opts) -> None:
         for row in rows.values():
             row.error = "process-exporter or prometheus_client/PyYAML not installed"
         return
-    config = tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False)
-    config.write(GROUPS_CONFIG)
-    config.close()
+    with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as config:
+        config.write(GROUPS_CONFIG)
     servers: list[subprocess.Popen[bytes]] = []
     try:
         ports = [port(), port()]
         servers.append(
             subprocess.Popen(
-                [PY, os.path.join(HERE, "groups_server.py"), config.name, str(ports[0]), "900"],
+                [PY, os.path.join(HERE, "groups_server.py"), config.name, str(ports[0]), "900"]
+                + ([] if smaps else ["--no-smaps"]),
                 stdout=subprocess.PIPE,
                 env=child_env(),
             )
         )
         servers.append(
             subprocess.Popen(
-                [exe, "-config.path", config.name, "-web.listen-address", f"127.0.0.1:{ports[1]}"],
+                [exe, "-config.path", config.name, "-web.listen-address", f"127.0.0.1:{ports[1]}"]
+                + ([] if smaps else ["-gather-smaps=false"]),
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
@@ -827,19 +836,20 @@ def run_groups(bench: Bench, o: Opts) -> None:
             order = (0, 1) if run % 2 == 0 else (1, 0)
             for index in order:
                 wall, cpu, groups = scrape(index)
-                rows[("scrape", keys[index])].times.append(wall)
-                rows[("scrape-cpu", keys[index])].times.append(cpu)
-                rows[("scrape", keys[index])].out = groups
+                rows[(wall_mode, keys[index])].times.append(wall)
+                rows[(cpu_mode, keys[index])].times.append(cpu)
+                rows[(wall_mode, keys[index])].out = groups
             gc.collect()
             start = time.perf_counter()
-            floor.out = floors.floor_e()
+            floor.out = floors.floor_e(smaps=smaps)
             floor.times.append(time.perf_counter() - start)
         for index, key in enumerate(keys):
             rss = _rss_kb(servers[index].pid)
-            for mode in ("scrape", "scrape-cpu"):
+            for mode in (wall_mode, cpu_mode):
                 rows[(mode, key)].peaks_kb = [rss]
-            rows[("scrape", key)].note = f"RSS {rss / 1024:.1f} MB after the scrapes"
-        floor.note = "in-process, files read per process: 7 (+ the fd count for ours)"
+            rows[(wall_mode, key)].note = f"RSS {rss / 1024:.1f} MB after the scrapes"
+        files = 7 if smaps else 6
+        floor.note = f"in-process, {files} files read per process (+ the fd count for ours)"
     finally:
         for server in servers:
             server.kill()
@@ -1093,7 +1103,12 @@ def targets(bench: Bench) -> list[tuple[str, str, str]]:
         0.5,
         show="faster",
     )
-    for what, mode in (("wall", "scrape"), ("CPU", "scrape-cpu")):
+    for what, mode in (
+        ("wall", "scrape"),
+        ("CPU", "scrape-cpu"),
+        ("wall, no smaps", "scrape-nosmaps"),
+        ("CPU, no smaps", "scrape-nosmaps-cpu"),
+    ):
         check(
             f"process groups >= 5x faster than process-exporter ({what})",
             f"groups.{mode}.procfs",

@@ -89,7 +89,7 @@ def processes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[subproc
     finally:
         for process in started:
             with contextlib.suppress(OSError):
-                if process.args[0] == sys.executable:  # its children die with it? no: kill them
+                if process.pid == started[-1].pid:  # the parent: its children too
                     for child in _children(process.pid):
                         os.kill(child, 9)
                 process.kill()
@@ -111,7 +111,9 @@ def samples(family: Metric) -> dict[tuple[tuple[str, str], ...], float]:
 
 
 @pytest.fixture(scope="module")
-def both(processes: list[subprocess.Popen[bytes]], tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+def both(
+    processes: list[subprocess.Popen[bytes]], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[str, str]:
     """(process-exporter's text, ours), scraped one right after the other."""
     if EXPORTER is None:
         pytest.skip("process-exporter is not installed (Debian prometheus-process-exporter)")
@@ -175,8 +177,8 @@ def test_same_groups(both: tuple[str, str]) -> None:
 
 def test_same_values_for_the_groups_we_control(both: tuple[str, str]) -> None:
     theirs, ours = families(both[0]), families(both[1])
-    exact = ("num_procs", "num_threads", "states", "open_filedesc", "worst_fd_ratio")
-    exact += ("oldest_start_time_seconds", "thread_count")
+    exact = ["num_procs", "num_threads", "states", "open_filedesc", "worst_fd_ratio"]
+    exact += ["oldest_start_time_seconds", "thread_count"]
     for suffix in exact:
         name = "namedprocess_namegroup_" + suffix
         a, b = samples(theirs[name]), samples(ours[name])
@@ -212,7 +214,9 @@ def test_our_text_parses_and_passes_promtool(both: tuple[str, str]) -> None:
     assert families(both[1])
     if PROMTOOL is None:
         pytest.skip("promtool is not installed (Debian prometheus)")
-    checked = subprocess.run([PROMTOOL, "check", "metrics"], input=both[1].encode(), capture_output=True)
+    checked = subprocess.run(
+        [PROMTOOL, "check", "metrics"], input=both[1].encode(), capture_output=True
+    )
     # only the lint of process-exporter's own name for it
     lines = (checked.stdout + checked.stderr).decode().splitlines()
     assert all("namedprocess_namegroup_thread_count" in line for line in lines), lines
@@ -221,18 +225,31 @@ def test_our_text_parses_and_passes_promtool(both: tuple[str, str]) -> None:
 # -- without process-exporter: the tracker's semantics ---------------------------
 
 
+BURN = "x = 0\nfor i in range(3_000_000): x += i"
+
+
 def test_counters_keep_the_counts_of_exited_members(tmp_path: Path) -> None:
     collector = ProcessGroupCollector(
         {"process_names": [{"name": "burn", "cmdline": ["pgtest-burn"]}]}, threads=False
     )
     burner = subprocess.Popen(
-        [sys.executable, "-c", "import sys\nx = 0\nfor i in range(3_000_000): x += i", "pgtest-burn"]
+        [
+            sys.executable,
+            "-c",
+            "import sys\nx = 0\nfor i in range(3_000_000): x += i",
+            "pgtest-burn",
+        ]
     )
     burner.wait()
     # it exited before any scrape saw it: nothing to count
     assert "burn" not in collector.update()
     sleeper = subprocess.Popen(
-        [sys.executable, "-c", "import time\nx = 0\nfor i in range(3_000_000): x += i\ntime.sleep(30)", "pgtest-burn"]
+        [
+            sys.executable,
+            "-c",
+            "import time\nx = 0\nfor i in range(3_000_000): x += i\ntime.sleep(30)",
+            "pgtest-burn",
+        ]
     )
     try:
         deadline = time.monotonic() + 30
@@ -279,7 +296,9 @@ def test_remove_empty_groups_forgets_them(remove: bool) -> None:
 def test_name_templates() -> None:
     from procfs.prometheus.process_groups import _Attributes
 
-    process = _Attributes("nginx", ["/usr/sbin/nginx", "-g", "x"], "www", 42, 1700000000.25, ["/a", "/b"])
+    process = _Attributes(
+        "nginx", ["/usr/sbin/nginx", "-g", "x"], "www", 42, 1700000000.25, ["/a", "/b"]
+    )
     render = _template("{{.Comm}}|{{.ExeBase}}|{{.ExeFull}}|{{.Username}}|{{.PID}}|{{.Cgroups}}")
     assert render(process, {}) == "nginx|nginx|/usr/sbin/nginx|www|42|[/a /b]"
     assert _template("{{ .Matches.x }}-{{.Matches.y}}")(process, {"x": "1"}) == "1-<no value>"

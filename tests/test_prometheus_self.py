@@ -44,9 +44,7 @@ def test_same_families_and_values_as_the_stock_collector(pid: str) -> None:
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
         target: object = {"self": "self", "child": child.pid}.get(pid, lambda: child.pid)
-        stock_pid: Callable[[], object] = (
-            target if callable(target) else (lambda: target)  # type: ignore[assignment]
-        )
+        stock_pid: Callable[[], object] = target if callable(target) else (lambda: target)
         ours = scrape(lambda r: ProcessCollector(target, registry=r))  # type: ignore[arg-type]
         stock = scrape(lambda r: StockCollector(pid=stock_pid, registry=r))  # type: ignore[arg-type]
     finally:

@@ -159,7 +159,9 @@ def _field(expression: str, text: str) -> Callable[[_Attributes, dict[str, str]]
         return lambda process, matches: matches.get(key, "<no value>")
     getters: dict[str, Callable[[_Attributes, dict[str, str]], str]] = {
         ".Comm": lambda process, matches: process.comm,
-        ".ExeFull": lambda process, matches: process.cmdline[0] if process.cmdline else process.comm,
+        ".ExeFull": lambda process, matches: (
+            process.cmdline[0] if process.cmdline else process.comm
+        ),
         ".ExeBase": lambda process, matches: (
             _base(process.cmdline[0]) if process.cmdline else process.comm
         ),
@@ -190,7 +192,9 @@ class _Rule:
             raise ValueError(f"unknown keys in a process_names entry: {', '.join(sorted(unknown))}")
         comm, exe, cmdline = (_strings(entry, key) for key in ("comm", "exe", "cmdline"))
         if comm is None and exe is None and cmdline is None:
-            raise ValueError("no matchers provided (a process_names entry needs comm, exe or cmdline)")
+            raise ValueError(
+                "no matchers provided (a process_names entry needs comm, exe or cmdline)"
+            )
         self.comms = None if comm is None else frozenset(comm)
         self.exes: dict[str, str] | None = None
         if exe is not None:
@@ -648,13 +652,13 @@ class ProcessGroupCollector:
         try:
             for key, row, counts, metrics, partial in self._scan():
                 self.partial_errors += partial
-                tracked = tracked_map.get(key, False)
-                if tracked is None:
-                    if not self._recheck:
+                if key in tracked_map:
+                    tracked = tracked_map[key]
+                    if tracked is None and not self._recheck:
                         continue
-                    del tracked_map[key]
-                    tracked = False
-                if tracked is False:
+                else:
+                    tracked = None
+                if tracked is None:  # new, or ignored but rechecked
                     old = self._pid_ids.get(key[0])
                     if old is not None and old != key:
                         tracked_map.pop(old, None)
@@ -746,7 +750,9 @@ class ProcessGroupCollector:
                     groups[name] = Group(list(self._group_accum[name]))
         return groups
 
-    def _thread_groups(self, name: str, updates: list[list[Any]]) -> dict[str, tuple[int, list[float]]]:
+    def _thread_groups(
+        self, name: str, updates: list[list[Any]]
+    ) -> dict[str, tuple[int, list[float]]]:
         if not updates:
             self._thread_accum.pop(name, None)
             return {}
@@ -800,9 +806,7 @@ class ProcessGroupCollector:
         minor = counter(p + "minor_page_faults_total", "Minor page faults", ())
         switches = counter(p + "context_switches_total", "Context switches", ("ctxswitchtype",))
         memory = gauge(p + "memory_bytes", "number of bytes of memory in use", ("memtype",))
-        open_fds = gauge(
-            p + "open_filedesc", "number of open file descriptors for this group", ()
-        )
+        open_fds = gauge(p + "open_filedesc", "number of open file descriptors for this group", ())
         worst = gauge(
             p + "worst_fd_ratio",
             "the worst (closest to 1) ratio between open fds and max fds among all procs in"
