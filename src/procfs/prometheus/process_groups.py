@@ -43,10 +43,11 @@ prometheus_client writes a counter's name with ``_total`` and these have
 none (the names are kept).
 
 Everything a scrape needs is read in one :meth:`~procfs.ProcFS.scan_fields`
-pass (``stat``, ``status``, ``io``, ``limits``, ``wchan``, ``cmdline``, the
-``fd`` count, ``smaps_rollup`` with ``gather_smaps``, ``cgroup`` only when a
-name uses ``{{.Cgroups}}``), plus the ``task`` directory of each process of
-several threads.
+pass (``stat``, ``status``, ``io``, ``limits``, ``wchan``, the ``fd`` count,
+and ``smaps_rollup`` with ``gather_smaps``), plus the ``task`` directory of
+each process of several threads; what only names a process (``cmdline``, and
+``cgroup`` when a name uses ``{{.Cgroups}}``) is read once, for a process
+the scan sees for the first time.
 """
 
 from __future__ import annotations
@@ -381,7 +382,6 @@ _PROCESS_FIELDS = (
     "limits.max_open_files",
     "fd",
     "wchan",
-    "cmdline",
 )
 _THREAD_FIELDS = (
     "pid",
@@ -448,8 +448,6 @@ class ProcessGroupCollector:
         if gather_smaps:
             fields.append("smaps_rollup.usage")
         self._cgroups = any(rule.uses_cgroups for rule in self._rules)
-        if self._cgroups:
-            fields.append("cgroup")
         self._fields = tuple(fields)
         self._tracked: dict[tuple[int, int], _Tracked | None] = {}
         self._pid_ids: dict[int, tuple[int, int]] = {}
@@ -554,7 +552,7 @@ class ProcessGroupCollector:
             elif wchan != "0":
                 metrics.wchans.append(wchan)
             if smaps:
-                usage = row[22]
+                usage = row[21]
                 if usage is None:
                     partial = 1
                 else:
@@ -583,15 +581,30 @@ class ProcessGroupCollector:
     # -- the tracker, as process-exporter's ----------------------------------
 
     def _attributes(self, row: Any) -> _Attributes:
-        cmdline = row[21] or []
+        """What the rules see of a new process; its ``cmdline`` (and ``cgroup``) read now,
+        as they are only needed once."""
+        from procfs.core.cmdline import parse_cmdline
+        from procfs.core.process_cgroup import parse_process_cgroups
+
+        pid = row[0]
+        try:
+            cmdline = self._fs.parse(f"{pid}/cmdline", parse_cmdline)
+        except ProcError:  # gone (it leaves at the next scrape), or refused
+            cmdline = []
         while cmdline and not cmdline[-1]:  # (Go trims the trailing NULs before splitting)
             cmdline = cmdline[:-1]
-        cgroups = [group.pathname for group in row[-1] or []] if self._cgroups else []
+        cgroups: list[str] = []
+        if self._cgroups:
+            try:
+                found = self._fs.parse(f"{pid}/cgroup", parse_process_cgroups)
+            except ProcError:
+                found = []
+            cgroups = [group.pathname for group in found]
         return _Attributes(
             row[1],
             cmdline,
             self._username(row[12]),
-            row[0],
+            pid,
             self._boot + row[9] / _USER_HZ,
             cgroups,
         )
