@@ -406,7 +406,7 @@ def _scan_fields(
             for name in names:
                 yield (int(name),) if order is None else order((int(name),))
             return
-        if len(plan) == 1:
+        if len(plan) == 1 and plan[0][0] != "fd":
             # One file: opened by its path, no directory descriptor needed.
             ((file, read, single, count),) = plan
             suffix = "/" + file
