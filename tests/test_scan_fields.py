@@ -429,6 +429,6 @@ def test_fd_counts_the_descriptors_of_each_process(tmp_path: Path) -> None:
             os.close(fd)
     tree = tmp_path / "proc"
     (tree / "7" / "fd").mkdir(parents=True)
-    for fd in ("0", "1", "5"):
-        (tree / "7" / "fd" / fd).symlink_to("/dev/null")
+    for number in ("0", "1", "5"):
+        (tree / "7" / "fd" / number).symlink_to("/dev/null")
     assert list(ProcFS(str(tree)).scan_fields(("pid", "fd"))) == [(7, 3)]
