@@ -504,6 +504,7 @@ class ProcessGroupCollector:
         except (OSError, ProcError):  # the process is gone, or its tasks refused
             return False
         threads = metrics.threads
+        states: list[str] = []
         for tid, name, state, minflt, majflt, utime, stime, start, vol, nonvol, rd, wr, wc in rows:
             if name is None:
                 continue
@@ -518,8 +519,12 @@ class ProcessGroupCollector:
                 float(nonvol or 0),
             ]
             threads.append((tid, start, name, counts, "" if wc in (None, "0") else wc))
+            states.append(state)
+        if len(threads) < 2:
+            return False
+        for state in states:
             metrics.states[_STATE_INDEX.get(state, 4)] += 1
-        return len(threads) > 1
+        return True
 
     def _scan(self) -> Iterator[tuple[tuple[int, int], Any, list[float], _Metrics, int]]:
         """Each readable process: its id, its row, its counters, its gauges, and 1 if
