@@ -276,7 +276,10 @@ def _parser(file: str) -> Parser[Any]:
     """The parser of the scan file ``file`` (a key of :data:`SCAN_FILES`), imported: the one
     registered for ``[pid]/<file>``, which also says how to read the file, the record it
     makes and its fast fields reader."""
-    __import__(f"procfs.core.{SCAN_FILES[file]}")
+    module = __import__(f"procfs.core.{SCAN_FILES[file]}", fromlist=["_"])
+    if file == "fd":  # a directory, counted: its parser is not registered for a file
+        parse: Parser[Any] = module.parse_fd_count
+        return parse
     return REGISTRY[f"[pid]/{file}"]
 
 

@@ -86,6 +86,7 @@ def parser(
     takes_path: bool = False,
     read: str = "whole",
     record: type[Record] | None = None,
+    register: bool = True,
 ) -> Callable[[Callable[..., R2]], Parser[R2]]:
     """Register a parser under ``proc_path`` (and the paths ``also``); only ParseError escapes it.
 
@@ -96,7 +97,8 @@ def parser(
     The readers take both from here (:meth:`procfs.ProcFS.load`). ``record``
     is the record class it returns, for a file whose fields a scan reads one
     by one (``"stat.utime"``); :func:`fields_reader_of` adds a fast reader of
-    a few fields.
+    a few fields. ``register=False`` keeps it out of the registry: for what a
+    scan reads that is no file (the count of ``[pid]/fd``).
 
     The decorated function takes the file's bytes (and, with ``takes_path``,
     the path too, for a record that reports errors later); the result also
@@ -117,7 +119,7 @@ def parser(
         parse.__read__ = read  # type: ignore[attr-defined]
         parse.__record__ = record  # type: ignore[attr-defined]
         parse.__fields__ = None  # type: ignore[attr-defined]
-        for key in (proc_path, *also):
+        for key in (proc_path, *also) if register else ():
             REGISTRY[key] = parse  # type: ignore[assignment]
         return parse  # type: ignore[return-value]
 

@@ -105,13 +105,14 @@ def _bracketed_inode(rest: str) -> int | None:
     return None
 
 
-@parser("[pid]/fd", read="single")
+@parser("[pid]/fd", read="single", register=False)
 def parse_fd_count(data: bytes) -> int:
     """The number of open descriptors of a process, as a scan reads its ``fd`` directory.
 
-    ``fd`` is a directory, not a file: a scan (``scan_fields(["fd"])``)
-    counts its entries (on Linux 6.2 and later its size is that count) and
-    hands the number here in decimal.
+    ``fd`` is a directory, not a file (so this parser is not in the
+    registry of files): a scan (``scan_fields(["fd"])``) counts its entries
+    (on Linux 6.2 and later its size is that count) and hands the number
+    here in decimal.
     """
     value = data.strip()
     if not value.isdigit():
