@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -24,7 +25,6 @@ from procfs.prometheus.process_groups import ProcessGroupCollector, _go_time, _t
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from pathlib import Path
 
     from prometheus_client.metrics_core import Metric
 
@@ -320,3 +320,82 @@ def test_bad_configurations_are_refused() -> None:
         ProcessGroupCollector.from_yaml("process_names:\n  - cmdline: ['(']\n")
     with pytest.raises(ValueError, match="bad YAML"):
         ProcessGroupCollector.from_yaml("process_names: [")
+
+
+# -- a hand-made tree: every value worked out from its files ---------------------------
+
+VIM_STAT = (
+    "26231 (vim) R 5392 7446 5392 34835 7446 4218880 32533 309516 26 82 1677 44 158 99 20 0"
+    " 1 0 82375 56274944 1981 18446744073709551615 4194304 6294284 140736914091744"
+    " 140736914087944 139965136429984 0 0 12288 1870679807 0 0 0 17 0 0 0 31 0 0 8391624"
+    " 8481048 16420864 140736914093252 140736914093279 140736914093279 140736914096107 0\n"
+)
+
+
+def _fake_process(tree: Path, pid: int, ppid: int, utime: int, cmdline: bytes, fds: int) -> None:
+    from tests.conftest import SAMPLES
+
+    source = SAMPLES / "prometheus-fixtures" / "proc" / "26231"
+    directory = tree / str(pid)
+    (directory / "fd").mkdir(parents=True, exist_ok=True)
+    for name in ("status", "io", "limits", "wchan", "smaps_rollup"):
+        (directory / name).write_bytes((source / name).read_bytes())
+    fields = VIM_STAT.split(" ")
+    fields[0], fields[3], fields[13] = str(pid), str(ppid), str(utime)
+    (directory / "stat").write_text(" ".join(fields))
+    (directory / "cmdline").write_bytes(cmdline)
+    for fd in range(fds):
+        link = directory / "fd" / str(fd)
+        if not link.is_symlink():
+            link.symlink_to("/dev/null")
+
+
+def test_a_captured_tree_by_hand(tmp_path: Path) -> None:
+    import shutil as sh
+
+    tree = tmp_path / "proc"
+    tree.mkdir()
+    (tree / "stat").write_text("cpu  1 2 3 4\nbtime 1000000000\n")
+    # vim (matched by its cmdline) and its child (matched by nothing: joins vim's group)
+    _fake_process(tree, 26231, 1, 1677, b"vim\0test.go\0+10\0", 3)
+    _fake_process(tree, 26232, 26231, 100, b"cat\0", 1024)
+    config = [{"name": "{{.Comm}}:{{.Matches.file}}", "cmdline": [r"(?P<file>\S+\.go)"]}]
+    collector = ProcessGroupCollector(config, root=str(tree))
+    group = collector.update()["vim:test.go"]
+    assert group.procs == 2
+    assert group.num_threads == 2  # num_threads of each stat line: 1
+    assert group.open_fds == 3 + 1024
+    assert group.worst_fd_ratio == 1024 / 2048  # the soft limit of open files
+    assert group.resident == 2 * 1981 * os.sysconf("SC_PAGE_SIZE")
+    assert group.virtual == 2 * 56274944
+    assert group.swapped == 2 * 660 * 1024
+    assert group.proportional_resident == 2 * 29944 * 1024
+    assert group.proportional_swapped == 2 * 1940 * 1024
+    assert group.oldest_start == 1000000000 + 82375 // 100
+    assert group.states == [2, 0, 0, 0, 0]  # R, R
+    assert group.wchans == {"poll_schedule_timeout": 2}
+    assert group.counts == [0.0] * 8  # both were running before the first scrape
+    # vim uses 2.5 s of CPU and 100 context switches; its child exits
+    _fake_process(tree, 26231, 1, 1677 + 250, b"vim\0test.go\0+10\0", 3)
+    status = (tree / "26231" / "status").read_text()
+    (tree / "26231" / "status").write_text(
+        status.replace("voluntary_ctxt_switches:\t4742839", "voluntary_ctxt_switches:\t4742939")
+    )
+    sh.rmtree(tree / "26232")
+    group = collector.update()["vim:test.go"]
+    assert group.procs == 1 and group.open_fds == 3
+    assert group.counts[0] == pytest.approx(2.5)
+    assert group.counts[6] == 100
+    # vim exits too: the group stays, its counters kept, its gauges zero
+    sh.rmtree(tree / "26231")
+    group = collector.update()["vim:test.go"]
+    assert group.procs == 0 and group.counts[0] == pytest.approx(2.5)
+    # a new process with the same name counts all it did (it started after the first scrape)
+    fields_start = 100 * (int(time.time()) + 2 - 1000000000)  # (after the first scrape)
+    _fake_process(tree, 30000, 1, 40, b"vim\0other/test.go\0", 0)
+    stat = (tree / "30000" / "stat").read_text().split(" ")
+    stat[21] = str(fields_start)
+    (tree / "30000" / "stat").write_text(" ".join(stat))
+    groups = collector.update()
+    assert groups["vim:other/test.go"].counts[0] == pytest.approx(0.4)
+    assert groups["vim:test.go"].counts[0] == pytest.approx(2.5)

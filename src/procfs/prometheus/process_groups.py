@@ -423,7 +423,8 @@ class ProcessGroupCollector:
     Creating the collector scans once (the start of its counters, see the
     module notes); :meth:`collect` scans again and yields the metric
     families (needs ``prometheus_client``); :meth:`update` scans and gives the
-    groups themselves. Not thread-safe: scrape from one thread at a time.
+    groups themselves. :meth:`collect` takes one scrape at a time (a lock);
+    :meth:`update` must not run in two threads at once.
     """
 
     def __init__(
@@ -460,6 +461,9 @@ class ProcessGroupCollector:
         self.scrape_errors = 0
         self.procread_errors = 0
         self.partial_errors = 0
+        import threading
+
+        self._lock = threading.Lock()  # (prometheus_client's HTTP server scrapes in threads)
         self.update()
 
     @classmethod
@@ -795,11 +799,12 @@ class ProcessGroupCollector:
 
     def collect(self) -> Iterable[Metric]:
         """Scan and yield process-exporter's metric families (a prometheus_client collector)."""
-        try:
-            groups = self.update()
-        except (OSError, ProcError):
-            groups = None
-        return self.families(groups)
+        with self._lock:
+            try:
+                groups: dict[str, Group] | None = self.update()
+            except (OSError, ProcError):
+                groups = None
+            return self.families(groups)
 
     def families(self, groups: Mapping[str, Group] | None) -> list[Metric]:
         """The metric families of ``groups`` (None: a failed scrape, errors only)."""
