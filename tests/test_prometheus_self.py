@@ -41,8 +41,10 @@ def scrape(make: Callable[[CollectorRegistry], object]) -> dict[str, tuple[str, 
 
 @pytest.mark.parametrize("pid", ["self", "child", "callable"])
 def test_same_families_and_values_as_the_stock_collector(pid: str) -> None:
-    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    code = "import time; print('ready', flush=True); time.sleep(60)"
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE)
     try:
+        assert child.stdout is not None and child.stdout.readline() == b"ready\n"  # settled
         target: object = {"self": "self", "child": child.pid}.get(pid, lambda: child.pid)
         stock_pid: Callable[[], object] = target if callable(target) else (lambda: target)
         ours = scrape(lambda r: ProcessCollector(target, registry=r))  # type: ignore[arg-type]
