@@ -87,6 +87,7 @@ class _Handle:
     )
 
     pid: int
+    """The process ID (of the thread's process, for a :class:`~procfs.process.Task`)."""
     _fs: ProcFS
     _rel: str
     #: the full path of the directory with a final "/", for error messages

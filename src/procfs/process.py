@@ -106,6 +106,7 @@ class Process(ProcessActions, ProcessRelations, ProcessInfo):
 
     def __init__(self, pid: int, fs: ProcFS | None = None, *, _check: bool = True) -> None:
         self.pid = int(pid)
+        """The process ID."""
         self._fs = fs if fs is not None else _default_fs()
         self._rel = str(self.pid)
         self._prefix = self._fs.path(self._rel) + "/"
@@ -222,12 +223,16 @@ class Task(ProcessInfo):
     __slots__ = ("process", "tid")
 
     process: Process
+    """The handle of the process this thread belongs to."""
     tid: int
+    """The thread ID."""
 
     def __init__(self, process: Process, tid: int, *, _check: bool = True) -> None:
         self.process = process
         self.pid = process.pid
+        """The process ID of the thread's process (its thread group ID)."""
         self.tid = int(tid)
+        """The thread ID."""
         self._fs = process._fs
         self._rel = f"{process.pid}/task/{self.tid}"
         self._prefix = self._fs.path(self._rel) + "/"

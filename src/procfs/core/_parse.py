@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         __proc_path__: str
         __read__: str
         __record__: type[Record] | None
+        __since__: str
         __fields__: FieldsReader | None
 
         def __call__(self, data: bytes, path: str | None = None) -> R: ...
@@ -86,6 +87,7 @@ def parser(
     takes_path: bool = False,
     read: str = "whole",
     record: type[Record] | None = None,
+    since: str = "",
     register: bool = True,
 ) -> Callable[[Callable[..., R2]], Parser[R2]]:
     """Register a parser under ``proc_path`` (and the paths ``also``); only ParseError escapes it.
@@ -97,8 +99,10 @@ def parser(
     The readers take both from here (:meth:`procfs.ProcFS.load`). ``record``
     is the record class it returns, for a file whose fields a scan reads one
     by one (``"stat.utime"``); :func:`fields_reader_of` adds a fast reader of
-    a few fields. ``register=False`` keeps it out of the registry: for what a
-    scan reads that is no file (the count of ``[pid]/fd``).
+    a few fields. ``since`` is the kernel release that added the file (with
+    notes on later fields and the config options it needs), for the
+    documentation's coverage table. ``register=False`` keeps it out of the
+    registry: for what a scan reads that is no file (the count of ``[pid]/fd``).
 
     The decorated function takes the file's bytes (and, with ``takes_path``,
     the path too, for a record that reports errors later); the result also
@@ -118,6 +122,7 @@ def parser(
         parse.__takes_path__ = takes_path  # type: ignore[attr-defined]
         parse.__read__ = read  # type: ignore[attr-defined]
         parse.__record__ = record  # type: ignore[attr-defined]
+        parse.__since__ = since  # type: ignore[attr-defined]
         parse.__fields__ = None  # type: ignore[attr-defined]
         for key in (proc_path, *also) if register else ():
             REGISTRY[key] = parse  # type: ignore[assignment]

@@ -123,7 +123,7 @@ def parse_auxv_words(data: bytes, word_size: int = NATIVE_WORD) -> list[AuxvEntr
     return out
 
 
-@parser("[pid]/auxv", "[pid]/task/[tid]/auxv")
+@parser("[pid]/auxv", "[pid]/task/[tid]/auxv", since="2.6")
 def parse_auxv(data: bytes) -> list[AuxvEntry]:
     """Parse ``/proc/[pid]/auxv`` of a process with this machine's word size."""
     return parse_auxv_words(data, NATIVE_WORD)

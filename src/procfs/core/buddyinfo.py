@@ -65,7 +65,7 @@ def _entry(line: bytes, lineno: int) -> BuddyInfoEntry:
     return BuddyInfoEntry(int(fields[1][:-1]), decode(fields[3]), tuple(map(int, counts)))
 
 
-@parser("buddyinfo")
+@parser("buddyinfo", since="2.6")
 def parse_buddyinfo(data: bytes) -> list[BuddyInfoEntry]:
     """Parse ``/proc/buddyinfo``: one :class:`BuddyInfoEntry` per node and zone."""
     return [

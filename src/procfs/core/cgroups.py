@@ -33,7 +33,7 @@ class CgroupController(Record):
     enabled: bool
 
 
-@parser("cgroups", read="single")
+@parser("cgroups", read="single", since="2.6.24")
 def parse_cgroups(data: bytes) -> list[CgroupController]:
     """Parse ``/proc/cgroups``: one record per controller, in the kernel's order.
 

@@ -12,7 +12,7 @@ from procfs.core._parse import decode, parser
 __all__ = ["Environ", "parse_cmdline", "parse_environ"]
 
 
-@parser("[pid]/cmdline")
+@parser("[pid]/cmdline", since="2.6")
 def parse_cmdline(data: bytes) -> list[str]:
     """The argument list of ``/proc/[pid]/cmdline``.
 
@@ -72,7 +72,7 @@ class Environ(dict[str, str]):
         return (Environ, (self.entries,))
 
 
-@parser("[pid]/environ")
+@parser("[pid]/environ", since="2.6")
 def parse_environ(data: bytes) -> Environ:
     """The environment of ``/proc/[pid]/environ``, as an :class:`Environ` (a ``dict``).
 

@@ -124,7 +124,7 @@ def _gunzip(data: bytes) -> bytes:
         raise ParseError(f"not valid gzip data ({exc})") from None
 
 
-@parser("config.gz")
+@parser("config.gz", since="2.6 (CONFIG_IKCONFIG_PROC)")
 def parse_config(data: bytes) -> dict[str, ConfigValue]:
     """Parse a kernel configuration, gzip-compressed (``/proc/config.gz``) or not."""
     if data[:2] == b"\x1f\x8b":

@@ -284,7 +284,7 @@ _layouts = layout_cache(_Layout)
 _make = CpuInfo._make
 
 
-@parser("cpuinfo")
+@parser("cpuinfo", since="2.6")
 def parse_cpuinfo(data: bytes) -> CpuInfo:
     """Parse ``/proc/cpuinfo`` of any architecture (see the module notes)."""
     layout = _layouts(data)

@@ -432,7 +432,7 @@ def _blocks(
     return blocks
 
 
-@parser("crypto")
+@parser("crypto", since="2.6")
 def parse_crypto(data: bytes) -> list[CryptoAlgorithm]:
     """Every algorithm block of ``/proc/crypto``, in the kernel's order."""
     return [_build(name, items, lineno) for name, lineno, items in _blocks(data, None)]

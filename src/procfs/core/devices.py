@@ -59,7 +59,7 @@ class Devices(Record):
         return [entry.name for entry in self.block_devices if entry.major == major]
 
 
-@parser("devices")
+@parser("devices", since="2.6")
 def parse_devices(data: bytes) -> Devices:
     """Parse ``/proc/devices``."""
     char: list[DeviceEntry] = []

@@ -159,7 +159,7 @@ _third = _itemgetter(2)
 _split = bytes.split
 
 
-@parser("diskstats")
+@parser("diskstats", since="2.6 (discards 4.18, flushes 5.5)")
 def parse_diskstats(data: bytes) -> list[DiskStat]:
     """Every device in ``/proc/diskstats``, in the kernel's order.
 

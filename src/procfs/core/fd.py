@@ -105,7 +105,7 @@ def _bracketed_inode(rest: str) -> int | None:
     return None
 
 
-@parser("[pid]/fd", read="single", register=False)
+@parser("[pid]/fd", read="single", since="2.6", register=False)
 def parse_fd_count(data: bytes) -> int:
     """The number of open descriptors of a process, as a scan reads its ``fd`` directory.
 
@@ -120,7 +120,7 @@ def parse_fd_count(data: bytes) -> int:
     return int(value)
 
 
-@parser("[pid]/fd/[fd]")
+@parser("[pid]/fd/[fd]", since="2.6")
 def parse_fd_target(link: bytes) -> FdTarget:
     """Classify the target of a ``/proc/[pid]/fd/N`` link (its bytes, as ``readlink`` gives).
 

@@ -27,7 +27,7 @@ class Filesystem(Record):
     nodev: bool
 
 
-@parser("filesystems", read="single")
+@parser("filesystems", read="single", since="2.6")
 def parse_filesystems(data: bytes) -> list[Filesystem]:
     """Every filesystem type of ``/proc/filesystems``, in the kernel's order."""
     out: list[Filesystem] = []

@@ -57,6 +57,7 @@ class IdMapEntry(Record):
     "[pid]/task/[tid]/uid_map",
     "[pid]/task/[tid]/gid_map",
     "[pid]/task/[tid]/projid_map",
+    since="3.5",
 )
 def parse_id_map(data: bytes) -> list[IdMapEntry]:
     """Parse an id map (``uid_map``, ``gid_map``, ``projid_map``) into its ranges."""
@@ -71,7 +72,7 @@ def parse_id_map(data: bytes) -> list[IdMapEntry]:
     return out
 
 
-@parser("[pid]/setgroups", "[pid]/task/[tid]/setgroups", read="single")
+@parser("[pid]/setgroups", "[pid]/task/[tid]/setgroups", read="single", since="3.19")
 def parse_setgroups(data: bytes) -> str:
     """Parse ``setgroups``: ``"allow"`` or ``"deny"``."""
     value = data.strip()

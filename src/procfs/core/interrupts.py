@@ -191,7 +191,7 @@ def _start(data: bytes) -> tuple[list[bytes], int]:
     raise ParseError("no CPU column header")
 
 
-@parser("interrupts")
+@parser("interrupts", since="2.6")
 def parse_interrupts(data: bytes) -> Interrupts:
     """Parse ``/proc/interrupts`` (see :class:`Interrupts`).
 
@@ -220,7 +220,7 @@ def parse_interrupts(data: bytes) -> Interrupts:
     return Interrupts(cpus, entries)
 
 
-@parser("softirqs")
+@parser("softirqs", since="2.6.31")
 def parse_softirqs(data: bytes) -> SoftIrqs:
     """Parse ``/proc/softirqs`` (see :class:`SoftIrqs`)."""
     rows, start = _start(data)

@@ -73,7 +73,7 @@ def _usual(data: bytes) -> list[bytes] | None:
     return None
 
 
-@parser("[pid]/io", read="single", record=Io)
+@parser("[pid]/io", read="single", record=Io, since="2.6.20")
 def parse_io(data: bytes) -> Io:
     """Parse ``/proc/[pid]/io`` into an :class:`Io` record."""
     numbers: list[Any] | None = _usual(data)

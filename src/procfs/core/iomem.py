@@ -66,7 +66,7 @@ def children(resources: list[IoResource], index: int | None = None) -> list[int]
     return out
 
 
-@parser("iomem", "ioports")
+@parser("iomem", "ioports", since="2.6")
 def parse_iomem(data: bytes) -> list[IoResource]:
     """Every resource of ``/proc/iomem`` or ``/proc/ioports``, in file order."""
     out: list[IoResource] = []

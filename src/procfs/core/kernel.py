@@ -109,7 +109,7 @@ def _parse_release(release: str) -> KernelVersion:
     return KernelVersion(int(numbers[0]), int(numbers[1]), patch, release)
 
 
-@parser("sys/kernel/osrelease", read="single")
+@parser("sys/kernel/osrelease", read="single", since="2.6")
 def parse_osrelease(data: bytes) -> KernelVersion:
     """Parse ``/proc/sys/kernel/osrelease`` (one line: the release string)."""
     text = decode(data.strip())

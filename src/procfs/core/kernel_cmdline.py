@@ -126,7 +126,7 @@ def split_kernel_args(text: str) -> list[KernelParam]:
         pos = end + 1
 
 
-@parser("cmdline", read="single")
+@parser("cmdline", read="single", since="2.6")
 def parse_kernel_cmdline(data: bytes) -> KernelCmdline:
     """Parse ``/proc/cmdline`` (see the module notes)."""
     params = split_kernel_args(decode(data))

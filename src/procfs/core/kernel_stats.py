@@ -191,7 +191,7 @@ _SINGLE = (b"ctxt", b"btime", b"processes", b"procs_running", b"procs_blocked")
 _LONGEST_CPU_LINE = 16 + 10 * (MAX_DIGITS + 1)
 
 
-@parser("stat", read="single")
+@parser("stat", read="single", since="2.6")
 def parse_kernel_stats(data: bytes) -> KernelStats:
     """Parse ``/proc/stat`` (see :class:`KernelStats`).
 

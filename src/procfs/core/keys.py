@@ -282,7 +282,7 @@ def _key(line: bytes, lineno: int) -> Key:
     )
 
 
-@parser("keys")
+@parser("keys", since="2.6.10 (CONFIG_KEYS)")
 def parse_keys(data: bytes) -> list[Key]:
     """Parse ``/proc/keys`` (see :class:`Key`)."""
     return [_key(line, lineno) for lineno, line in enumerate(data.split(b"\n"), 1) if line.strip()]
@@ -295,7 +295,7 @@ def _pair(token: bytes, what: str) -> tuple[int, int]:
     return parse_int(first, what), parse_int(second, what)
 
 
-@parser("key-users")
+@parser("key-users", since="2.6.10 (CONFIG_KEYS)")
 def parse_key_users(data: bytes) -> dict[int, KeyUser]:
     """Parse ``/proc/key-users``: a :class:`KeyUser` per uid."""
     out: dict[int, KeyUser] = {}

@@ -275,7 +275,7 @@ def _words(data: bytes) -> list[int]:
     return memoryview(data).cast("Q").tolist()
 
 
-@parser("kpagecount")
+@parser("kpagecount", since="2.6.25 (root only)")
 def parse_kpagecount(data: bytes) -> list[int]:
     """Parse a range of ``/proc/kpagecount``: the mapping count of each PFN in it.
 
@@ -284,7 +284,7 @@ def parse_kpagecount(data: bytes) -> list[int]:
     return _words(data)
 
 
-@parser("kpageflags")
+@parser("kpageflags", since="2.6.25 (root only)")
 def parse_kpageflags(data: bytes) -> list[PageFlags]:
     """Parse a range of ``/proc/kpageflags``: the :class:`PageFlags` of each PFN in it.
 

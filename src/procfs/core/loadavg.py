@@ -33,7 +33,7 @@ class LoadAverage(Record):
     latest_pid: int
 
 
-@parser("loadavg", read="single")
+@parser("loadavg", read="single", since="2.6")
 def parse_loadavg(data: bytes) -> LoadAverage:
     """Parse ``/proc/loadavg``."""
     fields = data.split()

@@ -111,7 +111,7 @@ def _parse_line(line: bytes) -> Lock:
     )
 
 
-@parser("locks")
+@parser("locks", since="2.6 (OFD locks 3.15)")
 def parse_locks(data: bytes) -> list[Lock]:
     """Every lock and blocked request of ``/proc/locks``, in file order."""
     out: list[Lock] = []

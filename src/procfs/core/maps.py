@@ -201,7 +201,7 @@ def parse_maps_line(line: bytes) -> MemoryMap:
         raise ParseError(f"malformed maps line ({exc})", line=line) from None
 
 
-@parser("[pid]/maps")
+@parser("[pid]/maps", since="2.6")
 def parse_maps(data: bytes) -> list[MemoryMap]:
     """Every mapped region of ``/proc/[pid]/maps``, in address order.
 

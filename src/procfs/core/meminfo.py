@@ -351,7 +351,7 @@ class _Layout:
 _layouts = layout_cache(_Layout)
 
 
-@parser("meminfo", read="single")
+@parser("meminfo", read="single", since="2.6 (MemAvailable 3.14)")
 def parse_meminfo(data: bytes) -> MemInfo:
     """Parse ``/proc/meminfo`` (sizes in bytes; see :class:`MemInfo`).
 

@@ -99,7 +99,7 @@ def _parse_line(line: bytes) -> Module:
     )
 
 
-@parser("modules")
+@parser("modules", since="2.6 (CONFIG_MODULES)")
 def parse_modules(data: bytes) -> list[Module]:
     """Every loaded module of ``/proc/modules``, in the kernel's order (newest first)."""
     out: list[Module] = []

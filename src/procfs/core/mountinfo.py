@@ -176,7 +176,7 @@ def _parse_line(line: bytes) -> MountInfo:
     )
 
 
-@parser("[pid]/mountinfo")
+@parser("[pid]/mountinfo", since="2.6.26")
 def parse_mountinfo(data: bytes) -> list[MountInfo]:
     """Every mount listed in ``/proc/[pid]/mountinfo``, in the kernel's order."""
     return parse_lines(data, _parse_line, "mountinfo", skip_blank=False)

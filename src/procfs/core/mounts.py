@@ -49,7 +49,7 @@ def _text(raw: bytes) -> str:
     return decode(unescape_octal(raw)) if b"\\" in raw else decode(raw)
 
 
-@parser("mounts", "[pid]/mounts", "[pid]/task/[tid]/mounts")
+@parser("mounts", "[pid]/mounts", "[pid]/task/[tid]/mounts", since="2.6")
 def parse_mounts(data: bytes) -> list[MountEntry]:
     """Parse ``/proc/mounts`` (or ``/proc/[pid]/mounts``) into one entry per mount."""
     out: list[MountEntry] = []

@@ -497,7 +497,7 @@ def _mount(header: bytes, lineno: int, body: list[tuple[bytes, int]]) -> MountSt
     return MountStat(_text(device), _text(mount_point), _text(words[0]), statistics, tuple(extra))
 
 
-@parser("[pid]/mountstats")
+@parser("[pid]/mountstats", since="2.6.17")
 def parse_mountstats(data: bytes) -> list[MountStat]:
     """Every mount of ``/proc/[pid]/mountstats``, in the kernel's order."""
     blocks: list[tuple[bytes, int, list[tuple[bytes, int]]]] = []

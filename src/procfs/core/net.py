@@ -651,37 +651,37 @@ def parse_raw_table(data: bytes, byteorder: str = _NATIVE) -> list[RawNetEntry]:
     return parse_inet_table(data, RawNetEntry, byteorder)
 
 
-@parser("net/tcp", read="table")
+@parser("net/tcp", read="table", since="2.6")
 def parse_tcp(data: bytes) -> list[TcpNetEntry]:
     """The IPv4 TCP sockets, from ``/proc/net/tcp`` (this machine's byte order)."""
     return parse_inet_table(data, TcpNetEntry)
 
 
-@parser("net/tcp6", read="table")
+@parser("net/tcp6", read="table", since="2.6")
 def parse_tcp6(data: bytes) -> list[TcpNetEntry]:
     """The IPv6 TCP sockets, from ``/proc/net/tcp6`` (this machine's byte order)."""
     return parse_inet_table(data, TcpNetEntry)
 
 
-@parser("net/udp", "net/udplite", read="table")
+@parser("net/udp", "net/udplite", read="table", since="2.6 (drops 2.6.27)")
 def parse_udp(data: bytes) -> list[UdpNetEntry]:
     """The IPv4 UDP sockets, from ``/proc/net/udp`` (this machine's byte order)."""
     return parse_inet_table(data, UdpNetEntry)
 
 
-@parser("net/udp6", "net/udplite6", read="table")
+@parser("net/udp6", "net/udplite6", read="table", since="2.6 (drops 2.6.27)")
 def parse_udp6(data: bytes) -> list[UdpNetEntry]:
     """The IPv6 UDP sockets, from ``/proc/net/udp6`` (this machine's byte order)."""
     return parse_inet_table(data, UdpNetEntry)
 
 
-@parser("net/raw", read="table")
+@parser("net/raw", read="table", since="2.6")
 def parse_raw(data: bytes) -> list[RawNetEntry]:
     """The IPv4 raw sockets, from ``/proc/net/raw`` (this machine's byte order)."""
     return parse_inet_table(data, RawNetEntry)
 
 
-@parser("net/raw6", read="table")
+@parser("net/raw6", read="table", since="2.6")
 def parse_raw6(data: bytes) -> list[RawNetEntry]:
     """The IPv6 raw sockets, from ``/proc/net/raw6`` (this machine's byte order)."""
     return parse_inet_table(data, RawNetEntry)

@@ -86,7 +86,7 @@ def parse_ipv4(token: bytes) -> str:
     return token.decode("ascii")
 
 
-@parser("net/arp", read="table")
+@parser("net/arp", read="table", since="2.6")
 def parse_arp(data: bytes) -> list[ArpEntry]:
     """The neighbour table, from ``/proc/net/arp``."""
     rows = data.split(b"\n")

@@ -125,7 +125,7 @@ _ENCODING = _sys.getfilesystemencoding()
 _ERRORS = _sys.getfilesystemencodeerrors()
 
 
-@parser("net/dev", read="table")
+@parser("net/dev", read="table", since="2.6")
 def parse_dev(data: bytes) -> dict[str, DeviceStatus]:
     """The interfaces and their counters, from ``/proc/net/dev``, by name in file order.
 

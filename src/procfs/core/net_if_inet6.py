@@ -76,7 +76,7 @@ class IfInet6Entry(Record):
         return _SCOPES.get(self.scope, hex(self.scope))
 
 
-@parser("net/if_inet6", read="table")
+@parser("net/if_inet6", read="table", since="2.6")
 def parse_if_inet6(data: bytes) -> list[IfInet6Entry]:
     """The IPv6 addresses of the interfaces, from ``/proc/net/if_inet6``."""
     out: list[IfInet6Entry] = []

@@ -51,7 +51,7 @@ class PacketNetEntry(Record):
     inode: int
 
 
-@parser("net/packet", read="table")
+@parser("net/packet", read="table", since="2.6")
 def parse_packet(data: bytes) -> list[PacketNetEntry]:
     """The packet sockets, from ``/proc/net/packet``."""
     header, _, rows = data.partition(b"\n")

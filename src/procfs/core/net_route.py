@@ -195,7 +195,7 @@ def _ipv4(token: bytes, little: bool) -> str:
     return _ip(token, little)
 
 
-@parser("net/route", read="table")
+@parser("net/route", read="table", since="2.6")
 def parse_route(data: bytes) -> list[RouteEntry]:
     """The IPv4 routes, from ``/proc/net/route`` (this machine's byte order)."""
     return parse_route_table(data)
@@ -207,7 +207,7 @@ def _ipv6(token: bytes) -> str:
     return format_ipv6(bytes.fromhex(token.decode("ascii")))
 
 
-@parser("net/ipv6_route", read="table")
+@parser("net/ipv6_route", read="table", since="2.6")
 def parse_ipv6_route(data: bytes) -> list[Ipv6RouteEntry]:
     """The IPv6 routes, from ``/proc/net/ipv6_route`` (the same on any byte order)."""
     addresses: dict[bytes, str] = {}

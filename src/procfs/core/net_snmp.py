@@ -383,7 +383,7 @@ def _section(
     return record._make(values)
 
 
-@parser("net/snmp", read="single")
+@parser("net/snmp", read="single", since="2.6")
 def parse_snmp(data: bytes) -> Snmp:
     """The IPv4 protocol counters, from ``/proc/net/snmp``."""
     sections = header_value_pairs(data)
@@ -427,7 +427,7 @@ class Netstat(Record):
     extra: dict[str, dict[str, int]] = {}
 
 
-@parser("net/netstat", read="single")
+@parser("net/netstat", read="single", since="2.6")
 def parse_netstat(data: bytes) -> Netstat:
     """The extended protocol counters, from ``/proc/net/netstat``."""
     sections = header_value_pairs(data)
@@ -464,7 +464,7 @@ class Snmp6(Record):
 _SNMP6_GROUPS = ((b"UdpLite6", 3), (b"Icmp6", 1), (b"Udp6", 2), (b"Ip6", 0))
 
 
-@parser("net/snmp6", read="single")
+@parser("net/snmp6", read="single", since="2.6")
 def parse_snmp6(data: bytes) -> Snmp6:
     """The IPv6 protocol counters, from ``/proc/net/snmp6``."""
     groups: list[dict[str, int] | None] = [{}, {}, {}, None]

@@ -132,13 +132,13 @@ def _parse(data: bytes, suffix: bytes) -> SockStat:
     return SockStat._make(values)
 
 
-@parser("net/sockstat", read="single")
+@parser("net/sockstat", read="single", since="2.6")
 def parse_sockstat(data: bytes) -> SockStat:
     """The IPv4 socket counts, from ``/proc/net/sockstat``."""
     return _parse(data, b"")
 
 
-@parser("net/sockstat6", read="single")
+@parser("net/sockstat6", read="single", since="2.6")
 def parse_sockstat6(data: bytes) -> SockStat:
     """The IPv6 socket counts, from ``/proc/net/sockstat6`` (``TCP6`` is :attr:`SockStat.tcp`)."""
     return _parse(data, b"6")

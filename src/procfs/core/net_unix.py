@@ -130,7 +130,7 @@ def _entry(line: bytes, columns: int, with_inode: bool) -> list[object]:
 _HEX = b"0123456789abcdefABCDEF"
 
 
-@parser("net/unix", read="table")
+@parser("net/unix", read="table", since="2.6")
 def parse_unix(data: bytes) -> list[UnixNetEntry]:
     """The unix domain sockets, from ``/proc/net/unix``."""
     rows = data.split(b"\n")

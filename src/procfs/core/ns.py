@@ -66,6 +66,7 @@ _TYPES: dict[bytes, str] = {}
     "[pid]/ns/net",
     *(f"[pid]/ns/{name}" for name in NAMESPACE_ENTRIES if name != "net"),
     *(f"[pid]/task/[tid]/ns/{name}" for name in NAMESPACE_ENTRIES),
+    since="3.0 (pid_for_children 4.12, time 5.6)",
 )
 def parse_namespace(data: bytes) -> Namespace:
     """Parse the target of an ns link, ``b"net:[4026531840]"`` (device unknown)."""

@@ -112,7 +112,7 @@ def _line(line: bytes) -> NumaMap:
     )
 
 
-@parser("[pid]/numa_maps", "[pid]/task/[tid]/numa_maps")
+@parser("[pid]/numa_maps", "[pid]/task/[tid]/numa_maps", since="2.6.14 (CONFIG_NUMA)")
 def parse_numa_maps(data: bytes) -> list[NumaMap]:
     """Parse ``/proc/[pid]/numa_maps`` into one :class:`NumaMap` per mapping."""
     return parse_lines(data, _line, "numa_maps")

@@ -43,7 +43,7 @@ class Partition(Record):
         return self.size // 1024
 
 
-@parser("partitions")
+@parser("partitions", since="2.6")
 def parse_partitions(data: bytes) -> list[Partition]:
     """Every row of ``/proc/partitions``, in the kernel's order."""
     rows = lines(data)

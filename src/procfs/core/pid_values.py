@@ -50,13 +50,13 @@ def _hex(data: bytes, what: str) -> int:
     return int(value, 16)
 
 
-@parser("[pid]/comm", "[pid]/task/[tid]/comm", read="single")
+@parser("[pid]/comm", "[pid]/task/[tid]/comm", read="single", since="2.6.33")
 def parse_comm(data: bytes) -> str:
     """The command name (at most 15 bytes; may hold any byte but NUL and is not escaped)."""
     return decode(data[:-1] if data.endswith(b"\n") else data)
 
 
-@parser("[pid]/wchan", "[pid]/task/[tid]/wchan", read="single")
+@parser("[pid]/wchan", "[pid]/task/[tid]/wchan", read="single", since="2.6")
 def parse_wchan(data: bytes) -> str:
     """The kernel function the task sleeps in (``"do_wait"``), ``"0"`` when it does not."""
     value = data.strip()
@@ -65,39 +65,41 @@ def parse_wchan(data: bytes) -> str:
     return decode(value)
 
 
-@parser("[pid]/loginuid", "[pid]/task/[tid]/loginuid", read="single")
+@parser("[pid]/loginuid", "[pid]/task/[tid]/loginuid", read="single", since="2.6 (CONFIG_AUDIT)")
 def parse_loginuid(data: bytes) -> int | None:
     """The audit login uid, or ``None`` when unset (4294967295)."""
     value = _integer(data, "loginuid")
     return None if value == UNSET_ID else value
 
 
-@parser("[pid]/sessionid", "[pid]/task/[tid]/sessionid", read="single")
+@parser(
+    "[pid]/sessionid", "[pid]/task/[tid]/sessionid", read="single", since="2.6.25 (CONFIG_AUDIT)"
+)
 def parse_sessionid(data: bytes) -> int | None:
     """The audit session id, or ``None`` when unset (4294967295)."""
     value = _integer(data, "sessionid")
     return None if value == UNSET_ID else value
 
 
-@parser("[pid]/oom_score", "[pid]/task/[tid]/oom_score", read="single")
+@parser("[pid]/oom_score", "[pid]/task/[tid]/oom_score", read="single", since="2.6")
 def parse_oom_score(data: bytes) -> int:
     """The badness score the OOM killer gives the process (higher: killed first)."""
     return _integer(data, "oom_score")
 
 
-@parser("[pid]/oom_score_adj", "[pid]/task/[tid]/oom_score_adj", read="single")
+@parser("[pid]/oom_score_adj", "[pid]/task/[tid]/oom_score_adj", read="single", since="2.6.36")
 def parse_oom_score_adj(data: bytes) -> int:
     """The adjustment added to the OOM score (-1000: never killed, to 1000)."""
     return _integer(data, "oom_score_adj")
 
 
-@parser("[pid]/timerslack_ns", read="single")
+@parser("[pid]/timerslack_ns", read="single", since="4.6")
 def parse_timerslack_ns(data: bytes) -> int:
     """The timer slack of the process, nanoseconds (Linux 4.6)."""
     return _integer(data, "timerslack_ns")
 
 
-@parser("[pid]/task/[tid]/children")
+@parser("[pid]/task/[tid]/children", since="3.5 (CONFIG_PROC_CHILDREN)")
 def parse_children(data: bytes) -> list[int]:
     """The pids of the children of one task (CONFIG_PROC_CHILDREN, Linux 3.5)."""
     fields = data.split()
@@ -152,7 +154,7 @@ class Personality(Record):
         return {"value": self.value, "domain": self.domain, "flags": self.flags}
 
 
-@parser("[pid]/personality", "[pid]/task/[tid]/personality", read="single")
+@parser("[pid]/personality", "[pid]/task/[tid]/personality", read="single", since="2.6.28")
 def parse_personality(data: bytes) -> Personality:
     """Parse ``/proc/[pid]/personality`` (hex; readable with ptrace access only)."""
     return Personality(_hex(data, "personality"))
@@ -197,7 +199,7 @@ class CoredumpFilter(Record):
         return {"value": self.value, "flags": self.flags}
 
 
-@parser("[pid]/coredump_filter", read="single")
+@parser("[pid]/coredump_filter", read="single", since="2.6.23")
 def parse_coredump_filter(data: bytes) -> CoredumpFilter | None:
     """Parse ``/proc/[pid]/coredump_filter`` (hex).
 

@@ -91,7 +91,14 @@ def _record(fields: list[bytes], line: bytes, lineno: int) -> PressureRecord:
     )
 
 
-@parser("pressure/cpu", "pressure/memory", "pressure/io", "pressure/irq", read="single")
+@parser(
+    "pressure/cpu",
+    "pressure/memory",
+    "pressure/io",
+    "pressure/irq",
+    read="single",
+    since="4.20 (CONFIG_PSI; cpu full 5.13, irq 6.1)",
+)
 def parse_pressure(data: bytes) -> Pressure:
     """Parse a PSI file: ``/proc/pressure/*`` or a cgroup v2 ``*.pressure`` file."""
     some: PressureRecord | None = None

@@ -56,7 +56,7 @@ class ProcessCgroup(Record):
         return self.is_v2 and self.pathname.endswith(_DELETED)
 
 
-@parser("[pid]/cgroup", "[pid]/task/[tid]/cgroup")
+@parser("[pid]/cgroup", "[pid]/task/[tid]/cgroup", since="2.6.24")
 def parse_process_cgroups(data: bytes) -> list[ProcessCgroup]:
     """Parse ``/proc/[pid]/cgroup`` into one :class:`ProcessCgroup` per line."""
     out: list[ProcessCgroup] = []

@@ -110,7 +110,13 @@ class Sched(Record):
         return self.values.get("prio")
 
 
-@parser("[pid]/schedstat", "[pid]/task/[tid]/schedstat", read="single", record=SchedStat)
+@parser(
+    "[pid]/schedstat",
+    "[pid]/task/[tid]/schedstat",
+    read="single",
+    record=SchedStat,
+    since="2.6 (CONFIG_SCHED_INFO)",
+)
 def parse_schedstat(data: bytes) -> SchedStat:
     """Parse ``/proc/[pid]/schedstat``: three numbers."""
     fields = data.split()
@@ -121,7 +127,7 @@ def parse_schedstat(data: bytes) -> SchedStat:
     return SchedStat(int(fields[0]), int(fields[1]), int(fields[2]))
 
 
-@parser("[pid]/autogroup", read="single")
+@parser("[pid]/autogroup", read="single", since="2.6.38 (CONFIG_SCHED_AUTOGROUP)")
 def parse_autogroup(data: bytes) -> Autogroup | None:
     """Parse ``/proc/[pid]/autogroup``: ``/autogroup-<id> nice <n>``.
 
@@ -175,7 +181,7 @@ def _header(line: bytes) -> tuple[str, int, int | None]:
     return decode(head), int(pid), count
 
 
-@parser("[pid]/sched", "[pid]/task/[tid]/sched")
+@parser("[pid]/sched", "[pid]/task/[tid]/sched", since="2.6 (CONFIG_SCHED_DEBUG)")
 def parse_sched(data: bytes) -> Sched:
     """Parse ``/proc/[pid]/sched`` (see the module notes on units)."""
     rows = lines(data)

@@ -227,7 +227,7 @@ def _domain(version: int, fields: list[bytes], line: bytes, lineno: int) -> Sche
     return SchedDomain._make(values)
 
 
-@parser("schedstat")
+@parser("schedstat", since="2.6 (formats 15-17; CONFIG_SCHEDSTATS)")
 def parse_kernel_schedstat(data: bytes) -> KernelSchedstat:
     """Parse the system-wide ``/proc/schedstat`` (versions 15 to 17)."""
     version: int | None = None

@@ -91,7 +91,7 @@ class SlabInfo(Record):
 _FIELDS = SlabCache._fields[1:-1]
 
 
-@parser("slabinfo")
+@parser("slabinfo", since="2.6 (format 2.x; root only)")
 def parse_slabinfo(data: bytes) -> SlabInfo:
     """Parse ``/proc/slabinfo`` (version 2.x; see :class:`SlabInfo`)."""
     rows = data.split(b"\n")

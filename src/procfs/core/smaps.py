@@ -273,7 +273,7 @@ def _blocks(
     return out
 
 
-@parser("[pid]/smaps", "[pid]/task/[tid]/smaps")
+@parser("[pid]/smaps", "[pid]/task/[tid]/smaps", since="2.6.14 (VmFlags 3.8)")
 def parse_smaps(data: bytes) -> list[SmapsEntry]:
     """Every mapping of ``/proc/[pid]/smaps`` with its counters, in address order.
 
@@ -286,7 +286,7 @@ def parse_smaps(data: bytes) -> list[SmapsEntry]:
     ]
 
 
-@parser("[pid]/smaps_rollup", "[pid]/task/[tid]/smaps_rollup", record=SmapsRollup)
+@parser("[pid]/smaps_rollup", "[pid]/task/[tid]/smaps_rollup", record=SmapsRollup, since="4.14")
 def parse_smaps_rollup(data: bytes) -> SmapsRollup:
     """Parse ``/proc/[pid]/smaps_rollup`` (one header line, then the summed counters).
 

@@ -398,7 +398,14 @@ def _usual_state(tail: bytes) -> str | None:
     return state
 
 
-@parser("[pid]/stat", "[pid]/task/[tid]/stat", takes_path=True, read="single", record=Stat)
+@parser(
+    "[pid]/stat",
+    "[pid]/task/[tid]/stat",
+    takes_path=True,
+    read="single",
+    record=Stat,
+    since="2.6 (fields up to 3.5)",
+)
 def parse_stat(data: bytes, path: str) -> Stat:
     """Parse ``/proc/[pid]/stat`` (also ``task/[tid]/stat``) into a :class:`Stat`."""
     head, found, tail = data.rpartition(b")")

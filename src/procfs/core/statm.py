@@ -73,7 +73,7 @@ def _usual(data: bytes) -> list[bytes] | None:
     return None
 
 
-@parser("[pid]/statm", read="single", record=StatM)
+@parser("[pid]/statm", read="single", record=StatM, since="2.6")
 def parse_statm(data: bytes) -> StatM:
     """Parse ``/proc/[pid]/statm`` into a :class:`StatM` (values in pages)."""
     fields = _usual(data)

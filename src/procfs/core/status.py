@@ -541,7 +541,14 @@ def _fields_getter(names: Sequence[str]) -> Callable[[Status], tuple[Any, ...]]:
     return get
 
 
-@parser("[pid]/status", "[pid]/task/[tid]/status", takes_path=True, read="single", record=Status)
+@parser(
+    "[pid]/status",
+    "[pid]/task/[tid]/status",
+    takes_path=True,
+    read="single",
+    record=Status,
+    since="2.6",
+)
 def parse_status(data: bytes, path: str) -> Status:
     """Parse ``/proc/[pid]/status`` (also ``task/[tid]/status``) into a :class:`Status`.
 

@@ -40,7 +40,7 @@ class Swap(Record):
     priority: int
 
 
-@parser("swaps")
+@parser("swaps", since="2.6")
 def parse_swaps(data: bytes) -> list[Swap]:
     """Every swap area of ``/proc/swaps``, in the kernel's order."""
     rows = lines(data)

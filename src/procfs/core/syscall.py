@@ -58,7 +58,7 @@ def _hex(token: bytes) -> int:
     return int(token, 16)
 
 
-@parser("[pid]/syscall", "[pid]/task/[tid]/syscall", read="single")
+@parser("[pid]/syscall", "[pid]/task/[tid]/syscall", read="single", since="2.6.27")
 def parse_syscall(data: bytes) -> Syscall:
     """Parse ``/proc/[pid]/syscall`` (``running``, or the registers of a blocked task)."""
     fields = data.split()

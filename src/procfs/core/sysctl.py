@@ -134,6 +134,7 @@ def parse_sysctl_value(data: bytes, path: str | None = None) -> int | list[int] 
     "sys/fs/file-max",
     "sys/fs/epoll/max_user_watches",
     read="single",
+    since="2.6",
 )
 def parse_sysctl_int(data: bytes) -> int:
     """A sysctl file holding one integer (``kernel/pid_max``, ``fs/file-max``, ...).
@@ -154,7 +155,9 @@ def _single_int(data: bytes) -> int:
     return _int(tokens[0], "value")
 
 
-@parser("sys/kernel/ostype", "sys/kernel/hostname", "sys/kernel/domainname", read="single")
+@parser(
+    "sys/kernel/ostype", "sys/kernel/hostname", "sys/kernel/domainname", read="single", since="2.6"
+)
 def parse_sysctl_text(data: bytes) -> str:
     """A sysctl file holding one line of text (``kernel/ostype``: ``"Linux"``).
 
@@ -167,7 +170,7 @@ def parse_sysctl_text(data: bytes) -> str:
 _HEX = frozenset(b"0123456789abcdefABCDEF")
 
 
-@parser("sys/kernel/random/boot_id", "sys/kernel/random/uuid", read="single")
+@parser("sys/kernel/random/boot_id", "sys/kernel/random/uuid", read="single", since="2.6")
 def parse_sysctl_uuid(data: bytes) -> str:
     """``random/boot_id`` or ``random/uuid``: a UUID in its 36-character text form.
 
@@ -253,7 +256,7 @@ def _is_flag(word: str) -> bool:
     )
 
 
-@parser("sys/kernel/version", read="single")
+@parser("sys/kernel/version", read="single", since="2.6")
 def parse_build_info(data: bytes) -> BuildInfo:
     """Parse ``/proc/sys/kernel/version`` (see :class:`BuildInfo`)."""
     text = decode(_one_line(data)).strip()
@@ -378,7 +381,7 @@ def _ints(data: bytes, count: int, what: str) -> list[int]:
     return [_int(t, what) for t in tokens]
 
 
-@parser("sys/kernel/sem", read="single")
+@parser("sys/kernel/sem", read="single", since="2.6")
 def parse_semaphore_limits(data: bytes) -> SemaphoreLimits:
     """Parse ``/proc/sys/kernel/sem``: ``SEMMSL SEMMNS SEMOPM SEMMNI``."""
     return SemaphoreLimits._make(_ints(data, 4, "sem"))
@@ -429,7 +432,7 @@ class SysRq(Record):
         return 0 if self.value == 1 else self.value & ~_SYSRQ_ALL
 
 
-@parser("sys/kernel/sysrq", read="single")
+@parser("sys/kernel/sysrq", read="single", since="2.6")
 def parse_sysrq(data: bytes) -> SysRq:
     """Parse ``/proc/sys/kernel/sysrq`` (see :class:`SysRq`)."""
     value = _single_int(data)
@@ -455,7 +458,7 @@ class FileState(Record):
     max: int
 
 
-@parser("sys/fs/file-nr", read="single")
+@parser("sys/fs/file-nr", read="single", since="2.6")
 def parse_file_nr(data: bytes) -> FileState:
     """Parse ``/proc/sys/fs/file-nr``: ``allocated free max``."""
     return FileState._make(_ints(data, 3, "file-nr"))
@@ -484,7 +487,7 @@ class DentryState(Record):
     dummy: int
 
 
-@parser("sys/fs/dentry-state", read="single")
+@parser("sys/fs/dentry-state", read="single", since="2.6")
 def parse_dentry_state(data: bytes) -> DentryState:
     """Parse ``/proc/sys/fs/dentry-state``."""
     return DentryState._make(_ints(data, 6, "dentry-state"))
@@ -493,7 +496,7 @@ def parse_dentry_state(data: bytes) -> DentryState:
 # -- fs/binfmt_misc -------------------------------------------------------------
 
 
-@parser("sys/fs/binfmt_misc/status", read="single")
+@parser("sys/fs/binfmt_misc/status", read="single", since="2.6")
 def parse_binfmt_status(data: bytes) -> bool:
     """``/proc/sys/fs/binfmt_misc/status``: ``True`` for ``enabled``, ``False`` for ``disabled``."""
     word = _one_line(data).strip()

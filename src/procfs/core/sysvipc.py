@@ -207,19 +207,19 @@ def _table(data: bytes, cls: type[R], required: int) -> list[R]:
     return out
 
 
-@parser("sysvipc/shm")
+@parser("sysvipc/shm", since="2.6 (rss, swap 2.6.32)")
 def parse_sysvipc_shm(data: bytes) -> list[SharedMemorySegment]:
     """Parse ``/proc/sysvipc/shm`` (see :class:`SharedMemorySegment`)."""
     return _table(data, SharedMemorySegment, 14)
 
 
-@parser("sysvipc/sem")
+@parser("sysvipc/sem", since="2.6")
 def parse_sysvipc_sem(data: bytes) -> list[SemaphoreSet]:
     """Parse ``/proc/sysvipc/sem`` (see :class:`SemaphoreSet`)."""
     return _table(data, SemaphoreSet, 10)
 
 
-@parser("sysvipc/msg")
+@parser("sysvipc/msg", since="2.6")
 def parse_sysvipc_msg(data: bytes) -> list[MessageQueue]:
     """Parse ``/proc/sysvipc/msg`` (see :class:`MessageQueue`)."""
     return _table(data, MessageQueue, 14)

@@ -32,7 +32,7 @@ class TtyDriver(Record):
         return major == self.major and self.minor_first <= minor <= self.minor_last
 
 
-@parser("tty/drivers")
+@parser("tty/drivers", since="2.6")
 def parse_tty_drivers(data: bytes) -> list[TtyDriver]:
     """Parse ``/proc/tty/drivers``."""
     drivers = []

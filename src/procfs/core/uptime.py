@@ -28,7 +28,7 @@ class Uptime(Record):
     idle: float
 
 
-@parser("uptime", read="single")
+@parser("uptime", read="single", since="2.6")
 def parse_uptime(data: bytes) -> Uptime:
     """Parse ``/proc/uptime``."""
     fields = data.split()

@@ -71,7 +71,7 @@ def _group(text: str) -> tuple[str, str]:
     raise ParseError("unbalanced parentheses", line=text)
 
 
-@parser("version", read="single")
+@parser("version", read="single", since="2.6")
 def parse_version(data: bytes) -> KernelVersionInfo:
     """Parse ``/proc/version``."""
     text = decode(data).rstrip("\n")

@@ -115,7 +115,7 @@ class VmStat(Record):
 _NAMES = VmStat._fields[:-1]
 
 
-@parser("vmstat")
+@parser("vmstat", since="2.6")
 def parse_vmstat(data: bytes) -> VmStat:
     """Parse ``/proc/vmstat`` (see :class:`VmStat`)."""
     counters: dict[str, int] = {}

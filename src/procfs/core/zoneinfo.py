@@ -208,7 +208,7 @@ def _number(token: bytes, line: bytes, lineno: int) -> int:
         raise ParseError("value is not an integer", line=line, lineno=lineno) from None
 
 
-@parser("zoneinfo")
+@parser("zoneinfo", since="2.6")
 def parse_zoneinfo(data: bytes) -> list[Zone]:
     """Parse ``/proc/zoneinfo``: one :class:`Zone` per zone of each node."""
     zones: list[Zone] = []
