@@ -17,7 +17,7 @@ one-record file) so that the ratios to it are honest.
 * ``f`` (cpu_percent): ``a`` twice (two samples of every process's CPU time).
 
 Each returns the number of files (or links) it read. Run one whole-process
-as ``python bench/floors.py a|b|c|d|e|f``.
+as ``python bench/floors.py a|b|c|d|e|f|g``.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ __all__ = [
     "floor_d",
     "floor_e",
     "floor_f",
+    "floor_g",
     "read_whole",
 ]
 
@@ -151,13 +152,29 @@ def floor_f(root: str = "/proc") -> int:
     return floor_a(root) + floor_a(root)
 
 
-FLOORS = {"a": floor_a, "b": floor_b, "c": floor_c, "d": floor_d, "e": floor_e, "f": floor_f}
+def floor_g(root: str = "/proc", smaps: bool = True) -> int:
+    """Floor (g): what a process-groups scrape reads of every process (``stat``, ``status``,
+    ``io``, ``limits``, ``wchan``, ``cmdline``, and ``smaps_rollup`` with ``smaps``; not the
+    ``fd`` count)."""
+    files = ("/stat", "/status", "/io", "/limits", "/wchan", "/cmdline")
+    return _read_each((*files, "/smaps_rollup") if smaps else files, root)
+
+
+FLOORS = {
+    "a": floor_a,
+    "b": floor_b,
+    "c": floor_c,
+    "d": floor_d,
+    "e": floor_e,
+    "f": floor_f,
+    "g": floor_g,
+}
 
 
 def main(argv: list[str]) -> int:
-    """``python bench/floors.py a|b|c|d|e|f``: run one floor once."""
+    """``python bench/floors.py a|b|c|d|e|f|g``: run one floor once."""
     if len(argv) != 1 or argv[0] not in FLOORS:
-        os.write(2, b"usage: python bench/floors.py a|b|c|d|e|f\n")
+        os.write(2, b"usage: python bench/floors.py a|b|c|d|e|f|g\n")
         return 2
     FLOORS[argv[0]]()
     return 0

@@ -3,7 +3,8 @@
 Usage::
 
     python bench/run.py [--runs N] [--quick]
-                        [--only ps,netstat,top,system,import,parse,pstree,free,iter,cpu_percent]
+                        [--only ps,netstat,top,system,import,parse,pstree,free,iter,
+                                cpu_percent,groups]
                         [--json out.json] [--markdown] [--no-load] [--timer auto|hyperfine|internal]
 
 What it does, in one run on one machine:
@@ -30,7 +31,15 @@ What it does, in one run on one machine:
    implementations interleaved round-robin, ``gc.collect()`` before each
    call; peak memory in-process is the Python heap peak (tracemalloc) of one
    call.
-4. Measures the cost of parsing ``[pid]/stat`` and ``[pid]/status`` against
+4. Scrapes process groups over HTTP (``groups``): process-exporter and
+   ``bench/groups_server.py`` (our ``ProcessGroupCollector``) serve the same
+   configuration (one group per ``comm``, both with process-exporter's
+   default ``-threads`` and ``-gather-smaps``); the scrapes alternate, and
+   each is timed (wall, at the client) and its CPU counted (the server's
+   ``utime + stime`` before and after, 10 ms ticks); the RSS is the
+   server's ``VmRSS`` after the scrapes. Floor (e) reads the same files
+   in-process between them.
+5. Measures the cost of parsing ``[pid]/stat`` and ``[pid]/status`` against
    the cost of reading them, per call over all processes, and the import
    cost with ``python -X importtime``.
 
@@ -88,8 +97,9 @@ WORKLOAD_NAMES = (
     "free",
     "iter",
     "cpu_percent",
+    "groups",
 )
-LOADED = ("ps", *PS_OPTIONS, "top", "netstat", "pstree", "free", "iter", "cpu_percent")
+LOADED = ("ps", *PS_OPTIONS, "top", "netstat", "pstree", "free", "iter", "cpu_percent", "groups")
 
 # kinds of row: ours, floor, native (procps/iproute2), psutil, info (not a reference)
 REFERENCE_KINDS = ("floor", "native", "psutil")
@@ -811,6 +821,143 @@ def run_cpu_percent(bench: Bench, o: Opts) -> None:
     )
 
 
+GROUPS_CONFIG = """\
+process_names:
+  - name: "{{.Comm}}"
+    cmdline:
+    - '.+'
+"""
+
+
+def _cpu_seconds(pid: int) -> float:
+    """utime + stime of the process ``pid`` (all its threads), seconds."""
+    with open(f"/proc/{pid}/stat", "rb") as handle:
+        fields = handle.read().rsplit(b")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _rss_kb(pid: int) -> int:
+    with open(f"/proc/{pid}/status", "rb") as handle:
+        for line in handle:
+            if line.startswith(b"VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def run_groups(bench: Bench, o: Opts) -> None:
+    """process-exporter against our process groups, scraped alternately over HTTP: with
+    process-exporter's defaults, then with ``-gather-smaps=false``."""
+    for smaps in (True, False):
+        _run_groups(bench, o, smaps)
+
+
+def _run_groups(bench: Bench, o: Opts, smaps: bool) -> None:
+    import socket
+    import urllib.request
+
+    def port() -> int:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            number: int = s.getsockname()[1]
+            return number
+
+    wall_mode = "scrape" if smaps else "scrape-nosmaps"
+    cpu_mode = wall_mode + "-cpu"
+    rows = {
+        (mode, key): bench.add(Row("groups", mode, name, kind, row_key("groups", mode, key, kind)))
+        for mode, what in ((wall_mode, "wall"), (cpu_mode, "CPU"))
+        for key, kind, name in (
+            ("procfs", "ours", f"ProcessGroupCollector scrape ({what})"),
+            ("ref", "native", f"process-exporter scrape ({what})"),
+        )
+    }
+    floor = bench.add(
+        Row("groups", wall_mode, "floor (e)", "floor", row_key("groups", wall_mode, "ref", "floor"))
+    )
+    exe = shutil.which("prometheus-process-exporter") or shutil.which("process-exporter")
+    try:
+        import prometheus_client  # noqa: F401
+        import yaml  # noqa: F401
+    except ImportError:
+        exe = None
+    if exe is None:
+        for row in rows.values():
+            row.error = "process-exporter or prometheus_client/PyYAML not installed"
+        return
+    with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as config:
+        config.write(GROUPS_CONFIG)
+    servers: list[subprocess.Popen[bytes]] = []
+    try:
+        ports = [port(), port()]
+        servers.append(
+            subprocess.Popen(
+                [PY, os.path.join(HERE, "groups_server.py"), config.name, str(ports[0]), "900"]
+                + ([] if smaps else ["--no-smaps"]),
+                stdout=subprocess.PIPE,
+                env=child_env(),
+            )
+        )
+        servers.append(
+            subprocess.Popen(
+                [exe, "-config.path", config.name, "-web.listen-address", f"127.0.0.1:{ports[1]}"]
+                + ([] if smaps else ["-gather-smaps=false"]),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
+        assert servers[0].stdout is not None
+        servers[0].stdout.readline()
+        urls = [f"http://127.0.0.1:{p}/metrics" for p in ports]
+        for url in urls:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    urllib.request.urlopen(url, timeout=60).read()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.2)
+
+        def scrape(index: int) -> tuple[float, float, int]:
+            pid = servers[index].pid
+            cpu = _cpu_seconds(pid)
+            start = time.perf_counter()
+            with urllib.request.urlopen(urls[index], timeout=60) as response:
+                body = response.read()
+            wall = time.perf_counter() - start
+            groups = body.count(b"namedprocess_namegroup_num_procs{")
+            return wall, _cpu_seconds(pid) - cpu, groups
+
+        for _ in range(o.warmup):
+            for index in (0, 1):
+                scrape(index)
+        keys = ("procfs", "ref")
+        for run in range(o.inproc_runs):
+            order = (0, 1) if run % 2 == 0 else (1, 0)
+            for index in order:
+                wall, cpu, groups = scrape(index)
+                rows[(wall_mode, keys[index])].times.append(wall)
+                rows[(cpu_mode, keys[index])].times.append(cpu)
+                rows[(wall_mode, keys[index])].out = groups
+            gc.collect()
+            start = time.perf_counter()
+            floor.out = floors.floor_g(smaps=smaps)
+            floor.times.append(time.perf_counter() - start)
+        for index, key in enumerate(keys):
+            rss = _rss_kb(servers[index].pid)
+            for mode in (wall_mode, cpu_mode):
+                rows[(mode, key)].peaks_kb = [rss]
+            rows[(wall_mode, key)].note = f"RSS {rss / 1024:.1f} MB after the scrapes"
+        files = 7 if smaps else 6
+        floor.note = f"in-process, {files} files read per process (+ the fd count for ours)"
+    finally:
+        for server in servers:
+            server.kill()
+            server.wait()
+        os.unlink(config.name)
+
+
 def run_parse(bench: Bench, o: Opts) -> None:
     """Per call over all processes: reading ``[pid]/stat`` / ``status`` vs parsing what was read."""
     from procfs import ProcFS
@@ -1085,6 +1232,19 @@ def targets(bench: Bench) -> list[tuple[str, str, str]]:
         0.5,
         show="faster",
     )
+    for what, mode in (
+        ("wall", "scrape"),
+        ("CPU", "scrape-cpu"),
+        ("wall, no smaps", "scrape-nosmaps"),
+        ("CPU, no smaps", "scrape-nosmaps-cpu"),
+    ):
+        check(
+            f"process groups >= 5x faster than process-exporter ({what})",
+            f"groups.{mode}.procfs",
+            f"groups.{mode}.ref.native",
+            0.2,
+            show="faster",
+        )
     base, imp = median("import.whole.ref"), median("import.whole.procfs")
     if base is not None and imp is not None:
         added = (imp - base) * 1e3
@@ -1201,6 +1361,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "free": run_free,
         "iter": run_iter,
         "cpu_percent": run_cpu_percent,
+        "groups": run_groups,
     }
     try:
         if load is not None:

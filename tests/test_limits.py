@@ -82,6 +82,40 @@ def test_bad_input_raises_parse_error(data: bytes) -> None:
         parse_limits(data, "/proc/1/limits")
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        sample("prometheus-fixtures/proc/26231/limits"),
+        sample("dev-machine/proc/1/limits"),
+        sample("handmade/limits.linux-2.6.24.txt"),
+        b"Max open files            1024                 4096                 files\n",
+        b"Limit                     Soft Limit           Hard Limit           Units     \n"
+        b"Max open files            1024                 4096                 files\n",
+        b"Limit                     Soft Limit           Hard Limit           Units     \n"
+        b"Max open files            lots                 4096                 files\n",
+        b"Limit                     Soft Limit           Hard Limit           Units     \n",
+    ],
+)
+@pytest.mark.parametrize(
+    "names", [["max_open_files"], ["max_realtime_timeout", "max_cpu_time"], ["extra"]]
+)
+def test_fields_reader_agrees_with_the_parser(data: bytes, names: list[str]) -> None:
+    from procfs.core.limits import fields_reader
+
+    read = fields_reader(names)
+    try:
+        limits = parse_limits(data, "/proc/1/limits")
+    except ParseError:
+        try:
+            read(data, "/proc/1/limits")
+        except ParseError:
+            return
+        # rows not asked for are not checked: the bad row of these samples is open files
+        assert "max_open_files" not in names and "extra" not in names
+        return
+    assert read(data, "/proc/1/limits") == tuple(getattr(limits, name) for name in names)
+
+
 def test_registered() -> None:
     assert procfs.core._parse.REGISTRY["[pid]/limits"] is parse_limits
 

@@ -408,3 +408,27 @@ def test_no_descriptor_stays_open_after_a_scan_ends_early_or_fails(tmp_path: Pat
     with pytest.raises(ParseError):
         list(fs.scan_fields(("pid", "stat.comm", "io.rchar")))
     assert not open_fds() - before
+
+
+def test_fd_counts_the_descriptors_of_each_process(tmp_path: Path) -> None:
+    # a child's count against its fd directory's listing; ours while holding 40 more;
+    # and a captured tree (its directory sizes count nothing: it is listed)
+    with child() as proc:
+        counts = dict(procfs.scan_fields(("pid", "fd"), default=None))
+        assert counts[proc.pid] == len(os.listdir(f"/proc/{proc.pid}/fd"))
+    held = [os.open(tmp_path / f"f{i}", os.O_CREAT | os.O_WRONLY) for i in range(40)]
+    try:
+        rows = procfs.scan_fields(("pid", "fd", "stat.comm"), default=None)
+        ours = {row[0]: row[1] for row in rows}[os.getpid()]
+        assert abs(ours - len(os.listdir("/proc/self/fd"))) <= 1
+        assert ours > 40
+        scanned = {p.pid: p for p in procfs.scan_processes(("fd",))}
+        assert abs(scanned[os.getpid()].fd_count - ours) <= 1
+    finally:
+        for fd in held:
+            os.close(fd)
+    tree = tmp_path / "proc"
+    (tree / "7" / "fd").mkdir(parents=True)
+    for number in ("0", "1", "5"):
+        (tree / "7" / "fd" / number).symlink_to("/dev/null")
+    assert list(ProcFS(str(tree)).scan_fields(("pid", "fd"))) == [(7, 3)]

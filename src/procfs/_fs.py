@@ -528,19 +528,24 @@ class Root:
         number (see :func:`counts_descriptors`); otherwise ``fd`` is listed.
         """
         fd_path = path + "/fd" if not path.endswith("/") else path + "fd"
-        if self.trusted and self.counts_descriptors:
-            # (the directory's size, before a descriptor of it is opened and counted)
-            try:
-                size = _os.stat("fd", dir_fd=dir_fd).st_size
-            except OSError as exc:
-                raise from_oserror(exc, fd_path) from None
-            if size > 0:
-                return size
-        fd_dir = self.open_dir_at(dir_fd, "fd", fd_path)
         try:
-            return sum(1 for name in _listdir(fd_dir) if is_pid(name))
+            return self._fd_count(dir_fd, fd_path)
         except OSError as exc:
             raise from_oserror(exc, fd_path) from None
+
+    def _fd_count(self, dir_fd: int, fd_path: str) -> int:
+        """:meth:`fd_count_at`, raising the :class:`OSError` itself."""
+        if self.trusted and self.counts_descriptors:
+            # (the directory's size, before a descriptor of it is opened and counted)
+            size = _os.stat("fd", dir_fd=dir_fd).st_size
+            if size > 0:
+                return size
+        try:
+            fd_dir = self._open_directory(fd_path, "fd", dir_fd)
+        except ProcError as exc:  # a stranger's refusal
+            raise OSError(_errno.EPERM, str(exc)) from None
+        try:
+            return sum(1 for name in _listdir(fd_dir) if is_pid(name))
         finally:
             _close(fd_dir)
 
@@ -623,6 +628,9 @@ class Root:
             contents: list[bytes | OSError] = []
             for file, single in files:
                 try:
+                    if file == "fd":  # a directory: the number of its entries, in decimal
+                        contents.append(b"%d" % self._fd_count(dir_fd, base + file))
+                        continue
                     contents.append(self._read_raw(dir_fd, file, base + file, single))
                 except OSError as exc:
                     if exc.errno in GONE and _gone("stat", dir_fd):

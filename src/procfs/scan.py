@@ -58,12 +58,15 @@ SCAN_FILES: dict[str, str] = {
     "smaps_rollup": "smaps",
     "limits": "limits",
     "cgroup": "process_cgroup",
+    "fd": "fd",
 }
 #: ``default`` of a field scan when none is given: errors raise.
 _RAISE: Any = object()
 
-#: The attribute of each file (the file ``cgroup`` is ``cgroups``), and back.
-_ATTRIBUTES = {name: "cgroups" if name == "cgroup" else name for name in SCAN_FILES}
+#: The attribute of each file (the file ``cgroup`` is ``cgroups``, the directory ``fd``
+#: ``fd_count``), and back.
+_RENAMED = {"cgroup": "cgroups", "fd": "fd_count"}
+_ATTRIBUTES = {name: _RENAMED.get(name, name) for name in SCAN_FILES}
 _FILES = {attribute: name for name, attribute in _ATTRIBUTES.items()}
 
 #: The errors of a process with none (shared; replaced by its own dict at the first).
@@ -92,6 +95,8 @@ class ScannedProcess:
         smaps_rollup: ``smaps_rollup``: memory counters summed over all mappings, bytes.
         limits: ``limits``: the resource limits.
         cgroups: ``cgroup``: the control groups of the process, one per hierarchy.
+        fd_count: ``fd``: the number of open file descriptors (the entries of the
+            directory ``fd``, root or the process's owner only).
     """
 
     # A file read is stored in its slot; a failed one only in _errors, so that
@@ -111,6 +116,7 @@ class ScannedProcess:
     smaps_rollup: SmapsRollup
     limits: Limits
     cgroups: list[ProcessCgroup]
+    fd_count: int
     _errors: dict[str, ProcError]
     _fs: ProcFS
 
@@ -270,7 +276,10 @@ def _parser(file: str) -> Parser[Any]:
     """The parser of the scan file ``file`` (a key of :data:`SCAN_FILES`), imported: the one
     registered for ``[pid]/<file>``, which also says how to read the file, the record it
     makes and its fast fields reader."""
-    __import__(f"procfs.core.{SCAN_FILES[file]}")
+    module = __import__(f"procfs.core.{SCAN_FILES[file]}", fromlist=["_"])
+    if file == "fd":  # a directory, counted: its parser is not registered for a file
+        parse: Parser[Any] = module.parse_fd_count
+        return parse
     return REGISTRY[f"[pid]/{file}"]
 
 
@@ -400,7 +409,7 @@ def _scan_fields(
             for name in names:
                 yield (int(name),) if order is None else order((int(name),))
             return
-        if len(plan) == 1:
+        if len(plan) == 1 and plan[0][0] != "fd":
             # One file: opened by its path, no directory descriptor needed.
             ((file, read, single, count),) = plan
             suffix = "/" + file

@@ -88,6 +88,7 @@ def parser(
     read: str = "whole",
     record: type[Record] | None = None,
     since: str = "",
+    register: bool = True,
 ) -> Callable[[Callable[..., R2]], Parser[R2]]:
     """Register a parser under ``proc_path`` (and the paths ``also``); only ParseError escapes it.
 
@@ -100,7 +101,8 @@ def parser(
     by one (``"stat.utime"``); :func:`fields_reader_of` adds a fast reader of
     a few fields. ``since`` is the kernel release that added the file (with
     notes on later fields and the config options it needs), for the
-    documentation's coverage table.
+    documentation's coverage table. ``register=False`` keeps it out of the
+    registry: for what a scan reads that is no file (the count of ``[pid]/fd``).
 
     The decorated function takes the file's bytes (and, with ``takes_path``,
     the path too, for a record that reports errors later); the result also
@@ -122,7 +124,7 @@ def parser(
         parse.__record__ = record  # type: ignore[attr-defined]
         parse.__since__ = since  # type: ignore[attr-defined]
         parse.__fields__ = None  # type: ignore[attr-defined]
-        for key in (proc_path, *also):
+        for key in (proc_path, *also) if register else ():
             REGISTRY[key] = parse  # type: ignore[assignment]
         return parse  # type: ignore[return-value]
 

@@ -19,7 +19,7 @@ from procfs.core._parse import decode, parser
 from procfs.core._record import Record
 from procfs.errors import ParseError
 
-__all__ = ["Fd", "FdTarget", "parse_fd_target"]
+__all__ = ["Fd", "FdTarget", "parse_fd_count", "parse_fd_target"]
 
 _INODE_KINDS = {"socket", "net", "pipe"}
 
@@ -103,6 +103,21 @@ def _bracketed_inode(rest: str) -> int | None:
         if digits.isdigit() and digits.isascii():
             return int(digits)
     return None
+
+
+@parser("[pid]/fd", read="single", since="2.6", register=False)
+def parse_fd_count(data: bytes) -> int:
+    """The number of open descriptors of a process, as a scan reads its ``fd`` directory.
+
+    ``fd`` is a directory, not a file (so this parser is not in the
+    registry of files): a scan (``scan_fields(["fd"])``) counts its entries
+    (on Linux 6.2 and later its size is that count) and hands the number
+    here in decimal.
+    """
+    value = data.strip()
+    if not value.isdigit():
+        raise ParseError("a descriptor count is not a number", line=data[:200])
+    return int(value)
 
 
 @parser("[pid]/fd/[fd]", since="2.6")

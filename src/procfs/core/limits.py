@@ -15,11 +15,16 @@ the soft limit; the words before them are the limit's name.
 
 from __future__ import annotations
 
-from procfs.core._parse import decode, lines, parser
+from procfs.core._parse import decode, fields_reader_of, lines, parser
 from procfs.core._record import Record
 from procfs.errors import ParseError
 
-__all__ = ["Limit", "Limits", "parse_limits"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Any
+
+__all__ = ["Limit", "Limits", "fields_reader", "parse_limits"]
 
 
 class Limit(Record):
@@ -151,3 +156,50 @@ def parse_limits(data: bytes) -> Limits:
         raise ParseError("no limits found")
     values.append(extra)
     return _new(values)
+
+
+#: Field name -> the start of its row as printed (``b"\nMax open files "``).
+_ROWS = {
+    name: b"\n" + name.replace("_", " ").capitalize().encode() + b" "
+    for name in Limits._fields[:-1]
+}
+
+
+@fields_reader_of(parse_limits)
+def fields_reader(names: Sequence[str]) -> Callable[[bytes, str], tuple[Any, ...]]:
+    """A function that reads the limits ``names`` of the file's bytes, as a tuple.
+
+    What :func:`procfs.scan.scan_fields` uses: each asked row is found by its
+    name and split alone (the rows not asked for are not checked); a file in
+    any other shape (or ``extra`` asked for) goes through :func:`parse_limits`,
+    whose values and errors it gives.
+    """
+    if "extra" in names:
+        return lambda data, path: tuple(getattr(parse_limits(data, path), n) for n in names)
+    rows = [_ROWS[name] for name in names]
+
+    def read(data: bytes, path: str) -> tuple[Any, ...]:
+        values: list[Limit | None] = []
+        for row in rows:
+            start = data.find(row)
+            if start < 0:
+                if data.startswith(b"Limit ") and data.count(b"\n") > 1:  # a row it lacks
+                    values.append(None)
+                    continue
+                break
+            end = data.find(b"\n", start + 1)
+            words = data[start + len(row) : end if end > 0 else len(data)].split()
+            if len(words) not in (2, 3) or not (_is_value(words[0]) and _is_value(words[1])):
+                break
+            values.append(
+                Limit(
+                    _value(words[0], 0),
+                    _value(words[1], 0),
+                    decode(words[2]) if len(words) == 3 else None,
+                )
+            )
+        else:
+            return tuple(values)
+        return tuple(getattr(parse_limits(data, path), n) for n in names)
+
+    return read
