@@ -115,8 +115,12 @@ if TYPE_CHECKING:
     from procfs.core.version import KernelVersionInfo as KernelVersionInfo
     from procfs.core.vmstat import VmStat as VmStat
     from procfs.core.zoneinfo import Zone as Zone
+    from procfs.net import Connection as Connection
     from procfs.process import Process as Process
     from procfs.process import Task as Task
+    from procfs.process_relations import OpenFile as OpenFile
+    from procfs.process_relations import ProcessNode as ProcessNode
+    from procfs.process_relations import ProcessSocket as ProcessSocket
     from procfs.root import ProcFS as ProcFS
     from procfs.scan import ScannedProcess as ScannedProcess
     from procfs.system import cgroup_pressure as cgroup_pressure
@@ -188,6 +192,7 @@ if TYPE_CHECKING:
     modules = _root.modules
     mounts = _root.mounts
     myself = _root.myself
+    net_connections = _root.net_connections
     net_dev = _root.net_dev
     netstat_counters = _root.netstat_counters
     ostype = _root.ostype
@@ -198,6 +203,7 @@ if TYPE_CHECKING:
     pids = _root.pids
     poolsize = _root.poolsize
     pressure = _root.pressure
+    process_tree = _root.process_tree
     random_uuid = _root.random_uuid
     raw = _root.raw
     raw6 = _root.raw6
@@ -248,6 +254,7 @@ _LAZY = {
     "AuxvEntry": "procfs.core.auxv",
     "BuddyInfoEntry": "procfs.core.buddyinfo",
     "CgroupController": "procfs.core.cgroups",
+    "Connection": "procfs.net",
     "ConfigValue": "procfs.core.config",
     "CpuInfo": "procfs.core.cpuinfo",
     "CpuTime": "procfs.core.kernel_stats",
@@ -283,6 +290,7 @@ _LAZY = {
     "MountInfo": "procfs.core.mountinfo",
     "MountStat": "procfs.core.mountstats",
     "Namespace": "procfs.core.ns",
+    "OpenFile": "procfs.process_relations",
     "Netstat": "procfs.core.net_snmp",
     "PacketNetEntry": "procfs.core.net_packet",
     "PageEntry": "procfs.core.pagemap",
@@ -292,6 +300,8 @@ _LAZY = {
     "ProcState": "procfs.core.procstate",
     "Process": "procfs.process",
     "ProcessCgroup": "procfs.core.process_cgroup",
+    "ProcessNode": "procfs.process_relations",
+    "ProcessSocket": "procfs.process_relations",
     "RawNetEntry": "procfs.core.net",
     "RouteEntry": "procfs.core.net_route",
     "SemaphoreSet": "procfs.core.sysvipc",

@@ -19,6 +19,7 @@ from procfs._fs import DEFAULT_ROOT, default_root
 from procfs.net import NetFiles
 from procfs.proc_sys import SysctlFiles
 from procfs.process import ProcessFiles
+from procfs.process_relations import RelationFiles
 from procfs.scan import ScanFiles
 from procfs.system import SystemFiles
 from procfs.usage import UsageFiles
@@ -30,7 +31,9 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_ROOT", "ProcFS", "accessors", "default_root"]
 
 
-class ProcFS(UsageFiles, ProcessFiles, NetFiles, ScanFiles, SystemFiles, SysctlFiles):
+class ProcFS(
+    UsageFiles, ProcessFiles, RelationFiles, NetFiles, ScanFiles, SystemFiles, SysctlFiles
+):
     """A procfs root: the live ``/proc``, another mount of it, or a captured tree.
 
     ``ProcFS("/host/proc").meminfo()`` reads the meminfo of that root; every
