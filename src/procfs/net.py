@@ -219,7 +219,6 @@ _TCP_STATUS = {
     11: "CLOSING",
     12: "SYN_RECV",  # NEW_SYN_RECV: printed as SYN_RECV by the tables
 }
-_UNCONNECTED = 1  # UnixState.UNCONNECTED
 
 
 def table_parser(table: str) -> Parser[Sequence[SocketEntry]]:
@@ -260,7 +259,6 @@ def connections_of(
 
     stream, dgram, raw = socket.SOCK_STREAM, socket.SOCK_DGRAM, socket.SOCK_RAW
     make = Connection._make
-    accepts = core.net_unix.SO_ACCEPTCON
     out: list[Connection] = []
     for name, entries in tables:
         if name == "unix" or name == "packet":
@@ -271,8 +269,7 @@ def connections_of(
                     continue
                 if name == "unix":
                     unix: UnixNetEntry = entry  # type: ignore[assignment]
-                    listening = unix.flags & accepts and unix.state == _UNCONNECTED
-                    status = "LISTEN" if listening else "NONE"
+                    status = "LISTEN" if unix.listening else "NONE"
                     laddr: SocketAddress | str | None = unix.path
                 else:
                     status, laddr = "NONE", None

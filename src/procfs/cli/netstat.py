@@ -100,7 +100,6 @@ _FLAGS = (
 _LISTEN = 10  # TcpState.LISTEN
 _ESTABLISHED = 1  # TcpState.ESTABLISHED
 _CLOSE = 7  # TcpState.CLOSE
-_UNCONNECTED = 1  # UnixState.UNCONNECTED
 # TCP states as net-tools names them, by number (the rows give numbers: the
 # TcpState enum would cost the import of enum).
 _TCP_STATES = {
@@ -165,14 +164,9 @@ def _listening_entry(proto: str, entry: SocketEntry) -> bool:
     """Whether ``netstat -l`` shows the socket ``entry`` of table ``proto``."""
     if proto == "unix":
         unix: UnixNetEntry = entry  # type: ignore[assignment]
-        return _unix_listening(unix)
+        return unix.listening
     inet: InetEntry = entry  # type: ignore[assignment]
     return _listening_row(proto, (inet.local_address, inet.remote_address, inet.state))
-
-
-def _unix_listening(entry: UnixNetEntry) -> bool:
-    """Whether a unix socket listens, as net-tools tells it: unconnected, with SO_ACCEPTCON."""
-    return entry.state == _UNCONNECTED and bool(entry.flags & _SO_ACCEPTCON)
 
 
 def _listening_row(proto: str, row: Sequence[Any]) -> bool:
@@ -303,7 +297,7 @@ def _unix_table(entries: Sequence[UnixNetEntry], owners: _Owners) -> str:
     ]
     for entry in entries:
         kind = _UNIX_TYPES.get(entry.socket_type, "UNKNOWN")
-        state = "LISTENING" if _unix_listening(entry) else _UNIX_STATES.get(entry.state, "UNKNOWN")
+        state = "LISTENING" if entry.listening else _UNIX_STATES.get(entry.state, "UNKNOWN")
         path = printable(entry.path) if entry.path is not None else ""
         inode = entry.inode if entry.inode is not None else "-"
         flags = "[ " + "".join(text for bit, text in _UNIX_FLAGS if entry.flags & bit) + "]"
