@@ -299,17 +299,18 @@ class ProcessRelations(_Handle):
         """
         fs = self._fs
         prefix = self._prefix
+        trusted = fs.trusted
 
         def read(dirfd: int) -> list[OpenFile]:
             links = fs.links_at(dirfd, "fd", prefix + "fd")
             out: list[OpenFile] = []
-            for name in sorted(links, key=lambda n: int(n) if is_pid(n) else -1):
-                if not is_pid(name):
-                    continue
+            # (only path targets start with "/": the others are not parsed)
+            paths = [name for name, target in links.items() if target[:1] == "/" and is_pid(name)]
+            for name in sorted(paths, key=int):
                 target = core.fd.parse_fd_target(_os.fsencode(links[name]))
                 if target.kind != "path" or not target.path or target.path[0] != "/":
                     continue
-                if fs.trusted:
+                if trusted:
                     found = fs.stat_at(dirfd, f"fd/{name}", f"{prefix}fd/{name}")
                     if found is None or not _stat.S_ISREG(found.st_mode):
                         continue
