@@ -692,3 +692,26 @@ def test_netstat_as_root_says_nothing_of_hidden_owners(capsys: pytest.CaptureFix
         pytest.skip("needs root")
     assert netstat_main(["-t"]) == 0
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("share", [4, 10**9], ids=["walk", "walk then scan"])
+def test_a_big_recursive_walk_gives_way_to_a_scan(
+    share: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import procfs.process_relations as relations
+
+    monkeypatch.setattr(relations, "_WALK_CHECK", 0)
+    monkeypatch.setattr(relations, "_WALK_SHARE", share)
+    scans: list[bool] = []
+    real = relations.ProcessRelations._children_by_scan
+
+    def counting(self: Any, recursive: bool) -> Any:
+        scans.append(recursive)
+        return real(self, recursive)
+
+    monkeypatch.setattr(relations.ProcessRelations, "_children_by_scan", counting)
+    with family() as (proc, grandchild):
+        found = [p.pid for p in procfs.Process.myself().children(recursive=True)]
+        assert {proc.pid, grandchild} <= set(found)
+        assert found.index(proc.pid) < found.index(grandchild)
+    assert scans == ([True] if share > 4 else [])
