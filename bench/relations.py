@@ -4,7 +4,7 @@ In one process, each job done by procfs, by psutil and by plain reads (the
 floor: only the system calls the job cannot avoid), interleaved round-robin
 with ``gc.collect()`` before each run; medians and ratios are printed::
 
-    python bench/relations.py [ROUNDS]
+    python bench/relations.py [ROUNDS [JOB...]]
 
 The jobs, over every process of the machine:
 
@@ -163,8 +163,10 @@ JOBS: dict[str, dict[str, Callable[[], object]]] = {
 
 def main(argv: list[str]) -> int:
     rounds = int(argv[0]) if argv else 15
+    jobs = argv[1:] or list(JOBS)
     print(f"{len(_pids())} processes, {rounds} interleaved rounds; median ms (ratio to psutil)")
-    for job, runners in JOBS.items():
+    for job in jobs:
+        runners = JOBS[job]
         times: dict[str, list[float]] = {name: [] for name in runners}
         for run in runners.values():  # warm-up: imports, caches
             run()

@@ -36,7 +36,7 @@ from procfs.errors import NotFoundError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Collection, Iterable, Sequence
 
     from procfs.net import Connection, SocketEntry
     from procfs.process import Process
@@ -393,25 +393,34 @@ class ProcessRelations(_Handle):
             return []
         make = ProcessSocket._make
         out: list[ProcessSocket] = []
-        for name, entries in self._socket_tables(names):
+        for name, entries in self._socket_tables(names, held):
             for entry in entries:
                 for fd in held.get(entry.inode or 0, ()):
                     out.append(make((fd, name, entry)))
         return out
 
-    def _socket_tables(self, names: Sequence[str]) -> list[tuple[str, Sequence[SocketEntry]]]:
+    def _socket_tables(
+        self, names: Sequence[str], inodes: Collection[int]
+    ) -> list[tuple[str, Sequence[SocketEntry]]]:
         """The tables ``names`` read through this process's directory, each with its name
-        (a missing IPv6 table left out)."""
+        (a missing IPv6 table left out): their sockets with one of ``inodes`` at least
+        (every one of ``net/unix``; only the lines of those of the others are parsed)."""
         from procfs.net import table_parser
 
         parsers = [(name, table_parser(name)) for name in names]
+        select = core.net.lines_with_inodes
         out: list[tuple[str, Sequence[SocketEntry]]] = []
         for name, parse in parsers:
+            relative = f"net/{name}"
             try:
-                out.append((name, self.load(parse)))
+                data = self.read(relative)
             except NotFoundError:
                 if not name.endswith("6") or not self.is_alive():
                     raise
+                continue
+            if name != "unix":  # (a unix socket's path may go on over several lines)
+                data = select(data, inodes, 8 if name == "packet" else 9)
+            out.append((name, parse(data, self.path(relative))))
         return out
 
     def connections(self, kind: str = "inet") -> list[Connection]:
@@ -432,7 +441,7 @@ class ProcessRelations(_Handle):
         held = self.socket_fds()
         if not held:
             return []
-        tables = self._socket_tables(names)
+        tables = self._socket_tables(names, held)
         pid = self.pid
         return connections_of(tables, lambda inode: [(pid, fd) for fd in held.get(inode or 0, ())])
 
