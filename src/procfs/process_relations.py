@@ -139,6 +139,10 @@ class ProcessNode(Record):
 # gives way to one scan (bench/relations.py, "children": 2100 processes, from pid 1,
 # walking 570 ms, the scan 130 ms; psutil 525 ms).
 _WALK_CHECK = 32
+# Up to this many sockets, a process's lines of a socket table are found by searching
+# for each inode (core.net.lines_with_inodes) and only they are parsed; past it the
+# whole table is (a search per inode of 8000 lines costs about 1/50 of parsing them).
+_FEW_SOCKETS = 16
 _WALK_SHARE = 4
 
 
@@ -418,7 +422,9 @@ class ProcessRelations(_Handle):
                 if not name.endswith("6") or not self.is_alive():
                     raise
                 continue
-            if name != "unix":  # (a unix socket's path may go on over several lines)
+            # (a unix socket's path may go on over several lines; and each inode costs
+            # a search of the whole table: for many, parsing it all is cheaper)
+            if name != "unix" and len(inodes) <= _FEW_SOCKETS:
                 data = select(data, inodes, 8 if name == "packet" else 9)
             out.append((name, parse(data, self.path(relative))))
         return out
