@@ -31,6 +31,11 @@ REFERENCE: list[tuple[str, str, list[str]]] = [
     ("system", "System files", ["procfs.system.SystemFiles", "procfs.system.cgroup_pressure"]),
     ("usage", "System usage (psutil style)", ["procfs.usage"]),
     ("processes", "Processes and threads", ["procfs.process"]),
+    (
+        "relations",
+        "Process family, open files and sockets",
+        ["procfs.process_relations"],
+    ),
     ("scan", "Scans: every process in one pass", ["procfs.scan"]),
     ("net", "Network tables and socket owners", ["procfs.net"]),
     ("sysctl", "Kernel parameters (sys/)", ["procfs.proc_sys"]),
