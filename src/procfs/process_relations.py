@@ -162,10 +162,10 @@ def _bound(pid: int, start_time: int, fs: ProcFS | None) -> Process:
 
 def _mode(flags: int) -> str:
     """psutil's mode letters for open flags: ``r``, ``w``, ``a``, ``r+``, ``a+``."""
-    access = flags & 3
-    mode = "r" if access == 0 else "w" if access == 1 else "r+"
-    if flags & 0o2000:  # O_APPEND (the same on every Linux architecture but alpha...)
-        mode = "a" if access == 1 else "a+" if access == 2 else mode
+    access = flags & _os.O_ACCMODE
+    mode = "r" if access == _os.O_RDONLY else "w" if access == _os.O_WRONLY else "r+"
+    if flags & _os.O_APPEND:  # (its value differs between architectures)
+        mode = "a" if access == _os.O_WRONLY else "a+" if access == _os.O_RDWR else mode
     return mode
 
 
