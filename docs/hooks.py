@@ -37,6 +37,11 @@ REFERENCE: list[tuple[str, str, list[str]]] = [
         "psutil-style answers, process_iter",
         ["procfs.process_info", "procfs.processes", "procfs.ioprio"],
     ),
+    (
+        "relations",
+        "Process family, open files and sockets",
+        ["procfs.process_relations"],
+    ),
     ("scan", "Scans: every process in one pass", ["procfs.scan"]),
     ("net", "Network tables and socket owners", ["procfs.net"]),
     ("sysctl", "Kernel parameters (sys/)", ["procfs.proc_sys"]),

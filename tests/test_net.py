@@ -835,3 +835,42 @@ def test_fields_reader_refuses_unknown_fields_and_records() -> None:
     with pytest.raises(ValueError, match="byteorder"):
         fields_reader(TcpNetEntry, ("inode",), "middle")
     assert fields_reader(TcpNetEntry, ())(_TABLES["tcp"]) == [()] * 10
+
+
+# -- the lines of a few sockets ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("table", ["tcp", "tcp6", "udp", "udp6", "raw", "raw6", "packet"])
+def test_lines_with_inodes_parse_as_those_entries_of_the_whole_table(table: str) -> None:
+    from procfs.core.net_packet import parse_packet
+
+    data = sample(f"dev-machine/proc/net/{table}")
+    parse: Any = parse_packet if table == "packet" else PARSERS[f"net/{table}"]
+    column = 8 if table == "packet" else 9
+    entries: list[Any] = parse(data)
+    inodes = [e.inode for e in entries]
+    for chosen in ([], inodes[:1], inodes[-1:], inodes[::2], inodes, [4242424242]):
+        wanted = set(chosen)
+        picked = net_module.lines_with_inodes(data, wanted, column)
+        assert parse(picked) == [e for e in entries if e.inode in wanted]
+
+
+def test_lines_with_inodes_by_hand() -> None:
+    header = (
+        b"  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt"
+        b"   uid  timeout inode\n"
+    )
+    middle = b"0A 00000000:00000000 00:00000000 00000000"
+    # 1000 is the uid of the first line and the inode of the second; the last line
+    # has no newline; 10000 contains 1000 but is no match
+    first = b"   0: 0100007F:0016 00000000:0000 " + middle + b"  1000        0 10000 1\n"
+    second = b"   1: 0100007F:0017 00000000:0000 " + middle + b"     0        0 1000 1\n"
+    third = b"   2: 0100007F:0018 00000000:0000 " + middle + b"     0        0 77"
+    data = header + first + second + third
+    select = net_module.lines_with_inodes
+    assert select(data, [1000]) == header + second
+    assert select(data, [10000]) == header + first
+    assert select(data, [77]) == header + third + b"\n"
+    assert select(data, [77, 1000]) == header + second + third + b"\n"  # in table order
+    assert select(data, []) == header
+    assert select(b"no newline", [1]) == b"no newline"

@@ -139,10 +139,10 @@ def test_children_of_captured_threads() -> None:
     fs = ProcFS(SAMPLES / "handmade" / "proc")
     process = fs.process(4711)
     assert [t.tid for t in process.tasks()] == sorted(t.tid for t in process.tasks())
-    assert process.task(4711).children() == [4720, 4721]
-    assert process.task(4712).children() == [4722, 4720]
+    assert process.task(4711).child_pids() == [4720, 4721]
+    assert process.task(4712).child_pids() == [4722, 4720]
     # the union over threads, each pid once, in order of appearance
-    assert process.children() == [4720, 4721, 4722]
+    assert process.child_pids() == [4720, 4721, 4722]
 
 
 def test_live_comm_wchan_and_oom_score() -> None:
@@ -211,7 +211,7 @@ def test_live_children() -> None:
         pytest.skip("no task/*/children files (CONFIG_PROC_CHILDREN)")
     kids = [subprocess.Popen(["sleep", "30"]) for _ in range(2)]
     try:
-        children = procfs.Process.myself().children()
+        children = procfs.Process.myself().child_pids()
         assert {k.pid for k in kids} <= set(children)
     finally:
         for kid in kids:

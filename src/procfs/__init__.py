@@ -118,6 +118,7 @@ if TYPE_CHECKING:
     from procfs.core.vmstat import VmStat as VmStat
     from procfs.core.zoneinfo import Zone as Zone
     from procfs.ioprio import IoPriorityClass as IoPriorityClass
+    from procfs.net import Connection as Connection
     from procfs.process import Process as Process
     from procfs.process import Task as Task
     from procfs.process_actions import ExitedProcess as ExitedProcess
@@ -130,6 +131,9 @@ if TYPE_CHECKING:
     from procfs.process_info import MemoryFullInfo as MemoryFullInfo
     from procfs.process_info import MemoryInfo as MemoryInfo
     from procfs.process_info import ProcessCpuTimes as ProcessCpuTimes
+    from procfs.process_relations import OpenFile as OpenFile
+    from procfs.process_relations import ProcessNode as ProcessNode
+    from procfs.process_relations import ProcessSocket as ProcessSocket
     from procfs.rates import DiskRate as DiskRate
     from procfs.rates import NetRate as NetRate
     from procfs.rates import ProcessCounters as ProcessCounters
@@ -231,6 +235,7 @@ if TYPE_CHECKING:
     modules = _root.modules
     mounts = _root.mounts
     myself = _root.myself
+    net_connections = _root.net_connections
     net_dev = _root.net_dev
     net_io_counters = _root.net_io_counters
     netstat_counters = _root.netstat_counters
@@ -245,6 +250,7 @@ if TYPE_CHECKING:
     pressure = _root.pressure
     process_iter = _root.process_iter
     process_iter_info = _root.process_iter_info
+    process_tree = _root.process_tree
     random_uuid = _root.random_uuid
     raw = _root.raw
     raw6 = _root.raw6
@@ -320,6 +326,7 @@ _LAZY = {
     "AuxvEntry": "procfs.core.auxv",
     "BuddyInfoEntry": "procfs.core.buddyinfo",
     "CgroupController": "procfs.core.cgroups",
+    "Connection": "procfs.net",
     "ConfigValue": "procfs.core.config",
     "CpuInfo": "procfs.core.cpuinfo",
     "CpuTime": "procfs.core.kernel_stats",
@@ -356,6 +363,7 @@ _LAZY = {
     "MountInfo": "procfs.core.mountinfo",
     "MountStat": "procfs.core.mountstats",
     "Namespace": "procfs.core.ns",
+    "OpenFile": "procfs.process_relations",
     "Netstat": "procfs.core.net_snmp",
     "PacketNetEntry": "procfs.core.net_packet",
     "PageEntry": "procfs.core.pagemap",
@@ -374,6 +382,8 @@ _LAZY = {
     "MemoryFullInfo": "procfs.process_info",
     "MemoryInfo": "procfs.process_info",
     "ProcessCgroup": "procfs.core.process_cgroup",
+    "ProcessNode": "procfs.process_relations",
+    "ProcessSocket": "procfs.process_relations",
     "RawNetEntry": "procfs.core.net",
     "RouteEntry": "procfs.core.net_route",
     "SemaphoreSet": "procfs.core.sysvipc",

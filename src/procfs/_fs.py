@@ -561,16 +561,20 @@ class Root:
         return self._counts
 
     def socket_links(
-        self, inodes: Iterable[int] | None = None, lowest: bool = False
+        self,
+        inodes: Iterable[int] | None = None,
+        lowest: bool = False,
+        denied: list[int] | None = None,
     ) -> dict[int, list[tuple[int, int]]] | dict[int, int]:
         """Which processes hold which sockets, from every ``[pid]/fd/*`` link.
 
-        Socket inode -> ``[(pid, fd), ...]`` in the order the kernel lists
-        them; with ``lowest``, socket inode -> the lowest pid holding it (what
-        ``netstat -p`` shows). With ``inodes``, only those sockets, and the
+        Socket inode -> ``[(pid, fd), ...]``, every holder, in the order the
+        kernel lists them; with ``lowest``, socket inode -> the lowest pid
+        holding it (what ``netstat -p`` shows), and with ``inodes`` too the
         scan stops after the first process past which each has an owner.
-        Processes that vanish, or whose descriptors may not be read, are
-        skipped; an error listing the root itself is raised.
+        With ``inodes``, only those sockets. Processes that vanish, or whose
+        descriptors may not be read, are skipped (the pids of the latter are
+        appended to ``denied``); an error listing the root itself is raised.
         """
         wanted: set[int] | None = None
         if inodes is not None:
@@ -579,7 +583,7 @@ class Root:
                 return {}
         root_fd = self.open_dir()
         try:
-            return _scan(self, root_fd, wanted, lowest)
+            return _scan(self, root_fd, wanted, lowest, denied)
         finally:
             _close(root_fd)
 
@@ -763,7 +767,9 @@ def counts_descriptors(root_fd: int) -> bool:
         _close(own)
 
 
-def _scan(fs: Root, root_fd: int, wanted: set[int] | None, lowest: bool) -> dict[int, Any]:
+def _scan(
+    fs: Root, root_fd: int, wanted: set[int] | None, lowest: bool, denied: list[int] | None
+) -> dict[int, Any]:
     """:meth:`Root.socket_links` on an open root.
 
     On a procfs root whose kernel counts descriptors (see
@@ -795,6 +801,8 @@ def _scan(fs: Root, root_fd: int, wanted: set[int] | None, lowest: bool) -> dict
             continue  # a link out of a captured tree: no owner there
         except OSError as exc:
             if exc.errno in _SKIP:
+                if denied is not None and exc.errno in _DENIED:
+                    denied.append(int(name))
                 continue
             raise from_oserror(exc, fs.path(name + "/fd")) from None
         try:
@@ -831,15 +839,17 @@ def _scan(fs: Root, root_fd: int, wanted: set[int] | None, lowest: bool) -> dict
                     except OSError as exc:
                         if exc.errno in _DENIED:  # the same for every descriptor
                             count = done
+                            if denied is not None:
+                                denied.append(pid)
                         # else a gap in the numbers, or a change: list the rest
             if done < count or not (count or proven):
                 # Not every descriptor read by number (or sizes not known to count).
-                listed = _scan_listed(fs, name, pid, fd_dir, done, wanted, out, lowest)
+                listed = _scan_listed(fs, name, pid, fd_dir, done, wanted, out, lowest, denied)
                 if listed and not count:
                     sized = False  # a descriptor listed, yet size 0: sizes do not count
         finally:
             close(fd_dir)
-        if wanted is not None and len(out) == len(wanted):
+        if lowest and wanted is not None and len(out) == len(wanted):
             break
     return out
 
@@ -853,6 +863,7 @@ def _scan_listed(
     wanted: set[int] | None,
     out: dict[int, Any],
     lowest: bool,
+    denied: list[int] | None,
 ) -> bool:
     """Read the ``fd`` links of one process that its listing names (above ``done``).
 
@@ -862,6 +873,8 @@ def _scan_listed(
         fds = _listdir(fd_dir)
     except OSError as exc:
         if exc.errno in _SKIP:
+            if denied is not None and exc.errno in _DENIED:
+                denied.append(pid)
             return False
         raise from_oserror(exc, fs.path(name + "/fd")) from None
     readlink = _readlink
@@ -874,6 +887,8 @@ def _scan_listed(
             if exc.errno == _errno.EINVAL:  # a captured tree: the link is a file
                 target = _link_file(fs, fd_dir, fd, fs.path(f"{name}/fd/{fd}"))
             elif exc.errno in _DENIED:
+                if denied is not None:
+                    denied.append(pid)
                 break  # the same for every descriptor of the process
             elif exc.errno in _SKIP:
                 continue

@@ -17,13 +17,15 @@ socket of these tables, as tuples (without a record per socket for the
 columns all the internet tables have: what ``procfs netstat`` uses).
 
 ``socket_owners()`` finds which processes hold which sockets by reading
-every ``/proc/[pid]/fd/*`` link (``socket:[inode]``); ``sockets_with_owners()``
-and ``tcp_with_owners()`` join the socket tables with it, as ``netstat -p``
-does. Finding owners reads one link per open descriptor of every process, so
-it costs what ``netstat -p`` or ``ss -p`` cost. Processes that exit
-meanwhile, and those whose descriptors the caller may not read (other users'
-processes when not root), are skipped without a word: their sockets simply
-have no owner.
+every ``/proc/[pid]/fd/*`` link (``socket:[inode]``), every holder of each;
+``sockets_with_owners()`` and ``tcp_with_owners()`` join the socket tables
+with it, as ``netstat -p`` does, and ``net_connections()`` gives the sockets
+with their holders as psutil's ``net_connections`` does. Finding owners
+reads one link per open descriptor of every process, so it costs what
+``netstat -p`` or ``ss -p`` cost. Processes that exit meanwhile, and those
+whose descriptors the caller may not read (other users' processes when not
+root), are skipped: their sockets simply have no owner
+(``socket_owners(denied=[])`` tells which were denied).
 
 A file the running kernel lacks raises :class:`~procfs.errors.NotFoundError`
 (``tcp6`` and the other IPv6 files on a kernel without IPv6).
@@ -42,7 +44,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
     from typing import Any, TypeVar
 
-    from procfs.core.net import RawNetEntry, TcpNetEntry, UdpNetEntry
+    from procfs.core._parse import Parser
+    from procfs.core.net import RawNetEntry, SocketAddress, TcpNetEntry, UdpNetEntry
     from procfs.core.net_arp import ArpEntry
     from procfs.core.net_dev import DeviceStatus
     from procfs.core.net_if_inet6 import IfInet6Entry
@@ -54,13 +57,41 @@ if TYPE_CHECKING:
     from procfs.core.net_unix import UnixNetEntry
 
     SocketEntry = TcpNetEntry | UdpNetEntry | RawNetEntry | UnixNetEntry | PacketNetEntry
+    InetEntry = TcpNetEntry | UdpNetEntry | RawNetEntry
     _Row = TypeVar("_Row", "OwnedSocket", "TcpSocket")
     _Item = TypeVar("_Item")
 
-__all__ = ["SOCKET_TABLES", "NetFiles", "OwnedSocket", "SocketOwner", "TcpSocket"]
+__all__ = [
+    "CONNECTION_KINDS",
+    "SOCKET_TABLES",
+    "Connection",
+    "NetFiles",
+    "OwnedSocket",
+    "SocketOwner",
+    "TcpSocket",
+    "connections_of",
+    "table_parser",
+]
 
 #: The socket tables, by the name of their file under ``net/`` (and of their method).
 SOCKET_TABLES = ("tcp", "tcp6", "udp", "udp6", "raw", "raw6", "unix", "packet")
+
+#: psutil's kinds of connections (``kind=`` of ``net_connections``), by the tables
+#: each reads: ``"all"`` is TCP, UDP and unix (raw and packet sockets are not
+#: connections for psutil; :meth:`procfs.Process.sockets` has them).
+CONNECTION_KINDS: dict[str, tuple[str, ...]] = {
+    "all": ("tcp", "tcp6", "udp", "udp6", "unix"),
+    "inet": ("tcp", "tcp6", "udp", "udp6"),
+    "inet4": ("tcp", "udp"),
+    "inet6": ("tcp6", "udp6"),
+    "tcp": ("tcp", "tcp6"),
+    "tcp4": ("tcp",),
+    "tcp6": ("tcp6",),
+    "udp": ("udp", "udp6"),
+    "udp4": ("udp",),
+    "udp6": ("udp6",),
+    "unix": ("unix",),
+}
 
 
 class SocketOwner(Record):
@@ -134,6 +165,134 @@ class OwnedSocket(Record):
     def program(self) -> str | None:
         """The first owner's command name, or ``None``."""
         return self.owners[0].comm if self.owners else None
+
+
+class Connection(Record):
+    """A socket and one process holding it, as psutil's ``net_connections`` gives it.
+
+    A socket held through several descriptors (a forked child's copy, a
+    ``dup``) gives one connection per holding descriptor.
+
+    Attributes:
+        fd: The descriptor number in the holding process; -1 when no holder
+            was found (a TIME_WAIT socket, another user's process when not
+            root).
+        family: The address family (the :mod:`socket` module's numbers):
+            ``AF_INET``, ``AF_INET6``, ``AF_UNIX``, or ``AF_PACKET`` (from
+            :meth:`procfs.Process.sockets`' packet table only).
+        type: The socket type (:mod:`socket`'s ``SOCK_STREAM``,
+            ``SOCK_DGRAM``, ``SOCK_SEQPACKET``, ``SOCK_RAW``).
+        laddr: The local address: a :class:`~procfs.core.net.SocketAddress`
+            for an internet socket (``None`` when its port is 0, where psutil
+            gives ``()``), the bound path of a unix socket (``None`` for an
+            unnamed one, where psutil gives ``""``).
+        raddr: The remote address of an internet socket (``None`` when not
+            connected: port 0); always ``None`` for a unix socket (the
+            kernel's table does not tell the peer).
+        status: The TCP state as psutil names it (``"ESTABLISHED"``,
+            ``"LISTEN"``, ``"TIME_WAIT"``...); ``"LISTEN"`` for a listening
+            unix socket (as ``ss`` says; psutil says ``"NONE"``); ``"NONE"``
+            for every other UDP, raw, unix or packet socket.
+        pid: The holding process, ``None`` when no holder was found.
+    """
+
+    fd: int
+    family: int
+    type: int
+    laddr: SocketAddress | str | None
+    raddr: SocketAddress | str | None
+    status: str
+    pid: int | None
+
+
+#: TCP states as psutil (and the kernel) name them, by the kernel's number.
+_TCP_STATUS = {
+    1: "ESTABLISHED",
+    2: "SYN_SENT",
+    3: "SYN_RECV",
+    4: "FIN_WAIT1",
+    5: "FIN_WAIT2",
+    6: "TIME_WAIT",
+    7: "CLOSE",
+    8: "CLOSE_WAIT",
+    9: "LAST_ACK",
+    10: "LISTEN",
+    11: "CLOSING",
+    12: "SYN_RECV",  # NEW_SYN_RECV: printed as SYN_RECV by the tables
+}
+
+
+def table_parser(table: str) -> Parser[Sequence[SocketEntry]]:
+    """The parser of the socket table ``table`` (a name of :data:`SOCKET_TABLES`)."""
+    _check_table(table)
+    if table == "unix":
+        return core.net_unix.parse_unix
+    if table == "packet":
+        return core.net_packet.parse_packet
+    parse: Parser[Sequence[SocketEntry]] = getattr(core.net, f"parse_{table}")
+    return parse
+
+
+def _check_table(table: str) -> None:
+    """Raise :class:`ValueError` unless ``table`` is a name of :data:`SOCKET_TABLES`."""
+    if table not in SOCKET_TABLES:
+        known = ", ".join(SOCKET_TABLES)
+        raise ValueError(f"unknown socket table {table!r}; known: {known}")
+
+
+def connection_tables(kind: str) -> tuple[str, ...]:
+    """The tables of psutil's connection kind ``kind`` (:data:`CONNECTION_KINDS`)."""
+    try:
+        return CONNECTION_KINDS[kind]
+    except (KeyError, TypeError):
+        known = ", ".join(CONNECTION_KINDS)
+        raise ValueError(f"unknown connection kind {kind!r}; known: {known}") from None
+
+
+def connections_of(
+    tables: Iterable[tuple[str, Sequence[SocketEntry]]],
+    holders: Callable[[int | None], Sequence[tuple[int | None, int]]],
+) -> list[Connection]:
+    """The connections of the sockets of ``tables`` (each table's name and entries), one per
+    ``(pid, fd)`` that ``holders(inode)`` gives for its socket (none: the socket is left
+    out)."""
+    import socket
+
+    stream, dgram, raw = socket.SOCK_STREAM, socket.SOCK_DGRAM, socket.SOCK_RAW
+    make = Connection._make
+    out: list[Connection] = []
+    for name, entries in tables:
+        if name == "unix" or name == "packet":
+            family = socket.AF_UNIX if name == "unix" else 17  # AF_PACKET (Linux only)
+            for entry in entries:
+                pairs = holders(entry.inode)
+                if not pairs:
+                    continue
+                if name == "unix":
+                    unix: UnixNetEntry = entry  # type: ignore[assignment]
+                    status = "LISTEN" if unix.listening else "NONE"
+                    laddr: SocketAddress | str | None = unix.path
+                else:
+                    status, laddr = "NONE", None
+                kind = entry.socket_type  # type: ignore[union-attr]
+                for pid, fd in pairs:
+                    out.append(make((fd, family, kind, laddr, None, status, pid)))
+            continue
+        family = socket.AF_INET6 if name[-1] == "6" else socket.AF_INET
+        tcp = name[:3] == "tcp"
+        kind = stream if tcp else dgram if name[:3] == "udp" else raw
+        for entry in entries:
+            pairs = holders(entry.inode)
+            if not pairs:
+                continue
+            inet: InetEntry = entry  # type: ignore[assignment]
+            status = _TCP_STATUS.get(inet.state, "NONE") if tcp else "NONE"
+            local, remote = inet.local_address, inet.remote_address
+            laddr = local if local.port else None
+            raddr = remote if remote.port else None
+            for pid, fd in pairs:
+                out.append(make((fd, family, kind, laddr, raddr, status, pid)))
+    return out
 
 
 #: The internet socket tables, whose common columns have a fields reader.
@@ -228,28 +387,55 @@ class NetFiles(Root):
     # -- sockets and their owners -------------------------------------------
 
     def socket_owners(
-        self, inodes: Iterable[int] | None = None
+        self, inodes: Iterable[int] | None = None, *, denied: list[int] | None = None
     ) -> dict[int, list[tuple[int, int]]]:
         """Which processes hold which sockets: socket inode -> ``[(pid, fd), ...]``.
 
         The inodes are those of every socket table (``inode`` of the entries
         of :meth:`tcp`, :meth:`udp`, :meth:`unix`, :meth:`packet`...) and of
         ``socket:[inode]`` descriptors. Reads the ``fd`` links of every
-        process under the root. With ``inodes``, only those sockets are
-        reported, and the scan stops at the end of the first process after
-        which every one of them has an owner (a socket shared by several
-        processes then lists only the owners found so far). The pairs come in
-        the order the kernel lists processes and descriptors.
+        process under the root and lists every holder of each socket (a
+        socket a parent shares with its forked child lists both, as
+        ``ss -p`` does); with ``inodes``, only those sockets are reported.
+        The pairs come in the order the kernel lists processes and
+        descriptors. The pids of processes whose descriptors may not be read
+        (other users' when not root) are appended to ``denied``, if given.
         """
-        return self.socket_links(inodes)  # type: ignore[return-value]
+        return self.socket_links(inodes, denied=denied)  # type: ignore[return-value]
 
-    def lowest_socket_owners(self, inodes: Iterable[int] | None = None) -> dict[int, int]:
+    def lowest_socket_owners(
+        self, inodes: Iterable[int] | None = None, *, denied: list[int] | None = None
+    ) -> dict[int, int]:
         """Socket inode -> the lowest pid holding it (the one ``netstat -p`` shows).
 
-        :meth:`socket_owners` without the pairs (cheaper). Stopped early (with
-        ``inodes``), it is the lowest of the owners found.
+        :meth:`socket_owners` without the pairs (cheaper). With ``inodes`` the
+        scan stops at the end of the first process after which each of them
+        has an owner (processes are listed in increasing pid order, so the
+        owner found first is the lowest). ``denied`` as in :meth:`socket_owners`.
         """
-        return self.socket_links(inodes, lowest=True)  # type: ignore[return-value]
+        return self.socket_links(inodes, lowest=True, denied=denied)  # type: ignore[return-value]
+
+    def net_connections(self, kind: str = "inet") -> list[Connection]:
+        """Every socket of the kind ``kind`` with each process holding it, as psutil's
+        ``net_connections``.
+
+        ``kind`` is one of psutil's names (:data:`CONNECTION_KINDS`: ``"inet"``,
+        ``"inet4"``, ``"inet6"``, ``"tcp"``, ``"tcp4"``, ``"tcp6"``, ``"udp"``,
+        ``"udp4"``, ``"udp6"``, ``"unix"``, ``"all"``); an unknown one raises
+        :class:`ValueError`. One :class:`Connection` per holding descriptor (a
+        socket shared by several processes gives one per holder, where psutil
+        gives one); a socket no process is found holding gives one with
+        ``pid=None`` and ``fd=-1``. The tables are those of this root's
+        ``net/`` (for the live ``/proc``: the caller's network namespace),
+        read first, then the processes are scanned once
+        (:meth:`socket_owners`). A missing IPv6 table reads as no sockets.
+        """
+        tables = self.socket_tables(connection_tables(kind))
+        wanted = {entry.inode for _, entries in tables for entry in entries if entry.inode}
+        owners: dict[int | None, Sequence[tuple[int | None, int]]]
+        owners = self.socket_owners(wanted) if wanted else {}  # type: ignore[assignment]
+        nobody: Sequence[tuple[int | None, int]] = ((None, -1),)
+        return connections_of(tables, lambda inode: owners.get(inode, nobody))
 
     def table_fields(self, table: str, fields: Sequence[str]) -> list[tuple[Any, ...]]:
         """The fields ``fields`` of every socket of the table ``table``, a tuple per socket.
@@ -295,8 +481,8 @@ class NetFiles(Root):
         """The sockets of ``tables`` (names of :data:`SOCKET_TABLES`) with their owning processes.
 
         Tables are read in the order given, then the processes are scanned once
-        for all of them (with :meth:`socket_owners`, which stops early once each
-        socket has an owner). A missing IPv6 table (``tcp6``, ``udp6``,
+        for all of them (with :meth:`socket_owners`: every holder of each
+        socket, lowest pid first). A missing IPv6 table (``tcp6``, ``udp6``,
         ``raw6``: a kernel without IPv6) reads as no sockets; another missing
         table raises :class:`~procfs.errors.NotFoundError`. An unknown table
         name raises :class:`ValueError`.
@@ -307,8 +493,8 @@ class NetFiles(Root):
         """The TCP sockets (``net/tcp`` then ``net/tcp6``) with their owning processes.
 
         A missing ``net/tcp6`` (a kernel without IPv6) reads as no sockets.
-        Owners are found with :meth:`socket_owners` for the sockets listed, so
-        the scan stops early once each has an owner.
+        Owners are found with :meth:`socket_owners` for the sockets listed
+        (every holder, lowest pid first).
         """
         names = [name for name, wanted in (("tcp", ipv4), ("tcp6", ipv6)) if wanted]
         return self._join(names, TcpSocket._make)
@@ -333,9 +519,7 @@ class NetFiles(Root):
 
     def _entries_of(self, table: str) -> Callable[[], Sequence[SocketEntry]]:
         """The method that reads the entries of the table ``table`` (checked at once)."""
-        if table not in SOCKET_TABLES:
-            known = ", ".join(SOCKET_TABLES)
-            raise ValueError(f"unknown socket table {table!r}; known: {known}")
+        _check_table(table)
         read: Callable[[], Sequence[SocketEntry]] = getattr(self, table)
         return read
 

@@ -56,8 +56,9 @@ Both classes share every per-file method (``stat()``, ``status()``,
 whose methods read through the handle's own directory. The few files a
 thread directory lacks (``autogroup``, ``coredump_filter``, ``mountstats``,
 ``timerslack_ns``, ``task/``) are methods of :class:`Process` only; the
-``children`` file exists only per thread, and :meth:`Process.children`
-joins those of all its threads.
+``children`` file exists only per thread, and :meth:`Process.child_pids`
+joins those of all its threads (:meth:`Process.children` gives handles; see
+:mod:`procfs.process_relations` for the family and the open things).
 
 Network tables
 --------------
@@ -76,10 +77,9 @@ from procfs import core
 from procfs._fs import Root, is_pid
 from procfs._fs import default_root as _default_fs
 from procfs.core.stat import parse_stat
-from procfs.errors import NotFoundError
 from procfs.process_actions import ProcessActions
 from procfs.process_info import ProcessInfo
-from procfs.process_relations import ProcessRelations
+from procfs.process_relations import ProcessRelations, children_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -159,29 +159,6 @@ class Process(ProcessActions, ProcessRelations, ProcessInfo):
     def task(self, tid: int) -> Task:
         """The thread ``tid`` of this process (:class:`~procfs.errors.NotFoundError` if none)."""
         return Task(self, tid)
-
-    def children(self) -> list[int]:
-        """The pids of the children of all threads (``task/*/children``, CONFIG_PROC_CHILDREN).
-
-        A child whose parent thread exited is re-parented to the process and
-        listed under another thread; see proc(5) for the limits of this file.
-        """
-        main = f"task/{self.pid}/children"
-        out = core.pid_values.parse_children(self.read(main), self.path(main))
-        seen = set(out)
-        for name in self.listdir("task"):
-            if not is_pid(name) or int(name) == self.pid:
-                continue
-            relative = f"task/{name}/children"
-            try:
-                kids = core.pid_values.parse_children(self.read(relative), self.path(relative))
-            except NotFoundError:
-                continue  # the thread exited
-            for pid in kids:
-                if pid not in seen:
-                    seen.add(pid)
-                    out.append(pid)
-        return out
 
     # -- files a thread directory does not have ---------------------------
 
@@ -273,9 +250,15 @@ class Task(ProcessInfo):
         path = self.path()
         return self.process._with_dir(lambda dirfd: self._fs.open_dir_at(dirfd, relative, path))
 
-    def children(self) -> list[int]:
+    def child_pids(self) -> list[int]:
         """The pids of the children this thread created (``children``, CONFIG_PROC_CHILDREN)."""
         return core.pid_values.parse_children(self.read("children"), self._prefix + "children")
+
+    def children(self) -> list[Process]:
+        """Handles on the children this thread created (``children``, CONFIG_PROC_CHILDREN),
+        each bound to its start time; see :meth:`Process.children`. (Breaking change: this
+        gave pids before, as :meth:`child_pids` does now.)"""
+        return children_of(self._fs, self.pid, self.process.stat().starttime, self.child_pids())
 
 
 class ProcessFiles(Root):

@@ -21,6 +21,7 @@ from procfs._fs import DEFAULT_ROOT, default_root
 from procfs.net import NetFiles
 from procfs.proc_sys import SysctlFiles
 from procfs.process import ProcessFiles
+from procfs.process_relations import RelationFiles
 from procfs.processes import ProcessIterFiles
 from procfs.scan import ScanFiles
 from procfs.system import SystemFiles
@@ -34,7 +35,14 @@ __all__ = ["DEFAULT_ROOT", "ProcFS", "accessors", "default_root"]
 
 
 class ProcFS(
-    UsageFiles, ProcessIterFiles, ProcessFiles, NetFiles, ScanFiles, SystemFiles, SysctlFiles
+    UsageFiles,
+    ProcessIterFiles,
+    ProcessFiles,
+    RelationFiles,
+    NetFiles,
+    ScanFiles,
+    SystemFiles,
+    SysctlFiles,
 ):
     """A procfs root: the live ``/proc``, another mount of it, or a captured tree.
 

@@ -6,10 +6,9 @@ states, listening included, numeric addresses); ``-u`` lists UDP sockets,
 together list those kinds only. Internet sockets share one table: Proto,
 Recv-Q, Send-Q, Local Address, Foreign Address, State, Inode, PID/Program
 name (``-`` when no process holding the socket was found: TIME_WAIT sockets,
-other users' processes when not root). IPv6 addresses are bracketed
-(``[::1]:22``); a foreign port of 0 prints as ``*``. As in net-tools, an
-unconnected UDP or raw socket has an empty State, and a raw socket's local
-port is its IP protocol number.
+other users' processes when not root; the lowest pid of those holding it).
+IPv6 addresses are bracketed (``[::1]:22``); a foreign port of 0 prints as
+``*``. As in net-tools, a raw socket's local port is its IP protocol number.
 
 Unix sockets come in a second table (after a blank line when both are
 shown), as net-tools prints them: Proto, RefCnt, Flags (``[ ACC ]`` for a
@@ -20,7 +19,16 @@ listening unix sockets.
 
 The owners come from every process's descriptor links; where it pays, a
 short-lived child process reads them while this one reads the tables and
-makes the lines (see :class:`procfs.cli.owners.OwnerScan`).
+makes the lines (see :class:`procfs.cli.owners.OwnerScan`). As in
+net-tools, a user other than root whose scan could not read some processes'
+descriptors is told so on stderr ("Not all processes could be identified,
+..."; "No info could be read ..." when no socket's owner was found at all).
+
+net-tools' columns: a raw socket's State is its state's number (7 when
+unconnected, 1 when connected); a UDP socket's is ``ESTABLISHED`` when
+connected, empty when not. A unix socket listens when it is unconnected and
+has ``SO_ACCEPTCON`` (``LISTENING``; Flags ``[ ACC ]``, with ``W`` and ``N``
+for ``SO_WAITDATA`` and ``SO_NOSPACE`` as net-tools prints them).
 """
 
 from __future__ import annotations
@@ -111,8 +119,10 @@ _TCP_STATES = {
 # Unix socket types and states as net-tools names them (types as numbered on most
 # architectures; reading them from the socket module would cost its import).
 _UNIX_TYPES = {1: "STREAM", 2: "DGRAM", 3: "RAW", 4: "RDM", 5: "SEQPACKET"}
-_UNIX_STATES = {0: "FREE", 2: "CONNECTING", 3: "CONNECTED", 4: "DISCONNECTING"}
+_UNIX_STATES = {0: "FREE", 1: "", 2: "CONNECTING", 3: "CONNECTED", 4: "DISCONNECTING"}
 _SO_ACCEPTCON = 1 << 16
+# The other Flags net-tools shows: [ ACC W N ]
+_UNIX_FLAGS = ((_SO_ACCEPTCON, "ACC "), (1 << 17, "W "), (1 << 18, "N "))
 
 # The fields the table shows of an internet socket, read with procfs.net's
 # table fields (a row of them per socket; the same for TCP, UDP and raw).
@@ -136,11 +146,12 @@ def to_dict(socket: TcpSocket | OwnedSocket) -> dict[str, object]:
 
 
 def _state(state: int, proto: str) -> str:
-    if proto[:3] != "tcp":  # UDP and raw: net-tools names only a connected socket
-        if state == _ESTABLISHED:
-            return "ESTABLISHED"
-        if state == _CLOSE:
-            return ""
+    """The State column as net-tools prints it: a raw socket's state as its number, a UDP
+    socket's named only when connected."""
+    if proto[:3] == "raw":
+        return str(int(state))
+    if proto[:3] == "udp":
+        return "ESTABLISHED" if state == _ESTABLISHED else "" if state == _CLOSE else "UNKNOWN"
     return _TCP_STATES.get(state) or f"UNKNOWN({int(state)})"
 
 
@@ -153,7 +164,7 @@ def _listening_entry(proto: str, entry: SocketEntry) -> bool:
     """Whether ``netstat -l`` shows the socket ``entry`` of table ``proto``."""
     if proto == "unix":
         unix: UnixNetEntry = entry  # type: ignore[assignment]
-        return bool(unix.flags & _SO_ACCEPTCON)
+        return unix.listening
     inet: InetEntry = entry  # type: ignore[assignment]
     return _listening_row(proto, (inet.local_address, inet.remote_address, inet.state))
 
@@ -285,12 +296,11 @@ def _unix_table(entries: Sequence[UnixNetEntry], owners: _Owners) -> str:
         f"{'I-Node':<8} {'PID/Program name':<20} Path\n"
     ]
     for entry in entries:
-        listening = bool(entry.flags & _SO_ACCEPTCON)
         kind = _UNIX_TYPES.get(entry.socket_type, "UNKNOWN")
-        state = "LISTENING" if listening else _UNIX_STATES.get(entry.state, "")
+        state = "LISTENING" if entry.listening else _UNIX_STATES.get(entry.state, "UNKNOWN")
         path = printable(entry.path) if entry.path is not None else ""
         inode = entry.inode if entry.inode is not None else "-"
-        flags = "[ ACC ]" if listening else "[ ]"
+        flags = "[ " + "".join(text for bit, text in _UNIX_FLAGS if entry.flags & bit) + "]"
         lines.append(
             f"{'unix':<5} {entry.ref_count:<6} {flags:<11} {kind:<10} {state:<13} "
             f"{inode:<8} {owners.text(entry.inode):<20} {path}".rstrip()
@@ -350,6 +360,8 @@ def main(argv: Sequence[str]) -> int:
     except ProcError as exc:
         sys.stderr.write(f"procfs netstat: {exc}\n")
         return 1
+    if scan.denied:
+        _hidden_owners(lowest)
     inodes = [map(_INODE_OF, rows) for _, rows in found]
     inodes += [map(_inode, entries) for _, entries in unix]
     shown = set(chain.from_iterable(inodes)).intersection(lowest)
@@ -363,6 +375,25 @@ def main(argv: Sequence[str]) -> int:
             write("\n")
         write(_unix_table([e for _, entries in unix for e in entries], owners))  # type: ignore[misc]
     return 0
+
+
+def _hidden_owners(lowest: dict[int, int]) -> None:
+    """Say on stderr, as net-tools does, that other users' processes were not looked at:
+    for a caller other than root whose scan was denied some process's descriptors."""
+    import os
+
+    euid = os.geteuid()
+    if not euid:
+        return  # denied to root too (another user namespace): being root would not help
+    if not lowest:  # no socket of any process was seen
+        sys.stderr.write(
+            f'(No info could be read for "-p": geteuid()={euid} but you should be root.)\n'
+        )
+    else:
+        sys.stderr.write(
+            "(Not all processes could be identified, non-owned process info\n"
+            " will not be shown, you would have to be root to see it all.)\n"
+        )
 
 
 def _json(fs: NetFiles, tables: list[str], listening: bool) -> int:

@@ -40,17 +40,25 @@ class OwnerScan:
     the child if its owners were not collected.
     """
 
-    __slots__ = ("_collect", "_fs")
+    __slots__ = ("_collect", "_fs", "denied")
+
+    #: Whether the scan could not read some process's descriptors (known after
+    #: :meth:`owners`).
+    denied: bool
 
     def __init__(self, fs: NetFiles) -> None:
         self._fs = fs
+        self.denied = False
         self._collect = _scan_aside(fs) if _may_fork() else None
 
     def owners(self) -> dict[int, int]:
         """Socket inode -> the lowest pid holding it, for every socket a process holds."""
         collect, self._collect = self._collect, None
         found = collect(False) if collect is not None else None
-        return self._fs.lowest_socket_owners() if found is None else found
+        if found is None:
+            found = _scan(self._fs)
+        owners, self.denied = found
+        return owners
 
     def stop(self) -> None:
         """End the child, if any, without its owners."""
@@ -94,10 +102,11 @@ def _resident() -> int:
     return pages * _os.sysconf("SC_PAGE_SIZE")
 
 
-def _scan_aside(fs: NetFiles) -> Callable[[bool], dict[int, int] | None] | None:
+def _scan_aside(fs: NetFiles) -> Callable[[bool], tuple[dict[int, int], bool] | None] | None:
     """Start the scan for the lowest owners of every socket in a child process.
 
-    Returns what collects its result: ``collect(False)`` waits for the owners (None
+    Returns what collects its result: ``collect(False)`` waits for the owners and
+    whether some were denied (None
     if the child failed), ``collect(True)`` ends the child instead; either way the child
     is reaped. Returns None if no child could be started.
     """
@@ -117,13 +126,19 @@ def _scan_aside(fs: NetFiles) -> Callable[[bool], dict[int, int] | None] | None:
     return lambda stop: _collect(pid, read_end, stop)
 
 
+def _scan(fs: NetFiles) -> tuple[dict[int, int], bool]:
+    """The lowest owner of every socket, and whether some process's descriptors were denied."""
+    denied: list[int] = []
+    return fs.lowest_socket_owners(denied=denied), bool(denied)
+
+
 def _scan_child(fs: NetFiles, out: int) -> NoReturn:
     """The child of :func:`_scan_aside`: scan, send the owners (marshalled) to ``out``, and
     end at once (whatever fails, the parent sees no owners and scans itself)."""
     status = 1
     try:
         _close_all_but(out)  # the parent's sockets must not look held by the child too
-        data = memoryview(_marshal.dumps(fs.lowest_socket_owners()))
+        data = memoryview(_marshal.dumps(_scan(fs)))
         while data:
             data = data[_os.write(out, data) :]
         status = 0
@@ -148,9 +163,10 @@ def _close_all_but(keep: int) -> None:
 _SIGKILL = 9  # on every Linux architecture (the signal module would cost its import)
 
 
-def _collect(pid: int, pipe: int, stop: bool) -> dict[int, int] | None:
-    """What the child ``pid`` of :func:`_scan_aside` sent through ``pipe``: its owners, or
-    None if it failed; with ``stop``, end it instead (None)."""
+def _collect(pid: int, pipe: int, stop: bool) -> tuple[dict[int, int], bool] | None:
+    """What the child ``pid`` of :func:`_scan_aside` sent through ``pipe``: its owners and
+    whether it was denied some, or None if it failed; with ``stop``, end it instead
+    (None)."""
     data = b""
     try:
         if stop:
@@ -166,7 +182,9 @@ def _collect(pid: int, pipe: int, stop: bool) -> dict[int, int] | None:
     if stop or status:
         return None
     try:
-        owners = _marshal.loads(data)
+        found = _marshal.loads(data)
     except (EOFError, ValueError, TypeError):
         return None
-    return owners if isinstance(owners, dict) else None
+    if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], dict):
+        return found[0], bool(found[1])
+    return None

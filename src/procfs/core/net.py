@@ -50,7 +50,7 @@ from procfs.errors import ParseError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
     from typing import Any, TypeVar
 
     from procfs.core._record import Getter
@@ -77,6 +77,7 @@ __all__ = [
     "UdpNetEntry",
     "fields_reader",
     "format_ipv6",
+    "lines_with_inodes",
     "parse_inet_table",
     "parse_raw",
     "parse_raw6",
@@ -649,6 +650,39 @@ def parse_udp_table(data: bytes, byteorder: str = _NATIVE) -> list[UdpNetEntry]:
 def parse_raw_table(data: bytes, byteorder: str = _NATIVE) -> list[RawNetEntry]:
     """The sockets of a ``net/raw`` or ``net/raw6`` file written on a ``byteorder`` host."""
     return parse_inet_table(data, RawNetEntry, byteorder)
+
+
+def lines_with_inodes(data: bytes, inodes: Iterable[int], column: int = 9) -> bytes:
+    """The header line of a socket table and only its lines whose column ``column``
+    (counted from 0; the inode is the tenth of the internet tables) is one of ``inodes``,
+    in their order: what to parse when only a few sockets matter (a process's own).
+
+    Each inode is looked for with ``bytes.find`` rather than by splitting every
+    line (a table of 8000 sockets: about 1 ms for a few inodes, where parsing
+    the whole table takes 50); a match elsewhere in a line (a uid equal to the
+    inode) is told apart by splitting that line. For tables of one line per
+    socket (not ``net/unix``, whose paths may go on over several lines).
+    """
+    start = data.find(b"\n") + 1
+    if not start:
+        return data
+    kept: dict[int, bytes] = {}
+    size = len(data)
+    for inode in inodes:
+        number = b"%d" % inode
+        token = b" " + number
+        at = data.find(token, start)
+        while at >= 0:
+            end = at + len(token)
+            if end == size or data[end] in b" \n":
+                first = data.rfind(b"\n", 0, at) + 1
+                last = data.find(b"\n", end)
+                line = data[first : size if last < 0 else last + 1]
+                fields = line.split(None, column + 1)
+                if len(fields) > column and fields[column] == number:
+                    kept[first] = line if line[-1:] == b"\n" else line + b"\n"
+            at = data.find(token, end)
+    return data[:start] + b"".join(kept[first] for first in sorted(kept))
 
 
 @parser("net/tcp", read="table", since="2.6")

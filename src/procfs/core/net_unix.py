@@ -48,6 +48,7 @@ __all__ = ["SO_ACCEPTCON", "UnixNetEntry", "UnixState", "parse_unix"]
 
 #: The ``Flags`` bit of a listening socket (the kernel's ``__SO_ACCEPTCON``).
 SO_ACCEPTCON = 1 << 16
+_UNCONNECTED = 1  # UnixState.UNCONNECTED
 
 
 class UnixNetEntry(Record):
@@ -88,8 +89,10 @@ class UnixNetEntry(Record):
 
     @property
     def listening(self) -> bool:
-        """Whether the socket listens for connections (``SO_ACCEPTCON`` in ``flags``)."""
-        return bool(self.flags & SO_ACCEPTCON)
+        """Whether the socket listens for connections: unconnected, with ``SO_ACCEPTCON``
+        in ``flags`` (what ``ss -l`` calls ``LISTEN`` and ``netstat`` ``LISTENING``)."""
+        # (the stored number: reading ``state`` would import enum)
+        return self._values[5] == _UNCONNECTED and bool(self.flags & SO_ACCEPTCON)
 
     @property
     def abstract(self) -> bool:
