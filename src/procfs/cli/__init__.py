@@ -123,6 +123,8 @@ COMMANDS = {
     "netstat": ("procfs.cli.netstat", "list TCP sockets with their owning processes"),
     "snapshot": ("procfs.cli.snapshot", "capture /proc files into an archive for a bug report"),
     "show": ("procfs.cli.show", "parse any supported /proc file and print it (or --json)"),
+    "pgrep": ("procfs.cli.pgrep", "find processes by name and other attributes, like procps pgrep"),
+    "pkill": ("procfs.cli.pkill", "signal processes found as pgrep finds them, race-free"),
 }
 
 USAGE = "usage: procfs COMMAND [OPTIONS]\n\ncommands:\n" + "".join(
