@@ -98,7 +98,7 @@ _NAMESPACES = ("ipc", "mnt", "net", "pid", "user", "uts")
 
 #: Fields of every process the selection may need: index in the scan tuple.
 _BASE = ("pid", "stat.comm", "stat.ppid", "stat.pgrp", "stat.session", "stat.tty_nr")
-_BASE += ("stat.starttime",)
+_BASE_START = ("stat.starttime",)
 
 
 class Selected:
@@ -175,7 +175,7 @@ def select(
             raise UsageError(f"regex error: {exc}") from None
         matcher = regex.fullmatch if options.has("-x") else regex.search
     filters: list[tuple[int, set[int]]] = []  # (index in the row, allowed values)
-    fields = list(_BASE)
+    fields = [*_BASE, *_BASE_START]
 
     def want(field: str) -> int:
         if field not in fields:
