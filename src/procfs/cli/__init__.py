@@ -124,6 +124,7 @@ COMMANDS = {
     "snapshot": ("procfs.cli.snapshot", "capture /proc files into an archive for a bug report"),
     "show": ("procfs.cli.show", "parse any supported /proc file and print it (or --json)"),
     "pgrep": ("procfs.cli.pgrep", "find processes by name and other attributes, like procps pgrep"),
+    "lsof": ("procfs.cli.lsof", "list open files and the processes that hold them, like lsof"),
     "pkill": ("procfs.cli.pkill", "signal processes found as pgrep finds them, race-free"),
 }
 
