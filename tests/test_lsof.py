@@ -55,7 +55,8 @@ def run(*argv: str) -> tuple[int, str]:
 @pytest.fixture(scope="module")
 def holder() -> Iterator[tuple[subprocess.Popen[str], Path, int]]:
     directory = Path(tempfile.mkdtemp(prefix="lsof-"))
-    for name, content in (("read", b"abc"), ("write", b""), ("append", b"12345"), ("both", b"xyzw")):
+    contents = {"read": b"abc", "write": b"", "append": b"12345", "both": b"xyzw"}
+    for name, content in contents.items():
         (directory / name).write_bytes(content)
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, str(directory)], stdout=subprocess.PIPE, text=True
