@@ -427,6 +427,60 @@ class _Handle:
             if is_pid(name)
         ]
 
+    def descriptors(self) -> list[core.fd.Descriptor]:
+        """The open descriptors with the ``stat`` of each open file and its ``fdinfo``
+        position and flags, in fd order (what ``lsof`` shows of a process).
+
+        A descriptor closed while the list is read is left out.
+        """
+        prefix = self._prefix
+
+        def read(dirfd: int) -> list[core.fd.Descriptor]:
+            fs = self._fs
+            links = fs.links_at(dirfd, "fd", prefix + "fd")
+            out = []
+            for name in sorted(links, key=_int_or_max):
+                if not is_pid(name):
+                    continue
+                target = core.fd.parse_fd_target(_os.fsencode(links[name]))
+                found = fs.stat_at(dirfd, f"fd/{name}", f"{prefix}fd/{name}")
+                try:
+                    info = core.fdinfo.parse_fdinfo(
+                        fs.read_at(dirfd, f"fdinfo/{name}", f"{prefix}fdinfo/{name}"),
+                        f"{prefix}fdinfo/{name}",
+                    )
+                except NotFoundError:
+                    continue  # closed meanwhile
+                if found is None:
+                    out.append(
+                        core.fd.Descriptor(
+                            int(name), target, None, None, None, None, None, info.pos, info.flags
+                        )
+                    )
+                    continue
+                out.append(
+                    core.fd.Descriptor(
+                        int(name),
+                        target,
+                        found.st_mode,
+                        found.st_dev,
+                        found.st_ino,
+                        found.st_size,
+                        found.st_rdev,
+                        info.pos,
+                        info.flags,
+                    )
+                )
+            return out
+
+        return self._with_dir(read)
+
+    def link_stat(self, name: str) -> _os.stat_result | None:
+        """``stat`` of what one of this handle's links leads to (``"cwd"``, ``"exe"``,
+        ``"fd/3"``, or a path below ``"root/"`` as the process sees it); ``None`` if
+        it leads nowhere."""
+        return self._with_dir(lambda dirfd: self._fs.stat_at(dirfd, name, self.path(name)))
+
     def fd_count(self) -> int:
         """The number of open file descriptors.
 

@@ -126,6 +126,18 @@ class Process(ProcessActions, ProcessRelations, ProcessInfo):
         fs = fs if fs is not None else _default_fs()
         return cls(fs.self_pid(), fs)
 
+    @classmethod
+    def bound(cls, pid: int, start_time: int, fs: ProcFS | None = None) -> Process:
+        """A handle on the process ``pid`` that started at ``start_time`` (``stat``
+        field 22, clock ticks), as a scan read it; nothing is read now.
+
+        Its first read raises :class:`~procfs.errors.NotFoundError` if that
+        process has exited, even if its pid now names another one.
+        """
+        handle = cls(pid, fs, _check=False)
+        handle._start_time = start_time
+        return handle
+
     def __repr__(self) -> str:
         return f"Process(pid={self.pid}, root={self._fs.root!r})"
 

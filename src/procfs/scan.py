@@ -164,9 +164,7 @@ class ScannedProcess:
         """
         from procfs.process import Process
 
-        handle = Process(self.pid, self._fs, _check=False)
-        handle._start_time = self.stat.starttime
-        return handle
+        return Process.bound(self.pid, self.stat.starttime, self._fs)
 
 
 def _has(process: ScannedProcess, attribute: str) -> bool:

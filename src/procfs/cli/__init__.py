@@ -231,6 +231,10 @@ COMMANDS = {
     "uptime": ("procfs.cli.uptime", "time since boot, users and load, like procps uptime"),
     "vmstat": ("procfs.cli.vmstat", "memory, swap, I/O and CPU activity, like procps vmstat"),
     "pstree": ("procfs.cli.pstree", "the process tree, like psmisc pstree"),
+    "pgrep": ("procfs.cli.pgrep", "find processes by name and other attributes, like procps pgrep"),
+    "lsof": ("procfs.cli.lsof", "list open files and the processes that hold them, like lsof"),
+    "pkill": ("procfs.cli.pkill", "signal processes found as pgrep finds them, race-free"),
+    "top": ("procfs.cli.top", "a live view of the busiest processes, like procps top"),
     "exporter": ("procfs.cli.exporter", "serve node_exporter's metrics over HTTP, for Prometheus"),
     "completion": ("procfs.cli.completion", "print a bash or zsh completion script"),
 }

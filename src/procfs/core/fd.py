@@ -19,7 +19,7 @@ from procfs.core._parse import decode, parser
 from procfs.core._record import Record
 from procfs.errors import ParseError
 
-__all__ = ["Fd", "FdTarget", "parse_fd_count", "parse_fd_target"]
+__all__ = ["Descriptor", "Fd", "FdTarget", "parse_fd_count", "parse_fd_target"]
 
 _INODE_KINDS = {"socket", "net", "pipe"}
 
@@ -95,6 +95,34 @@ class Fd(Record):
     def path(self) -> str | None:
         """The file path, for a descriptor of a file (``target.path``)."""
         return self.target.path
+
+
+class Descriptor(Record):
+    """An open file descriptor with what ``stat`` and ``fdinfo`` say of it (a row of ``lsof``).
+
+    Attributes:
+        fd: The descriptor number.
+        target: What it refers to, see :class:`FdTarget`.
+        mode: ``st_mode`` of the open file (type and permission bits; 0 for an
+            anonymous inode), or ``None`` if it was closed before ``stat``.
+        device: ``st_dev``: the device of the file system holding it.
+        inode: ``st_ino``: its inode number.
+        size: ``st_size``, bytes (the file's length, for a regular file).
+        rdev: ``st_rdev``: the device a device file stands for (else 0).
+        position: The file offset, bytes (``pos`` of ``fdinfo``), or ``None``.
+        flags: The open flags (``flags`` of ``fdinfo``: ``O_ACCMODE`` bits,
+            ``O_APPEND``, ``O_CLOEXEC``...), or ``None``.
+    """
+
+    fd: int
+    target: FdTarget
+    mode: int | None
+    device: int | None
+    inode: int | None
+    size: int | None
+    rdev: int | None
+    position: int | None
+    flags: int | None
 
 
 def _bracketed_inode(rest: str) -> int | None:

@@ -1,0 +1,406 @@
+"""``procfs pgrep`` and ``procfs pkill``: find processes by name and other attributes, like procps.
+
+The selection is procps's (``pgrep(1)``): the pattern is an extended regular
+expression searched in the process name (``comm``, at most 15 characters), or
+in the whole command line with ``-f`` (``[comm]`` for a process without one,
+as procps shows it); the other options narrow the selection, and the command
+itself is never selected. Exit status: 0 if something was selected (for
+``pkill``: signalled), 1 if nothing, 2 for a usage error, 3 for a fatal one.
+
+``pkill`` signals each selected process through a handle bound to the process
+the scan saw (pid and start time), so the signal never reaches a process that
+got the pid after the one selected exited (see
+:meth:`procfs.process.Process.send_signal`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from procfs._fs import DEFAULT_ROOT
+from procfs.cli import UsageError, fail, parse, printable
+from procfs.errors import ProcError
+from procfs.scan import ScanFiles
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Any
+
+_SELECTION = """\
+  PATTERN              an extended regular expression matched against the
+                       process name (or the command line with -f)
+  -f, --full           match against the full command line
+  -x, --exact          the pattern must match the whole name (or command line)
+  -i, --ignore-case    match case-insensitively
+  -v, --inverse        select the processes that do not match
+  -u, --euid ID,...    only these effective users (names or numbers)
+  -U, --uid ID,...     only these real users
+  -G, --group GID,...  only these real groups
+  -P, --parent PID,... only children of these processes
+  -g, --pgroup PGID,...  only these process groups (0: our own)
+  -s, --session SID,...  only these sessions (0: our own)
+  -t, --terminal TTY,... only processes on these terminals (pts/0, tty1)
+  -n, --newest         only the most recently started of those selected
+  -o, --oldest         only the least recently started
+  --ns PID             only processes in the namespaces of PID
+  --nslist NS,...      which namespaces --ns compares (ipc, mnt, net, pid, user, uts)
+  --root DIR           read another procfs mount or a captured tree
+  -h, --help           show this help
+"""
+
+PGREP_USAGE = (
+    "usage: procfs pgrep [OPTIONS] [PATTERN]\n\n"
+    "  -l, --list-name      show the process name beside the pid\n"
+    "  -a, --list-full      show the full command line beside the pid\n"
+    "  -c, --count          print how many processes were selected\n"
+    "  -d, --delimiter STR  separate the pids with STR (default: a newline)\n"
+    "  --json               print the selected processes as a JSON list\n" + _SELECTION
+)
+
+PKILL_USAGE = (
+    "usage: procfs pkill [-SIGNAL] [OPTIONS] [PATTERN]\n\n"
+    "  -SIGNAL, --signal SIGNAL\n"
+    "                       the signal to send, by name or number (default: TERM)\n"
+    "  -e, --echo           say what was killed\n"
+    "  -c, --count          print how many processes were selected\n" + _SELECTION
+)
+
+__all__ = ["main", "pkill_main", "select"]
+
+_FLAGS = ("-f", "-x", "-i", "-v", "-n", "-o", "-h", "--help")
+_LONG_FLAGS = {
+    "--full": "-f",
+    "--exact": "-x",
+    "--ignore-case": "-i",
+    "--inverse": "-v",
+    "--newest": "-n",
+    "--oldest": "-o",
+    "--list-name": "-l",
+    "--list-full": "-a",
+    "--count": "-c",
+    "--echo": "-e",
+}
+_OPTIONS = ("-u", "-U", "-G", "-P", "-g", "-s", "-t", "--ns", "--nslist", "--root")
+_LONG_OPTIONS = {
+    "--euid": "-u",
+    "--uid": "-U",
+    "--group": "-G",
+    "--parent": "-P",
+    "--pgroup": "-g",
+    "--session": "-s",
+    "--terminal": "-t",
+    "--delimiter": "-d",
+    "--signal": "--signal",
+}
+_NAMESPACES = ("ipc", "mnt", "net", "pid", "user", "uts")
+
+#: Fields of every process the selection may need: index in the scan tuple.
+_BASE = ("pid", "stat.comm", "stat.ppid", "stat.pgrp", "stat.session", "stat.tty_nr")
+_BASE_START = ("stat.starttime",)
+
+
+class Selected:
+    """One selected process: pid, name, command line (as pgrep -a shows it), start time."""
+
+    __slots__ = ("command", "name", "pid", "start_time")
+
+    def __init__(self, pid: int, name: str, command: str, start_time: int) -> None:
+        self.pid = pid
+        self.name = name
+        self.command = command
+        self.start_time = start_time
+
+
+def _ids(text: str, kind: str, lookup: Callable[[str], int] | None = None) -> set[int]:
+    """A comma-separated list of numbers (or names, with ``lookup``) as a set."""
+    out: set[int] = set()
+    for item in text.split(","):
+        if not item:
+            raise UsageError(f"empty item in the {kind} list")
+        if item.isdigit():
+            out.add(int(item))
+        elif lookup is not None:
+            try:
+                out.add(lookup(item))
+            except KeyError:
+                raise UsageError(f"invalid user name: {item}") from None
+        else:
+            raise UsageError(f"invalid {kind}: {item}")
+    return out
+
+
+def _user_id(name: str) -> int:
+    import pwd
+
+    return pwd.getpwnam(name).pw_uid
+
+
+def _group_id(name: str) -> int:
+    import grp
+
+    return grp.getgrnam(name).gr_gid
+
+
+def _namespaces(fs: ScanFiles, pid: int, kinds: Sequence[str]) -> tuple[int, ...] | None:
+    """The inodes of ``kinds`` namespaces of ``pid``, or None if they cannot be read."""
+    out = []
+    for kind in kinds:
+        try:
+            target = fs.readlink(f"{pid}/ns/{kind}")
+        except ProcError:
+            return None
+        out.append(int(target.partition("[")[2].rstrip("]") or 0))
+    return tuple(out)
+
+
+def select(
+    argv_options: Any, fs: ScanFiles, pattern: str | None, full_text: bool
+) -> list[Selected]:
+    """The processes the options select, in pid order (newest/oldest: at most one).
+
+    ``full_text``: whether the command lines are needed (to match with ``-f`` or
+    to show with ``-a``). Raises :class:`UsageError` for a bad option value.
+    """
+    options = argv_options
+    matcher: Callable[[str], object] | None = None
+    if pattern is not None:
+        import re
+
+        flags = re.IGNORECASE if options.has("-i") else 0
+        try:
+            regex = re.compile(pattern, flags)
+        except re.error as exc:
+            raise UsageError(f"regex error: {exc}") from None
+        matcher = regex.fullmatch if options.has("-x") else regex.search
+    filters: list[tuple[int, set[int]]] = []  # (index in the row, allowed values)
+    fields = [*_BASE, *_BASE_START]
+
+    def want(field: str) -> int:
+        if field not in fields:
+            fields.append(field)
+        return fields.index(field)
+
+    own = os.getpid()
+    for option, field, lookup in (
+        ("-u", "status.euid", _user_id),
+        ("-U", "status.ruid", _user_id),
+        ("-G", "status.rgid", _group_id),
+    ):
+        value = options.value(option)
+        if value is not None:
+            filters.append(
+                (want(field), _ids(value, "user" if option != "-G" else "group", lookup))
+            )
+    for option, index, kind in (
+        ("-P", 2, "parent pid"),
+        ("-g", 3, "process group"),
+        ("-s", 4, "session"),
+    ):
+        value = options.value(option)
+        if value is not None:
+            ids = _ids(value, kind)
+            if 0 in ids and option in ("-g", "-s"):
+                ids.discard(0)
+                ids.add(os.getpgrp() if option == "-g" else os.getsid(0))
+            filters.append((index, ids))
+    terminals: set[str] | None = None
+    if options.value("-t") is not None:
+        terminals = {name.removeprefix("/dev/") for name in options.value("-t").split(",")}
+    cmdline_index = want("cmdline") if full_text else -1
+    namespace_kinds: tuple[str, ...] = ()
+    reference: tuple[int, ...] | None = None
+    ns_pid = options.value("--ns")
+    if ns_pid is not None:
+        if not ns_pid.isdigit():
+            raise UsageError(f"invalid pid for --ns: {ns_pid}")
+        names = options.value("--nslist")
+        namespace_kinds = tuple(names.split(",")) if names else _NAMESPACES
+        unknown = [kind for kind in namespace_kinds if kind not in _NAMESPACES]
+        if unknown:
+            raise UsageError(f"unknown namespace: {unknown[0]}")
+        reference = _namespaces(fs, int(ns_pid), namespace_kinds)
+        if reference is None:
+            raise ProcError(f"cannot read the namespaces of process {ns_pid}")
+    names_of_ttys = None
+    negate = options.has("-v")
+    found: list[Selected] = []
+    for row in fs.scan_fields(fields, default=None):
+        pid = row[0]
+        if pid == own:
+            continue
+        match = all(row[index] in allowed for index, allowed in filters)
+        if match and terminals is not None:
+            tty_nr = row[5]
+            if not tty_nr:
+                match = False
+            else:
+                if names_of_ttys is None:
+                    from procfs.tty import TtyNames
+
+                    names_of_ttys = TtyNames(fs)
+                match = names_of_ttys.name(tty_nr) in terminals
+        if match and reference is not None:
+            match = _namespaces(fs, pid, namespace_kinds) == reference
+        name = row[1]
+        command = name
+        if full_text:
+            args = row[cmdline_index]
+            command = " ".join(args) if args else f"[{name}]"
+        if match and matcher is not None:
+            match = matcher(command if options.has("-f") else name) is not None
+        if match != negate:
+            found.append(Selected(pid, name, command, row[6]))
+    if options.has("-n") and found:
+        found = [max(found, key=lambda p: (p.start_time, p.pid))]
+    elif options.has("-o") and found:
+        found = [min(found, key=lambda p: (p.start_time, p.pid))]
+    return found
+
+
+def _parse(argv: Sequence[str], command: str) -> Any:
+    """Parse the command line (long names mapped to the short ones)."""
+    args = []
+    for arg in argv:
+        name, eq, value = arg.partition("=")
+        if name in _LONG_FLAGS and not eq:
+            args.append(_LONG_FLAGS[name])
+        elif name in _LONG_OPTIONS:
+            short = _LONG_OPTIONS[name]
+            args.append(f"{short}={value}" if eq and short.startswith("--") else short)
+            if eq and not short.startswith("--"):
+                args.append(value)
+        else:
+            args.append(arg)
+    flags = [*_FLAGS, "-c"]
+    options = [*_OPTIONS]
+    if command == "pgrep":
+        flags += ["-l", "-a", "--json"]
+        options += ["-d"]
+    else:
+        flags += ["-e"]
+        options += ["--signal"]
+    return parse(args, flags=flags, options=options, positional=1)
+
+
+def _pattern(options: Any, command: str) -> str | None:
+    pattern: str | None = options.positional[0] if options.positional else None
+    criteria = ("-u", "-U", "-G", "-P", "-g", "-s", "-t", "--ns")
+    if pattern is None and not any(options.value(name) is not None for name in criteria):
+        raise UsageError("no matching criteria specified")
+    if pattern is not None and not options.has("-f") and len(pattern) > 15:
+        sys.stderr.write(
+            f"procfs {command}: pattern that searches for process name longer than 15 "
+            f"characters will result in zero matches\n"
+            f"Try `procfs {command} -f' option to match against the complete command line.\n"
+        )
+    return pattern
+
+
+def main(argv: Sequence[str]) -> int:
+    """Run ``procfs pgrep``; returns the exit status."""
+    try:
+        options = _parse(argv, "pgrep")
+        if options.has("-h", "--help"):
+            sys.stdout.write(PGREP_USAGE)
+            return 0
+        pattern = _pattern(options, "pgrep")
+        if options.has("-n") and options.has("-o"):
+            raise UsageError("-n and -o cannot be combined")
+        fs = ScanFiles(options.value("--root") or DEFAULT_ROOT)
+        full_text = options.has("-f", "-a", "--json")
+        found = select(options, fs, pattern, full_text)
+    except UsageError as exc:
+        return fail("pgrep", str(exc), PGREP_USAGE)
+    except ProcError as exc:
+        sys.stderr.write(f"procfs pgrep: {exc}\n")
+        return 3
+    if options.has("--json"):
+        import json
+
+        rows = [{"pid": p.pid, "name": p.name, "cmdline": p.command} for p in found]
+        json.dump(rows, sys.stdout, indent=1)
+        sys.stdout.write("\n")
+    elif options.has("-c"):
+        sys.stdout.write(f"{len(found)}\n")
+    elif found:
+        if options.has("-a"):
+            items = [f"{p.pid} {printable(p.command)}" for p in found]
+        elif options.has("-l"):
+            items = [f"{p.pid} {printable(p.name)}" for p in found]
+        else:
+            items = [str(p.pid) for p in found]
+        delimiter = options.value("-d")
+        sys.stdout.write((delimiter if delimiter is not None else "\n").join(items) + "\n")
+    return 0 if found else 1
+
+
+def _signal_number(text: str) -> int:
+    """A signal given by number (``9``) or name (``KILL``, ``SIGKILL``, ``kill``)."""
+    import signal
+
+    if text.isdigit():
+        number = int(text)
+        if not 0 <= number < signal.NSIG:
+            raise UsageError(f"unknown signal: {text}")
+        return number
+    name = text.upper()
+    name = name if name.startswith("SIG") else "SIG" + name
+    found = getattr(signal.Signals, name, None) if name.isidentifier() else None
+    if not isinstance(found, signal.Signals):
+        raise UsageError(f"unknown signal: {text}")
+    return int(found)
+
+
+def pkill_main(argv: Sequence[str]) -> int:
+    """Run ``procfs pkill``; returns the exit status."""
+    import signal
+
+    args = list(argv)
+    number = int(signal.SIGTERM)
+    try:
+        # -SIGNAL: the first argument that is a dash and a signal, as procps takes it
+        for index, arg in enumerate(args):
+            if len(arg) > 1 and arg[0] == "-" and arg[1] != "-":
+                try:
+                    number = _signal_number(arg[1:])
+                except UsageError:
+                    continue
+                del args[index]
+                break
+        options = _parse(args, "pkill")
+        if options.has("-h", "--help"):
+            sys.stdout.write(PKILL_USAGE)
+            return 0
+        if options.value("--signal") is not None:
+            number = _signal_number(options.value("--signal"))
+        pattern = _pattern(options, "pkill")
+        fs = ScanFiles(options.value("--root") or DEFAULT_ROOT)
+        found = select(options, fs, pattern, options.has("-f"))
+    except UsageError as exc:
+        return fail("pkill", str(exc), PKILL_USAGE)
+    except ProcError as exc:
+        sys.stderr.write(f"procfs pkill: {exc}\n")
+        return 3
+    from procfs.errors import NotFoundError
+    from procfs.process import Process
+    from procfs.root import ProcFS
+
+    root = ProcFS(fs.root)
+    killed = 0
+    for selected in found:
+        handle = Process.bound(selected.pid, selected.start_time, root)
+        try:
+            handle.send_signal(number)
+        except NotFoundError:
+            continue  # gone meanwhile: as procps, not an error
+        except ProcError as exc:
+            sys.stderr.write(f"procfs pkill: killing pid {selected.pid} failed: {exc}\n")
+            continue
+        killed += 1
+        if options.has("-e"):
+            sys.stdout.write(f"{printable(selected.name)} killed (pid {selected.pid})\n")
+    if options.has("-c"):
+        sys.stdout.write(f"{len(found)}\n")
+    return 0 if killed else 1

@@ -1,0 +1,7 @@
+"""``procfs pkill``: signal processes selected as ``procfs pgrep`` selects them (see there)."""
+
+from __future__ import annotations
+
+from procfs.cli.pgrep import pkill_main as main
+
+__all__ = ["main"]
