@@ -1,0 +1,395 @@
+"""``procfs top``: a live view of the system and its busiest processes, like procps ``top``.
+
+The header is procps top's (uptime, users and load; tasks by state; the CPU
+split ``us sy ni id wa hi si st``; memory and swap in MiB, ``used`` being
+``total - available`` as procps 4 computes it), and so is the table: PID USER
+PR NI VIRT RES SHR S %CPU %MEM TIME+ COMMAND, sorted by %CPU. Rates come from
+two :func:`procfs.sample` readings and :func:`procfs.delta` (the first frame
+measures over ``PRIMING_SECONDS``, as top primes its first frame too).
+
+Batch mode (``-b``) prints frames in top's batch layout; otherwise a curses
+screen with top's keys: ``q`` quit, ``P``/``M``/``T``/``N`` sort by CPU,
+memory, time or pid, ``1`` one line (with a bar) per CPU, ``k`` signal a
+process (through :meth:`procfs.process.Process.send_signal`, so never a pid's
+newcomer), ``o`` or ``/`` filter by command, arrows and PgUp/PgDn to scroll,
+``space`` to refresh now.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from procfs._fs import DEFAULT_ROOT
+from procfs.cli import UsageError, fail, parse, printable
+from procfs.errors import ProcError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
+    from procfs.rates import Rates, Sample
+    from procfs.root import ProcFS
+
+USAGE = """\
+usage: procfs top [-b] [-n COUNT] [-d SECONDS] [-p PID,...] [-u USER] [-o FIELD] [-1] [--root DIR]
+
+  -b            batch mode: print frames as text, no screen, no keys
+  -n COUNT      stop after COUNT frames
+  -d SECONDS    the delay between frames (default 3.0)
+  -p PID,...    only these processes
+  -u USER       only processes of this effective user (name or number)
+  -o FIELD      sort by %CPU, %MEM, TIME+ or PID (default %CPU)
+  -1            one CPU line per CPU
+  -w COLUMNS    the width of a batch frame (default 512 in batch mode)
+  --root DIR    read another procfs mount
+  -h, --help    show this help
+
+keys: q quit, P/M/T/N sort by CPU/memory/time/pid, 1 per-CPU lines, k signal a
+process, o or / filter by command, arrows/PgUp/PgDn scroll, space refresh
+"""
+
+__all__ = ["Frame", "Task", "main"]
+
+#: How long the first frame measures the CPU over (procps top's LIB_USLEEP).
+PRIMING_SECONDS = 0.2
+
+_FIELDS = (
+    "pid",
+    "stat.starttime",
+    "stat.comm",
+    "stat.state",
+    "stat.priority",
+    "stat.nice",
+    "stat.utime",
+    "stat.stime",
+    "statm.size",
+    "statm.resident",
+    "statm.shared",
+    "status.euid",
+)
+_SORTS = {"%CPU": "cpu", "%MEM": "rss", "TIME+": "ticks", "PID": "pid"}
+_KEY_SORTS = {"P": "cpu", "M": "rss", "T": "ticks", "N": "pid"}
+
+
+class Task:
+    """One process in the table."""
+
+    __slots__ = (
+        "comm",
+        "cpu",
+        "euid",
+        "nice",
+        "pid",
+        "priority",
+        "rss",
+        "shared",
+        "size",
+        "state",
+        "ticks",
+        "user",
+    )
+
+    def __init__(self, row: tuple[Any, ...], cpu: float, page_kib: int, user: str) -> None:
+        pid, _, comm, state, priority, nice, utime, stime, size, rss, shared, euid = row
+        self.pid: int = pid
+        self.comm: str = printable(comm)
+        self.state: str = state
+        self.priority: int = priority
+        self.nice: int = nice
+        self.ticks: int = utime + stime
+        self.size: int = size * page_kib  # KiB, as top shows them
+        self.rss: int = rss * page_kib
+        self.shared: int = shared * page_kib
+        self.euid: int = euid
+        self.user: str = user
+        self.cpu: float = cpu
+
+
+class Frame:
+    """What one screen shows: the header lines and the tasks."""
+
+    __slots__ = ("cpus", "header", "mem_total_kib", "tasks", "ticks_per_second")
+
+    def __init__(
+        self,
+        header: list[str],
+        cpus: list[str],
+        tasks: list[Task],
+        mem_total_kib: int,
+        ticks_per_second: int,
+    ) -> None:
+        self.header = header
+        self.cpus = cpus
+        self.tasks = tasks
+        self.mem_total_kib = mem_total_kib
+        self.ticks_per_second = ticks_per_second
+
+
+# -- formatting as top does -------------------------------------------------------
+
+
+def scale_kib(kib: float, width: int) -> str:
+    """A size in KiB in at most ``width`` characters: KiB, else ``1234.5m``, ``12.3g``...
+    (top's ``scale_mem``)."""
+    text = f"{kib:.0f}"
+    if len(text) <= width:
+        return text
+    for suffix in "mgtpe":
+        kib /= 1024
+        text = f"{kib:.1f}{suffix}"
+        if len(text) <= width:
+            return text
+    return "?"
+
+
+def scale_time(ticks: int, hertz: int, width: int = 9) -> str:
+    """CPU time as top's TIME+ column: ``M:SS.hh``, else ``M:SS``, ``H,MM``, ``Nh``, ``Nd``."""
+    centis = ticks * 100 // hertz
+    minutes, rest = divmod(centis, 6000)
+    seconds, centi = divmod(rest, 100)
+    for text in (
+        f"{minutes}:{seconds:02d}.{centi:02d}",
+        f"{minutes}:{seconds:02d}",
+        f"{minutes // 60},{minutes % 60:02d}",
+        f"{minutes // 60}h",
+        f"{minutes // 1440}d",
+        f"{minutes // 10080}w",
+    ):
+        if len(text) <= width:
+            return text
+    return "?"
+
+
+def _user_name(uid: int, cache: dict[int, str]) -> str:
+    found = cache.get(uid)
+    if found is None:
+        import pwd
+
+        try:
+            found = pwd.getpwuid(uid).pw_name
+        except KeyError:
+            found = str(uid)
+        if len(found) > 8:
+            found = found[:7] + "+"
+        cache[uid] = found
+    return found
+
+
+def _states(states: list[str]) -> str:
+    running = sum(1 for s in states if s == "R")
+    stopped = sum(1 for s in states if s in "Tt")
+    zombie = sum(1 for s in states if s == "Z")
+    sleeping = len(states) - running - stopped - zombie
+    return (
+        f"Tasks:{len(states):4d} total,{running:4d} running,{sleeping:4d} sleeping,"
+        f"{stopped:4d} stopped,{zombie:4d} zombie"
+    )
+
+
+def _cpu_line(label: str, percents: Any) -> str:
+    p = percents
+    return (
+        f"{label}:{p.user:5.1f} us,{p.system:5.1f} sy,{p.nice:5.1f} ni,{p.idle:5.1f} id,"
+        f"{p.iowait or 0:5.1f} wa,{p.irq or 0:5.1f} hi,{p.softirq or 0:5.1f} si,"
+        f"{p.steal or 0:5.1f} st "
+    )
+
+
+class Viewer:
+    """Takes samples of one root and makes frames, keeping what the next frame needs."""
+
+    def __init__(
+        self, fs: ProcFS, pids: set[int] | None, euid: int | None, per_cpu: bool
+    ) -> None:
+        self.fs = fs
+        self.pids = pids
+        self.euid = euid
+        self.per_cpu = per_cpu
+        self.users: dict[int, str] = {}
+        self.page_kib = fs.page_size() // 1024
+        self.previous: Sample = fs.sample(("cpu", "cpus", "processes"))
+
+    def frame(self) -> Frame:
+        """A frame measured since the previous one (or since the priming sample)."""
+        from procfs import rates as rates_module
+        from procfs.cli.uptime import count_users, uptime_line
+
+        fs = self.fs
+        current = fs.sample(("cpu", "cpus", "processes"))
+        rates: Rates = rates_module.delta(self.previous, current)
+        self.previous = current
+        by_process = rates.processes or {}
+        memory = fs.virtual_memory()
+        swap = fs.swap_memory()
+        tasks: list[Task] = []
+        states: list[str] = []
+        for row in fs.scan_fields(_FIELDS, default=None):
+            if row[3] is None or row[6] is None:
+                continue  # (stat unreadable: gone meanwhile)
+            states.append(row[3])
+            if self.pids is not None and row[0] not in self.pids:
+                continue
+            euid = row[11] if row[11] is not None else -1
+            if self.euid is not None and euid != self.euid:
+                continue
+            rate = by_process.get((row[0], row[1]))
+            user = _user_name(euid, self.users) if euid >= 0 else "?"
+            filled = tuple(0 if value is None else value for value in row)
+            tasks.append(Task(filled, rate.cpu_percent if rate else 0.0, self.page_kib, user))
+        load = fs.loadavg()
+        header = [
+            "top -"
+            + uptime_line(
+                time.time(), fs.uptime().uptime, count_users(), (load.one, load.five, load.fifteen)
+            ),
+            _states(states),
+        ]
+        cpus: list[str] = []
+        if rates.cpu_times_percent is not None:
+            cpus.append(_cpu_line("%Cpu(s)", rates.cpu_times_percent))
+        for number, percents in sorted((rates.cpus_times_percent or {}).items()):
+            cpus.append(_cpu_line(f"%Cpu{number:<3d}", percents))
+        mib = 1024 * 1024
+        buff_cache = memory.buffers + memory.cached
+        header.append("")  # the CPU lines go here
+        header.append(
+            f"MiB Mem :{memory.total / mib:9.1f} total,{memory.free / mib:9.1f} free,"
+            f"{memory.used / mib:9.1f} used,{buff_cache / mib:9.1f} buff/cache     "
+        )
+        header.append(
+            f"MiB Swap:{swap.total / mib:9.1f} total,{swap.free / mib:9.1f} free,"
+            f"{swap.used / mib:9.1f} used.{memory.available / mib:9.1f} avail Mem "
+        )
+        return Frame(header, cpus, tasks, memory.total // 1024, fs.ticks_per_second())
+
+
+def header_lines(frame: Frame, per_cpu: bool) -> list[str]:
+    """The header of ``frame``: the CPU lines in their place (one per CPU with ``per_cpu``)."""
+    cpus = frame.cpus[1:] if per_cpu and len(frame.cpus) > 1 else frame.cpus[:1]
+    return frame.header[:2] + cpus + frame.header[3:]
+
+
+def table_header(pid_width: int) -> str:
+    """The title line of the table."""
+    return (
+        f"{'PID':>{pid_width}} {'USER':<8} {'PR':>3} {'NI':>3} {'VIRT':>7} {'RES':>6} "
+        f"{'SHR':>6} S {'%CPU':>5} {'%MEM':>5} {'TIME+':>9} COMMAND"
+    )
+
+
+def sorted_tasks(tasks: list[Task], key: str) -> list[Task]:
+    """The tasks in top's order for ``key`` (descending; by pid ascending)."""
+    if key == "pid":
+        return sorted(tasks, key=lambda t: t.pid)
+    return sorted(tasks, key=lambda t: (-getattr(t, key), t.pid))
+
+
+def task_line(task: Task, frame: Frame, pid_width: int) -> str:
+    """One row of the table, as top prints it."""
+    priority = "rt" if task.priority <= -100 else str(task.priority)
+    memory = task.rss * 100 / frame.mem_total_kib if frame.mem_total_kib else 0.0
+    return (
+        f"{task.pid:>{pid_width}} {task.user:<8} {priority:>3} {task.nice:>3} "
+        f"{scale_kib(task.size, 7):>7} {scale_kib(task.rss, 6):>6} "
+        f"{scale_kib(task.shared, 6):>6} {task.state} {task.cpu:5.1f} {memory:5.1f} "
+        f"{scale_time(task.ticks, frame.ticks_per_second):>9} {task.comm}"
+    )
+
+
+def pid_width(fs: ProcFS) -> int:
+    """The width of the PID column: the digits of ``pid_max``, at least 5."""
+    try:
+        return max(5, len(str(fs.pid_max())))
+    except ProcError:
+        return 5
+
+
+def batch_frame(frame: Frame, sort: str, per_cpu: bool, pid_width: int, width: int) -> str:
+    """One frame in top's batch layout."""
+    lines = header_lines(frame, per_cpu)
+    lines.append("")
+    lines.append(table_header(pid_width))
+    lines.extend(task_line(task, frame, pid_width) for task in sorted_tasks(frame.tasks, sort))
+    return "".join(line[:width] + "\n" for line in lines)
+
+
+def _positive(text: str, name: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise UsageError(f"{name} must be a number, not {text!r}") from None
+    if not value >= 0 or value > 1e9:
+        raise UsageError(f"{name} out of range: {text}")
+    return value
+
+
+def main(argv: Sequence[str]) -> int:
+    """Run ``procfs top``; returns the exit status."""
+    try:
+        options = parse(
+            argv,
+            flags=("-b", "-1", "-h", "--help"),
+            options=("-n", "-d", "-p", "-u", "-o", "-w", "--root"),
+        )
+        if options.has("-h", "--help"):
+            sys.stdout.write(USAGE)
+            return 0
+        count = int(_positive(options.value("-n") or "0", "-n")) or None
+        delay = _positive(options.value("-d") or "3", "-d")
+        pids = None
+        if options.value("-p") is not None:
+            pids = {int(_positive(item, "-p")) for item in (options.value("-p") or "").split(",")}
+        euid = None
+        user = options.value("-u")
+        if user is not None:
+            if user.isdigit():
+                euid = int(user)
+            else:
+                import pwd
+
+                try:
+                    euid = pwd.getpwnam(user).pw_uid
+                except KeyError:
+                    raise UsageError(f"invalid user: {user}") from None
+        sort_name = (options.value("-o") or "%CPU").upper()
+        if sort_name not in _SORTS:
+            raise UsageError(f"unknown sort field {options.value('-o')!r}")
+        width = int(_positive(options.value("-w") or "512", "-w"))
+    except UsageError as exc:
+        return fail("top", str(exc), USAGE)
+    from procfs.root import ProcFS
+
+    fs = ProcFS(options.value("--root") or DEFAULT_ROOT)
+    try:
+        viewer = Viewer(fs, pids, euid, options.has("-1"))
+    except ProcError as exc:
+        sys.stderr.write(f"procfs top: {exc}\n")
+        return 1
+    sort = _SORTS[sort_name]
+    if options.has("-b") or not sys.stdout.isatty():
+        return _batch(viewer, sort, count, delay, width)
+    from procfs.cli.top_screen import run_screen
+
+    return run_screen(viewer, sort, count, delay)
+
+
+def _batch(viewer: Viewer, sort: str, count: int | None, delay: float, width: int) -> int:
+    width_of_pid = pid_width(viewer.fs)
+    time.sleep(PRIMING_SECONDS)
+    shown = 0
+    while True:
+        try:
+            frame = viewer.frame()
+        except ProcError as exc:
+            sys.stderr.write(f"procfs top: {exc}\n")
+            return 1
+        if shown:
+            sys.stdout.write("\n")
+        sys.stdout.write(batch_frame(frame, sort, viewer.per_cpu, width_of_pid, width))
+        sys.stdout.flush()
+        shown += 1
+        if count is not None and shown >= count:
+            return 0
+        time.sleep(delay)
