@@ -183,8 +183,8 @@ def _states(states: list[str]) -> str:
     zombie = sum(1 for s in states if s == "Z")
     sleeping = len(states) - running - stopped - zombie
     return (
-        f"Tasks:{len(states):4d} total,{running:4d} running,{sleeping:4d} sleeping,"
-        f"{stopped:4d} stopped,{zombie:4d} zombie"
+        f"Tasks: {len(states):3d} total, {running:3d} running, {sleeping:3d} sleeping, "
+        f"{stopped:3d} stopped, {zombie:3d} zombie"
     )
 
 
@@ -200,9 +200,7 @@ def _cpu_line(label: str, percents: Any) -> str:
 class Viewer:
     """Takes samples of one root and makes frames, keeping what the next frame needs."""
 
-    def __init__(
-        self, fs: ProcFS, pids: set[int] | None, euid: int | None, per_cpu: bool
-    ) -> None:
+    def __init__(self, fs: ProcFS, pids: set[int] | None, euid: int | None, per_cpu: bool) -> None:
         self.fs = fs
         self.pids = pids
         self.euid = euid

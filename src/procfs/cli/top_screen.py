@@ -94,8 +94,8 @@ class Screen:
         """Ask for a pid and a signal, and send it through the process's handle."""
         import signal
 
-        from procfs.cli.pgrep import _signal_number
         from procfs.cli import UsageError
+        from procfs.cli.pgrep import _signal_number
         from procfs.errors import NotFoundError
         from procfs.process import Process
 
@@ -134,7 +134,9 @@ def _hide_cursor() -> None:
 
 def _put(window: curses.window, y: int, text: str, columns: int, attribute: int = 0) -> None:
     try:
-        window.addnstr(y, 0, text, columns - 1 if y == window.getmaxyx()[0] - 1 else columns, attribute)
+        window.addnstr(
+            y, 0, text, columns - 1 if y == window.getmaxyx()[0] - 1 else columns, attribute
+        )
     except curses.error:
         pass  # (the bottom-right corner)
 
@@ -162,7 +164,7 @@ def run_screen(viewer: Viewer, sort: str, count: int | None, delay: float) -> in
         next_frame = time.monotonic() + 0.2  # (top's priming interval)
         while True:
             now = time.monotonic()
-            if now >= next_frame or screen.frame is None and now >= next_frame:
+            if now >= next_frame:
                 try:
                     screen.frame = viewer.frame()
                 except ProcError as exc:
@@ -180,7 +182,7 @@ def run_screen(viewer: Viewer, sort: str, count: int | None, delay: float) -> in
                 return 0
             if key == curses.KEY_RESIZE:
                 curses.update_lines_cols()
-            elif chr(key) in _KEY_SORTS if 0 <= key < 256 else False:
+            elif 0 <= key < 256 and chr(key) in _KEY_SORTS:
                 screen.sort = _KEY_SORTS[chr(key)]
             elif key == ord("1"):
                 screen.per_cpu = not screen.per_cpu

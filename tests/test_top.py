@@ -1,0 +1,193 @@
+"""``procfs top``: batch mode against procps ``top -b``, the live screen in a real terminal (tmux)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from procfs.cli import main
+from procfs.cli.top import scale_kib, scale_time
+
+TOP = shutil.which("top")
+TMUX = shutil.which("tmux")
+PROCFS = Path(sys.executable).parent / "procfs"
+
+
+def ours(*argv: str) -> str:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["top", *argv]) == 0
+    return out.getvalue()
+
+
+def theirs(*argv: str) -> str:
+    return subprocess.run(["top", *argv], capture_output=True, text=True, check=True).stdout
+
+
+def test_scaling_as_top_does() -> None:
+    assert scale_kib(123456, 7) == "123456"
+    assert scale_kib(12345678, 8) == "12345678"
+    assert scale_kib(12345678, 7) == "11.8g"  # 12056.3m is 8 wide: one more step
+    assert scale_kib(1024**3, 6) == "1.0t"  # 1024.0g is 7 wide
+    assert scale_time(100 * 61 + 25, 100) == "1:01.25"  # 61.25 s
+    assert scale_time(100 * 3600 * 200, 100, 9) == "12000:00"  # 200 h: no room for hundredths
+    assert scale_time(100 * 3600 * 20000, 100, 9) == "20000,00"  # hours,minutes
+
+
+def _table(text: str) -> tuple[list[str], dict[int, list[str]]]:
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.lstrip().startswith("PID"))
+    rows = {}
+    for line in lines[start + 1 :]:
+        if not line.strip():
+            break
+        fields = line.split(None, 11)
+        rows[int(fields[0])] = fields
+    return lines[:start], rows
+
+
+@pytest.mark.skipif(TOP is None, reason="procps top is not installed")
+def test_batch_frame_as_top_prints_it() -> None:
+    first = ours("-b", "-n", "1")
+    reference = theirs("-b", "-n", "1", "-w", "512")
+    second = ours("-b", "-n", "1")
+    head, rows = _table(first)
+    their_head, their_rows = _table(reference)
+    _, later = _table(second)
+    # the same header lines, in the same places, with the same words
+    assert len(head) == len(their_head) == 6
+    for mine, other in zip(head, their_head, strict=True):
+        assert [w for w in mine.split() if not w[0].isdigit()] == [
+            w for w in other.split() if not w[0].isdigit()
+        ], (mine, other)
+    assert head[3].split(",")[0] == their_head[3].split(",")[0]  # MiB Mem total
+    assert head[4].split(",")[0] == their_head[4].split(",")[0]  # MiB Swap total
+    assert _table(first)[0][5] == ""
+    title = first.splitlines()[6]
+    assert title.split() == reference.splitlines()[6].split()
+    common = set(rows) & set(their_rows) & set(later)
+    assert len(common) > 10
+    for pid in common:
+        # USER PR NI and COMMAND as top shows them (unless they changed meanwhile)
+        theirs_fields = [their_rows[pid][i] for i in (1, 2, 3, 11)]
+        assert theirs_fields in (
+            [rows[pid][i] for i in (1, 2, 3, 11)],
+            [later[pid][i] for i in (1, 2, 3, 11)],
+        ), pid
+
+
+def test_batch_options() -> None:
+    me = str(os.getpid())
+    text = ours("-b", "-n", "2", "-d", "0.1", "-p", me, "-1")
+    frames = text.split("\n\ntop - ")
+    assert len(frames) == 2
+    cpu_lines = [line for line in frames[0].splitlines() if line.startswith("%Cpu")]
+    assert len(cpu_lines) == os.sysconf("SC_NPROCESSORS_ONLN")  # /proc/stat lists online CPUs
+    _, rows = _table(frames[1])
+    assert list(rows) == [int(me)]
+    assert main(["top", "-b", "-n", "x"]) == 2
+    assert main(["top", "-o", "nosuch"]) == 2
+
+
+# -- the live screen, in tmux --------------------------------------------------------
+
+
+class Pane:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+
+    def text(self) -> str:
+        return subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+        ).stdout
+
+    def wait_for(self, predicate: object, timeout: float = 10.0) -> str:
+        deadline = time.monotonic() + timeout
+        text = ""
+        while time.monotonic() < deadline:
+            text = self.text()
+            if predicate(text):  # type: ignore[operator]
+                return text
+            time.sleep(0.1)
+        raise AssertionError(f"the screen never matched; it shows:\n{text}")
+
+    def alive(self) -> bool:
+        result = subprocess.run(
+            ["tmux", "list-panes", "-t", self.name, "-F", "#{pane_dead}"],
+            capture_output=True,
+            text=True,
+        )
+        return result.returncode == 0 and result.stdout.strip() == "0"
+
+
+@pytest.fixture
+def pane() -> Iterator[Pane]:
+    name = f"procfs-top-{os.getpid()}"
+    command = f"{PROCFS} top -d 0.5; sleep 30"  # (the shell keeps the pane to look at after q)
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", name, "-x", "132", "-y", "40", command],
+        check=True,
+        env={**os.environ, "TERM": "xterm"},
+    )
+    try:
+        yield Pane(name)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+
+
+def _rows(text: str) -> list[list[str]]:
+    return list(_table(text)[1].values())
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+def test_the_live_screen(pane: Pane) -> None:
+    sleeper = subprocess.Popen(["sleep", "300"])
+    try:
+        text = pane.wait_for(lambda t: "PID USER" in t and "MiB Swap" in t)
+        assert text.startswith("top - ")
+        pane.keys("1")
+        text = pane.wait_for(lambda t: "%Cpu0" in t)
+        assert "%Cpu(s)" not in text
+        cpus = [line for line in text.splitlines() if line.startswith("%Cpu")]
+        assert len(cpus) == os.sysconf("SC_NPROCESSORS_ONLN")
+        pane.keys("M")  # by resident memory: RES never grows down the table
+        text = pane.wait_for(lambda t: len(_rows(t)) > 3)
+        time.sleep(0.6)
+        text = pane.text()
+        resident = [_kib(row[5]) for row in _rows(text)]
+        assert resident == sorted(resident, reverse=True)
+        pane.keys("o")
+        pane.keys("sleep", "Enter")
+        text = pane.wait_for(lambda t: {row[11] for row in _rows(t)} == {"sleep"})
+        pane.keys("k")
+        pane.wait_for(lambda t: "PID to signal" in t)
+        pane.keys(str(sleeper.pid), "Enter")
+        pane.wait_for(lambda t: "signal [15/sigterm]" in t)
+        pane.keys("9", "Enter")
+        assert sleeper.wait(10) == -9
+        subprocess.run(["tmux", "resize-window", "-t", pane.name, "-x", "80", "-y", "20"])
+        text = pane.wait_for(lambda t: "PID USER" in t and max(map(len, t.splitlines())) <= 80)
+        pane.keys("q")
+        pane.wait_for(lambda t: "PID USER" not in t)  # back to the shell: the screen is restored
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+
+def _kib(text: str) -> float:
+    units = {"m": 1024, "g": 1024**2, "t": 1024**3}
+    if text[-1] in units:
+        return float(text[:-1]) * units[text[-1]]
+    return float(text)
