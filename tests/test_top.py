@@ -1,4 +1,4 @@
-"""``procfs top``: batch mode against procps ``top -b``, the live screen in a real terminal (tmux)."""
+"""``procfs top``: batch mode against procps ``top -b``, the live screen in tmux."""
 
 from __future__ import annotations
 
