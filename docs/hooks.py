@@ -71,6 +71,14 @@ EXAMPLES: dict[str, tuple[str, int]] = {
     "netstat": ("procfs netstat -l", 8),
     "show": ("procfs show loadavg", 10),
     "snapshot": ("procfs snapshot /tmp/report.tar.gz", 4),
+    "top": ("procfs top -b -n 1", 14),
+    "free": ("procfs free -h", 4),
+    "vmstat": ("procfs vmstat", 4),
+    "pstree": ("procfs pstree -p", 10),
+    "pgrep": ("procfs pgrep -a -o .", 4),
+    "pkill": ("procfs pkill -0 -e -n .", 4),
+    "lsof": ("procfs lsof /dev/null", 8),
+    "completion": ("procfs completion bash", 8),
     "exporter": ("procfs exporter --once --collector.disable-defaults --collector.loadavg", 12),
 }
 

@@ -67,7 +67,10 @@ PKILL_USAGE = (
     "  -c, --count          print how many processes were selected\n" + _SELECTION
 )
 
-__all__ = ["main", "pkill_main", "select"]
+#: The help of ``procfs pgrep`` (this module's command).
+USAGE = PGREP_USAGE
+
+__all__ = ["USAGE", "main", "pkill_main", "select"]
 
 _FLAGS = ("-f", "-x", "-i", "-v", "-n", "-o", "-h", "--help")
 _LONG_FLAGS = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from procfs.cli.pgrep import PKILL_USAGE as USAGE
 from procfs.cli.pgrep import pkill_main as main
 
-__all__ = ["main"]
+__all__ = ["USAGE", "main"]

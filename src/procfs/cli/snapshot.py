@@ -77,7 +77,8 @@ class _Progress(ProcFS):
 
         super().__init__(root)
         self._files = 0
-        self._started = self._shown = time.monotonic()
+        self._started = time.monotonic()
+        self._shown = self._started - 1.0  # (the first file shows the line at once)
         self._stream = stream
 
     def _count(self) -> None:
