@@ -47,7 +47,7 @@ REFERENCE: list[tuple[str, str, list[str]]] = [
     ("sysctl", "Kernel parameters (sys/)", ["procfs.proc_sys"]),
     ("errors", "Errors", ["procfs.errors"]),
     ("snapshot", "Snapshots", ["procfs.snapshot"]),
-    ("tty", "Terminal names", ["procfs.tty"]),
+    ("tty", "Terminal and user names", ["procfs.tty", "procfs.users"]),
     ("records", "Records", ["procfs.core._record"]),
 ]
 

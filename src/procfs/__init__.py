@@ -419,7 +419,7 @@ _LAZY = {
 _SUBMODULES = frozenset(
     {"cli", "core", "errors", "net", "proc_sys", "process", "root", "scan", "snapshot", "tty"}
     | {"ioprio", "process_actions", "process_info", "process_relations", "processes"}
-    | {"prometheus", "rates", "system", "usage"}
+    | {"prometheus", "rates", "system", "usage", "users"}
 )
 
 

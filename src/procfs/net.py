@@ -64,6 +64,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CONNECTION_KINDS",
     "SOCKET_TABLES",
+    "TCP_STATE_NAMES",
     "Connection",
     "NetFiles",
     "OwnedSocket",
@@ -205,8 +206,9 @@ class Connection(Record):
     pid: int | None
 
 
-#: TCP states as psutil (and the kernel) name them, by the kernel's number.
-_TCP_STATUS = {
+#: TCP states as psutil, net-tools and the kernel name them, by the kernel's number
+#: (a plain dict: :class:`~procfs.core.sockstate.TcpState` costs the import of ``enum``).
+TCP_STATE_NAMES = {
     1: "ESTABLISHED",
     2: "SYN_SENT",
     3: "SYN_RECV",
@@ -286,7 +288,7 @@ def connections_of(
             if not pairs:
                 continue
             inet: InetEntry = entry  # type: ignore[assignment]
-            status = _TCP_STATUS.get(inet.state, "NONE") if tcp else "NONE"
+            status = TCP_STATE_NAMES.get(inet.state, "NONE") if tcp else "NONE"
             local, remote = inet.local_address, inet.remote_address
             laddr = local if local.port else None
             raddr = remote if remote.port else None

@@ -26,6 +26,7 @@ from procfs._fs import DEFAULT_ROOT
 from procfs._handle import _Handle
 from procfs.core._record import Record
 from procfs.errors import NotFoundError, PermissionDeniedError, ProcError, from_oserror
+from procfs.users import user_name
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -228,7 +229,7 @@ class Context:
     One context serves a whole scan; each constant is read at its first use.
     """
 
-    __slots__ = ("_boot", "_page", "_terminals", "_ticks", "_total", "_users", "fs", "handle")
+    __slots__ = ("_boot", "_page", "_terminals", "_ticks", "_total", "fs", "handle")
 
     def __init__(self, fs: ProcFS, handle: ProcessInfo | None = None) -> None:
         self.fs = fs
@@ -238,7 +239,6 @@ class Context:
         self._boot: float | None = None
         self._total = 0
         self._terminals: TtyNames | None = None
-        self._users: dict[int, str] = {}
 
     @property
     def ticks(self) -> int:
@@ -281,16 +281,7 @@ class Context:
 
     def username(self, uid: int) -> str:
         """The name of the user ``uid``, or the uid as text when it has none."""
-        name = self._users.get(uid)
-        if name is None:
-            import pwd
-
-            try:
-                name = pwd.getpwuid(uid).pw_name
-            except KeyError:
-                name = str(uid)
-            self._users[uid] = name
-        return name
+        return user_name(uid)
 
     def the_handle(self) -> ProcessInfo:
         """The handle the answer is about."""

@@ -155,9 +155,9 @@ def _unbound(pid: int, fs: ProcFS | None) -> Process:
 
 def _bound(pid: int, start_time: int, fs: ProcFS | None) -> Process:
     """A handle on process ``pid`` bound to the start time ``start_time`` (not checked now)."""
-    handle = _unbound(pid, fs)
-    handle._start_time = start_time
-    return handle
+    from procfs.process import Process
+
+    return Process.bound(pid, start_time, fs)
 
 
 def _mode(flags: int) -> str:

@@ -21,6 +21,7 @@ import sys
 from procfs._fs import DEFAULT_ROOT
 from procfs.cli import UsageError, fail, parse, printable
 from procfs.errors import NotFoundError, PermissionDeniedError, ProcError
+from procfs.users import user_name
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -76,6 +77,7 @@ class Row:
         "pid",
         "size_off",
         "type",
+        "uid",
         "user",
     )
 
@@ -83,6 +85,7 @@ class Row:
         self,
         command: str,
         pid: int,
+        uid: int,
         user: str,
         fd: str,
         access: str,
@@ -95,6 +98,7 @@ class Row:
     ) -> None:
         self.command = command
         self.pid = pid
+        self.uid = uid
         self.user = user
         self.fd = fd
         self.access = access
@@ -217,34 +221,16 @@ def _socket_names(fs: ProcFS) -> dict[int, tuple[str, str, str, str]]:
     return out
 
 
-class _Users:
-    """User names by uid, looked up once each."""
-
-    def __init__(self) -> None:
-        self.names: dict[int, str] = {}
-
-    def name(self, uid: int) -> str:
-        found = self.names.get(uid)
-        if found is None:
-            import pwd
-
-            try:
-                found = pwd.getpwuid(uid).pw_name
-            except KeyError:
-                found = str(uid)
-            self.names[uid] = found
-        return found
-
-
 class _Rows:
     """The rows of one process, as they are found."""
 
-    __slots__ = ("command", "pid", "rows", "user")
+    __slots__ = ("command", "pid", "rows", "uid", "user")
 
-    def __init__(self, command: str, pid: int, user: str) -> None:
+    def __init__(self, command: str, pid: int, uid: int) -> None:
         self.command = command
         self.pid = pid
-        self.user = user
+        self.uid = uid
+        self.user = user_name(uid)
         self.rows: list[Row] = []
 
     def add(
@@ -260,6 +246,7 @@ class _Rows:
             Row(
                 self.command,
                 self.pid,
+                self.uid,
                 self.user,
                 fd,
                 access,
@@ -276,14 +263,12 @@ class _Rows:
 _UNKNOWN = ("unknown", "", "", "")
 
 
-def process_rows(
-    process: Process, users: _Users, sockets: _Sockets, internet_only: bool = False
-) -> list[Row]:
+def process_rows(process: Process, sockets: _Sockets, internet_only: bool = False) -> list[Row]:
     """The rows of one process (only its internet sockets with ``internet_only``)."""
     owner = process.link_stat(".")
     if owner is None:
         raise NotFoundError(f"process {process.pid} has exited", process.path())
-    out = _Rows(printable(process.stat().comm)[:9], process.pid, users.name(owner.st_uid))
+    out = _Rows(printable(process.stat().comm)[:9], process.pid, owner.st_uid)
     if not internet_only:
         exe = _links(process, out)
         _mapped(process, out, exe)
@@ -523,7 +508,7 @@ def main(argv: Sequence[str]) -> int:
     from procfs.root import ProcFS
 
     fs = ProcFS(options.value("--root") or DEFAULT_ROOT)
-    users, sockets = _Users(), _Sockets(fs)
+    sockets = _Sockets(fs)
     every = options.has("-a")
     selections = [s for s in (pids, uids, spec, identities or None) if s is not None]
     internet_only = spec is not None and (every or len(selections) == 1)
@@ -534,7 +519,7 @@ def main(argv: Sequence[str]) -> int:
         if pids is not None and not every and len(selections) == 1 and process.pid not in pids:
             continue
         try:
-            found_rows = process_rows(process, users, sockets, internet_only)
+            found_rows = process_rows(process, sockets, internet_only)
         except NotFoundError:
             continue  # exited meanwhile
         except ProcError as exc:
@@ -545,7 +530,7 @@ def main(argv: Sequence[str]) -> int:
             if pids is not None:
                 tests.append(row.pid in pids)
             if uids is not None:
-                tests.append(_uid_of(users, row.user) in uids)
+                tests.append(row.uid in uids)
             if spec is not None:
                 tests.append(_internet_match(row, spec))
             if identities:
@@ -563,10 +548,3 @@ def main(argv: Sequence[str]) -> int:
     elif rows:
         sys.stdout.write(_table(rows))
     return 0 if rows else 1
-
-
-def _uid_of(users: _Users, name: str) -> int:
-    for uid, known in users.names.items():
-        if known == name:
-            return uid
-    return int(name) if name.isdigit() else -1

@@ -40,7 +40,7 @@ from itertools import chain, compress, islice, repeat
 from procfs._fs import DEFAULT_ROOT
 from procfs.cli import UsageError, fail, parse, printable
 from procfs.errors import ProcError
-from procfs.net import NetFiles
+from procfs.net import TCP_STATE_NAMES, NetFiles
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -100,21 +100,7 @@ _FLAGS = (
 _LISTEN = 10  # TcpState.LISTEN
 _ESTABLISHED = 1  # TcpState.ESTABLISHED
 _CLOSE = 7  # TcpState.CLOSE
-# TCP states as net-tools names them, by number (the rows give numbers: the
-# TcpState enum would cost the import of enum).
-_TCP_STATES = {
-    1: "ESTABLISHED",
-    2: "SYN_SENT",
-    3: "SYN_RECV",
-    4: "FIN_WAIT1",
-    5: "FIN_WAIT2",
-    6: "TIME_WAIT",
-    7: "CLOSE",
-    8: "CLOSE_WAIT",
-    9: "LAST_ACK",
-    10: "LISTEN",
-    11: "CLOSING",
-}
+_TCP_STATES = TCP_STATE_NAMES  # (net-tools's names; state 12 never shows in the tables)
 
 # Unix socket types and states as net-tools names them (types as numbered on most
 # architectures; reading them from the socket module would cost its import).

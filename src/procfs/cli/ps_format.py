@@ -17,6 +17,7 @@ from procfs.cli import printable
 from procfs.cli.ps import format_time
 from procfs.core.stat import lifetime_cpu_percent
 from procfs.errors import ProcError
+from procfs.users import group_name_or_none, user_name_or_none
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -85,8 +86,6 @@ class Context:
         self.page_kb = -1
         self.uptime_ticks = -1
         self.ttys: Any = None
-        self.users: dict[int, str | None] = {}
-        self.groups: dict[int, str | None] = {}
 
     def need(self, what: str) -> None:
         """Read the system value ``what`` (``boot``, ``memory``, ``page``, ``uptime``)."""
@@ -113,31 +112,11 @@ class Context:
 
     def user(self, uid: int) -> str | None:
         """The name of user ``uid``, or None if it has none."""
-        try:
-            return self.users[uid]
-        except KeyError:
-            import pwd
-
-            try:
-                name: str | None = pwd.getpwuid(uid).pw_name
-            except KeyError:
-                name = None
-            self.users[uid] = name
-            return name
+        return user_name_or_none(uid)
 
     def group(self, gid: int) -> str | None:
         """The name of group ``gid``, or None if it has none."""
-        try:
-            return self.groups[gid]
-        except KeyError:
-            import grp
-
-            try:
-                name: str | None = grp.getgrgid(gid).gr_name
-            except KeyError:
-                name = None
-            self.groups[gid] = name
-            return name
+        return group_name_or_none(gid)
 
 
 class Spec:

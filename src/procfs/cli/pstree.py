@@ -25,6 +25,7 @@ import sys
 from procfs._fs import DEFAULT_ROOT
 from procfs.cli import HELP, JSON, ROOT, Option, fail, help_lines, start
 from procfs.errors import ProcError
+from procfs.users import user_name
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -244,25 +245,11 @@ class _Lines:
         self.column = 1
 
 
-def _user_name(uid: int, names: dict[int, str]) -> str:
-    name = names.get(uid)
-    if name is None:
-        import pwd
-
-        try:
-            name = pwd.getpwuid(uid).pw_name
-        except KeyError:
-            name = str(uid)
-        names[uid] = name
-    return name
-
-
 def draw(root: Node, style: Style, prev_uid: int = 0) -> str:
     """The tree of ``root`` as psmisc's ``dump_tree`` draws it."""
     lines = _Lines(style.width)
     widths: list[int] = []
     more: list[bool] = []
-    names: dict[int, str] = {}
 
     def dump(
         node: Node, level: int, rep: int, leaf: bool, last: bool, prev: int, closing: int
@@ -292,7 +279,7 @@ def draw(root: Node, style: Style, prev_uid: int = 0) -> str:
             put(("," if info else "(") + str(node.pid))
             info += 1
         if style.users and prev != node.uid:
-            put(("," if info else "(") + _user_name(node.uid, names))
+            put(("," if info else "(") + user_name(node.uid))
             info += 1
         if no_args or (not args and info):
             put(")")

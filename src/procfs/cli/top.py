@@ -23,6 +23,7 @@ import time
 from procfs._fs import DEFAULT_ROOT
 from procfs.cli import UsageError, fail, parse, printable
 from procfs.errors import ProcError
+from procfs.users import user_name
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -163,14 +164,10 @@ def scale_time(ticks: int, hertz: int, width: int = 9) -> str:
 
 
 def _user_name(uid: int, cache: dict[int, str]) -> str:
+    """The user's name as top's USER column shows it: at most 8 characters, ``+`` if cut."""
     found = cache.get(uid)
     if found is None:
-        import pwd
-
-        try:
-            found = pwd.getpwuid(uid).pw_name
-        except KeyError:
-            found = str(uid)
+        found = user_name(uid)
         if len(found) > 8:
             found = found[:7] + "+"
         cache[uid] = found

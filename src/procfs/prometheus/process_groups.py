@@ -58,6 +58,7 @@ import time
 
 from procfs._fs import default_root, new_root
 from procfs.errors import ProcError
+from procfs.users import user_name
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -454,7 +455,6 @@ class ProcessGroupCollector:
         self._pid_ids: dict[int, tuple[int, int]] = {}
         self._group_accum: dict[str, list[float]] = {}
         self._thread_accum: dict[str, dict[str, list[float]]] = {}
-        self._users: dict[int, str] = {}
         self._boot = float(self._fs.boot_time_secs())
         self._first_update = 0.0
         self._round = 0
@@ -486,18 +486,6 @@ class ProcessGroupCollector:
             return cls.from_yaml(file.read(), **options)
 
     # -- reading -------------------------------------------------------------
-
-    def _username(self, uid: int) -> str:
-        name = self._users.get(uid)
-        if name is None:
-            import pwd
-
-            try:
-                name = pwd.getpwuid(uid).pw_name
-            except KeyError:
-                name = str(uid)
-            self._users[uid] = name
-        return name
 
     def _read_threads(self, pid: int, metrics: _Metrics) -> bool:
         """Fill the threads of a process of several; False if they could not be read."""
@@ -612,7 +600,7 @@ class ProcessGroupCollector:
         return _Attributes(
             row[1],
             cmdline,
-            self._username(row[12]),
+            user_name(row[12]),
             pid,
             self._boot + row[9] / _USER_HZ,
             cgroups,
