@@ -317,42 +317,22 @@ class ProcessRelations(_Handle):
         out. Needs ptrace access to the process
         (:class:`~procfs.errors.PermissionDeniedError`).
         """
-        fs = self._fs
-        prefix = self._prefix
-        trusted = fs.trusted
-
-        def read(dirfd: int) -> list[OpenFile]:
-            links = fs.links_at(dirfd, "fd", prefix + "fd")
-            out: list[OpenFile] = []
-            # (only path targets start with "/": the others are not parsed)
-            paths = [name for name, target in links.items() if target[:1] == "/" and is_pid(name)]
-            for name in sorted(paths, key=int):
-                target = core.fd.parse_fd_target(_os.fsencode(links[name]))
-                if target.kind != "path" or not target.path or target.path[0] != "/":
-                    continue
-                if trusted:
-                    found = fs.stat_at(dirfd, f"fd/{name}", f"{prefix}fd/{name}")
-                    if found is None or not _stat.S_ISREG(found.st_mode):
-                        continue
-                relative = f"fdinfo/{name}"
-                try:
-                    data = fs.read_at(dirfd, relative, prefix + relative)
-                except NotFoundError:
-                    continue  # closed meanwhile
-                info = core.fdinfo.parse_fdinfo(data, prefix + relative)
-                out.append(
-                    OpenFile(
-                        target.path,
-                        int(name),
-                        info.pos,
-                        _mode(info.flags),
-                        info.flags,
-                        target.deleted,
-                    )
-                )
-            return out
-
-        return self._with_dir(read)
+        trusted = self._fs.trusted
+        out: list[OpenFile] = []
+        # (only path targets start with "/": the others cost nothing more)
+        for found in self.descriptors(lambda target: target[:1] == "/"):
+            target = found.target
+            if target.kind != "path" or not target.path or target.path[0] != "/":
+                continue
+            if trusted and (found.mode is None or not _stat.S_ISREG(found.mode)):
+                continue
+            if found.position is None or found.flags is None:
+                continue
+            mode = _mode(found.flags)
+            out.append(
+                OpenFile(target.path, found.fd, found.position, mode, found.flags, target.deleted)
+            )
+        return out
 
     # -- sockets --------------------------------------------------------------
 
