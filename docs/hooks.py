@@ -45,6 +45,16 @@ REFERENCE: list[tuple[str, str, list[str]]] = [
     ("scan", "Scans: every process in one pass", ["procfs.scan"]),
     ("net", "Network tables and socket owners", ["procfs.net"]),
     ("sysctl", "Kernel parameters (sys/)", ["procfs.proc_sys"]),
+    (
+        "prometheus",
+        "Prometheus collectors",
+        [
+            "procfs.prometheus.node",
+            "procfs.prometheus.process_groups",
+            "procfs.prometheus.process_self",
+            "procfs.prometheus.exposition",
+        ],
+    ),
     ("errors", "Errors", ["procfs.errors"]),
     ("snapshot", "Snapshots", ["procfs.snapshot"]),
     ("tty", "Terminal and user names", ["procfs.tty", "procfs.users"]),
