@@ -92,10 +92,18 @@ def own_tree() -> set[str]:
 
 
 def cpu_ticks() -> dict[str, int]:
-    """pid -> its user + system CPU time now, in clock ticks."""
+    """pid -> how long it has run: nanoseconds on a CPU from ``schedstat`` (a process
+    that ran for less than a clock tick, or moved to another CPU, changes it too),
+    else its user + system CPU time in clock ticks."""
     out = {}
     for name in os.listdir("/proc"):
         if name.isdigit():
+            try:
+                with open(f"/proc/{name}/schedstat", "rb") as handle:
+                    out[name] = int(handle.read().split()[0])
+                continue
+            except (OSError, ValueError, IndexError):
+                pass
             try:
                 with open(f"/proc/{name}/stat", "rb") as handle:
                     data = handle.read()
