@@ -134,7 +134,11 @@ def _rows(fs: PsFiles | ProcFS, every: bool) -> list[tuple[int, str, int, int, s
         own_euid = os.geteuid()
     out: list[tuple[int, str, int, int, str, str]] = []
     times: dict[int, str] = {}  # most processes used 0 s: format each value once
-    for pid, tty_nr, utime, stime, comm in fs.scan_fields(_FIELDS):
+    # (a process whose stat cannot be read is left out, as procps leaves it: one
+    # that exits meanwhile, or a captured tree's directory without its stat)
+    for pid, tty_nr, utime, stime, comm in fs.scan_fields(_FIELDS, default=None):
+        if tty_nr is None:
+            continue
         if not every and (tty_nr != own_tty or _euid_of(fs, pid) != own_euid):
             continue
         ticks = utime + stime
