@@ -317,21 +317,21 @@ def _table(
 def _summary(fs: SystemFiles, unit_letter: str, unit: int, as_json: bool) -> None:
     sample = _read(fs)
     m, kernel, vm = sample.memory, sample.kernel, sample.vm
-    from procfs.cli.free import memory_usage
+    from procfs.usage import memory_of, swap_of
 
-    usage = memory_usage(m)
+    usage, swap = memory_of(m), swap_of(m)
     cpu = kernel.total
     memory = [
         ("total memory", usage.total),
         ("used memory", usage.used),
-        ("active memory", m.active or 0),
-        ("inactive memory", m.inactive or 0),
+        ("active memory", usage.active),
+        ("inactive memory", usage.inactive),
         ("free memory", usage.free),
         ("buffer memory", usage.buffers),
-        ("swap cache", usage.cache),
-        ("total swap", usage.swap_total),
-        ("used swap", usage.swap_used),
-        ("free swap", usage.swap_free),
+        ("swap cache", usage.cached),
+        ("total swap", swap.total),
+        ("used swap", swap.used),
+        ("free swap", swap.free),
     ]
     counts = [
         ("non-nice user cpu ticks", cpu.user),
