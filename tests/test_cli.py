@@ -494,3 +494,60 @@ def test_snapshot_progress_only_on_a_terminal(tmp_path: Path) -> None:
     assert os.waitstatus_to_exitcode(status) == 0
     assert re.search(rb"\rcapturing: \d+ files, \d+\.\d s", seen), seen[:200]
     assert b"wrote " in seen
+
+
+#: Commands whose help another part of the project owns (not checked here yet).
+_WIDE_HELP_ELSEWHERE = {"pgrep", "pkill", "lsof", "top"}
+
+
+@pytest.mark.parametrize("name", sorted(set(COMMANDS) - _WIDE_HELP_ELSEWHERE))
+def test_help_fits_80_columns(name: str) -> None:
+    result = _procfs(name, "--help")
+    assert result.returncode == 0
+    wide = [line for line in result.stdout.decode().splitlines() if len(line) > 80]
+    assert wide == []
+
+
+def _json_values(text: str, lines: bool) -> list[Any]:
+    """The JSON document ``text`` (as a one-element list), or its JSON Lines."""
+    import json
+
+    if not lines:
+        return [json.loads(text)]
+    return [json.loads(line) for line in text.splitlines()]
+
+
+# (argv, JSON Lines?, the type of each value, keys each object has), as each --help says
+_JSON_SHAPES: list[tuple[list[str], bool, type, set[str]]] = [
+    (["free", "--json"], False, dict, {"total", "swap_used", "low_free", "committed"}),
+    (["free", "--json", "-c", "2", "-s", "0.01"], True, dict, {"total", "available"}),
+    (["vmstat", "--json"], True, dict, {"r", "b", "swpd", "cs", "us", "st"}),
+    (["vmstat", "--json", "-t", "1", "2"], True, dict, {"r", "id", "timestamp"}),
+    (["vmstat", "--json", "-s"], False, dict, {"total memory", "forks"}),
+    (["vmstat", "--json", "-d"], True, dict, {"disk", "reads", "writes"}),
+    (["uptime", "--json"], False, dict, {"uptime", "idle", "boot_time", "users", "load"}),
+    (["pstree", "--json"], False, list, set()),
+    (["show", "meminfo", "--json"], False, dict, {"mem_total"}),
+    (["show", "--list", "--json"], False, list, set()),
+    (["ps", "--json", "-e"], False, list, set()),
+    (["netstat", "--json"], False, list, set()),
+]
+
+
+@pytest.mark.parametrize(("argv", "lines", "kind", "keys"), _JSON_SHAPES, ids=str)
+def test_json_output_has_the_shape_its_help_says(
+    argv: list[str], lines: bool, kind: type, keys: set[str]
+) -> None:
+    if "-d" in argv and not Path("/proc/diskstats").exists():
+        pytest.skip("no /proc/diskstats")
+    result = _procfs(*argv)
+    assert (result.returncode, result.stderr) == (0, b"")
+    values = _json_values(result.stdout.decode(), lines)
+    assert values
+    for value in values:
+        assert isinstance(value, kind)
+        assert not keys or keys <= set(value)
+    if argv[0] == "pstree":
+        assert set(values[0][0]) >= {"pid", "ppid", "name", "uid", "thread", "children"}
+    if "-c" in argv or argv[-1] == "2":
+        assert len(values) == 2

@@ -82,7 +82,8 @@ JSON = Option("--json", help="print JSON instead of text")
 
 
 def help_lines(options: Sequence[Option]) -> str:
-    """The options part of a usage text: ``  -b, --bytes   what it does`` lines."""
+    """The options part of a usage text: ``  -b, --bytes   what it does`` lines (a
+    help with newlines goes on over several lines, aligned)."""
     rows = []
     for option in options:
         spelled = ", ".join(option.names)
@@ -92,6 +93,7 @@ def help_lines(options: Sequence[Option]) -> str:
     width = max(min(max(len(spelled) for spelled, _ in rows) + 2, 24), 14) if rows else 0
     out = []
     for spelled, text in rows:
+        text = text.replace("\n", "\n  " + " " * width)  # (continued lines line up)
         if len(spelled) + 2 > width:
             out.append(f"  {spelled}\n  {'':<{width}}{text}\n")
         else:

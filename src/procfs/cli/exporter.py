@@ -73,20 +73,20 @@ def _usage(names: Iterable[str], defaults: set[str]) -> str:
 usage: procfs exporter [OPTIONS]
 
   --web.listen-address ADDR   host:port to listen on (default {DEFAULT_LISTEN_ADDRESS};
-                              ':PORT' for every address, port 0 for any free one)
+                              ':PORT' for every address, port 0: any free one)
   --web.telemetry-path PATH   where the metrics are (default /metrics)
   --web.disable-exporter-metrics
-                              leave out the exporter's own process_* and python_* metrics
+                              leave out its own process_* and python_* metrics
   --once                      print one scrape on the standard output and exit
-  --config.path FILE          a process-exporter YAML configuration: export its groups
+  --config.path FILE          export the groups of a process-exporter YAML file
   --collector.disable-defaults
                               start with no collector on; enable them one by one
   --path.procfs, --path.sysfs, --path.rootfs DIR
                               where /proc, /sys and / are (default: those)
   --[no-]collector.cpu.guest  node_cpu_guest_seconds_total (default on)
-  --[no-]collector.cpu.info   node_cpu_info, node_cpu_frequency_hertz (default off)
+  --[no-]collector.cpu.info   node_cpu_info, node_cpu_frequency_hertz (off)
   --collector.cpu.info.flags-include|bugs-include REGEX
-                              node_cpu_flag_info, node_cpu_bug_info of the first CPU
+                              node_cpu_flag_info, node_cpu_bug_info (first CPU)
   --[no-]collector.stat.softirq
                               node_softirqs_total (default off)
   --collector.interrupts.name-include|name-exclude REGEX
@@ -97,7 +97,7 @@ usage: procfs exporter [OPTIONS]
   --collector.vmstat.fields REGEX, --collector.netstat.fields REGEX
   --collector.filesystem.mount-points-exclude REGEX
   --collector.filesystem.fs-types-exclude REGEX
-                              node_exporter's flags of the same names and defaults
+                              node_exporter's flags of these names and defaults
 collectors:
 {listed}
 """

@@ -16,7 +16,7 @@ from __future__ import annotations
 import sys
 
 from procfs._fs import DEFAULT_ROOT
-from procfs.cli import HELP, JSON, ROOT, Option, help_lines, start
+from procfs.cli import HELP, ROOT, Option, help_lines, start
 from procfs.errors import ProcError
 
 TYPE_CHECKING = False
@@ -62,7 +62,15 @@ OPTIONS = (
     Option("-w", "--wide", help="buffers and cache in two columns"),
     Option("-s", "--seconds", value="N", help="repeat every N seconds"),
     Option("-c", "--count", value="N", help="repeat N times, then exit"),
-    JSON,
+    Option(
+        "--json",
+        help=(
+            "print the sizes in bytes as a JSON object: total, used,\n"
+            "free, shared, buffers, cache, available, swap_total,\n"
+            "swap_used, swap_free, low_*, high_*, commit_limit,\n"
+            "committed; with -s or -c one object a line (JSON Lines)"
+        ),
+    ),
     ROOT,
     Option("--help", help=HELP.help),
 )

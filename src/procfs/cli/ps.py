@@ -44,17 +44,19 @@ selection (default: the processes of your user on your terminal):
   -s, --sid LIST          by session           -t, t, --tty LIST  by terminal
   -C LIST                 by command name      --ppid LIST  by parent
 output:
-  -o, o, --format FMT     columns (pid,user,%cpu,args,...; name=HEADER, name:WIDTH)
+  -o, o, --format FMT     columns (pid,user,%cpu,args,...; name=HEADER,
+                          name:WIDTH)
   -O, O FMT               pid, FMT and the default columns
   -f, -F, -l, -y, -j      full, extra full, long, RSS for ADDR, jobs
   u, j, l                 BSD user, jobs and long formats
   -H, f, --forest         process tree          -L, -T, H   one line per thread
   --sort, k [+|-]KEY,...  order by columns      --no-headers, h   no header line
   -w, -ww, --cols N       wider lines (-ww: unlimited)
-  --json                  a JSON list of objects, one a row, the columns' specifier
-                          names as keys (-f's UID: "user"); numbers as numbers,
-                          CPU and elapsed times in seconds, start times as Unix
-                          times, sizes in KiB as shown, null for none (no tty)
+  --json                  a JSON list of objects, one a row, the columns'
+                          specifier names as keys (-f's UID: "user"); numbers
+                          as numbers, CPU and elapsed times in seconds, start
+                          times as Unix times, sizes in KiB as shown, null for
+                          none (no tty)
   --root DIR              read another procfs mount or a captured tree
 """
 

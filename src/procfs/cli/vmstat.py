@@ -20,7 +20,7 @@ from __future__ import annotations
 import sys
 
 from procfs._fs import DEFAULT_ROOT
-from procfs.cli import HELP, JSON, ROOT, Option, fail, help_lines, start
+from procfs.cli import HELP, ROOT, Option, fail, help_lines, start
 from procfs.errors import ProcError
 from procfs.system import SystemFiles
 
@@ -47,7 +47,14 @@ OPTIONS = (
     Option("-n", "--one-header", help="print the header once, not every screenful"),
     Option("-y", "--no-first", help="leave out the first line (the averages since boot)"),
     Option("-S", "--unit", value="UNIT", choices=tuple(UNITS), help="memory in k, K, m or M"),
-    JSON,
+    Option(
+        "--json",
+        help=(
+            "print JSON Lines: an object a table line, its keys the\n"
+            "column names (and timestamp with -t); -s: one object of\n"
+            "the counters; -d: an object a disk and round"
+        ),
+    ),
     ROOT,
     HELP,
 )
