@@ -518,7 +518,7 @@ def _json_values(text: str, lines: bool) -> list[Any]:
 
 
 # (argv, JSON Lines?, the type of each value, keys each object has), as each --help says
-_JSON_SHAPES: list[tuple[list[str], bool, type, set[str]]] = [
+_JSON_SHAPES: list[tuple[list[str], bool, type[Any], set[str]]] = [
     (["free", "--json"], False, dict, {"total", "swap_used", "low_free", "committed"}),
     (["free", "--json", "-c", "2", "-s", "0.01"], True, dict, {"total", "available"}),
     (["vmstat", "--json"], True, dict, {"r", "b", "swpd", "cs", "us", "st"}),
@@ -536,7 +536,7 @@ _JSON_SHAPES: list[tuple[list[str], bool, type, set[str]]] = [
 
 @pytest.mark.parametrize(("argv", "lines", "kind", "keys"), _JSON_SHAPES, ids=str)
 def test_json_output_has_the_shape_its_help_says(
-    argv: list[str], lines: bool, kind: type, keys: set[str]
+    argv: list[str], lines: bool, kind: type[Any], keys: set[str]
 ) -> None:
     if "-d" in argv and not Path("/proc/diskstats").exists():
         pytest.skip("no /proc/diskstats")
@@ -546,7 +546,7 @@ def test_json_output_has_the_shape_its_help_says(
     assert values
     for value in values:
         assert isinstance(value, kind)
-        assert not keys or keys <= set(value)
+        assert not keys or keys <= set(value.keys())
     if argv[0] == "pstree":
         assert set(values[0][0]) >= {"pid", "ppid", "name", "uid", "thread", "children"}
     if "-c" in argv or argv[-1] == "2":
