@@ -219,6 +219,45 @@ def test_a_closed_standard_output_is_reported_without_a_traceback() -> None:
         ), argv
 
 
+def test_a_command_that_needs_no_standard_output_runs_without_one(tmp_path: Path) -> None:
+    # `procfs snapshot FILE >&-` writes its archive (then reports the summary it could
+    # not print); `procfs exporter >&-`, a server, serves
+    script = Path(__file__).parent.parent / "bin" / "procfs"
+
+    def closed(*argv: str) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [sys.executable, str(script), *argv],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            preexec_fn=lambda: os.close(1),
+        )
+
+    archive = tmp_path / "s.tar.gz"
+    snapshot = closed("snapshot", str(archive))
+    _, err = snapshot.communicate(timeout=120)
+    assert snapshot.returncode == 1
+    assert err.endswith(b"cannot write the output: [Errno 9] the standard output is closed\n")
+    import tarfile
+
+    with tarfile.open(archive) as tar:
+        assert "proc/meminfo" in tar.getnames()
+    pytest.importorskip("prometheus_client")
+    import signal
+    import urllib.request
+
+    server = closed("exporter", "--web.listen-address", "127.0.0.1:0")
+    try:
+        assert server.stderr is not None
+        line = server.stderr.readline().decode()
+        url = re.search(r"http://\S+/", line)
+        assert url, line
+        with urllib.request.urlopen(url.group(0) + "metrics", timeout=30) as response:
+            assert b"node_load1 " in response.read()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.communicate(timeout=30)
+
+
 _FLOOD = """\
 import sys, types
 from procfs.cli import COMMANDS, leave, main
