@@ -592,3 +592,19 @@ def test_json_output_has_the_shape_its_help_says(
         assert set(values[0][0]) >= {"pid", "ppid", "name", "uid", "thread", "children"}
     if "-c" in argv or argv[-1] == "2":
         assert len(values) == 2
+
+
+def test_the_exporter_help_needs_no_prometheus_client() -> None:
+    # (a None in sys.modules makes the import fail as a missing package does)
+    code = (
+        "import sys; sys.modules['prometheus_client'] = None\n"
+        "from procfs.cli import main; sys.exit(main(sys.argv[1:]))"
+    )
+    helped = subprocess.run([sys.executable, "-c", code, "exporter", "--help"], capture_output=True)
+    assert (helped.returncode, helped.stderr) == (0, b"")
+    assert helped.stdout.startswith(b"usage: procfs exporter [OPTIONS]")
+    assert b"--web.listen-address ADDR" in helped.stdout
+    assert b"pip install 'pyprocfs[prometheus]'" in helped.stdout
+    served = subprocess.run([sys.executable, "-c", code, "exporter"], capture_output=True)
+    assert (served.returncode, served.stdout) == (1, b"")
+    assert b"needs prometheus_client" in served.stderr

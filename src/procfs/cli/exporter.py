@@ -64,8 +64,14 @@ _SWITCHES = {
 }
 
 
-def _usage(names: Iterable[str], defaults: set[str]) -> str:
-    listed = "\n".join(
+#: How to get what the exporter needs.
+_NEEDS = "pip install 'pyprocfs[prometheus]'"
+
+
+def _usage(names: Iterable[str], defaults: set[str], missing: str = "") -> str:
+    """The help text; ``missing``, when prometheus_client is missing, stands for the
+    list of collectors (which is known only with it)."""
+    listed = missing or "\n".join(
         f"  --[no-]collector.{name:<12} {'on' if name in defaults else 'off'} by default"
         for name in names
     )
@@ -240,10 +246,10 @@ def main(argv: Sequence[str]) -> int:
     try:
         from procfs.prometheus import node
     except ImportError as exc:
-        sys.stderr.write(
-            f"procfs exporter: needs prometheus_client ({exc}):"
-            " pip install 'pyprocfs[prometheus]'\n"
-        )
+        if "-h" in argv or "--help" in argv:  # (the help needs no prometheus_client)
+            sys.stdout.write(_usage((), set(), f"  (known once it is installed: {_NEEDS})"))
+            return 0
+        sys.stderr.write(f"procfs exporter: needs prometheus_client ({exc}): {_NEEDS}\n")
         return 1
     names = list(node.COLLECTORS)
     defaults = set(node.default_collectors())
