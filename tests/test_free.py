@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from procfs.cli.free import memory_usage, scale_size
+from procfs.cli.free import numbers, scale_size
 from procfs.core.meminfo import parse_meminfo
+from procfs.usage import swap_of
 from tests.proc_bind import procfs_on, run, tool_on
 
 _MODERN = b"""\
@@ -97,15 +98,16 @@ def test_the_same_table_as_procps_on_the_same_file(name: str, tmp_path: Path) ->
 
 
 def test_used_is_total_less_available() -> None:
-    usage = memory_usage(parse_meminfo(_MODERN))
-    assert usage.used == (16303888 - 9875432) * 1024
-    assert usage.cache == (8123904 + 777777) * 1024
-    assert usage.swap_used == (2097148 - 1048576) * 1024
-    old = memory_usage(parse_meminfo(_OLD_HIGHMEM))
-    assert old.available == old.free == 1023456 * 1024  # no MemAvailable: MemFree
-    assert (old.low_used, old.high_used) == ((854416 - 288896) * 1024, (2252488 - 734560) * 1024)
-    container = memory_usage(parse_meminfo(_CONTAINER))
-    assert container.available == 100000 * 1024  # larger than the total: MemFree
+    usage = numbers(parse_meminfo(_MODERN))
+    assert usage["used"] == (16303888 - 9875432) * 1024
+    assert usage["cache"] == (8123904 + 777777) * 1024
+    assert usage["swap_used"] == (2097148 - 1048576) * 1024
+    old = numbers(parse_meminfo(_OLD_HIGHMEM))
+    assert old["available"] == old["free"] == 1023456 * 1024  # no MemAvailable: MemFree
+    high = ((854416 - 288896) * 1024, (2252488 - 734560) * 1024)
+    assert (old["low_used"], old["high_used"]) == high
+    container = numbers(parse_meminfo(_CONTAINER))
+    assert container["available"] == 100000 * 1024  # larger than the total: MemFree
 
 
 def test_scale_size_by_hand() -> None:
@@ -150,9 +152,39 @@ def test_live_against_procps_free() -> None:
 
 def test_json_holds_the_numbers_in_bytes(tmp_path: Path) -> None:
     out = procfs_on({"meminfo": _MODERN}, tmp_path, "free", "--json")
-    assert json.loads(out) == memory_usage(parse_meminfo(_MODERN)).to_dict()
+    kib = {
+        "total": 16303888,
+        "used": 16303888 - 9875432,
+        "free": 723400,
+        "shared": 654321,
+        "buffers": 402112,
+        "cache": 8123904 + 777777,
+        "available": 9875432,
+        "swap_total": 2097148,
+        "swap_used": 2097148 - 1048576,
+        "swap_free": 1048576,
+        "low_total": 16303888,  # no LowTotal: all of it
+        "low_used": 16303888 - 723400,
+        "low_free": 723400,
+        "high_total": 0,
+        "high_used": 0,
+        "high_free": 0,
+        "commit_limit": 10249092,
+        "committed": 12000000,
+    }
+    assert json.loads(out) == {key: value * 1024 for key, value in kib.items()}
     lines = procfs_on({"meminfo": _MODERN}, tmp_path, "free", "--json", "-c", "2", "-s", "0.01")
     assert [json.loads(line)["total"] for line in lines.splitlines()] == [16303888 * 1024] * 2
+
+
+def test_more_swap_free_than_total_is_none_used(tmp_path: Path) -> None:
+    # a kernel that underflowed SwapFree (the corpus's Ubuntu 24.04 sample): procps
+    # shows 0 used, and so do free, vmstat -s and swap_memory()
+    info = _MODERN.replace(b"1048576 kB", b"4194304 kB")
+    assert numbers(parse_meminfo(info))["swap_used"] == 0
+    assert swap_of(parse_meminfo(info)).used == 0
+    expected = tool_on({"meminfo": info}, tmp_path / "tool", "free")
+    assert procfs_on({"meminfo": info}, tmp_path / "root", "free") == expected
 
 
 def test_repeats_as_procps_does(tmp_path: Path) -> None:

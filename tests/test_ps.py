@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from contextlib import redirect_stdout
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +16,7 @@ from procfs import ProcFS
 from procfs.cli import main
 from procfs.cli.ps import format_time, printable, rows
 from tests.helpers import child
+from tests.proc_bind import run
 
 pytestmark = pytest.mark.skipif(shutil.which("ps") is None, reason="procps ps is not installed")
 
@@ -179,3 +181,20 @@ def test_helpers() -> None:
     assert format_time(2 * 86400 + 5) == "2-00:00:05"
     assert printable("a\nb\tc") == "a?b?c"
     assert printable("ok \udcff") == "ok ?"
+
+
+def test_a_process_without_stat_is_left_out(tmp_path: Path) -> None:
+    # a captured tree where one process's directory lost its stat (as in
+    # node_exporter's fixtures): procps leaves such a process out, on either path
+    stat = b"5 (sleep) S 1 5 5 0 -1 4194304 90 0 0 0 250 50 0 0 20 0 1 0 400 8192 100 1 0 0"
+    files = {"5/stat": stat + b" 0" * 28 + b"\n", "7/cmdline": b"gone\0"}
+    for name, data in files.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    tps = os.sysconf("SC_CLK_TCK")
+    seconds = 300 // tps
+    line = f"    5 ?        00:00:{seconds:02d} sleep\n"
+    for argv in (["-e"], ["-e", "-o", "pid,tty,time,comm"]):
+        out = run("ps", *argv, "--root", str(tmp_path))
+        assert (out.returncode, out.stderr) == (0, ""), argv
+        assert out.stdout.splitlines(keepends=True)[1:] == [line], argv

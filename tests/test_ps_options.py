@@ -467,3 +467,28 @@ def test_arithmetic() -> None:
         parse_format("pid,comm=Name Here")  # (a header ends at a blank, as procps's)
     assert parse_format("pid:9,user=") == [("pid", None, 9), ("user", "", None)]
     assert parse_format("pid args") == [("pid", None, None), ("args", None, None)]
+
+
+def test_the_declared_options_are_those_parse_ps_takes() -> None:
+    # procfs.cli.ps.OPTIONS (what completion offers, all in the usage text) against
+    # the parser: each declared spelling is accepted, each accepted dash option declared
+    import string
+
+    from procfs.cli.ps import OPTIONS, USAGE
+    from procfs.cli.ps_options import _GNU_VALUES, _SYSV_VALUES, PsUsageError, parse_ps
+
+    values = {"LIST": "1", "FMT": "pid", "KEY": "pid", "N": "100", "DIR": "/proc"}
+    declared = {name: option for option in OPTIONS for name in option.names}
+    for name, option in declared.items():
+        assert name in USAGE
+        argv = [name, values[option.value]] if option.value else [name]
+        parse_ps(["-l", *argv] if name in ("-y", "-c") else argv)
+    for letter in string.ascii_letters:
+        argv = [f"-{letter}", "1"] if letter in _SYSV_VALUES else [f"-{letter}"]
+        try:
+            parse_ps(argv)
+        except PsUsageError as exc:
+            if "unsupported" in str(exc):
+                continue
+        assert f"-{letter}" in declared
+    assert set(_GNU_VALUES) <= set(declared)

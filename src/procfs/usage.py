@@ -72,6 +72,7 @@ __all__ = [
     "memory_of",
     "paging_of",
     "percent",
+    "swap_of",
     "sysfs_freqs",
     "total_cpu_time",
     "whole_disks",
@@ -255,7 +256,8 @@ class SwapMemory(Record):
 
     Attributes:
         total: ``SwapTotal``, bytes.
-        used: ``total - free``, bytes.
+        used: ``total - free``, bytes (0 when the kernel says more is free than
+            the total, as ``free`` shows it).
         free: ``SwapFree``, bytes.
         percent: ``used / total`` in percent, rounded to one decimal (0.0 without swap).
         sin: bytes swapped in since boot (``pswpin`` of ``vmstat`` times the page size).
@@ -681,14 +683,7 @@ class UsageFiles(NetFiles, ScanFiles, SystemFiles):
         """Swap space (``meminfo``) and the swap traffic since boot (``vmstat``), as
         psutil's ``swap_memory()`` (see :class:`SwapMemory`). ``sin`` and ``sout`` are
         0 on a kernel whose ``vmstat`` lacks ``pswpin``/``pswpout`` (no CONFIG_SWAP)."""
-        info = self.meminfo()
-        paging = paging_of(self)
-        total = info.swap_total or 0
-        free = info.swap_free or 0
-        used = total - free
-        return SwapMemory(
-            total, used, free, percent(used, total), paging.swapped_in, paging.swapped_out
-        )
+        return swap_of(self.meminfo(), paging_of(self))
 
     # -- disks ------------------------------------------------------------------
 
@@ -865,6 +860,17 @@ def memory_of(info: MemInfo) -> VirtualMemory:
         info.shmem or 0,
         info.slab or 0,
     )
+
+
+def swap_of(info: MemInfo, paging: Paging | None = None) -> SwapMemory:
+    """:class:`SwapMemory` from a :class:`~procfs.core.meminfo.MemInfo` and the
+    :func:`paging_of` counters (``sin`` and ``sout`` are 0 without them; see
+    :meth:`UsageFiles.swap_memory`)."""
+    total = info.swap_total or 0
+    free = info.swap_free or 0
+    used = total - free if free < total else 0
+    sin, sout = (paging.swapped_in, paging.swapped_out) if paging is not None else (0, 0)
+    return SwapMemory(total, used, free, percent(used, total), sin, sout)
 
 
 _SYSFS: list[Root] = []

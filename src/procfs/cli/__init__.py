@@ -82,7 +82,8 @@ JSON = Option("--json", help="print JSON instead of text")
 
 
 def help_lines(options: Sequence[Option]) -> str:
-    """The options part of a usage text: ``  -b, --bytes   what it does`` lines."""
+    """The options part of a usage text: ``  -b, --bytes   what it does`` lines (a
+    help with newlines goes on over several lines, aligned)."""
     rows = []
     for option in options:
         spelled = ", ".join(option.names)
@@ -92,6 +93,7 @@ def help_lines(options: Sequence[Option]) -> str:
     width = max(min(max(len(spelled) for spelled, _ in rows) + 2, 24), 14) if rows else 0
     out = []
     for spelled, text in rows:
+        text = text.replace("\n", "\n  " + " " * width)  # (continued lines line up)
         if len(spelled) + 2 > width:
             out.append(f"  {spelled}\n  {'':<{width}}{text}\n")
         else:
@@ -250,8 +252,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``procfs`` command line; returns the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
     if sys.stdout is None:  # started with its standard output closed (``procfs ps >&-``)
-        _cannot_write(OSError(errno.EBADF, "the standard output is closed"))
-        return 1
+        # a command that writes fails when it writes (as cat does), one that does
+        # not need it runs (``procfs exporter >&-``, ``procfs snapshot FILE >&-``)
+        sys.stdout = ClosedOutput()
     # SIGTERM keeps its default action: the process ends quietly, killed by the
     # signal (status 143 in a shell), and a parent sees how it ended; ``procfs
     # snapshot`` removes its partial archive first (see procfs.snapshot).
@@ -274,8 +277,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-#: Errors only writing can give (reading /proc never does): ENOSPC, EDQUOT, EFBIG.
-_WRITE_ERRORS = frozenset((errno.ENOSPC, errno.EDQUOT, errno.EFBIG))
+#: Errors only writing can give (reading /proc never does): ENOSPC, EDQUOT, EFBIG,
+#: and EBADF from a closed standard output (:class:`ClosedOutput`).
+_WRITE_ERRORS = frozenset((errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EBADF))
+
+
+class ClosedOutput:
+    """``sys.stdout`` for a process started with its standard output closed: writing
+    raises ``OSError(EBADF)``, as writing to a closed descriptor does; flushing
+    has nothing to write; it is no terminal."""
+
+    def write(self, text: object) -> int:
+        """Fail as a closed descriptor does."""
+        raise OSError(errno.EBADF, "the standard output is closed")
+
+    def flush(self) -> None:
+        """Nothing was written: nothing to flush."""
+
+    def isatty(self) -> bool:
+        """Not a terminal."""
+        return False
+
+    def fileno(self) -> int:
+        """Fail as a closed descriptor does."""
+        raise OSError(errno.EBADF, "the standard output is closed")
+
+    @property
+    def buffer(self) -> ClosedOutput:
+        """The binary stream: closed too."""
+        return self
 
 
 def _cannot_write(exc: OSError) -> None:

@@ -64,8 +64,14 @@ _SWITCHES = {
 }
 
 
-def _usage(names: Iterable[str], defaults: set[str]) -> str:
-    listed = "\n".join(
+#: How to get what the exporter needs.
+_NEEDS = "pip install 'pyprocfs[prometheus]'"
+
+
+def _usage(names: Iterable[str], defaults: set[str], missing: str = "") -> str:
+    """The help text; ``missing``, when prometheus_client is missing, stands for the
+    list of collectors (which is known only with it)."""
+    listed = missing or "\n".join(
         f"  --[no-]collector.{name:<12} {'on' if name in defaults else 'off'} by default"
         for name in names
     )
@@ -73,20 +79,20 @@ def _usage(names: Iterable[str], defaults: set[str]) -> str:
 usage: procfs exporter [OPTIONS]
 
   --web.listen-address ADDR   host:port to listen on (default {DEFAULT_LISTEN_ADDRESS};
-                              ':PORT' for every address, port 0 for any free one)
+                              ':PORT' for every address, port 0: any free one)
   --web.telemetry-path PATH   where the metrics are (default /metrics)
   --web.disable-exporter-metrics
-                              leave out the exporter's own process_* and python_* metrics
+                              leave out its own process_* and python_* metrics
   --once                      print one scrape on the standard output and exit
-  --config.path FILE          a process-exporter YAML configuration: export its groups
+  --config.path FILE          export the groups of a process-exporter YAML file
   --collector.disable-defaults
                               start with no collector on; enable them one by one
   --path.procfs, --path.sysfs, --path.rootfs DIR
                               where /proc, /sys and / are (default: those)
   --[no-]collector.cpu.guest  node_cpu_guest_seconds_total (default on)
-  --[no-]collector.cpu.info   node_cpu_info, node_cpu_frequency_hertz (default off)
+  --[no-]collector.cpu.info   node_cpu_info, node_cpu_frequency_hertz (off)
   --collector.cpu.info.flags-include|bugs-include REGEX
-                              node_cpu_flag_info, node_cpu_bug_info of the first CPU
+                              node_cpu_flag_info, node_cpu_bug_info (first CPU)
   --[no-]collector.stat.softirq
                               node_softirqs_total (default off)
   --collector.interrupts.name-include|name-exclude REGEX
@@ -97,7 +103,7 @@ usage: procfs exporter [OPTIONS]
   --collector.vmstat.fields REGEX, --collector.netstat.fields REGEX
   --collector.filesystem.mount-points-exclude REGEX
   --collector.filesystem.fs-types-exclude REGEX
-                              node_exporter's flags of the same names and defaults
+                              node_exporter's flags of these names and defaults
 collectors:
 {listed}
 """
@@ -240,10 +246,10 @@ def main(argv: Sequence[str]) -> int:
     try:
         from procfs.prometheus import node
     except ImportError as exc:
-        sys.stderr.write(
-            f"procfs exporter: needs prometheus_client ({exc}):"
-            " pip install 'pyprocfs[prometheus]'\n"
-        )
+        if "-h" in argv or "--help" in argv:  # (the help needs no prometheus_client)
+            sys.stdout.write(_usage((), set(), f"  (known once it is installed: {_NEEDS})"))
+            return 0
+        sys.stderr.write(f"procfs exporter: needs prometheus_client ({exc}): {_NEEDS}\n")
         return 1
     names = list(node.COLLECTORS)
     defaults = set(node.default_collectors())

@@ -1,6 +1,6 @@
 """``procfs free``: memory and swap in use, like procps ``free`` (procps-ng 4.0).
 
-The columns and numbers are procps-ng 4.0's (see :func:`memory_usage` for
+The columns and numbers are procps-ng 4.0's (see :func:`numbers` for
 how each is computed from ``meminfo``): ``used`` is ``MemTotal -
 MemAvailable`` (procps before 4.0 subtracted free, buffers and cache
 instead), ``buff/cache`` is ``Buffers + Cached + SReclaimable``. Sizes are
@@ -16,8 +16,7 @@ from __future__ import annotations
 import sys
 
 from procfs._fs import DEFAULT_ROOT
-from procfs.cli import HELP, JSON, ROOT, Option, help_lines, start
-from procfs.core._record import Record
+from procfs.cli import HELP, ROOT, Option, help_lines, start
 from procfs.errors import ProcError
 
 TYPE_CHECKING = False
@@ -26,7 +25,7 @@ if TYPE_CHECKING:
 
     from procfs.core.meminfo import MemInfo
 
-__all__ = ["OPTIONS", "MemoryUsage", "main", "memory_usage", "scale_size"]
+__all__ = ["OPTIONS", "main", "numbers", "render", "scale_size"]
 
 #: Unit options: name -> (power of the base, whether the base is 1000).
 _UNITS = {
@@ -63,7 +62,15 @@ OPTIONS = (
     Option("-w", "--wide", help="buffers and cache in two columns"),
     Option("-s", "--seconds", value="N", help="repeat every N seconds"),
     Option("-c", "--count", value="N", help="repeat N times, then exit"),
-    JSON,
+    Option(
+        "--json",
+        help=(
+            "print the sizes in bytes as a JSON object: total, used,\n"
+            "free, shared, buffers, cache, available, swap_total,\n"
+            "swap_used, swap_free, low_*, high_*, commit_limit,\n"
+            "committed; with -s or -c one object a line (JSON Lines)"
+        ),
+    ),
     ROOT,
     Option("--help", help=HELP.help),
 )
@@ -71,93 +78,47 @@ OPTIONS = (
 USAGE = "usage: procfs free [OPTIONS]\n\n" + help_lines(OPTIONS)
 
 
-class MemoryUsage(Record):
-    """What ``free`` shows, in bytes (computed by :func:`memory_usage`).
+def numbers(info: MemInfo) -> dict[str, int]:
+    """What ``free`` shows, in bytes, by name (its ``--json`` object), from ``meminfo``.
 
-    Attributes:
-        total: ``MemTotal``: usable RAM.
-        used: RAM in use: ``total - available`` (``total - free`` when that
-            is negative, as in a container whose meminfo is the host's).
-        free: ``MemFree``: RAM not used for anything.
-        shared: ``Shmem``: shared memory and tmpfs.
-        buffers: ``Buffers``: block-device buffers.
-        cache: ``Cached + SReclaimable``: page cache and reclaimable slab.
-        available: ``MemAvailable`` (``MemFree`` on kernels before 3.14, or
-            when it exceeds ``total``).
-        swap_total: ``SwapTotal``.
-        swap_used: ``SwapTotal - SwapFree`` (0 if that is negative).
-        swap_free: ``SwapFree``.
-        low_total: ``LowTotal`` (``total`` without CONFIG_HIGHMEM).
-        low_used: ``low_total - low_free``.
-        low_free: ``LowFree`` (``free`` without CONFIG_HIGHMEM).
-        high_total: ``HighTotal`` (0 without CONFIG_HIGHMEM).
-        high_used: ``high_total - high_free``.
-        high_free: ``HighFree`` (0 without CONFIG_HIGHMEM).
-        commit_limit: ``CommitLimit``.
-        committed: ``Committed_AS``.
+    The Mem and Swap lines are :func:`procfs.usage.memory_of`'s and
+    :func:`procfs.usage.swap_of`'s numbers (procps-ng 4.0's rules):
+    ``total``, ``used``, ``free``, ``shared``, ``buffers``, ``cache`` (``Cached
+    + SReclaimable``), ``available``, ``swap_total``, ``swap_used``,
+    ``swap_free``. Then ``-l``'s low and high memory, ``low_total``
+    (``LowTotal``, else the total), ``low_used``, ``low_free`` (``LowFree``,
+    else the free memory), ``high_total``, ``high_used``, ``high_free`` (0
+    without CONFIG_HIGHMEM), and ``-v``'s ``commit_limit`` (``CommitLimit``)
+    and ``committed`` (``Committed_AS``).
     """
+    from procfs.usage import memory_of, swap_of
 
-    total: int
-    used: int
-    free: int
-    shared: int
-    buffers: int
-    cache: int
-    available: int
-    swap_total: int
-    swap_used: int
-    swap_free: int
-    low_total: int
-    low_used: int
-    low_free: int
-    high_total: int
-    high_used: int
-    high_free: int
-    commit_limit: int
-    committed: int
-
-
-def memory_usage(info: MemInfo) -> MemoryUsage:
-    """The numbers ``free`` shows, from ``meminfo``, by procps-ng 4.0's rules.
-
-    (The rules are the kernel's meaning of meminfo as procps reads it; a
-    psutil-style ``virtual_memory()`` should share this function when it
-    lands: it belongs in the library rather than in this command.)
-    """
-    total = info.mem_total
-    free = info.mem_free
-    available = info.mem_available or free
-    if available > total:  # a container showing the host's numbers
-        available = free
-    used = total - available
-    if used < 0:
-        used = total - free
-    swap_total = info.swap_total or 0
-    swap_free = info.swap_free or 0
-    low_total = info.low_total or total
-    low_free = (info.low_free or 0) if info.low_total else free
+    memory = memory_of(info)
+    swap = swap_of(info)
+    low_total = info.low_total or memory.total
+    low_free = (info.low_free or 0) if info.low_total else memory.free
     high_total = info.high_total or 0
     high_free = info.high_free or 0
-    return MemoryUsage(
-        total,
-        used,
-        free,
-        info.shmem or 0,
-        info.buffers or 0,
-        (info.cached or 0) + (info.s_reclaimable or 0),
-        available,
-        swap_total,
-        swap_total - swap_free if swap_free < swap_total else 0,
-        swap_free,
-        low_total,
-        low_total - low_free if low_free < low_total else 0,
-        low_free,
-        high_total,
-        high_total - high_free if high_free < high_total else 0,
-        high_free,
-        info.commit_limit or 0,
-        info.committed_as or 0,
-    )
+    return {
+        "total": memory.total,
+        "used": memory.used,
+        "free": memory.free,
+        "shared": memory.shared,
+        "buffers": memory.buffers,
+        "cache": memory.cached,
+        "available": memory.available,
+        "swap_total": swap.total,
+        "swap_used": swap.used,
+        "swap_free": swap.free,
+        "low_total": low_total,
+        "low_used": low_total - low_free if low_free < low_total else 0,
+        "low_free": low_free,
+        "high_total": high_total,
+        "high_used": high_total - high_free if high_free < high_total else 0,
+        "high_free": high_free,
+        "commit_limit": info.commit_limit or 0,
+        "committed": info.committed_as or 0,
+    }
 
 
 def _float32(value: float) -> float:
@@ -210,8 +171,8 @@ def _head(label: str) -> str:
     return f"{label:<9}"
 
 
-def render(usage: MemoryUsage, flags: set[str], exponent: int, si: bool) -> str:
-    """The table ``free`` prints for ``usage`` with the options ``flags``."""
+def render(usage: dict[str, int], flags: set[str], exponent: int, si: bool) -> str:
+    """The table ``free`` prints for ``usage`` (:func:`numbers`) with the options ``flags``."""
     human = "-h" in flags
 
     def cells(*values: int) -> str:
@@ -222,29 +183,38 @@ def render(usage: MemoryUsage, flags: set[str], exponent: int, si: bool) -> str:
             "               total        used        free      shared     buffers       cache"
             "   available\n"
         ]
-        middle: tuple[int, ...] = (usage.buffers, usage.cache)
+        middle: tuple[int, ...] = (usage["buffers"], usage["cache"])
     else:
         out = ["               total        used        free      shared  buff/cache   available\n"]
-        middle = (usage.buffers + usage.cache,)
-    memory = (usage.total, usage.used, usage.free, usage.shared, *middle, usage.available)
+        middle = (usage["buffers"] + usage["cache"],)
+    memory = (
+        usage["total"],
+        usage["used"],
+        usage["free"],
+        usage["shared"],
+        *middle,
+        usage["available"],
+    )
     out.append(_head("Mem:") + cells(*memory) + "\n")
     if "-l" in flags:
-        out.append(_head("Low:") + cells(usage.low_total, usage.low_used, usage.low_free) + "\n")
-        high = (usage.high_total, usage.high_used, usage.high_free)
+        out.append(
+            _head("Low:") + cells(usage["low_total"], usage["low_used"], usage["low_free"]) + "\n"
+        )
+        high = (usage["high_total"], usage["high_used"], usage["high_free"])
         out.append(_head("High:") + cells(*high) + "\n")
-    swap = (usage.swap_total, usage.swap_used, usage.swap_free)
+    swap = (usage["swap_total"], usage["swap_used"], usage["swap_free"])
     out.append(_head("Swap:") + cells(*swap) + "\n")
     if "-t" in flags:
         both = (
-            usage.total + usage.swap_total,
-            usage.used + usage.swap_used,
-            usage.free + usage.swap_free,
+            usage["total"] + usage["swap_total"],
+            usage["used"] + usage["swap_used"],
+            usage["free"] + usage["swap_free"],
         )
         out.append(_head("Total:") + cells(*both) + "\n")
     if "-v" in flags:
         # (overcommitted, the difference is negative: procps 4.0.2 prints it so)
-        spare = usage.commit_limit - usage.committed
-        out.append(_head("Comm:") + cells(usage.commit_limit, usage.committed, spare) + "\n")
+        spare = usage["commit_limit"] - usage["committed"]
+        out.append(_head("Comm:") + cells(usage["commit_limit"], usage["committed"], spare) + "\n")
     return "".join(out)
 
 
@@ -286,14 +256,14 @@ def main(argv: Sequence[str]) -> int:
     as_json = options.has("--json")
     while True:
         try:
-            usage = memory_usage(fs.meminfo())
+            usage = numbers(fs.meminfo())
         except ProcError as exc:
             sys.stderr.write(f"procfs free: {exc}\n")
             return 1
         if as_json:
             import json
 
-            sys.stdout.write(json.dumps(usage.to_dict()) + "\n")
+            sys.stdout.write(json.dumps(usage) + "\n")
         else:
             sys.stdout.write(render(usage, options.flags, exponent, si))
         sys.stdout.flush()

@@ -38,7 +38,7 @@ from _operator import attrgetter, itemgetter, not_
 from itertools import chain, compress, islice, repeat
 
 from procfs._fs import DEFAULT_ROOT
-from procfs.cli import UsageError, fail, parse, printable
+from procfs.cli import HELP, ROOT, Option, help_lines, printable, start
 from procfs.errors import ProcError
 from procfs.net import TCP_STATE_NAMES, NetFiles
 
@@ -55,47 +55,32 @@ if TYPE_CHECKING:
     # each table's lines but their last column, with the sockets' inodes
     Started = list[tuple[list[str], Sequence[int]]]
 
-USAGE = """\
-usage: procfs netstat [-t] [-u] [-w] [-x] [-4] [-6] [-l] [--json] [--root DIR]
-
-  -t, --tcp     TCP sockets (the default when none of -t -u -w -x is given)
-  -u, --udp     UDP sockets (net/udp, net/udp6)
-  -w, --raw     raw sockets (net/raw, net/raw6)
-  -x, --unix    unix domain sockets (net/unix)
-  -4            IPv4 sockets only (net/tcp, net/udp, net/raw)
-  -6            IPv6 sockets only (net/tcp6..., IPv4-mapped addresses included)
-  -l, --listening
-                listening sockets only (default: every state)
-  --json        print a JSON list instead of a table
-  --root DIR    read another procfs mount or a captured tree
-  -a, -n, -p, -e, -W
-                accepted for netstat habits; they change nothing
-"""
-
-__all__ = ["main", "to_dict"]
-
-_FLAGS = (
-    "-4",
-    "-6",
-    "-l",
-    "--listening",
-    "--json",
-    "-h",
-    "--help",
-    "-t",
-    "--tcp",
-    "-u",
-    "--udp",
-    "-w",
-    "--raw",
-    "-x",
-    "--unix",
-    "-a",
-    "-n",
-    "-p",
-    "-e",
-    "-W",
+OPTIONS = (
+    Option("-t", "--tcp", help="TCP sockets (the default without -u, -w or -x)"),
+    Option("-u", "--udp", help="UDP sockets (net/udp, net/udp6)"),
+    Option("-w", "--raw", help="raw sockets (net/raw, net/raw6)"),
+    Option("-x", "--unix", help="unix domain sockets (net/unix)"),
+    Option("-4", help="IPv4 sockets only (net/tcp, net/udp, net/raw)"),
+    Option("-6", help="IPv6 sockets only (IPv4-mapped addresses included)"),
+    Option("-l", "--listening", help="listening sockets only (default: every state)"),
+    Option(
+        "--json",
+        help=(
+            "print a JSON list instead of a table: an object a\n"
+            "socket (proto, addresses, state, inode, ..., pid)"
+        ),
+    ),
+    ROOT,
+    HELP,
+    Option("-a", "-n", "-p", "-e", "-W", help="accepted for netstat habits; they change nothing"),
 )
+
+USAGE = (
+    "usage: procfs netstat [-t] [-u] [-w] [-x] [-4] [-6] [-l] [--json] [--root DIR]\n\n"
+    + help_lines(OPTIONS)
+)
+
+__all__ = ["OPTIONS", "main", "to_dict"]
 
 _LISTEN = 10  # TcpState.LISTEN
 _ESTABLISHED = 1  # TcpState.ESTABLISHED
@@ -297,13 +282,9 @@ def _unix_table(entries: Sequence[UnixNetEntry], owners: _Owners) -> str:
 
 def main(argv: Sequence[str]) -> int:
     """Run ``procfs netstat``; returns the exit status."""
-    try:
-        options = parse(argv, flags=_FLAGS, options=("--root",))
-    except UsageError as exc:
-        return fail("netstat", str(exc), USAGE)
-    if options.has("-h", "--help"):
-        sys.stdout.write(USAGE)
-        return 0
+    options = start("netstat", argv, OPTIONS, USAGE)
+    if isinstance(options, int):
+        return options
     only4 = options.has("-4")
     only6 = options.has("-6")
     ipv4 = only4 or not only6

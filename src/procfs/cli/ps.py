@@ -17,7 +17,7 @@ import sys
 
 from procfs import core
 from procfs._fs import DEFAULT_ROOT
-from procfs.cli import printable
+from procfs.cli import HELP, ROOT, Option, printable
 from procfs.core._record import Record
 from procfs.errors import ProcError, ResourceLimitError
 from procfs.scan import ScanFiles
@@ -36,7 +36,7 @@ usage: procfs ps [OPTIONS]   (procps ps's options, UNIX, BSD and GNU styles)
 selection (default: the processes of your user on your terminal):
   -e, -A            every process              -a   those with a terminal, but
   -d                all but session leaders         session leaders
-  a                 those with a terminal      x    those without one too
+  a                 those with a terminal      x, -x   those without one too
   r                 only running ones          -N, --deselect   the others
   -p, p, --pid LIST       by process ID        -q, --quick-pid LIST   (as given)
   -u, U, --user LIST      by effective user    -U, --User LIST  by real user
@@ -44,21 +44,66 @@ selection (default: the processes of your user on your terminal):
   -s, --sid LIST          by session           -t, t, --tty LIST  by terminal
   -C LIST                 by command name      --ppid LIST  by parent
 output:
-  -o, o, --format FMT     columns (pid,user,%cpu,args,...; name=HEADER, name:WIDTH)
+  -o, o, --format FMT     columns (pid,user,%cpu,args,...; name=HEADER,
+                          name:WIDTH)
   -O, O FMT               pid, FMT and the default columns
   -f, -F, -l, -y, -j      full, extra full, long, RSS for ADDR, jobs
+  -c, -P                  scheduling class (with -l, -f), processor column
   u, j, l                 BSD user, jobs and long formats
   -H, f, --forest         process tree          -L, -T, H   one line per thread
   --sort, k [+|-]KEY,...  order by columns      --no-headers, h   no header line
-  -w, -ww, --cols N       wider lines (-ww: unlimited)
-  --json                  a JSON list of objects, one a row, the columns' specifier
-                          names as keys (-f's UID: "user"); numbers as numbers,
-                          CPU and elapsed times in seconds, start times as Unix
-                          times, sizes in KiB as shown, null for none (no tty)
+  -w, -ww                 wider lines (-ww: unlimited)
+  --cols, --columns, --width N   lines of N columns
+  --json                  a JSON list of objects, one a row, the columns'
+                          specifier names as keys (-f's UID: "user"); numbers
+                          as numbers, CPU and elapsed times in seconds, start
+                          times as Unix times, sizes in KiB as shown, null for
+                          none (no tty)
   --root DIR              read another procfs mount or a captured tree
+  -h, --help              print this help and exit
 """
 
-__all__ = ["Row", "format_time", "main", "printable", "rows"]
+#: The dash options of ``USAGE``, for ``procfs completion`` (the command line is
+#: read by :func:`procfs.cli.ps_options.parse_ps`, which also takes the BSD
+#: letters without a dash: ``aux``).
+OPTIONS = (
+    Option("-e", "-A", help="every process"),
+    Option("-a", help="those with a terminal, but session leaders"),
+    Option("-d", help="all but session leaders"),
+    Option("-x", help="those without a terminal too"),
+    Option("-N", "--deselect", help="the processes not selected"),
+    Option("-p", "--pid", value="LIST", help="by process ID"),
+    Option("-q", "--quick-pid", value="LIST", help="by process ID, in the order given"),
+    Option("-u", "--user", value="LIST", help="by effective user"),
+    Option("-U", "--User", value="LIST", help="by real user"),
+    Option("-g", "--group", value="LIST", help="by session or group"),
+    Option("-G", "--Group", value="LIST", help="by real group"),
+    Option("-s", "--sid", value="LIST", help="by session"),
+    Option("-t", "--tty", value="LIST", help="by terminal"),
+    Option("-C", value="LIST", help="by command name"),
+    Option("--ppid", value="LIST", help="by parent"),
+    Option("-o", "--format", value="FMT", help="the columns"),
+    Option("-O", value="FMT", help="pid, FMT and the default columns"),
+    Option("-f", help="full format"),
+    Option("-F", help="extra full format"),
+    Option("-l", help="long format"),
+    Option("-y", help="RSS for ADDR (with -l)"),
+    Option("-j", help="jobs format"),
+    Option("-c", help="the scheduling class (with -l, -f)"),
+    Option("-P", help="the processor column"),
+    Option("-H", "--forest", help="the process tree"),
+    Option("-L", help="one line per thread, with LWP"),
+    Option("-T", help="one line per thread, with SPID"),
+    Option("--sort", value="KEY", help="order by columns ([+|-]KEY,...)"),
+    Option("--no-headers", help="no header line"),
+    Option("-w", help="wider lines (twice: unlimited)"),
+    Option("--cols", "--columns", "--width", value="N", help="lines of N columns"),
+    Option("--json", help="a JSON list of objects, one a row"),
+    ROOT,
+    HELP,
+)
+
+__all__ = ["OPTIONS", "Row", "format_time", "main", "printable", "rows"]
 
 
 class Row(Record):
@@ -134,7 +179,11 @@ def _rows(fs: PsFiles | ProcFS, every: bool) -> list[tuple[int, str, int, int, s
         own_euid = os.geteuid()
     out: list[tuple[int, str, int, int, str, str]] = []
     times: dict[int, str] = {}  # most processes used 0 s: format each value once
-    for pid, tty_nr, utime, stime, comm in fs.scan_fields(_FIELDS):
+    # (a process whose stat cannot be read is left out, as procps leaves it: one
+    # that exits meanwhile, or a captured tree's directory without its stat)
+    for pid, tty_nr, utime, stime, comm in fs.scan_fields(_FIELDS, default=None):
+        if tty_nr is None:
+            continue
         if not every and (tty_nr != own_tty or _euid_of(fs, pid) != own_euid):
             continue
         ticks = utime + stime

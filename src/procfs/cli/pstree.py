@@ -23,7 +23,7 @@ import os
 import sys
 
 from procfs._fs import DEFAULT_ROOT
-from procfs.cli import HELP, JSON, ROOT, Option, fail, help_lines, start
+from procfs.cli import HELP, ROOT, Option, fail, help_lines, start
 from procfs.errors import ProcError
 from procfs.users import user_name
 
@@ -46,7 +46,13 @@ OPTIONS = (
     Option("-s", "--show-parents", help="show the ancestors of PID"),
     Option("-T", "--hide-threads", help="leave out threads"),
     Option("-u", "--uid-changes", help="show the user where it changes"),
-    JSON,
+    Option(
+        "--json",
+        help=(
+            "print a JSON list of trees, each process an object\n"
+            "{pid, ppid, name, uid, thread, children} (args with -a)"
+        ),
+    ),
     ROOT,
     HELP,
 )

@@ -21,7 +21,7 @@ from __future__ import annotations
 import sys
 
 from procfs._fs import DEFAULT_ROOT
-from procfs.cli import HELP, JSON, ROOT, Option, fail, help_lines, start
+from procfs.cli import HELP, ROOT, Option, fail, help_lines, start
 from procfs.errors import ProcError
 from procfs.root import ProcFS
 
@@ -30,10 +30,13 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
 OPTIONS = (
-    JSON,
+    Option(
+        "--json",
+        help="print the record as a JSON object (--list: a list)",
+    ),
     Option(
         "--list",
-        help="print every path that has a parser ([pid], [tid] and [fd] stand for numbers)",
+        help="print every path that has a parser ([pid], [tid], [fd]: numbers)",
     ),
     ROOT,
     HELP,

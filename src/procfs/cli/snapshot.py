@@ -38,7 +38,8 @@ OPTIONS = (
 ARGUMENTS = "files"
 
 USAGE = (
-    "usage: procfs snapshot OUT.tar.gz|- [--pid PID ...] [--environ] [--root DIR] [-v]\n\n"
+    "usage: procfs snapshot OUT.tar.gz|- [--pid PID ...] [--environ] [--root DIR]\n"
+    "                       [-v]\n\n"
     "  OUT.tar.gz    the archive to write (attach it to the bug report); -: the\n"
     "                standard output\n"
 ) + help_lines(OPTIONS)

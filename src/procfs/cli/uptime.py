@@ -18,7 +18,7 @@ from __future__ import annotations
 import sys
 
 from procfs._fs import DEFAULT_ROOT
-from procfs.cli import HELP, JSON, ROOT, Option, help_lines, start
+from procfs.cli import HELP, ROOT, Option, help_lines, start
 from procfs.errors import ProcError
 
 TYPE_CHECKING = False
@@ -30,7 +30,13 @@ __all__ = ["OPTIONS", "count_users", "main", "pretty_uptime", "uptime_line"]
 OPTIONS = (
     Option("-p", "--pretty", help="show the time since boot in words"),
     Option("-s", "--since", help="show when the system booted (yyyy-mm-dd HH:MM:SS)"),
-    JSON,
+    Option(
+        "--json",
+        help=(
+            "print a JSON object: uptime and idle (seconds), boot_time (Unix\n"
+            "time), users, load (the 1, 5 and 15 minute averages)"
+        ),
+    ),
     ROOT,
     HELP,
 )

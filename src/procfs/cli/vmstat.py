@@ -20,7 +20,7 @@ from __future__ import annotations
 import sys
 
 from procfs._fs import DEFAULT_ROOT
-from procfs.cli import HELP, JSON, ROOT, Option, fail, help_lines, start
+from procfs.cli import HELP, ROOT, Option, fail, help_lines, start
 from procfs.errors import ProcError
 from procfs.system import SystemFiles
 
@@ -47,7 +47,14 @@ OPTIONS = (
     Option("-n", "--one-header", help="print the header once, not every screenful"),
     Option("-y", "--no-first", help="leave out the first line (the averages since boot)"),
     Option("-S", "--unit", value="UNIT", choices=tuple(UNITS), help="memory in k, K, m or M"),
-    JSON,
+    Option(
+        "--json",
+        help=(
+            "print JSON Lines: an object a table line, its keys the\n"
+            "column names (and timestamp with -t); -s: one object of\n"
+            "the counters; -d: an object a disk and round"
+        ),
+    ),
     ROOT,
     HELP,
 )
@@ -317,21 +324,21 @@ def _table(
 def _summary(fs: SystemFiles, unit_letter: str, unit: int, as_json: bool) -> None:
     sample = _read(fs)
     m, kernel, vm = sample.memory, sample.kernel, sample.vm
-    from procfs.cli.free import memory_usage
+    from procfs.usage import memory_of, swap_of
 
-    usage = memory_usage(m)
+    usage, swap = memory_of(m), swap_of(m)
     cpu = kernel.total
     memory = [
         ("total memory", usage.total),
         ("used memory", usage.used),
-        ("active memory", m.active or 0),
-        ("inactive memory", m.inactive or 0),
+        ("active memory", usage.active),
+        ("inactive memory", usage.inactive),
         ("free memory", usage.free),
         ("buffer memory", usage.buffers),
-        ("swap cache", usage.cache),
-        ("total swap", usage.swap_total),
-        ("used swap", usage.swap_used),
-        ("free swap", usage.swap_free),
+        ("swap cache", usage.cached),
+        ("total swap", swap.total),
+        ("used swap", swap.used),
+        ("free swap", swap.free),
     ]
     counts = [
         ("non-nice user cpu ticks", cpu.user),
