@@ -621,6 +621,8 @@ class Root:
         What scans use: the raw errors are kept so that a scan decides, per file,
         whether to raise, skip or default.
         """
+        if self._trusted:
+            return _read_files_trusted(self, root_fd, name, files)
         try:
             dir_fd = self._open_directory(self._prefix + name, name, root_fd)
         except ProcError as exc:
@@ -668,6 +670,55 @@ class Root:
             return self._read_file(path, name, dir_fd, single)
         except ProcError as exc:
             raise OSError(_errno.EPERM, str(exc)) from None
+
+
+def _read_files_trusted(
+    fs: Root, root_fd: int, name: str, files: Iterable[tuple[str, bool]]
+) -> list[bytes | OSError] | None:
+    """:meth:`Root.read_files` on a trusted root, where nothing is checked before a read.
+
+    One flat loop of ``open``/``read``/``close`` per file instead of four
+    nested calls, each with its own ``try``: about 1 us a process for three
+    files (interleaved A/B, ps -ef's scan of 1090 processes: 46.4 -> 45.3 ms of
+    CPU, 1.24 -> 1.22x the bare reads; bench/RESULTS.md, 2026-12-07 04:30).
+    """
+    try:
+        dir_fd = _open(name, _O_DIR, dir_fd=root_fd)
+    except OSError as exc:
+        return None if exc.errno in GONE else exc  # type: ignore[return-value]
+    contents: list[bytes | OSError] = []
+    append = contents.append
+    try:
+        for file, single in files:
+            try:
+                if file == "fd":  # a directory: the number of its entries, in decimal
+                    append(b"%d" % fs._fd_count(dir_fd, f"{fs._prefix}{name}/fd"))
+                    continue
+                fd = _open(file, _O_RDONLY, dir_fd=dir_fd)
+                try:
+                    data = _read(fd, _FIRST_READ)
+                    if data and (not single or len(data) == _FIRST_READ):
+                        data = _read_rest(fd, data)
+                finally:
+                    _close(fd)
+                append(data)
+            except OSError as exc:
+                if exc.errno in GONE and _gone("stat", dir_fd):
+                    return None
+                append(exc)
+        return contents
+    finally:
+        _close(dir_fd)
+
+
+def _read_rest(fd: int, first: bytes) -> bytes:
+    """``first`` and the rest of the file ``fd`` (what :func:`read_fd` reads after it)."""
+    chunks = [first]
+    while True:
+        data = _read(fd, _NEXT_READ)
+        if not data:
+            return b"".join(chunks)
+        chunks.append(data)
 
 
 def _write_and_close(fd: int, data: bytes, path: str) -> None:
