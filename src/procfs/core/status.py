@@ -15,7 +15,8 @@ The parser undoes them, so ``Status.name`` equals ``Stat.comm``.
 
 from __future__ import annotations
 
-from operator import itemgetter as _itemgetter
+# (the C module: operator, its Python wrapper, is 0.2 ms of import)
+from _operator import itemgetter as _itemgetter
 
 from procfs.core._parse import INT_DIGITS, decode, fields_reader_of, long_number_at, parser
 from procfs.core._record import Lazy, Record, fields_getter
