@@ -286,10 +286,6 @@ def test_resource_limit_error_is_an_oserror_of_its_own_kind() -> None:
     )
 
 
-def _out_of_descriptors(*args: object, **kwargs: object) -> bytes:
-    raise OSError(24, "Too many open files")
-
-
 def test_a_field_scan_with_a_default_still_raises_when_out_of_descriptors(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -298,7 +294,14 @@ def test_a_field_scan_with_a_default_still_raises_when_out_of_descriptors(
 
     errors: list[ProcError] = []
     assert list(ProcFS().scan_fields(["comm"], default=None, errors=errors))  # readable now
-    monkeypatch.setattr(procfs._fs.Root, "_read_raw", _out_of_descriptors)
+    real_open = procfs._fs._open
+
+    def open_per_process(path: str, flags: int, dir_fd: int | None = None) -> int:
+        if dir_fd is None:  # the root itself
+            return real_open(path, flags)
+        raise OSError(24, "Too many open files")  # every file of a process, on any path of _fs
+
+    monkeypatch.setattr(procfs._fs, "_open", open_per_process)
     with pytest.raises(ResourceLimitError):
         list(ProcFS().scan_fields(["comm"], default=None, errors=errors))
     assert errors == []

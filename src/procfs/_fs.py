@@ -621,6 +621,8 @@ class Root:
         What scans use: the raw errors are kept so that a scan decides, per file,
         whether to raise, skip or default.
         """
+        if self._trusted:
+            return _read_files_trusted(self, root_fd, name, files)
         try:
             dir_fd = self._open_directory(self._prefix + name, name, root_fd)
         except ProcError as exc:
@@ -650,6 +652,9 @@ class Root:
         """The file ``<name><suffix>`` of each process ``names`` (or its :class:`OSError`);
         a process gone is left out."""
         out: list[tuple[str, bytes | OSError]] = []
+        if self._trusted:
+            _read_each_trusted(root_fd, names, suffix, single, out)
+            return out
         prefix = self._prefix
         for name in names:
             try:
@@ -668,6 +673,73 @@ class Root:
             return self._read_file(path, name, dir_fd, single)
         except ProcError as exc:
             raise OSError(_errno.EPERM, str(exc)) from None
+
+
+def _read_files_trusted(
+    fs: Root, root_fd: int, name: str, files: Iterable[tuple[str, bool]]
+) -> list[bytes | OSError] | None:
+    """:meth:`Root.read_files` on a trusted root, where nothing is checked before a read.
+
+    One flat loop: ``open``, then :func:`_read_and_close`, per file, instead of four
+    nested calls, each with its own ``try``: about 1 us a process for three
+    files (interleaved A/B, ps -ef's scan of 1090 processes: 46.4 -> 45.3 ms of
+    CPU, 1.24 -> 1.22x the bare reads; bench/RESULTS.md, 2026-12-07 04:30).
+    """
+    try:
+        dir_fd = _open(name, _O_DIR, dir_fd=root_fd)
+    except OSError as exc:
+        return None if exc.errno in GONE else exc  # type: ignore[return-value]
+    contents: list[bytes | OSError] = []
+    append = contents.append
+    try:
+        for file, single in files:
+            try:
+                if file == "fd":  # a directory: the number of its entries, in decimal
+                    append(b"%d" % fs._fd_count(dir_fd, f"{fs._prefix}{name}/fd"))
+                    continue
+                append(_read_and_close(_open(file, _O_RDONLY, dir_fd=dir_fd), single))
+            except OSError as exc:
+                if exc.errno in GONE and _gone("stat", dir_fd):
+                    return None
+                append(exc)
+        return contents
+    finally:
+        _close(dir_fd)
+
+
+def _read_each_trusted(
+    root_fd: int,
+    names: list[str],
+    suffix: str,
+    single: bool,
+    out: list[tuple[str, bytes | OSError]],
+) -> None:
+    """:meth:`Root.read_one_each` on a trusted root: the flat loop of
+    :func:`_read_files_trusted` (cpu_percent's pass over 1090
+    processes, interleaved A/B: 1.07 -> 1.04x the bare reads of every ``stat``)."""
+    for name in names:
+        try:
+            fd = _open(name + suffix, _O_RDONLY, dir_fd=root_fd)
+            out.append((name, _read_and_close(fd, single)))
+        except OSError as exc:
+            if exc.errno not in GONE or not _gone(name, root_fd):
+                out.append((name, exc))
+
+
+def _read_and_close(fd: int, single: bool) -> bytes:
+    """:func:`read_fd` of a trusted file (no size limit), then close it."""
+    try:
+        data = _read(fd, _FIRST_READ)
+        if not data or (single and len(data) < _FIRST_READ):
+            return data
+        chunks = [data]
+        while True:
+            data = _read(fd, _NEXT_READ)
+            if not data:
+                return b"".join(chunks)
+            chunks.append(data)
+    finally:
+        _close(fd)
 
 
 def _write_and_close(fd: int, data: bytes, path: str) -> None:

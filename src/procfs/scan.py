@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from procfs._fs import Root
 from procfs.core._parse import _ERRORS, REGISTRY, unexpected
-from procfs.core._record import fields_getter, items_getter
+from procfs.core._record import compile_function, fields_getter, items_getter
 from procfs.errors import ParseError, ProcError, ResourceLimitError, from_oserror
 
 TYPE_CHECKING = False
@@ -430,6 +430,7 @@ def _scan_fields(
                         yield found if order is None else order(found)
             return
         wanted = [(file, single) for file, _, single, _ in plan]
+        make = _row_maker(plan)
         for first in range(0, len(names), _BATCH):
             batch = [
                 (name, fs.read_files(root_fd, name, wanted))
@@ -438,6 +439,11 @@ def _scan_fields(
             for name, contents in batch:
                 if contents is None:  # gone
                     continue
+                if contents.__class__ is list:
+                    made = make(int(name), contents, prefix + name)
+                    if made is not None:
+                        yield made if order is None else order(made)
+                        continue
                 row: list[object] = [int(name)]
                 if isinstance(contents, OSError):  # the process's directory
                     for entry in plan:
@@ -458,6 +464,37 @@ def _scan_fields(
                 yield tuple(row) if order is None else order(row)
     finally:
         fs.close_fd(root_fd)
+
+
+def _row_maker(plan: list[_FileFields]) -> Callable[[int, list[Any], str], tuple[Any, ...] | None]:
+    """A function making the row of a process from its files' bytes: ``make(pid,
+    contents, base)``, ``base`` the path of its directory; None when a file could not
+    be read or converted (the general loop of :func:`_scan_fields` then sorts it out,
+    calling the readers again: they are pure).
+
+    Compiled for the plan: the readers as globals, the row made as one tuple
+    instead of a list grown file by file: 6 to 8% of the conversion (ps -ef's
+    rows of 1087 processes from bytes already read: 7.8 -> 7.2 ms, interleaved
+    A/B; bench/RESULTS.md, 2026-12-07 04:30).
+    """
+    env: dict[str, Any] = {"bytes": bytes}
+    datas = ", ".join(f"d{place}" for place in range(len(plan))) + ","
+    checks = " and ".join(f"d{place}.__class__ is bytes" for place in range(len(plan)))
+    values = []
+    for place, (file, read, _, _) in enumerate(plan):
+        env[f"r{place}"] = read
+        values.append(f"*r{place}(d{place}, base + {'/' + file!r})")
+    source = (
+        "def make(pid, contents, base):\n"
+        f"    {datas} = contents\n"
+        f"    if {checks}:\n"
+        "        try:\n"
+        f"            return (pid, {', '.join(values)})\n"
+        "        except Exception:\n"
+        "            return None\n"
+        "    return None\n"
+    )
+    return compile_function(source, env, "make")  # type: ignore[no-any-return]
 
 
 def _with_path(error: ParseError, path: str) -> ParseError:

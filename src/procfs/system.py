@@ -89,7 +89,7 @@ class SystemFiles(Root):
 
     def boot_time_secs(self) -> int:
         """When the system booted, in seconds since the Unix epoch (``btime`` of ``stat``)."""
-        return self.parse("stat", core.kernel_stats.parse_boot_time, True)
+        return self.parse("stat", core.boot_time.parse_boot_time, True)
 
     def boot_time(self) -> datetime:
         """When the system booted, as an aware datetime in UTC."""

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from procfs.core._parse import MAX_DIGITS, decode, long_number_at, parse_int, parser
 from procfs.core._record import Lazy, Record
+from procfs.core.boot_time import parse_boot_time
 from procfs.errors import ParseError
 
 TYPE_CHECKING = False
@@ -320,18 +321,3 @@ def _parse_strict(data: bytes) -> KernelStats:
 
 
 _new_kernel_stats = KernelStats._make
-
-
-def parse_boot_time(data: bytes, path: str | None = None) -> int:
-    """The ``btime`` of ``/proc/stat`` (seconds since the epoch), found without
-    parsing the rest of the file."""
-    start = 0 if data[:6] == b"btime " else data.find(b"\nbtime ") + 1
-    if start <= 0 and data[:6] != b"btime ":
-        raise ParseError("no 'btime' line", path or "stat")
-    end = data.find(b"\n", start)
-    line = data[start : end if end >= 0 else len(data)]
-    try:
-        return parse_int(line[6:].strip(), "btime")
-    except ParseError as exc:
-        exc.path = path or "stat"
-        raise
