@@ -19,7 +19,7 @@ import os
 import sys
 
 from procfs._fs import DEFAULT_ROOT
-from procfs.cli import UsageError, fail, parse, printable
+from procfs.cli import HELP, ROOT, Option, UsageError, fail, help_lines, parse_declared, printable
 from procfs.errors import ProcError
 from procfs.scan import ScanFiles
 
@@ -28,75 +28,70 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from typing import Any
 
-_SELECTION = """\
-  PATTERN              an extended regular expression matched against the
-                       process name (or the command line with -f)
-  -f, --full           match against the full command line
-  -x, --exact          the pattern must match the whole name (or command line)
-  -i, --ignore-case    match case-insensitively
-  -v, --inverse        select the processes that do not match
-  -u, --euid ID,...    only these effective users (names or numbers)
-  -U, --uid ID,...     only these real users
-  -G, --group GID,...  only these real groups
-  -P, --parent PID,... only children of these processes
-  -g, --pgroup PGID,...  only these process groups (0: our own)
-  -s, --session SID,...  only these sessions (0: our own)
-  -t, --terminal TTY,... only processes on these terminals (pts/0, tty1)
-  -n, --newest         only the most recently started of those selected
-  -o, --oldest         only the least recently started
-  --ns PID             only processes in the namespaces of PID
-  --nslist NS,...      which namespaces --ns compares (ipc, mnt, net, pid, user, uts)
-  --root DIR           read another procfs mount or a captured tree
-  -h, --help           show this help
-"""
-
-PGREP_USAGE = (
-    "usage: procfs pgrep [OPTIONS] [PATTERN]\n\n"
-    "  -l, --list-name      show the process name beside the pid\n"
-    "  -a, --list-full      show the full command line beside the pid\n"
-    "  -c, --count          print how many processes were selected\n"
-    "  -d, --delimiter STR  separate the pids with STR (default: a newline)\n"
-    "  --json               print the selected processes as a JSON list\n" + _SELECTION
+#: The options that select processes (both commands have them).
+SELECTION = (
+    Option("-f", "--full", help="match against the full command line"),
+    Option("-x", "--exact", help="the pattern must match the whole name (or command line)"),
+    Option("-i", "--ignore-case", help="match case-insensitively"),
+    Option("-v", "--inverse", help="select the processes that do not match"),
+    Option("-u", "--euid", value="ID,...", help="only these effective users (names or numbers)"),
+    Option("-U", "--uid", value="ID,...", help="only these real users"),
+    Option("-G", "--group", value="GID,...", help="only these real groups"),
+    Option("-P", "--parent", value="PID,...", help="only children of these processes"),
+    Option("-g", "--pgroup", value="PGID,...", help="only these process groups (0: our own)"),
+    Option("-s", "--session", value="SID,...", help="only these sessions (0: our own)"),
+    Option("-t", "--terminal", value="TTY,...", help="only processes on these terminals (pts/0)"),
+    Option("-n", "--newest", help="only the most recently started of those selected"),
+    Option("-o", "--oldest", help="only the least recently started"),
+    Option("--ns", value="PID", help="only processes in the namespaces of PID"),
+    Option(
+        "--nslist",
+        value="NS,...",
+        help="which namespaces --ns compares (ipc, mnt, net, pid, user, uts)",
+    ),
+    ROOT,
+    HELP,
 )
+
+#: The options of ``procfs pgrep`` (this module's command).
+OPTIONS = (
+    Option("-l", "--list-name", help="show the process name beside the pid"),
+    Option("-a", "--list-full", help="show the full command line beside the pid"),
+    Option("-c", "--count", help="print how many processes were selected"),
+    Option("-d", "--delimiter", value="STR", help="separate the pids with STR (default: newline)"),
+    Option("--json", help="print the selected processes as a JSON list"),
+    *SELECTION,
+)
+
+#: The options of ``procfs pkill``.
+PKILL_OPTIONS = (
+    Option(
+        "--signal", value="SIGNAL", help="the signal to send, by name or number (default: TERM)"
+    ),
+    Option("-e", "--echo", help="say what was killed"),
+    Option("-c", "--count", help="print how many processes were selected"),
+    *SELECTION,
+)
+
+_PATTERN = (
+    "  PATTERN  an extended regular expression matched against the process name\n"
+    "           (or the command line with -f)\n\n"
+)
+
+PGREP_USAGE = "usage: procfs pgrep [OPTIONS] [PATTERN]\n\n" + _PATTERN + help_lines(OPTIONS)
 
 PKILL_USAGE = (
     "usage: procfs pkill [-SIGNAL] [OPTIONS] [PATTERN]\n\n"
-    "  -SIGNAL, --signal SIGNAL\n"
-    "                       the signal to send, by name or number (default: TERM)\n"
-    "  -e, --echo           say what was killed\n"
-    "  -c, --count          print how many processes were selected\n" + _SELECTION
+    + _PATTERN
+    + "  -SIGNAL  the signal to send, as the first argument (-9, -KILL, -SIGKILL)\n"
+    + help_lines(PKILL_OPTIONS)
 )
 
 #: The help of ``procfs pgrep`` (this module's command).
 USAGE = PGREP_USAGE
 
-__all__ = ["USAGE", "main", "pkill_main", "select"]
+__all__ = ["OPTIONS", "PKILL_OPTIONS", "SELECTION", "USAGE", "main", "pkill_main", "select"]
 
-_FLAGS = ("-f", "-x", "-i", "-v", "-n", "-o", "-h", "--help")
-_LONG_FLAGS = {
-    "--full": "-f",
-    "--exact": "-x",
-    "--ignore-case": "-i",
-    "--inverse": "-v",
-    "--newest": "-n",
-    "--oldest": "-o",
-    "--list-name": "-l",
-    "--list-full": "-a",
-    "--count": "-c",
-    "--echo": "-e",
-}
-_OPTIONS = ("-u", "-U", "-G", "-P", "-g", "-s", "-t", "--ns", "--nslist", "--root")
-_LONG_OPTIONS = {
-    "--euid": "-u",
-    "--uid": "-U",
-    "--group": "-G",
-    "--parent": "-P",
-    "--pgroup": "-g",
-    "--session": "-s",
-    "--terminal": "-t",
-    "--delimiter": "-d",
-    "--signal": "--signal",
-}
 _NAMESPACES = ("ipc", "mnt", "net", "pid", "user", "uts")
 
 #: Fields of every process the selection may need: index in the scan tuple.
@@ -262,31 +257,6 @@ def select(
     return found
 
 
-def _parse(argv: Sequence[str], command: str) -> Any:
-    """Parse the command line (long names mapped to the short ones)."""
-    args = []
-    for arg in argv:
-        name, eq, value = arg.partition("=")
-        if name in _LONG_FLAGS and not eq:
-            args.append(_LONG_FLAGS[name])
-        elif name in _LONG_OPTIONS:
-            short = _LONG_OPTIONS[name]
-            args.append(f"{short}={value}" if eq and short.startswith("--") else short)
-            if eq and not short.startswith("--"):
-                args.append(value)
-        else:
-            args.append(arg)
-    flags = [*_FLAGS, "-c"]
-    options = [*_OPTIONS]
-    if command == "pgrep":
-        flags += ["-l", "-a", "--json"]
-        options += ["-d"]
-    else:
-        flags += ["-e"]
-        options += ["--signal"]
-    return parse(args, flags=flags, options=options, positional=1)
-
-
 def _pattern(options: Any, command: str) -> str | None:
     pattern: str | None = options.positional[0] if options.positional else None
     criteria = ("-u", "-U", "-G", "-P", "-g", "-s", "-t", "--ns")
@@ -304,8 +274,8 @@ def _pattern(options: Any, command: str) -> str | None:
 def main(argv: Sequence[str]) -> int:
     """Run ``procfs pgrep``; returns the exit status."""
     try:
-        options = _parse(argv, "pgrep")
-        if options.has("-h", "--help"):
+        options = parse_declared(argv, OPTIONS, positional=1)
+        if options.has("--help"):
             sys.stdout.write(PGREP_USAGE)
             return 0
         pattern = _pattern(options, "pgrep")
@@ -372,12 +342,13 @@ def pkill_main(argv: Sequence[str]) -> int:
                     continue
                 del args[index]
                 break
-        options = _parse(args, "pkill")
-        if options.has("-h", "--help"):
+        options = parse_declared(args, PKILL_OPTIONS, positional=1)
+        if options.has("--help"):
             sys.stdout.write(PKILL_USAGE)
             return 0
-        if options.value("--signal") is not None:
-            number = _signal_number(options.value("--signal"))
+        named = options.value("--signal")
+        if named is not None:
+            number = _signal_number(named)
         pattern = _pattern(options, "pkill")
         fs = ScanFiles(options.value("--root") or DEFAULT_ROOT)
         found = select(options, fs, pattern, options.has("-f"))
