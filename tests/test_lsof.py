@@ -40,6 +40,11 @@ client = socket.create_connection(tcp.getsockname())
 server, _ = tcp.accept()
 unix = socket.socket(socket.AF_UNIX); unix.bind(os.path.join(directory, "sock")); unix.listen()
 pair = socket.socketpair()
+import resource
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+if hard == resource.RLIM_INFINITY or hard > 1234:
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1235), hard))
+    os.dup2(tcp.fileno(), 1234)  # a four-digit descriptor: lsof's FD column stays as wide
 print(tcp.getsockname()[1], flush=True)
 time.sleep(600)
 """
@@ -141,3 +146,20 @@ def test_usage_errors() -> None:
             status = main(args)
         assert status == 2 and "usage: procfs lsof" in err.getvalue(), args
     assert run("lsof", "--help")[1].startswith("usage: procfs lsof")
+
+
+def test_bash_completion_offers_the_options_of_lsof() -> None:
+    if shutil.which("bash") is None:
+        pytest.skip("no bash")
+    from tests.test_cli import _bash_complete
+
+    offered = _bash_complete("procfs", "lsof", "-")
+    assert {"-i", "-p", "-u", "-a", "-t", "-l", "--json", "--root"} <= set(offered)
+    assert _bash_complete("procfs", "lsof", "--j") == ["--json"]
+
+
+@needs_lsof
+def test_numeric_users(holder: tuple[subprocess.Popen[str], Path, int]) -> None:
+    child, _, _ = holder
+    args = ["-a", "-l", "-p", str(child.pid), "-i"]
+    assert run("lsof", *args)[1] == lsof(*args)

@@ -195,3 +195,14 @@ def _kib(text: str) -> float:
     if text[-1] in units:
         return float(text[:-1]) * units[text[-1]]
     return float(text)
+
+
+def test_bash_completion_offers_the_options_of_top() -> None:
+    if shutil.which("bash") is None:
+        pytest.skip("no bash")
+    from tests.test_cli import _bash_complete
+
+    assert {"-b", "-n", "-d", "-p", "-u", "-o", "-1", "-w", "--root"} <= set(
+        _bash_complete("procfs", "top", "-")
+    )
+    assert _bash_complete("procfs", "top", "--r") == ["--root"]

@@ -550,11 +550,14 @@ def _ids(text: str, lookup: bool) -> set[int]:
     return out
 
 
-def _table(rows: list[Row]) -> str:
-    """The rows as lsof prints them: each column as wide as its widest value."""
-    # (lsof's FD column is one wider than the widest number and mode; its title right-aligned)
-    fds = [f"{row.fd:>3}" + row.access + "  " for row in rows]
+def _table(rows: list[Row], user_width: int = 0) -> str:
+    """The rows as lsof prints them: each column as wide as its widest value
+    (the USER column at least ``user_width``: lsof's 8 for numeric ids)."""
+    # (lsof's FD column: the number, at least 4 wide, the mode and a lock character;
+    # its title right-aligned over the number)
+    fds = [f"{row.fd:>4}" + row.access + " " for row in rows]
     widths = {title: len(title) for title, _ in _COLUMNS}
+    widths["USER"] = max(widths["USER"], user_width)
     for row, fd in zip(rows, fds, strict=True):
         for title, key in _COLUMNS:
             value = fd if key == "fd" else str(getattr(row, key))
@@ -664,5 +667,5 @@ def main(argv: Sequence[str]) -> int:
         json.dump([row.as_json() for row in rows], sys.stdout, indent=1)
         sys.stdout.write("\n")
     elif rows:
-        sys.stdout.write(_table(rows))
+        sys.stdout.write(_table(rows, 8 if options.has("-l") else 0))
     return 0 if rows else 1

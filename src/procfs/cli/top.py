@@ -21,7 +21,7 @@ import sys
 import time
 
 from procfs._fs import DEFAULT_ROOT
-from procfs.cli import UsageError, fail, parse, printable
+from procfs.cli import HELP, ROOT, Option, UsageError, fail, help_lines, parse_declared, printable
 from procfs.errors import ProcError
 from procfs.users import user_name
 
@@ -33,25 +33,31 @@ if TYPE_CHECKING:
     from procfs.rates import Rates, Sample
     from procfs.root import ProcFS
 
-USAGE = """\
-usage: procfs top [-b] [-n COUNT] [-d SECONDS] [-p PID,...] [-u USER] [-o FIELD] [-1] [--root DIR]
+OPTIONS = (
+    Option("-b", help="batch mode: print frames as text, no screen, no keys"),
+    Option("-n", value="COUNT", help="stop after COUNT frames"),
+    Option("-d", value="SECONDS", help="the delay between frames (default 3.0)"),
+    Option("-p", value="PID,...", help="only these processes"),
+    Option("-u", value="USER", help="only processes of this effective user (name or number)"),
+    Option(
+        "-o",
+        value="FIELD",
+        help="sort by %CPU, %MEM, TIME+ or PID, in any case (default %CPU)",
+    ),
+    Option("-1", help="one CPU line per CPU"),
+    Option("-w", value="COLUMNS", help="the width of a batch frame (default 512 in batch mode)"),
+    ROOT,
+    HELP,
+)
 
-  -b            batch mode: print frames as text, no screen, no keys
-  -n COUNT      stop after COUNT frames
-  -d SECONDS    the delay between frames (default 3.0)
-  -p PID,...    only these processes
-  -u USER       only processes of this effective user (name or number)
-  -o FIELD      sort by %CPU, %MEM, TIME+ or PID (default %CPU)
-  -1            one CPU line per CPU
-  -w COLUMNS    the width of a batch frame (default 512 in batch mode)
-  --root DIR    read another procfs mount
-  -h, --help    show this help
+USAGE = (
+    "usage: procfs top [-b] [-n COUNT] [-d SECONDS] [-p PID,...] [-u USER] [-o FIELD] [-1]\n\n"
+    + help_lines(OPTIONS)
+    + "\nkeys: q quit, P/M/T/N sort by CPU/memory/time/pid, 1 per-CPU lines, k signal a\n"
+    "process, o or / filter by command, arrows/PgUp/PgDn scroll, space refresh\n"
+)
 
-keys: q quit, P/M/T/N sort by CPU/memory/time/pid, 1 per-CPU lines, k signal a
-process, o or / filter by command, arrows/PgUp/PgDn scroll, space refresh
-"""
-
-__all__ = ["Frame", "Task", "main"]
+__all__ = ["OPTIONS", "USAGE", "Frame", "Task", "main"]
 
 #: How long the first frame measures the CPU over (procps top's LIB_USLEEP).
 PRIMING_SECONDS = 0.2
@@ -323,12 +329,8 @@ def _positive(text: str, name: str) -> float:
 def main(argv: Sequence[str]) -> int:
     """Run ``procfs top``; returns the exit status."""
     try:
-        options = parse(
-            argv,
-            flags=("-b", "-1", "-h", "--help"),
-            options=("-n", "-d", "-p", "-u", "-o", "-w", "--root"),
-        )
-        if options.has("-h", "--help"):
+        options = parse_declared(argv, OPTIONS)
+        if options.has("--help"):
             sys.stdout.write(USAGE)
             return 0
         count = int(_positive(options.value("-n") or "0", "-n")) or None
