@@ -94,10 +94,6 @@ __all__ = ["OPTIONS", "PKILL_OPTIONS", "SELECTION", "USAGE", "main", "pkill_main
 
 _NAMESPACES = ("ipc", "mnt", "net", "pid", "user", "uts")
 
-#: Fields of every process the selection may need: index in the scan tuple.
-_BASE = ("pid", "stat.comm", "stat.ppid", "stat.pgrp", "stat.session", "stat.tty_nr")
-_BASE_START = ("stat.starttime",)
-
 
 class Selected:
     """One selected process: pid, name, command line (as pgrep -a shows it), start time."""
@@ -153,27 +149,50 @@ def _namespaces(fs: ScanFiles, pid: int, kinds: Sequence[str]) -> tuple[int, ...
     return tuple(out)
 
 
+#: Characters a pattern may hold to mean only itself (found as a plain substring).
+_LITERAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 _-/=,:@%~'\"")
+
+
+def _matcher(pattern: str, ignore_case: bool, exact: bool) -> Callable[[str], object]:
+    """What tells whether a name (or command line) matches ``pattern``.
+
+    A pattern of letters, digits and a few other characters that mean only
+    themselves in a regular expression is looked for as text, without
+    importing and compiling a regular expression (a few ms of a run).
+    """
+    if not ignore_case and _LITERAL.issuperset(pattern):
+        if exact:
+            return lambda text: text == pattern or None
+        return lambda text: pattern in text or None
+    import re
+
+    try:
+        regex = re.compile(pattern, re.IGNORECASE if ignore_case else 0)
+    except re.error as exc:
+        raise UsageError(f"regex error: {exc}") from None
+    return regex.fullmatch if exact else regex.search
+
+
 def select(
-    argv_options: Any, fs: ScanFiles, pattern: str | None, full_text: bool
+    argv_options: Any,
+    fs: ScanFiles,
+    pattern: str | None,
+    full_text: bool,
+    details: bool = True,
 ) -> list[Selected]:
     """The processes the options select, in pid order (newest/oldest: at most one).
 
     ``full_text``: whether the command lines are needed (to match with ``-f`` or
-    to show with ``-a``). Raises :class:`UsageError` for a bad option value.
+    to show with ``-a``). ``details``: whether each selected process's name
+    and start time are needed (else they are filled in only where the
+    selection read them anyway). Raises :class:`UsageError` for a bad option value.
     """
     options = argv_options
     matcher: Callable[[str], object] | None = None
     if pattern is not None:
-        import re
-
-        flags = re.IGNORECASE if options.has("-i") else 0
-        try:
-            regex = re.compile(pattern, flags)
-        except re.error as exc:
-            raise UsageError(f"regex error: {exc}") from None
-        matcher = regex.fullmatch if options.has("-x") else regex.search
+        matcher = _matcher(pattern, options.has("-i"), options.has("-x"))
     filters: list[tuple[int, set[int]]] = []  # (index in the row, allowed values)
-    fields = [*_BASE, *_BASE_START]
+    fields = ["pid"]
 
     def want(field: str) -> int:
         if field not in fields:
@@ -191,10 +210,10 @@ def select(
             filters.append(
                 (want(field), _ids(value, "user" if option != "-G" else "group", lookup))
             )
-    for option, index, kind in (
-        ("-P", 2, "parent pid"),
-        ("-g", 3, "process group"),
-        ("-s", 4, "session"),
+    for option, field, kind in (
+        ("-P", "stat.ppid", "parent pid"),
+        ("-g", "stat.pgrp", "process group"),
+        ("-s", "stat.session", "session"),
     ):
         value = options.value(option)
         if value is not None:
@@ -202,11 +221,17 @@ def select(
             if 0 in ids and option in ("-g", "-s"):
                 ids.discard(0)
                 ids.add(os.getpgrp() if option == "-g" else os.getsid(0))
-            filters.append((index, ids))
+            filters.append((want(field), ids))
     terminals: set[str] | None = None
+    tty_index = -1
     if options.value("-t") is not None:
         terminals = {name.removeprefix("/dev/") for name in options.value("-t").split(",")}
+        tty_index = want("stat.tty_nr")
     cmdline_index = want("cmdline") if full_text else -1
+    # the name: to match without -f, to show; else read only for a process without
+    # a command line (shown as [name])
+    name_index = want("stat.comm") if details or not options.has("-f") else -1
+    start_index = want("stat.starttime") if details or options.has("-n", "-o") else -1
     namespace_kinds: tuple[str, ...] = ()
     reference: tuple[int, ...] | None = None
     ns_pid = options.value("--ns")
@@ -223,6 +248,7 @@ def select(
             raise ProcError(f"cannot read the namespaces of process {ns_pid}")
     names_of_ttys = None
     negate = options.has("-v")
+    full = options.has("-f")
     found: list[Selected] = []
     for row in fs.scan_fields(fields, default=None):
         pid = row[0]
@@ -230,7 +256,7 @@ def select(
             continue
         match = all(row[index] in allowed for index, allowed in filters)
         if match and terminals is not None:
-            tty_nr = row[5]
+            tty_nr = row[tty_index]
             if not tty_nr:
                 match = False
             else:
@@ -241,20 +267,37 @@ def select(
                 match = names_of_ttys.name(tty_nr) in terminals
         if match and reference is not None:
             match = _namespaces(fs, pid, namespace_kinds) == reference
-        name = row[1]
+        name = row[name_index] if name_index >= 0 else ""
         command = name
         if full_text:
             args = row[cmdline_index]
-            command = " ".join(args) if args else f"[{name}]"
+            if args:
+                command = " ".join(args)
+            else:
+                if name_index < 0:
+                    name = _comm(fs, pid)
+                    if name is None:
+                        continue  # gone meanwhile
+                command = f"[{name}]"
         if match and matcher is not None:
-            match = matcher(command if options.has("-f") else name) is not None
+            match = matcher(command if full else name) is not None
         if match != negate:
-            found.append(Selected(pid, name, command, row[6]))
+            found.append(Selected(pid, name, command, row[start_index] if start_index >= 0 else 0))
     if options.has("-n") and found:
         found = [max(found, key=lambda p: (p.start_time, p.pid))]
     elif options.has("-o") and found:
         found = [min(found, key=lambda p: (p.start_time, p.pid))]
     return found
+
+
+def _comm(fs: ScanFiles, pid: int) -> str | None:
+    """The name of process ``pid`` (None if it is gone)."""
+    from procfs.core.pid_values import parse_comm
+
+    try:
+        return fs.load(parse_comm, f"{pid}/comm")
+    except ProcError:
+        return None
 
 
 def _pattern(options: Any, command: str) -> str | None:
@@ -283,7 +326,7 @@ def main(argv: Sequence[str]) -> int:
             raise UsageError("-n and -o cannot be combined")
         fs = ScanFiles(options.value("--root") or DEFAULT_ROOT)
         full_text = options.has("-f", "-a", "--json")
-        found = select(options, fs, pattern, full_text)
+        found = select(options, fs, pattern, full_text, options.has("-l", "--json"))
     except UsageError as exc:
         return fail("pgrep", str(exc), PGREP_USAGE)
     except ProcError as exc:
