@@ -27,7 +27,7 @@ from procfs.users import user_name
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
     from typing import Any
 
     from procfs.rates import Rates, Sample
@@ -62,15 +62,19 @@ __all__ = ["OPTIONS", "USAGE", "Frame", "Task", "main"]
 #: How long the first frame measures the CPU over (procps top's LIB_USLEEP).
 PRIMING_SECONDS = 0.2
 
+#: The CPU times of a process, and where they are in a row of :data:`_FIELDS`
+#: (and of the priming scan, which reads only the pid, start time and these).
+_TIMES = ("stat.utime", "stat.stime")
+_TIMES_AT = 2
+
 _FIELDS = (
     "pid",
     "stat.starttime",
+    *_TIMES,
     "stat.comm",
     "stat.state",
     "stat.priority",
     "stat.nice",
-    "stat.utime",
-    "stat.stime",
     "statm.size",
     "statm.resident",
     "statm.shared",
@@ -99,7 +103,7 @@ class Task:
     )
 
     def __init__(self, row: tuple[Any, ...], cpu: float, page_kib: int, user: str) -> None:
-        pid, _, comm, state, priority, nice, utime, stime, size, rss, shared, euid = row
+        pid, _, utime, stime, comm, state, priority, nice, size, rss, shared, euid = row
         self.pid: int = pid
         self.comm: str = printable(comm)
         self.state: str = state
@@ -210,26 +214,49 @@ class Viewer:
         self.per_cpu = per_cpu
         self.users: dict[int, str] = {}
         self.page_kib = fs.page_size() // 1024
-        self.previous: Sample = fs.sample(("cpu", "cpus", "processes"))
+        self.rows: list[tuple[Any, ...]] = []  # the processes of the last sample
+        # the priming sample: only the CPU times of each process
+        self.previous: Sample = self._sample(fs.scan_fields(_FIELDS[:2] + _TIMES, default=None))
+
+    def _sample(self, rows: Iterable[tuple[Any, ...]]) -> Sample:
+        """A sample of the CPUs and of the processes of ``rows``: each row starts with
+        :data:`_FIELDS`'s pid and start time, and :data:`_TIMES` are at
+        ``_TIMES_AT``; the rows kept are in :attr:`rows` (one scan makes both
+        the table and the rates: the rates are :func:`procfs.delta`'s)."""
+        from procfs.rates import ProcessCounters, Sample
+
+        system = self.fs.sample(("cpu", "cpus"))
+        clock = time.monotonic
+        counters: dict[tuple[int, int], ProcessCounters] = {}
+        kept = []
+        for row in rows:
+            utime = row[_TIMES_AT]
+            if utime is None:
+                continue  # (stat unreadable: gone meanwhile)
+            stime = row[_TIMES_AT + 1]
+            counters[row[0], row[1]] = ProcessCounters(
+                row[0], row[1], utime, stime, None, None, clock()
+            )
+            kept.append(row)
+        self.rows = kept
+        return Sample(system.time, system.ticks_per_second, system.cpu, system.cpus, counters)
 
     def frame(self) -> Frame:
         """A frame measured since the previous one (or since the priming sample)."""
-        from procfs import rates as rates_module
         from procfs.cli.uptime import count_users, uptime_line
+        from procfs.rates import delta
 
         fs = self.fs
-        current = fs.sample(("cpu", "cpus", "processes"))
-        rates: Rates = rates_module.delta(self.previous, current)
+        current = self._sample(fs.scan_fields(_FIELDS, default=None))
+        rates: Rates = delta(self.previous, current)
         self.previous = current
         by_process = rates.processes or {}
         memory = fs.virtual_memory()
         swap = fs.swap_memory()
         tasks: list[Task] = []
         states: list[str] = []
-        for row in fs.scan_fields(_FIELDS, default=None):
-            if row[3] is None or row[6] is None:
-                continue  # (stat unreadable: gone meanwhile)
-            states.append(row[3])
+        for row in self.rows:
+            states.append(row[5])
             if self.pids is not None and row[0] not in self.pids:
                 continue
             euid = row[11] if row[11] is not None else -1
