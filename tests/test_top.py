@@ -210,3 +210,81 @@ def test_bash_completion_offers_the_options_of_top() -> None:
         _bash_complete("procfs", "top", "-")
     )
     assert _bash_complete("procfs", "top", "--r") == ["--root"]
+
+
+# -- the screen on a pseudo-terminal: how it ends ------------------------------------
+
+
+def _on_a_terminal(columns: int, end: str) -> tuple[int, bytes, int]:
+    """Run ``procfs top`` on a ``columns``-wide pseudo-terminal until its first
+    frame, end it by ``end`` (``q``, ``ctrl-c`` or ``sigterm``); returns its wait
+    status, what it wrote and the terminal's local modes afterwards."""
+    import fcntl
+    import pty
+    import select
+    import signal
+    import struct
+    import termios
+
+    env = {**os.environ, "TERM": "xterm"}
+    env.pop("COLUMNS", None)
+    env.pop("LINES", None)
+    pid, master = pty.fork()
+    if pid == 0:
+        try:
+            fcntl.ioctl(1, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+            os.execve(str(PROCFS), [str(PROCFS), "top", "-d", "0.3"], env)
+        finally:
+            os._exit(127)
+    out = b""
+    ended = False
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 1.0)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the terminal's other side is closed
+                break
+            if not chunk:
+                break
+            out += chunk
+            if not ended and b"PID" in out and b"MiB Swap" in out:
+                ended = True
+                if end == "q":
+                    os.write(master, b"q")
+                elif end == "ctrl-c":
+                    os.write(master, b"\x03")  # the terminal sends SIGINT, as a keyboard does
+                else:
+                    os.kill(pid, signal.SIGTERM)
+        _, status = os.waitpid(pid, 0)
+        modes = termios.tcgetattr(master)[3]
+    finally:
+        os.close(master)
+    return status, out, modes
+
+
+@pytest.mark.parametrize("end", ["q", "ctrl-c", "sigterm"])
+def test_the_screen_restores_the_terminal(end: str) -> None:
+    import signal
+    import termios
+
+    status, out, modes = _on_a_terminal(40, end)
+    assert b"Traceback" not in out, out[-2000:]
+    if end == "q":
+        assert os.waitstatus_to_exitcode(status) == 0
+    elif end == "ctrl-c":
+        assert os.waitstatus_to_exitcode(status) == 130
+    else:  # ended by the signal, as without a screen, but after restoring it
+        assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM
+    # the alternate screen left after it was entered, echo and line editing back on
+    assert out.rfind(b"\x1b[?1049l") > out.rfind(b"\x1b[?1049h") >= 0
+    assert modes & termios.ECHO and modes & termios.ICANON
+
+
+def test_batch_lines_are_cut_to_the_width() -> None:
+    frame = ours("-b", "-n", "1", "-w", "40")
+    assert max(map(len, frame.splitlines())) == 40
+    assert "PID USER" in frame
