@@ -288,3 +288,50 @@ def test_batch_lines_are_cut_to_the_width() -> None:
     frame = ours("-b", "-n", "1", "-w", "40")
     assert max(map(len, frame.splitlines())) == 40
     assert "PID USER" in frame
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["pgrep", "-f", "python"],
+        ["pkill", "-0", "-c", "-f", "python"],
+        ["lsof", "-i"],
+        ["top", "-b", "-n", "1"],
+    ],
+    ids=" ".join,
+)
+def test_output_that_cannot_be_written(argv: list[str]) -> None:
+    """pgrep, pkill, lsof and top into /dev/full, a closed output and ``| head -1``."""
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            [str(PROCFS), *argv], stdout=full, stderr=subprocess.PIPE, timeout=60
+        )
+    assert result.returncode == 1
+    assert result.stderr == b"procfs: cannot write the output: [Errno 28] No space left on device\n"
+    closed = subprocess.run(
+        [str(PROCFS), *argv],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: os.close(1),
+        timeout=60,
+    )
+    assert closed.returncode == 1 and b"Traceback" not in closed.stderr
+    reader = subprocess.Popen([str(PROCFS), *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert reader.stdout is not None and reader.stderr is not None
+    reader.stdout.readline()
+    reader.stdout.close()  # (the reader goes away, as head -1 does)
+    assert reader.wait(60) == 0
+    assert b"Traceback" not in reader.stderr.read()
+    reader.stderr.close()
+
+
+def test_endless_batch_into_a_reader_that_goes_away() -> None:
+    reader = subprocess.Popen(
+        [str(PROCFS), "top", "-b", "-d", "0.1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert reader.stdout is not None and reader.stderr is not None
+    reader.stdout.readline()
+    reader.stdout.close()
+    assert reader.wait(60) == 0
+    assert reader.stderr.read() == b""
+    reader.stderr.close()
