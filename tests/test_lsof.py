@@ -187,8 +187,8 @@ def _as_nobody(*argv: str) -> tuple[int, str]:
     with os.fdopen(read_end, "rb") as pipe:
         data = pipe.read().decode()
     os.waitpid(pid, 0)
-    status, _, out = data.partition("\n")
-    return int(status), out
+    code, _, out = data.partition("\n")
+    return int(code), out
 
 
 @needs_lsof
@@ -214,7 +214,7 @@ def test_other_users_processes_as_lsof_shows_them(
     # -i: the sockets of processes one may not look into are left out, as lsof does
     args = ["-a", "-p", str(child.pid), "-i"]
     status, ours = _as_nobody("lsof", *args)
-    theirs = subprocess.run(
+    lsof_i = subprocess.run(
         ["lsof", "-n", "-P", *args],
         capture_output=True,
         text=True,
@@ -222,4 +222,4 @@ def test_other_users_processes_as_lsof_shows_them(
         group=pwd.getpwnam("nobody").pw_gid,
         extra_groups=[],
     )
-    assert (status, ours) == (theirs.returncode, theirs.stdout) == (1, "")
+    assert (status, ours) == (lsof_i.returncode, lsof_i.stdout) == (1, "")

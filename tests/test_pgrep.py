@@ -203,3 +203,14 @@ def test_long_options_are_the_short_ones() -> None:
     finally:
         child.kill()
         child.wait()
+
+
+@needs_procps
+def test_a_process_without_a_command_line_matches_by_its_bracketed_name() -> None:
+    assert PGREP is not None
+    theirs = subprocess.run([PGREP, "-f", r"^\[kthreadd"], capture_output=True, text=True).stdout
+    if not theirs:
+        pytest.skip("no kthreadd here (a container)")
+    for pattern in (r"^\[kthreadd", "kthreadd"):  # a regular expression, then plain text
+        assert run("pgrep", "-f", pattern)[1] == theirs
+    assert run("pgrep", "-a", "-f", r"^\[kthreadd")[1] == f"{theirs.strip()} [kthreadd]\n"
