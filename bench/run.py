@@ -3,8 +3,8 @@
 Usage::
 
     python bench/run.py [--runs N] [--quick]
-                        [--only ps,netstat,top,system,import,parse,pstree,free,iter,
-                                cpu_percent,groups]
+                        [--only ps,netstat,top,system,import,parse,pstree,free,pgrep,
+                                lsof,top-b,iter,cpu_percent,groups]
                         [--json out.json] [--markdown] [--no-load] [--timer auto|hyperfine|internal]
 
 What it does, in one run on one machine:
@@ -95,11 +95,27 @@ WORKLOAD_NAMES = (
     "parse",
     "pstree",
     "free",
+    "pgrep",
+    "lsof",
+    "top-b",
     "iter",
     "cpu_percent",
     "groups",
 )
-LOADED = ("ps", *PS_OPTIONS, "top", "netstat", "pstree", "free", "iter", "cpu_percent", "groups")
+LOADED = (
+    "ps",
+    *PS_OPTIONS,
+    "top",
+    "netstat",
+    "pstree",
+    "free",
+    "pgrep",
+    "lsof",
+    "top-b",
+    "iter",
+    "cpu_percent",
+    "groups",
+)
 
 # kinds of row: ours, floor, native (procps/iproute2), psutil, info (not a reference)
 REFERENCE_KINDS = ("floor", "native", "psutil")
@@ -663,6 +679,28 @@ def run_free(bench: Bench, o: Opts) -> None:
     whole_process(bench, "free", [*ours(["free"]), native_spec("free", ["free"])], o)
 
 
+def run_pgrep(bench: Bench, o: Opts) -> None:
+    """``procfs pgrep -f python`` against procps ``pgrep -f python`` (every command line)."""
+    argv = ["pgrep", "-f", "python"]
+    whole_process(bench, "pgrep", [*ours(argv), native_spec("pgrep", argv)], o)
+
+
+def run_lsof(bench: Bench, o: Opts) -> None:
+    """``procfs lsof -i`` against ``lsof -n -P -i`` (ours is always numeric: lsof's -n -P)."""
+    whole_process(
+        bench,
+        "lsof",
+        [*ours(["lsof", "-i"]), native_spec("lsof", ["lsof", "-n", "-P", "-i"])],
+        o,
+    )
+
+
+def run_top_batch(bench: Bench, o: Opts) -> None:
+    """``procfs top -b -n 1`` against procps ``top -b -n 1``: one frame, both primed 0.2 s."""
+    argv = ["top", "-b", "-n", "1"]
+    whole_process(bench, "top-b", [*ours(argv), native_spec("top", argv)], o)
+
+
 def run_ps_options(name: str) -> Callable[[Bench, Opts], None]:
     """``procfs ps`` with procps options against procps ``ps`` with the same ones."""
     options = PS_OPTIONS[name]
@@ -1186,6 +1224,24 @@ def targets(bench: Bench) -> list[tuple[str, str, str]]:
         1.0 - 1e-9,
     )
     check("free faster than procps free", "free.whole.script", "free.whole.ref.native", 1.0 - 1e-9)
+    check(
+        "pgrep -f python faster than procps pgrep -f python",
+        "pgrep.whole.script",
+        "pgrep.whole.ref.native",
+        1.0 - 1e-9,
+    )
+    check(
+        "lsof -i faster than lsof -n -P -i",
+        "lsof.whole.script",
+        "lsof.whole.ref.native",
+        1.0 - 1e-9,
+    )
+    check(
+        "top -b -n 1 faster than procps top -b -n 1",
+        "top-b.whole.script",
+        "top-b.whole.ref.native",
+        1.0 - 1e-9,
+    )
     for name in PS_OPTIONS:
         check(
             f"ps {' '.join(PS_OPTIONS[name])} faster than procps",
@@ -1359,6 +1415,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "parse": run_parse,
         "pstree": run_pstree,
         "free": run_free,
+        "pgrep": run_pgrep,
+        "lsof": run_lsof,
+        "top-b": run_top_batch,
         "iter": run_iter,
         "cpu_percent": run_cpu_percent,
         "groups": run_groups,

@@ -40,6 +40,11 @@ client = socket.create_connection(tcp.getsockname())
 server, _ = tcp.accept()
 unix = socket.socket(socket.AF_UNIX); unix.bind(os.path.join(directory, "sock")); unix.listen()
 pair = socket.socketpair()
+import resource
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+if hard == resource.RLIM_INFINITY or hard > 1234:
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1235), hard))
+    os.dup2(tcp.fileno(), 1234)  # a four-digit descriptor: lsof's FD column stays as wide
 print(tcp.getsockname()[1], flush=True)
 time.sleep(600)
 """
@@ -141,3 +146,80 @@ def test_usage_errors() -> None:
             status = main(args)
         assert status == 2 and "usage: procfs lsof" in err.getvalue(), args
     assert run("lsof", "--help")[1].startswith("usage: procfs lsof")
+
+
+def test_bash_completion_offers_the_options_of_lsof() -> None:
+    if shutil.which("bash") is None:
+        pytest.skip("no bash")
+    from tests.test_cli import _bash_complete
+
+    offered = _bash_complete("procfs", "lsof", "-")
+    assert {"-i", "-p", "-u", "-a", "-t", "-l", "--json", "--root"} <= set(offered)
+    assert _bash_complete("procfs", "lsof", "--j") == ["--json"]
+
+
+@needs_lsof
+def test_numeric_users(holder: tuple[subprocess.Popen[str], Path, int]) -> None:
+    child, _, _ = holder
+    args = ["-a", "-l", "-p", str(child.pid), "-i"]
+    assert run("lsof", *args)[1] == lsof(*args)
+
+
+def _as_nobody(*argv: str) -> tuple[int, str]:
+    """``run(*argv)`` in a child that has become the user ``nobody``."""
+    import pwd
+
+    nobody = pwd.getpwnam("nobody")
+    run(*argv)  # (everything the command imports is imported before the child drops root)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(read_end)
+            os.setgroups([])
+            os.setgid(nobody.pw_gid)
+            os.setuid(nobody.pw_uid)
+            status, out = run(*argv)
+            os.write(write_end, f"{status}\n{out}".encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read().decode()
+    os.waitpid(pid, 0)
+    code, _, out = data.partition("\n")
+    return int(code), out
+
+
+@needs_lsof
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to become nobody")
+def test_other_users_processes_as_lsof_shows_them(
+    holder: tuple[subprocess.Popen[str], Path, int],
+) -> None:
+    import pwd
+
+    child, _, _ = holder
+    theirs = subprocess.run(
+        ["lsof", "-n", "-P", "-p", str(child.pid)],
+        capture_output=True,
+        text=True,
+        user=pwd.getpwnam("nobody").pw_uid,
+        group=pwd.getpwnam("nobody").pw_gid,
+        extra_groups=[],
+    ).stdout
+    status, ours = _as_nobody("lsof", "-p", str(child.pid))
+    assert "Permission denied" in ours
+    assert ours == theirs
+    assert status == 0
+    # -i: the sockets of processes one may not look into are left out, as lsof does
+    args = ["-a", "-p", str(child.pid), "-i"]
+    status, ours = _as_nobody("lsof", *args)
+    lsof_i = subprocess.run(
+        ["lsof", "-n", "-P", *args],
+        capture_output=True,
+        text=True,
+        user=pwd.getpwnam("nobody").pw_uid,
+        group=pwd.getpwnam("nobody").pw_gid,
+        extra_groups=[],
+    )
+    assert (status, ours) == (lsof_i.returncode, lsof_i.stdout) == (1, "")

@@ -178,3 +178,39 @@ def test_pkill_signals_what_pgrep_selects(family: Family, signal_arg: str) -> No
     assert keep.poll() is None
     assert run("pkill", "-f", f"{family.name} 1001")[0] == 1  # nothing left to signal
     assert procps("pgrep", "-f", f"{family.name} 1000")[1] == f"{keep.pid}\n"
+
+
+def test_bash_completion_offers_the_options_of_pgrep_and_pkill() -> None:
+    if shutil.which("bash") is None:
+        pytest.skip("no bash")
+    from tests.test_cli import _bash_complete
+
+    assert _bash_complete("procfs", "pgrep", "--list") == ["--list-full", "--list-name"]
+    assert _bash_complete("procfs", "pkill", "--si") == ["--signal"]
+    assert "--echo" not in _bash_complete("procfs", "pgrep", "--")
+    assert _bash_complete("procfs", "pkill", "--ns") == ["--ns", "--nslist"]
+
+
+def test_long_options_are_the_short_ones() -> None:
+    child = subprocess.Popen(["sleep", "60"])
+    try:
+        for short, long in (("-l", "--list-name"), ("-a", "--list-full"), ("-c", "--count")):
+            assert run("pgrep", short, "-P", str(os.getpid()), "^sleep$") == run(
+                "pgrep", long, f"--parent={os.getpid()}", "^sleep$"
+            )
+        status, out, _ = run("pgrep", "--parent", str(os.getpid()), "--delimiter=,", "sleep")
+        assert (status, out) == (0, f"{child.pid}\n")
+    finally:
+        child.kill()
+        child.wait()
+
+
+@needs_procps
+def test_a_process_without_a_command_line_matches_by_its_bracketed_name() -> None:
+    assert PGREP is not None
+    theirs = subprocess.run([PGREP, "-f", r"^\[kthreadd"], capture_output=True, text=True).stdout
+    if not theirs:
+        pytest.skip("no kthreadd here (a container)")
+    for pattern in (r"^\[kthreadd", "kthreadd"):  # a regular expression, then plain text
+        assert run("pgrep", "-f", pattern)[1] == theirs
+    assert run("pgrep", "-a", "-f", r"^\[kthreadd")[1] == f"{theirs.strip()} [kthreadd]\n"

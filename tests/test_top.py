@@ -80,13 +80,17 @@ def test_batch_frame_as_top_prints_it() -> None:
     assert title.split() == reference.splitlines()[6].split()
     common = set(rows) & set(their_rows) & set(later)
     assert len(common) > 10
+
+    def shown(fields: list[str]) -> list[str]:
+        # (a kworker's name ends with the work queue it serves: it changes all the time)
+        command = fields[11]
+        if command.startswith("kworker/"):
+            command = command.partition("-")[0]
+        return [fields[1], fields[2], fields[3], command]
+
     for pid in common:
         # USER PR NI and COMMAND as top shows them (unless they changed meanwhile)
-        theirs_fields = [their_rows[pid][i] for i in (1, 2, 3, 11)]
-        assert theirs_fields in (
-            [rows[pid][i] for i in (1, 2, 3, 11)],
-            [later[pid][i] for i in (1, 2, 3, 11)],
-        ), pid
+        assert shown(their_rows[pid]) in (shown(rows[pid]), shown(later[pid])), pid
 
 
 def test_batch_options() -> None:
@@ -195,3 +199,139 @@ def _kib(text: str) -> float:
     if text[-1] in units:
         return float(text[:-1]) * units[text[-1]]
     return float(text)
+
+
+def test_bash_completion_offers_the_options_of_top() -> None:
+    if shutil.which("bash") is None:
+        pytest.skip("no bash")
+    from tests.test_cli import _bash_complete
+
+    assert {"-b", "-n", "-d", "-p", "-u", "-o", "-1", "-w", "--root"} <= set(
+        _bash_complete("procfs", "top", "-")
+    )
+    assert _bash_complete("procfs", "top", "--r") == ["--root"]
+
+
+# -- the screen on a pseudo-terminal: how it ends ------------------------------------
+
+
+def _on_a_terminal(columns: int, end: str) -> tuple[int, bytes, int]:
+    """Run ``procfs top`` on a ``columns``-wide pseudo-terminal until its first
+    frame, end it by ``end`` (``q``, ``ctrl-c`` or ``sigterm``); returns its wait
+    status, what it wrote and the terminal's local modes afterwards."""
+    import fcntl
+    import pty
+    import select
+    import signal
+    import struct
+    import termios
+
+    env = {**os.environ, "TERM": "xterm"}
+    env.pop("COLUMNS", None)
+    env.pop("LINES", None)
+    pid, master = pty.fork()
+    if pid == 0:
+        try:
+            fcntl.ioctl(1, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+            os.execve(str(PROCFS), [str(PROCFS), "top", "-d", "0.3"], env)
+        finally:
+            os._exit(127)
+    out = b""
+    ended = False
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 1.0)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the terminal's other side is closed
+                break
+            if not chunk:
+                break
+            out += chunk
+            if not ended and b"PID" in out and b"MiB Swap" in out:
+                ended = True
+                if end == "q":
+                    os.write(master, b"q")
+                elif end == "ctrl-c":
+                    os.write(master, b"\x03")  # the terminal sends SIGINT, as a keyboard does
+                else:
+                    os.kill(pid, signal.SIGTERM)
+        _, status = os.waitpid(pid, 0)
+        modes = termios.tcgetattr(master)[3]
+    finally:
+        os.close(master)
+    return status, out, modes
+
+
+@pytest.mark.parametrize("end", ["q", "ctrl-c", "sigterm"])
+def test_the_screen_restores_the_terminal(end: str) -> None:
+    import signal
+    import termios
+
+    status, out, modes = _on_a_terminal(40, end)
+    assert b"Traceback" not in out, out[-2000:]
+    if end == "q":
+        assert os.waitstatus_to_exitcode(status) == 0
+    elif end == "ctrl-c":
+        assert os.waitstatus_to_exitcode(status) == 130
+    else:  # ended by the signal, as without a screen, but after restoring it
+        assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM
+    # the alternate screen left after it was entered, echo and line editing back on
+    assert out.rfind(b"\x1b[?1049l") > out.rfind(b"\x1b[?1049h") >= 0
+    assert modes & termios.ECHO and modes & termios.ICANON
+
+
+def test_batch_lines_are_cut_to_the_width() -> None:
+    frame = ours("-b", "-n", "1", "-w", "40")
+    assert max(map(len, frame.splitlines())) == 40
+    assert "PID USER" in frame
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["pgrep", "-f", "python"],
+        ["pkill", "-0", "-c", "-f", "python"],
+        ["lsof", "-i"],
+        ["top", "-b", "-n", "1"],
+    ],
+    ids=" ".join,
+)
+def test_output_that_cannot_be_written(argv: list[str]) -> None:
+    """pgrep, pkill, lsof and top into /dev/full, a closed output and ``| head -1``."""
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            [str(PROCFS), *argv], stdout=full, stderr=subprocess.PIPE, timeout=60
+        )
+    assert result.returncode == 1
+    assert result.stderr == b"procfs: cannot write the output: [Errno 28] No space left on device\n"
+    closed = subprocess.run(
+        [str(PROCFS), *argv],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: os.close(1),
+        timeout=60,
+    )
+    assert closed.returncode == 1 and b"Traceback" not in closed.stderr
+    reader = subprocess.Popen([str(PROCFS), *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert reader.stdout is not None and reader.stderr is not None
+    reader.stdout.readline()
+    reader.stdout.close()  # (the reader goes away, as head -1 does)
+    assert reader.wait(60) == 0
+    assert b"Traceback" not in reader.stderr.read()
+    reader.stderr.close()
+
+
+def test_endless_batch_into_a_reader_that_goes_away() -> None:
+    reader = subprocess.Popen(
+        [str(PROCFS), "top", "-b", "-d", "0.1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert reader.stdout is not None and reader.stderr is not None
+    reader.stdout.readline()
+    reader.stdout.close()
+    assert reader.wait(60) == 0
+    assert reader.stderr.read() == b""
+    reader.stderr.close()

@@ -19,34 +19,59 @@ import stat
 import sys
 
 from procfs._fs import DEFAULT_ROOT
-from procfs.cli import UsageError, fail, parse, printable
+from procfs.cli import (
+    HELP,
+    JSON,
+    ROOT,
+    Option,
+    UsageError,
+    fail,
+    help_lines,
+    parse_declared,
+    printable,
+)
 from procfs.errors import NotFoundError, PermissionDeniedError, ProcError
 from procfs.users import user_name
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from os import stat_result
 
+    from procfs.core.fdinfo import FdInfo
+    from procfs.net import NetFiles
     from procfs.process import Process
     from procfs.root import ProcFS
 
-USAGE = """\
-usage: procfs lsof [-p PID,...] [-u USER,...] [-i [SPEC]] [-a] [-t] [--json] [PATH ...]
+#: ``-i``: its value is optional (``-i``, ``-iTCP``, ``-i TCP:80``), so it is taken
+#: out of the command line before the others are parsed.
+INTERNET = Option(
+    "-i", value="[SPEC]", help="internet sockets; SPEC is [4|6][TCP|UDP][@ADDRESS][:PORT,...]"
+)
 
-  -p PID,...    the files of these processes
-  -u USER,...   the files of these users' processes (names or numbers)
-  -i [SPEC]     internet sockets; SPEC is [4|6][TCP|UDP][@ADDRESS][:PORT,...]
-  -a            a file must match every selection (default: any)
-  -t            print only the pids, one per line
-  -n, -P        accepted for lsof's sake: addresses and ports are always numeric
-  --json        print a JSON list of the rows
-  --root DIR    read another procfs mount
-  PATH          the processes that have this file open
-  -h, --help    show this help
-"""
+OPTIONS = (
+    Option("-p", value="PID,...", help="the files of these processes"),
+    Option("-u", value="USER,...", help="the files of these users' processes (names or numbers)"),
+    INTERNET,
+    Option("-a", help="a file must match every selection (default: any)"),
+    Option("-t", help="print only the pids, one per line"),
+    Option("-l", help="show user ids as numbers, not names"),
+    Option("-n", help="accepted for lsof's sake: addresses are always numeric"),
+    Option("-P", help="accepted for lsof's sake: ports are always numeric"),
+    JSON,
+    ROOT,
+    HELP,
+)
+_PARSED = tuple(option for option in OPTIONS if option is not INTERNET)
+ARGUMENTS = "files"
 
-__all__ = ["Row", "main"]
+USAGE = (
+    "usage: procfs lsof [-p PID,...] [-u USER,...] [-i [SPEC]] [-a] [-t] [--json] [PATH ...]\n\n"
+    + help_lines(OPTIONS)
+    + "  PATH          the processes that have this file open\n"
+)
+
+__all__ = ["OPTIONS", "USAGE", "Row", "main"]
 
 #: (column title, JSON key) in the order printed.
 _COLUMNS = (
@@ -184,8 +209,9 @@ def _address(address: object) -> str:
     return text
 
 
-def _socket_names(fs: ProcFS) -> dict[int, tuple[str, str, str, str]]:
-    """inode -> (TYPE, DEVICE, NODE, NAME) for every socket of ``fs``'s tables."""
+def _socket_names(fs: NetFiles, internet: bool = False) -> dict[int, tuple[str, str, str, str]]:
+    """inode -> (TYPE, DEVICE, NODE, NAME) for every socket of ``fs``'s tables
+    (with ``internet``: of its TCP and UDP tables only)."""
     out: dict[int, tuple[str, str, str, str]] = {}
     for table, kind, protocol in (
         ("tcp", "IPv4", "TCP"),
@@ -205,6 +231,8 @@ def _socket_names(fs: ProcFS) -> dict[int, tuple[str, str, str, str]]:
             # (lsof follows the name with the state, empty for UDP: a space)
             name += f" ({entry.state.name})" if protocol == "TCP" else " "
             out[entry.inode] = (kind, str(entry.inode), protocol, name)
+    if internet:
+        return out
     try:
         unix = fs.unix()
     except NotFoundError:
@@ -405,18 +433,104 @@ def _internet_spec(spec: str) -> tuple[set[str], set[str], str | None, set[int] 
     return kinds, protocols, address.strip("[]") if address else None, wanted
 
 
-def _internet_match(row: Row, spec: tuple[set[str], set[str], str | None, set[int] | None]) -> bool:
+def _internet_match(
+    row: Row | tuple[str, str, str, str],
+    spec: tuple[set[str], set[str], str | None, set[int] | None],
+) -> bool:
+    """Whether a row (or a socket's ``(TYPE, DEVICE, NODE, NAME)``) is what ``-i`` SPEC asks."""
+    kind, protocol, name = (
+        (row.type, row.node, row.name) if isinstance(row, Row) else row[::2] + row[3:]
+    )
     kinds, protocols, address, ports = spec
-    if row.type not in ("IPv4", "IPv6"):
+    if kind not in ("IPv4", "IPv6"):
         return False
-    if (kinds and row.type not in kinds) or (protocols and row.node not in protocols):
+    if (kinds and kind not in kinds) or (protocols and protocol not in protocols):
         return False
-    ends = row.name.split(" (", 1)[0].split("->")
+    ends = name.split(" (", 1)[0].split("->")
     if address is not None and not any(
         end.rsplit(":", 1)[0].strip("[]") == address for end in ends
     ):
         return False
     return ports is None or any(int(end.rsplit(":", 1)[1]) in ports for end in ends)
+
+
+def internet_rows(
+    fs: NetFiles,
+    spec: tuple[set[str], set[str], str | None, set[int] | None],
+    pids: set[int] | None = None,
+    uids: set[int] | None = None,
+) -> list[Row]:
+    """The rows of ``-i`` SPEC alone: only the holders of the matching sockets are read.
+
+    The sockets are those of the root's internet tables (for the live
+    ``/proc``: our network namespace, as lsof reads them); their holders come
+    from one scan of the descriptor links (:meth:`~procfs.net.NetFiles.socket_owners`),
+    and only then each holder's name, owner and descriptor flags are read.
+    ``pids``/``uids``: only these processes/owners (``-a -p``, ``-a -u``).
+    Processes whose descriptors may not be read are left out, as lsof does.
+    """
+    sockets = {
+        inode: columns
+        for inode, columns in _socket_names(fs, internet=True).items()
+        if _internet_match(columns, spec)
+    }
+    if not sockets:
+        return []
+    held = sorted(
+        (pid, fd, inode)
+        for inode, holders in fs.socket_owners(sockets).items()
+        for pid, fd in holders
+        if pids is None or pid in pids
+    )
+    from procfs.core.fdinfo import parse_fdinfo
+    from procfs.core.pid_values import parse_comm
+
+    rows: list[Row] = []
+    index = 0
+    while index < len(held):
+        pid = held[index][0]
+        end = index
+        while end < len(held) and held[end][0] == pid:
+            end += 1
+        try:
+            rows += _holder_rows(fs, pid, held[index:end], sockets, uids, parse_comm, parse_fdinfo)
+        except ProcError:
+            pass  # exited meanwhile
+        index = end
+    return rows
+
+
+def _holder_rows(
+    fs: NetFiles,
+    pid: int,
+    held: list[tuple[int, int, int]],
+    sockets: dict[int, tuple[str, str, str, str]],
+    uids: set[int] | None,
+    parse_comm: Callable[[bytes, str], str],
+    parse_fdinfo: Callable[[bytes, str], FdInfo],
+) -> list[Row]:
+    """The rows of the sockets ``held`` (``(pid, fd, inode)``) by process ``pid``."""
+    path = fs.path(str(pid))
+    directory = fs.open_dir(str(pid))
+    try:
+        owner = fs.stat_at(directory, ".", path)
+        if owner is None or (uids is not None and owner.st_uid not in uids):
+            return []
+        comm = parse_comm(fs.read_at(directory, "comm", path + "/comm"), path + "/comm")
+        out = _Rows(printable(comm)[:9], pid, owner.st_uid)
+        for _, fd, inode in held:
+            name = f"fdinfo/{fd}"
+            try:
+                where = f"{path}/{name}"
+                info = parse_fdinfo(fs.read_at(directory, name, where), where)
+            except NotFoundError:
+                continue  # closed meanwhile
+            kind, device, node, text = sockets[inode]
+            access = _ACCESS.get(info.flags & 3, " ")
+            out.add(str(fd), access, (kind, device, _offset(info.pos), node), text)
+    finally:
+        fs.close_fd(directory)
+    return out.rows
 
 
 def _ids(text: str, lookup: bool) -> set[int]:
@@ -436,11 +550,14 @@ def _ids(text: str, lookup: bool) -> set[int]:
     return out
 
 
-def _table(rows: list[Row]) -> str:
-    """The rows as lsof prints them: each column as wide as its widest value."""
-    # (lsof's FD column is one wider than the widest number and mode; its title right-aligned)
-    fds = [f"{row.fd:>3}" + row.access + "  " for row in rows]
+def _table(rows: list[Row], user_width: int = 0) -> str:
+    """The rows as lsof prints them: each column as wide as its widest value
+    (the USER column at least ``user_width``: lsof's 8 for numeric ids)."""
+    # (lsof's FD column: the number, at least 4 wide, the mode and a lock character;
+    # its title right-aligned over the number)
+    fds = [f"{row.fd:>4}" + row.access + " " for row in rows]
     widths = {title: len(title) for title, _ in _COLUMNS}
+    widths["USER"] = max(widths["USER"], user_width)
     for row, fd in zip(rows, fds, strict=True):
         for title, key in _COLUMNS:
             value = fd if key == "fd" else str(getattr(row, key))
@@ -480,13 +597,8 @@ def main(argv: Sequence[str]) -> int:
                 internet = args.pop(index)[2:]
                 break
     try:
-        options = parse(
-            args,
-            flags=("-a", "-t", "-n", "-P", "-l", "--json", "-h", "--help"),
-            options=("-p", "-u", "--root"),
-            positional=None,
-        )
-        if options.has("-h", "--help"):
+        options = parse_declared(args, _PARSED, positional=None)
+        if options.has("--help"):
             sys.stdout.write(USAGE)
             return 0
         spec = _internet_spec(internet) if internet is not None else None
@@ -505,15 +617,21 @@ def main(argv: Sequence[str]) -> int:
         identities.add((found.st_dev, found.st_ino))
     if options.positional and not identities:
         return 1
-    from procfs.root import ProcFS
-
-    fs = ProcFS(options.value("--root") or DEFAULT_ROOT)
-    sockets = _Sockets(fs)
     every = options.has("-a")
     selections = [s for s in (pids, uids, spec, identities or None) if s is not None]
     internet_only = spec is not None and (every or len(selections) == 1)
     rows: list[Row] = []
-    for process in fs.all_processes():
+    fast = spec is not None and internet_only and not identities
+    if spec is not None and fast:
+        from procfs.net import NetFiles
+
+        rows = internet_rows(NetFiles(options.value("--root") or DEFAULT_ROOT), spec, pids, uids)
+    else:
+        from procfs.root import ProcFS
+
+        fs = ProcFS(options.value("--root") or DEFAULT_ROOT)
+        sockets = _Sockets(fs)
+    for process in [] if fast else fs.all_processes():
         if pids is not None and every and process.pid not in pids:
             continue
         if pids is not None and not every and len(selections) == 1 and process.pid not in pids:
@@ -537,6 +655,9 @@ def main(argv: Sequence[str]) -> int:
                 tests.append(row.identity in identities)
             if not tests or (all(tests) if every else any(tests)):
                 rows.append(row)
+    if options.has("-l"):
+        for row in rows:
+            row.user = str(row.uid)
     if options.has("-t"):
         seen = dict.fromkeys(row.pid for row in rows)
         sys.stdout.write("".join(f"{pid}\n" for pid in seen))
@@ -546,5 +667,5 @@ def main(argv: Sequence[str]) -> int:
         json.dump([row.as_json() for row in rows], sys.stdout, indent=1)
         sys.stdout.write("\n")
     elif rows:
-        sys.stdout.write(_table(rows))
+        sys.stdout.write(_table(rows, 8 if options.has("-l") else 0))
     return 0 if rows else 1

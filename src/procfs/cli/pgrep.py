@@ -19,7 +19,7 @@ import os
 import sys
 
 from procfs._fs import DEFAULT_ROOT
-from procfs.cli import UsageError, fail, parse, printable
+from procfs.cli import HELP, ROOT, Option, UsageError, fail, help_lines, parse_declared, printable
 from procfs.errors import ProcError
 from procfs.scan import ScanFiles
 
@@ -28,80 +28,71 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from typing import Any
 
-_SELECTION = """\
-  PATTERN              an extended regular expression matched against the
-                       process name (or the command line with -f)
-  -f, --full           match against the full command line
-  -x, --exact          the pattern must match the whole name (or command line)
-  -i, --ignore-case    match case-insensitively
-  -v, --inverse        select the processes that do not match
-  -u, --euid ID,...    only these effective users (names or numbers)
-  -U, --uid ID,...     only these real users
-  -G, --group GID,...  only these real groups
-  -P, --parent PID,... only children of these processes
-  -g, --pgroup PGID,...  only these process groups (0: our own)
-  -s, --session SID,...  only these sessions (0: our own)
-  -t, --terminal TTY,... only processes on these terminals (pts/0, tty1)
-  -n, --newest         only the most recently started of those selected
-  -o, --oldest         only the least recently started
-  --ns PID             only processes in the namespaces of PID
-  --nslist NS,...      which namespaces --ns compares (ipc, mnt, net, pid, user, uts)
-  --root DIR           read another procfs mount or a captured tree
-  -h, --help           show this help
-"""
-
-PGREP_USAGE = (
-    "usage: procfs pgrep [OPTIONS] [PATTERN]\n\n"
-    "  -l, --list-name      show the process name beside the pid\n"
-    "  -a, --list-full      show the full command line beside the pid\n"
-    "  -c, --count          print how many processes were selected\n"
-    "  -d, --delimiter STR  separate the pids with STR (default: a newline)\n"
-    "  --json               print the selected processes as a JSON list\n" + _SELECTION
+#: The options that select processes (both commands have them).
+SELECTION = (
+    Option("-f", "--full", help="match against the full command line"),
+    Option("-x", "--exact", help="the pattern must match the whole name (or command line)"),
+    Option("-i", "--ignore-case", help="match case-insensitively"),
+    Option("-v", "--inverse", help="select the processes that do not match"),
+    Option("-u", "--euid", value="ID,...", help="only these effective users (names or numbers)"),
+    Option("-U", "--uid", value="ID,...", help="only these real users"),
+    Option("-G", "--group", value="GID,...", help="only these real groups"),
+    Option("-P", "--parent", value="PID,...", help="only children of these processes"),
+    Option("-g", "--pgroup", value="PGID,...", help="only these process groups (0: our own)"),
+    Option("-s", "--session", value="SID,...", help="only these sessions (0: our own)"),
+    Option("-t", "--terminal", value="TTY,...", help="only processes on these terminals (pts/0)"),
+    Option("-n", "--newest", help="only the most recently started of those selected"),
+    Option("-o", "--oldest", help="only the least recently started"),
+    Option("--ns", value="PID", help="only processes in the namespaces of PID"),
+    Option(
+        "--nslist",
+        value="NS,...",
+        help="which namespaces --ns compares (ipc, mnt, net, pid, user, uts)",
+    ),
+    ROOT,
+    HELP,
 )
+
+#: The options of ``procfs pgrep`` (this module's command).
+OPTIONS = (
+    Option("-l", "--list-name", help="show the process name beside the pid"),
+    Option("-a", "--list-full", help="show the full command line beside the pid"),
+    Option("-c", "--count", help="print how many processes were selected"),
+    Option("-d", "--delimiter", value="STR", help="separate the pids with STR (default: newline)"),
+    Option("--json", help="print the selected processes as a JSON list"),
+    *SELECTION,
+)
+
+#: The options of ``procfs pkill``.
+PKILL_OPTIONS = (
+    Option(
+        "--signal", value="SIGNAL", help="the signal to send, by name or number (default: TERM)"
+    ),
+    Option("-e", "--echo", help="say what was killed"),
+    Option("-c", "--count", help="print how many processes were selected"),
+    *SELECTION,
+)
+
+_PATTERN = (
+    "  PATTERN  an extended regular expression matched against the process name\n"
+    "           (or the command line with -f)\n\n"
+)
+
+PGREP_USAGE = "usage: procfs pgrep [OPTIONS] [PATTERN]\n\n" + _PATTERN + help_lines(OPTIONS)
 
 PKILL_USAGE = (
     "usage: procfs pkill [-SIGNAL] [OPTIONS] [PATTERN]\n\n"
-    "  -SIGNAL, --signal SIGNAL\n"
-    "                       the signal to send, by name or number (default: TERM)\n"
-    "  -e, --echo           say what was killed\n"
-    "  -c, --count          print how many processes were selected\n" + _SELECTION
+    + _PATTERN
+    + "  -SIGNAL  the signal to send, as the first argument (-9, -KILL, -SIGKILL)\n"
+    + help_lines(PKILL_OPTIONS)
 )
 
 #: The help of ``procfs pgrep`` (this module's command).
 USAGE = PGREP_USAGE
 
-__all__ = ["USAGE", "main", "pkill_main", "select"]
+__all__ = ["OPTIONS", "PKILL_OPTIONS", "SELECTION", "USAGE", "main", "pkill_main", "select"]
 
-_FLAGS = ("-f", "-x", "-i", "-v", "-n", "-o", "-h", "--help")
-_LONG_FLAGS = {
-    "--full": "-f",
-    "--exact": "-x",
-    "--ignore-case": "-i",
-    "--inverse": "-v",
-    "--newest": "-n",
-    "--oldest": "-o",
-    "--list-name": "-l",
-    "--list-full": "-a",
-    "--count": "-c",
-    "--echo": "-e",
-}
-_OPTIONS = ("-u", "-U", "-G", "-P", "-g", "-s", "-t", "--ns", "--nslist", "--root")
-_LONG_OPTIONS = {
-    "--euid": "-u",
-    "--uid": "-U",
-    "--group": "-G",
-    "--parent": "-P",
-    "--pgroup": "-g",
-    "--session": "-s",
-    "--terminal": "-t",
-    "--delimiter": "-d",
-    "--signal": "--signal",
-}
 _NAMESPACES = ("ipc", "mnt", "net", "pid", "user", "uts")
-
-#: Fields of every process the selection may need: index in the scan tuple.
-_BASE = ("pid", "stat.comm", "stat.ppid", "stat.pgrp", "stat.session", "stat.tty_nr")
-_BASE_START = ("stat.starttime",)
 
 
 class Selected:
@@ -158,27 +149,50 @@ def _namespaces(fs: ScanFiles, pid: int, kinds: Sequence[str]) -> tuple[int, ...
     return tuple(out)
 
 
+#: Characters a pattern may hold to mean only itself (found as a plain substring).
+_LITERAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 _-/=,:@%~'\"")
+
+
+def _matcher(pattern: str, ignore_case: bool, exact: bool) -> Callable[[str], object]:
+    """What tells whether a name (or command line) matches ``pattern``.
+
+    A pattern of letters, digits and a few other characters that mean only
+    themselves in a regular expression is looked for as text, without
+    importing and compiling a regular expression (a few ms of a run).
+    """
+    if not ignore_case and _LITERAL.issuperset(pattern):
+        if exact:
+            return lambda text: text == pattern or None
+        return lambda text: pattern in text or None
+    import re
+
+    try:
+        regex = re.compile(pattern, re.IGNORECASE if ignore_case else 0)
+    except re.error as exc:
+        raise UsageError(f"regex error: {exc}") from None
+    return regex.fullmatch if exact else regex.search
+
+
 def select(
-    argv_options: Any, fs: ScanFiles, pattern: str | None, full_text: bool
+    argv_options: Any,
+    fs: ScanFiles,
+    pattern: str | None,
+    full_text: bool,
+    details: bool = True,
 ) -> list[Selected]:
     """The processes the options select, in pid order (newest/oldest: at most one).
 
     ``full_text``: whether the command lines are needed (to match with ``-f`` or
-    to show with ``-a``). Raises :class:`UsageError` for a bad option value.
+    to show with ``-a``). ``details``: whether each selected process's name
+    and start time are needed (else they are filled in only where the
+    selection read them anyway). Raises :class:`UsageError` for a bad option value.
     """
     options = argv_options
     matcher: Callable[[str], object] | None = None
     if pattern is not None:
-        import re
-
-        flags = re.IGNORECASE if options.has("-i") else 0
-        try:
-            regex = re.compile(pattern, flags)
-        except re.error as exc:
-            raise UsageError(f"regex error: {exc}") from None
-        matcher = regex.fullmatch if options.has("-x") else regex.search
+        matcher = _matcher(pattern, options.has("-i"), options.has("-x"))
     filters: list[tuple[int, set[int]]] = []  # (index in the row, allowed values)
-    fields = [*_BASE, *_BASE_START]
+    fields = ["pid"]
 
     def want(field: str) -> int:
         if field not in fields:
@@ -196,10 +210,10 @@ def select(
             filters.append(
                 (want(field), _ids(value, "user" if option != "-G" else "group", lookup))
             )
-    for option, index, kind in (
-        ("-P", 2, "parent pid"),
-        ("-g", 3, "process group"),
-        ("-s", 4, "session"),
+    for option, field, kind in (
+        ("-P", "stat.ppid", "parent pid"),
+        ("-g", "stat.pgrp", "process group"),
+        ("-s", "stat.session", "session"),
     ):
         value = options.value(option)
         if value is not None:
@@ -207,11 +221,17 @@ def select(
             if 0 in ids and option in ("-g", "-s"):
                 ids.discard(0)
                 ids.add(os.getpgrp() if option == "-g" else os.getsid(0))
-            filters.append((index, ids))
+            filters.append((want(field), ids))
     terminals: set[str] | None = None
+    tty_index = -1
     if options.value("-t") is not None:
         terminals = {name.removeprefix("/dev/") for name in options.value("-t").split(",")}
+        tty_index = want("stat.tty_nr")
     cmdline_index = want("cmdline") if full_text else -1
+    # the name: to match without -f, to show; else read only for a process without
+    # a command line (shown as [name])
+    name_index = want("stat.comm") if details or not options.has("-f") else -1
+    start_index = want("stat.starttime") if details or options.has("-n", "-o") else -1
     namespace_kinds: tuple[str, ...] = ()
     reference: tuple[int, ...] | None = None
     ns_pid = options.value("--ns")
@@ -228,6 +248,7 @@ def select(
             raise ProcError(f"cannot read the namespaces of process {ns_pid}")
     names_of_ttys = None
     negate = options.has("-v")
+    full = options.has("-f")
     found: list[Selected] = []
     for row in fs.scan_fields(fields, default=None):
         pid = row[0]
@@ -235,7 +256,7 @@ def select(
             continue
         match = all(row[index] in allowed for index, allowed in filters)
         if match and terminals is not None:
-            tty_nr = row[5]
+            tty_nr = row[tty_index]
             if not tty_nr:
                 match = False
             else:
@@ -246,15 +267,22 @@ def select(
                 match = names_of_ttys.name(tty_nr) in terminals
         if match and reference is not None:
             match = _namespaces(fs, pid, namespace_kinds) == reference
-        name = row[1]
+        name = row[name_index] if name_index >= 0 else ""
         command = name
         if full_text:
             args = row[cmdline_index]
-            command = " ".join(args) if args else f"[{name}]"
+            if args:
+                command = " ".join(args)
+            else:
+                if name_index < 0:
+                    name = _comm(fs, pid)
+                    if name is None:
+                        continue  # gone meanwhile
+                command = f"[{name}]"
         if match and matcher is not None:
-            match = matcher(command if options.has("-f") else name) is not None
+            match = matcher(command if full else name) is not None
         if match != negate:
-            found.append(Selected(pid, name, command, row[6]))
+            found.append(Selected(pid, name, command, row[start_index] if start_index >= 0 else 0))
     if options.has("-n") and found:
         found = [max(found, key=lambda p: (p.start_time, p.pid))]
     elif options.has("-o") and found:
@@ -262,29 +290,14 @@ def select(
     return found
 
 
-def _parse(argv: Sequence[str], command: str) -> Any:
-    """Parse the command line (long names mapped to the short ones)."""
-    args = []
-    for arg in argv:
-        name, eq, value = arg.partition("=")
-        if name in _LONG_FLAGS and not eq:
-            args.append(_LONG_FLAGS[name])
-        elif name in _LONG_OPTIONS:
-            short = _LONG_OPTIONS[name]
-            args.append(f"{short}={value}" if eq and short.startswith("--") else short)
-            if eq and not short.startswith("--"):
-                args.append(value)
-        else:
-            args.append(arg)
-    flags = [*_FLAGS, "-c"]
-    options = [*_OPTIONS]
-    if command == "pgrep":
-        flags += ["-l", "-a", "--json"]
-        options += ["-d"]
-    else:
-        flags += ["-e"]
-        options += ["--signal"]
-    return parse(args, flags=flags, options=options, positional=1)
+def _comm(fs: ScanFiles, pid: int) -> str | None:
+    """The name of process ``pid`` (None if it is gone)."""
+    from procfs.core.pid_values import parse_comm
+
+    try:
+        return fs.load(parse_comm, f"{pid}/comm")
+    except ProcError:
+        return None
 
 
 def _pattern(options: Any, command: str) -> str | None:
@@ -304,8 +317,8 @@ def _pattern(options: Any, command: str) -> str | None:
 def main(argv: Sequence[str]) -> int:
     """Run ``procfs pgrep``; returns the exit status."""
     try:
-        options = _parse(argv, "pgrep")
-        if options.has("-h", "--help"):
+        options = parse_declared(argv, OPTIONS, positional=1)
+        if options.has("--help"):
             sys.stdout.write(PGREP_USAGE)
             return 0
         pattern = _pattern(options, "pgrep")
@@ -313,7 +326,7 @@ def main(argv: Sequence[str]) -> int:
             raise UsageError("-n and -o cannot be combined")
         fs = ScanFiles(options.value("--root") or DEFAULT_ROOT)
         full_text = options.has("-f", "-a", "--json")
-        found = select(options, fs, pattern, full_text)
+        found = select(options, fs, pattern, full_text, options.has("-l", "--json"))
     except UsageError as exc:
         return fail("pgrep", str(exc), PGREP_USAGE)
     except ProcError as exc:
@@ -372,12 +385,13 @@ def pkill_main(argv: Sequence[str]) -> int:
                     continue
                 del args[index]
                 break
-        options = _parse(args, "pkill")
-        if options.has("-h", "--help"):
+        options = parse_declared(args, PKILL_OPTIONS, positional=1)
+        if options.has("--help"):
             sys.stdout.write(PKILL_USAGE)
             return 0
-        if options.value("--signal") is not None:
-            number = _signal_number(options.value("--signal"))
+        named = options.value("--signal")
+        if named is not None:
+            number = _signal_number(named)
         pattern = _pattern(options, "pkill")
         fs = ScanFiles(options.value("--root") or DEFAULT_ROOT)
         found = select(options, fs, pattern, options.has("-f"))

@@ -21,50 +21,60 @@ import sys
 import time
 
 from procfs._fs import DEFAULT_ROOT
-from procfs.cli import UsageError, fail, parse, printable
+from procfs.cli import HELP, ROOT, Option, UsageError, fail, help_lines, parse_declared, printable
 from procfs.errors import ProcError
 from procfs.users import user_name
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
     from typing import Any
 
     from procfs.rates import Rates, Sample
     from procfs.root import ProcFS
 
-USAGE = """\
-usage: procfs top [-b] [-n COUNT] [-d SECONDS] [-p PID,...] [-u USER] [-o FIELD] [-1] [--root DIR]
+OPTIONS = (
+    Option("-b", help="batch mode: print frames as text, no screen, no keys"),
+    Option("-n", value="COUNT", help="stop after COUNT frames"),
+    Option("-d", value="SECONDS", help="the delay between frames (default 3.0)"),
+    Option("-p", value="PID,...", help="only these processes"),
+    Option("-u", value="USER", help="only processes of this effective user (name or number)"),
+    Option(
+        "-o",
+        value="FIELD",
+        help="sort by %CPU, %MEM, TIME+ or PID, in any case (default %CPU)",
+    ),
+    Option("-1", help="one CPU line per CPU"),
+    Option("-w", value="COLUMNS", help="the width of a batch frame (default 512 in batch mode)"),
+    ROOT,
+    HELP,
+)
 
-  -b            batch mode: print frames as text, no screen, no keys
-  -n COUNT      stop after COUNT frames
-  -d SECONDS    the delay between frames (default 3.0)
-  -p PID,...    only these processes
-  -u USER       only processes of this effective user (name or number)
-  -o FIELD      sort by %CPU, %MEM, TIME+ or PID (default %CPU)
-  -1            one CPU line per CPU
-  -w COLUMNS    the width of a batch frame (default 512 in batch mode)
-  --root DIR    read another procfs mount
-  -h, --help    show this help
+USAGE = (
+    "usage: procfs top [-b] [-n COUNT] [-d SECONDS] [-p PID,...] [-u USER] [-o FIELD] [-1]\n\n"
+    + help_lines(OPTIONS)
+    + "\nkeys: q quit, P/M/T/N sort by CPU/memory/time/pid, 1 per-CPU lines, k signal a\n"
+    "process, o or / filter by command, arrows/PgUp/PgDn scroll, space refresh\n"
+)
 
-keys: q quit, P/M/T/N sort by CPU/memory/time/pid, 1 per-CPU lines, k signal a
-process, o or / filter by command, arrows/PgUp/PgDn scroll, space refresh
-"""
-
-__all__ = ["Frame", "Task", "main"]
+__all__ = ["OPTIONS", "USAGE", "Frame", "Task", "main"]
 
 #: How long the first frame measures the CPU over (procps top's LIB_USLEEP).
 PRIMING_SECONDS = 0.2
 
+#: The CPU times of a process, and where they are in a row of :data:`_FIELDS`
+#: (and of the priming scan, which reads only the pid, start time and these).
+_TIMES = ("stat.utime", "stat.stime")
+_TIMES_AT = 2
+
 _FIELDS = (
     "pid",
     "stat.starttime",
+    *_TIMES,
     "stat.comm",
     "stat.state",
     "stat.priority",
     "stat.nice",
-    "stat.utime",
-    "stat.stime",
     "statm.size",
     "statm.resident",
     "statm.shared",
@@ -93,7 +103,7 @@ class Task:
     )
 
     def __init__(self, row: tuple[Any, ...], cpu: float, page_kib: int, user: str) -> None:
-        pid, _, comm, state, priority, nice, utime, stime, size, rss, shared, euid = row
+        pid, _, utime, stime, comm, state, priority, nice, size, rss, shared, euid = row
         self.pid: int = pid
         self.comm: str = printable(comm)
         self.state: str = state
@@ -204,26 +214,49 @@ class Viewer:
         self.per_cpu = per_cpu
         self.users: dict[int, str] = {}
         self.page_kib = fs.page_size() // 1024
-        self.previous: Sample = fs.sample(("cpu", "cpus", "processes"))
+        self.rows: list[tuple[Any, ...]] = []  # the processes of the last sample
+        # the priming sample: only the CPU times of each process
+        self.previous: Sample = self._sample(fs.scan_fields(_FIELDS[:2] + _TIMES, default=None))
+
+    def _sample(self, rows: Iterable[tuple[Any, ...]]) -> Sample:
+        """A sample of the CPUs and of the processes of ``rows``: each row starts with
+        :data:`_FIELDS`'s pid and start time, and :data:`_TIMES` are at
+        ``_TIMES_AT``; the rows kept are in :attr:`rows` (one scan makes both
+        the table and the rates: the rates are :func:`procfs.delta`'s)."""
+        from procfs.rates import ProcessCounters, Sample
+
+        system = self.fs.sample(("cpu", "cpus"))
+        clock = time.monotonic
+        counters: dict[tuple[int, int], ProcessCounters] = {}
+        kept = []
+        for row in rows:
+            utime = row[_TIMES_AT]
+            if utime is None:
+                continue  # (stat unreadable: gone meanwhile)
+            stime = row[_TIMES_AT + 1]
+            counters[row[0], row[1]] = ProcessCounters(
+                row[0], row[1], utime, stime, None, None, clock()
+            )
+            kept.append(row)
+        self.rows = kept
+        return Sample(system.time, system.ticks_per_second, system.cpu, system.cpus, counters)
 
     def frame(self) -> Frame:
         """A frame measured since the previous one (or since the priming sample)."""
-        from procfs import rates as rates_module
         from procfs.cli.uptime import count_users, uptime_line
+        from procfs.rates import delta
 
         fs = self.fs
-        current = fs.sample(("cpu", "cpus", "processes"))
-        rates: Rates = rates_module.delta(self.previous, current)
+        current = self._sample(fs.scan_fields(_FIELDS, default=None))
+        rates: Rates = delta(self.previous, current)
         self.previous = current
         by_process = rates.processes or {}
         memory = fs.virtual_memory()
         swap = fs.swap_memory()
         tasks: list[Task] = []
         states: list[str] = []
-        for row in fs.scan_fields(_FIELDS, default=None):
-            if row[3] is None or row[6] is None:
-                continue  # (stat unreadable: gone meanwhile)
-            states.append(row[3])
+        for row in self.rows:
+            states.append(row[5])
             if self.pids is not None and row[0] not in self.pids:
                 continue
             euid = row[11] if row[11] is not None else -1
@@ -323,12 +356,8 @@ def _positive(text: str, name: str) -> float:
 def main(argv: Sequence[str]) -> int:
     """Run ``procfs top``; returns the exit status."""
     try:
-        options = parse(
-            argv,
-            flags=("-b", "-1", "-h", "--help"),
-            options=("-n", "-d", "-p", "-u", "-o", "-w", "--root"),
-        )
-        if options.has("-h", "--help"):
+        options = parse_declared(argv, OPTIONS)
+        if options.has("--help"):
             sys.stdout.write(USAGE)
             return 0
         count = int(_positive(options.value("-n") or "0", "-n")) or None

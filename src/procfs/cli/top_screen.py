@@ -17,6 +17,10 @@ from procfs.cli.top import (
 )
 from procfs.errors import ProcError
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 __all__ = ["run_screen"]
 
 _KEY_SORTS = {"P": "cpu", "M": "rss", "T": "ticks", "N": "pid"}
@@ -206,4 +210,37 @@ def run_screen(viewer: Viewer, sort: str, count: int | None, delay: float) -> in
                 continue
             screen.draw()
 
-    return curses.wrapper(loop)
+    return _restoring_on_signals(lambda: curses.wrapper(loop))
+
+
+class _Ended(Exception):
+    """A signal that ends the process arrived (its number in ``args[0]``)."""
+
+
+#: Signals whose default action ends the process: the screen is restored first.
+_ENDING = ("SIGTERM", "SIGHUP", "SIGQUIT")
+
+
+def _restoring_on_signals(run: Callable[[], int]) -> int:
+    """``run()`` (the curses screen), turning the ending signals into an exception so
+    that ``curses.wrapper`` restores the terminal; then the process ends by that
+    signal after all, as it would have (a parent sees it killed by SIGTERM)."""
+    import os
+    import signal
+
+    def end(number: int, frame: object) -> None:
+        raise _Ended(number)
+
+    numbers = [int(getattr(signal, name)) for name in _ENDING if hasattr(signal, name)]
+    previous = {number: signal.signal(number, end) for number in numbers}
+    try:
+        return run()
+    except _Ended as ended:
+        number = ended.args[0]
+        signal.signal(number, signal.SIG_DFL)
+        previous.pop(number, None)
+        os.kill(os.getpid(), number)
+        raise  # (not reached: the signal ends the process)
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
