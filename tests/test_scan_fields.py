@@ -432,3 +432,23 @@ def test_fd_counts_the_descriptors_of_each_process(tmp_path: Path) -> None:
     for number in ("0", "1", "5"):
         (tree / "7" / "fd" / number).symlink_to("/dev/null")
     assert list(ProcFS(str(tree)).scan_fields(("pid", "fd"))) == [(7, 3)]
+
+
+def test_a_second_scan_of_the_same_fields_compiles_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import procfs.core._record as record
+    import procfs.scan as scan
+
+    fields = ("pid", "stat.comm", "statm.resident", "status.euid")
+    first = [row for row in ProcFS("/proc").scan_fields(fields, default=None) if row[0] == 1]
+    compiled: list[str] = []
+    real = record.compile_function
+
+    def counting(source: str, env: dict[str, Any], name: str) -> Any:
+        compiled.append(name)
+        return real(source, env, name)
+
+    monkeypatch.setattr(record, "compile_function", counting)
+    monkeypatch.setattr(scan, "compile_function", counting)
+    again = [row for row in ProcFS("/proc").scan_fields(fields, default=None) if row[0] == 1]
+    assert compiled == []
+    assert [row[:2] for row in again] == [row[:2] for row in first]  # (pid 1's name)

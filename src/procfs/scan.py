@@ -195,6 +195,15 @@ def _parsers(
 _FileFields = tuple[str, "Callable[[bytes, str], tuple[Any, ...]]", bool, int]
 
 
+#: The plans made, by the fields asked: a monitor asks for the same fields at every
+#: pass, and a plan compiles its readers (cached: PLANS_KEPT at most).
+_PLANS: dict[tuple[str, ...], tuple[list[_FileFields], Callable[[Any], tuple[Any, ...]] | None]]
+_PLANS = {}
+_PLANS_KEPT = 256
+#: The row makers compiled, by the files and readers of their plan.
+_MAKERS: dict[tuple[tuple[str, object], ...], Callable[[int, list[Any], str], Any]] = {}
+
+
 def _field_plan(
     fields: Iterable[str],
 ) -> tuple[list[_FileFields], Callable[[Any], tuple[Any, ...]] | None]:
@@ -206,7 +215,19 @@ def _field_plan(
     """
     if isinstance(fields, str):
         raise TypeError(f"fields must be a sequence of names, not the string {fields!r}")
-    asked = list(fields)
+    asked = tuple(fields)
+    found = _PLANS.get(asked)
+    if found is None:
+        found = _new_plan(asked)
+        if len(_PLANS) < _PLANS_KEPT:
+            _PLANS[asked] = found
+    return found
+
+
+def _new_plan(
+    asked: tuple[str, ...],
+) -> tuple[list[_FileFields], Callable[[Any], tuple[Any, ...]] | None]:
+    """:func:`_field_plan`, made anew."""
     if not asked:
         raise ValueError("scan_fields needs at least one field")
     wanted: dict[str, list[str]] = {}  # file -> its attributes, in the order asked
@@ -430,7 +451,12 @@ def _scan_fields(
                         yield found if order is None else order(found)
             return
         wanted = [(file, single) for file, _, single, _ in plan]
-        make = _row_maker(plan)
+        key = tuple((file, read) for file, read, _, _ in plan)
+        make = _MAKERS.get(key)
+        if make is None:
+            make = _row_maker(plan)
+            if len(_MAKERS) < _PLANS_KEPT:
+                _MAKERS[key] = make
         for first in range(0, len(names), _BATCH):
             batch = [
                 (name, fs.read_files(root_fd, name, wanted))
