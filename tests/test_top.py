@@ -302,6 +302,16 @@ def test_batch_lines_are_cut_to_the_width() -> None:
 )
 def test_output_that_cannot_be_written(argv: list[str]) -> None:
     """pgrep, pkill, lsof and top into /dev/full, a closed output and ``| head -1``."""
+    import socket
+
+    # (something for ``lsof -i`` to list on a machine with no other internet socket)
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        _cannot_write(argv)
+
+
+def _cannot_write(argv: list[str]) -> None:
     with open("/dev/full", "wb") as full:
         result = subprocess.run(
             [str(PROCFS), *argv], stdout=full, stderr=subprocess.PIPE, timeout=60
