@@ -29,3 +29,13 @@ def test_an_id_without_a_name_is_its_number() -> None:
     assert user_name_or_none(unused) is None and user_name(unused) == str(unused)
     assert group_name_or_none(unused) is None and group_name(unused) == str(unused)
     assert user_name(2**40) == str(2**40)  # (beyond uid_t: no lookup error escapes)
+
+
+def test_ids_by_name_as_getent_gives_them() -> None:
+    from procfs.users import group_id, user_id
+
+    assert user_id("root") == 0 and group_id("root") == 0
+    nobody = subprocess.run(["id", "-u", "nobody"], capture_output=True, text=True)
+    if nobody.returncode == 0:
+        assert user_id("nobody") == int(nobody.stdout)
+    assert user_id("no-such-user-here") is None and group_id("no-such-group-here") is None

@@ -9,7 +9,14 @@ later is therefore not seen by a long-running program, as with ``ps`` and
 
 from __future__ import annotations
 
-__all__ = ["group_name", "group_name_or_none", "user_name", "user_name_or_none"]
+__all__ = [
+    "group_id",
+    "group_name",
+    "group_name_or_none",
+    "user_id",
+    "user_name",
+    "user_name_or_none",
+]
 
 _USERS: dict[int, str | None] = {}
 _GROUPS: dict[int, str | None] = {}
@@ -55,3 +62,24 @@ def group_name(gid: int) -> str:
     """The name of group ``gid``, or the gid as text if it has none."""
     name = group_name_or_none(gid)
     return str(gid) if name is None else name
+
+
+def user_id(name: str) -> int | None:
+    """The uid of the user called ``name``, or ``None`` if there is none (what the
+    commands' ``-u NAME`` options take)."""
+    import pwd
+
+    try:
+        return pwd.getpwnam(name).pw_uid
+    except KeyError:
+        return None
+
+
+def group_id(name: str) -> int | None:
+    """The gid of the group called ``name``, or ``None`` if there is none."""
+    import grp
+
+    try:
+        return grp.getgrnam(name).gr_gid
+    except KeyError:
+        return None

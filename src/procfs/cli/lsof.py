@@ -31,7 +31,7 @@ from procfs.cli import (
     printable,
 )
 from procfs.errors import NotFoundError, PermissionDeniedError, ProcError
-from procfs.users import user_name
+from procfs.users import user_id, user_name
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -539,12 +539,10 @@ def _ids(text: str, lookup: bool) -> set[int]:
         if item.isdigit():
             out.add(int(item))
         elif lookup and item:
-            import pwd
-
-            try:
-                out.add(pwd.getpwnam(item).pw_uid)
-            except KeyError:
-                raise UsageError(f"can't get UID for {item}") from None
+            uid = user_id(item)
+            if uid is None:
+                raise UsageError(f"can't get UID for {item}")
+            out.add(uid)
         else:
             raise UsageError(f"illegal process ID: {item}")
     return out

@@ -22,6 +22,7 @@ from procfs._fs import DEFAULT_ROOT
 from procfs.cli import HELP, ROOT, Option, UsageError, fail, help_lines, parse_declared, printable
 from procfs.errors import ProcError
 from procfs.scan import ScanFiles
+from procfs.users import group_id, user_id
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ class Selected:
         self.start_time = start_time
 
 
-def _ids(text: str, kind: str, lookup: Callable[[str], int] | None = None) -> set[int]:
+def _ids(text: str, kind: str, lookup: Callable[[str], int | None] | None = None) -> set[int]:
     """A comma-separated list of numbers (or names, with ``lookup``) as a set."""
     out: set[int] = set()
     for item in text.split(","):
@@ -116,25 +117,13 @@ def _ids(text: str, kind: str, lookup: Callable[[str], int] | None = None) -> se
         if item.isdigit():
             out.add(int(item))
         elif lookup is not None:
-            try:
-                out.add(lookup(item))
-            except KeyError:
-                raise UsageError(f"invalid user name: {item}") from None
+            found = lookup(item)
+            if found is None:
+                raise UsageError(f"invalid user name: {item}")
+            out.add(found)
         else:
             raise UsageError(f"invalid {kind}: {item}")
     return out
-
-
-def _user_id(name: str) -> int:
-    import pwd
-
-    return pwd.getpwnam(name).pw_uid
-
-
-def _group_id(name: str) -> int:
-    import grp
-
-    return grp.getgrnam(name).gr_gid
 
 
 def _namespaces(fs: ScanFiles, pid: int, kinds: Sequence[str]) -> tuple[int, ...] | None:
@@ -201,9 +190,9 @@ def select(
 
     own = os.getpid()
     for option, field, lookup in (
-        ("-u", "status.euid", _user_id),
-        ("-U", "status.ruid", _user_id),
-        ("-G", "status.rgid", _group_id),
+        ("-u", "status.euid", user_id),
+        ("-U", "status.ruid", user_id),
+        ("-G", "status.rgid", group_id),
     ):
         value = options.value(option)
         if value is not None:

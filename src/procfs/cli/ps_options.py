@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 
+from procfs.users import group_id, user_id
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -72,12 +74,10 @@ def _users(text: str) -> set[object]:
         if item.isdigit():
             out.add(int(item))
             continue
-        import pwd
-
-        try:
-            out.add(pwd.getpwnam(item).pw_uid)
-        except KeyError:
-            raise PsUsageError(f"user name does not exist: {item}") from None
+        uid = user_id(item)
+        if uid is None:
+            raise PsUsageError(f"user name does not exist: {item}")
+        out.add(uid)
     return out
 
 
@@ -87,12 +87,10 @@ def _groups(text: str) -> set[object]:
         if item.isdigit():
             out.add(int(item))
             continue
-        import grp
-
-        try:
-            out.add(grp.getgrnam(item).gr_gid)
-        except KeyError:
-            raise PsUsageError(f"group name does not exist: {item}") from None
+        gid = group_id(item)
+        if gid is None:
+            raise PsUsageError(f"group name does not exist: {item}")
+        out.add(gid)
     return out
 
 

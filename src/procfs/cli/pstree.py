@@ -25,7 +25,7 @@ import sys
 from procfs._fs import DEFAULT_ROOT
 from procfs.cli import HELP, ROOT, Option, fail, help_lines, start
 from procfs.errors import ProcError
-from procfs.users import user_name
+from procfs.users import user_id, user_name
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -439,13 +439,11 @@ def main(argv: Sequence[str]) -> int:
             if not pid:
                 return fail("pstree", f"not a pid: {given!r}", USAGE)
         else:
-            import pwd
-
-            try:
-                uid = pwd.getpwnam(given).pw_uid
-            except KeyError:
+            found = user_id(given)
+            if found is None:
                 sys.stderr.write(f"procfs pstree: no such user name: {given}\n")
                 return 1
+            uid = found
     from procfs.scan import ScanFiles
 
     fs = ScanFiles(options.value("--root") or DEFAULT_ROOT)

@@ -23,7 +23,7 @@ import time
 from procfs._fs import DEFAULT_ROOT
 from procfs.cli import HELP, ROOT, Option, UsageError, fail, help_lines, parse_declared, printable
 from procfs.errors import ProcError
-from procfs.users import user_name
+from procfs.users import user_id, user_name
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -368,15 +368,9 @@ def main(argv: Sequence[str]) -> int:
         euid = None
         user = options.value("-u")
         if user is not None:
-            if user.isdigit():
-                euid = int(user)
-            else:
-                import pwd
-
-                try:
-                    euid = pwd.getpwnam(user).pw_uid
-                except KeyError:
-                    raise UsageError(f"invalid user: {user}") from None
+            euid = int(user) if user.isdigit() else user_id(user)
+            if euid is None:
+                raise UsageError(f"invalid user: {user}")
         sort_name = (options.value("-o") or "%CPU").upper()
         if sort_name not in _SORTS:
             raise UsageError(f"unknown sort field {options.value('-o')!r}")
