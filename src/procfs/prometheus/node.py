@@ -51,7 +51,7 @@ from prometheus_client.samples import Sample as _Sample
 
 from procfs import core
 from procfs.core import _parse
-from procfs.errors import NotFoundError
+from procfs.errors import NotFoundError, ParseError
 from procfs.root import ProcFS
 
 TYPE_CHECKING = False
@@ -970,11 +970,11 @@ def _conntrack(s: _Scrape) -> Iterator[Metric]:
 
 
 def _filefd(s: _Scrape) -> Iterator[Metric]:
-    parts = s.fs.read("sys/fs/file-nr").split()
+    files = s.fs.file_nr()
     yield _one(
-        "node_filefd_allocated", "File descriptor statistics: allocated.", _GAUGE, int(parts[0])
+        "node_filefd_allocated", "File descriptor statistics: allocated.", _GAUGE, files.allocated
     )
-    yield _one("node_filefd_maximum", "File descriptor statistics: maximum.", _GAUGE, int(parts[2]))
+    yield _one("node_filefd_maximum", "File descriptor statistics: maximum.", _GAUGE, files.max)
 
 
 def _entropy(s: _Scrape) -> Iterator[Metric]:
@@ -983,13 +983,13 @@ def _entropy(s: _Scrape) -> Iterator[Metric]:
         "node_entropy_available_bits",
         "Bits of available entropy.",
         _GAUGE,
-        int(fs.read("sys/kernel/random/entropy_avail")),
+        fs.entropy_avail(),
     )
     yield _one(
         "node_entropy_pool_size_bits",
         "Bits of entropy pool.",
         _GAUGE,
-        int(fs.read("sys/kernel/random/poolsize")),
+        fs.poolsize(),
     )
 
 
@@ -1459,28 +1459,29 @@ def _processes(s: _Scrape) -> Iterator[Metric]:
     threads: dict[str, int] = {}
     pids = 0
     total_threads = 0
-    for pid in fs.pid_names():
-        try:
-            fields = fs.read(f"{pid}/stat", single=True).rsplit(b")", 1)[1].split()
-        except (NotFoundError, IndexError):
-            continue  # gone (or unreadable)
-        state = fields[0].decode()
+    for pid, state, num_threads in fs.scan_fields(
+        ("pid", "stat.state", "stat.num_threads"), default=None
+    ):
+        if state is None:
+            continue  # its stat unreadable
         pids += 1
         procs[state] = procs.get(state, 0) + 1
-        total_threads += int(fields[17])  # num_threads, as node_exporter sums it
+        total_threads += num_threads  # as node_exporter sums it
         # node_exporter counts each task's state; the main thread's is the process's
+        threads[state] = threads.get(state, 0) + 1
+        if num_threads < 2:
+            continue
         try:
             tids = fs.listdir(f"{pid}/task")
         except NotFoundError:
             continue
         for tid in tids:
-            if tid == pid:
-                threads[state] = threads.get(state, 0) + 1
+            if tid == str(pid):
                 continue
+            relative = f"{pid}/task/{tid}/stat"
             try:
-                line = fs.read(f"{pid}/task/{tid}/stat", single=True)
-                task_state = line.rsplit(b")", 1)[1].split(None, 1)[0].decode()
-            except (NotFoundError, IndexError):
+                task_state = core.stat.parse_stat(fs.read(relative, single=True)).state
+            except (NotFoundError, ParseError):
                 continue
             threads[task_state] = threads.get(task_state, 0) + 1
     yield _one("node_processes_threads", "Allocated threads in system", _GAUGE, total_threads)
@@ -1488,7 +1489,7 @@ def _processes(s: _Scrape) -> Iterator[Metric]:
         "node_processes_max_threads",
         "Limit of threads in the system",
         _GAUGE,
-        int(fs.read("sys/kernel/threads-max")),
+        fs.threads_max(),
     )
     by_state = family("node_processes_state", "Number of processes in each state.")
     for key, count in procs.items():
@@ -1503,7 +1504,7 @@ def _processes(s: _Scrape) -> Iterator[Metric]:
         "node_processes_max_processes",
         "Number of max PIDs limit",
         _GAUGE,
-        int(fs.read("sys/kernel/pid_max")),
+        fs.pid_max(),
     )
 
 
