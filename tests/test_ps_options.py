@@ -282,14 +282,16 @@ def test_sorted_as_procps() -> None:
 
 
 def test_selections_match_procps() -> None:
-    sleeper = subprocess.Popen(["sleep", "30"])
+    # In a session of its own: the test's session may be 0 (started by a
+    # container's init), which ps refuses as out of range.
+    sleeper = subprocess.Popen(["sleep", "30"], start_new_session=True)
     mine = frozenset([str(sleeper.pid)])
     try:
         compare(["-C", "sleep", "-o", "pid,comm"], minimum=1, keep=mine)
         compare(["-p", f"1,{sleeper.pid}", "-o", "pid,ppid,args"], minimum=2, keep=mine)
         compare(["-q", f"{sleeper.pid},1", "-o", "pid"], minimum=2, order=True, keep=mine)
         compare(["--ppid", str(os.getpid()), "-o", "pid,comm"], minimum=0)
-        compare(["-s", str(os.getsid(0)), "-o", "pid"], minimum=1)
+        compare(["-s", str(sleeper.pid), "-o", "pid,sid,comm"], minimum=1, keep=mine)
         compare(["-g", "root", "-o", "pid,group"], minimum=1)
         compare(["-G", "0", "-o", "pid,rgroup"], minimum=1)
         compare(["-a", "-o", "pid,tty"], minimum=0)
@@ -423,6 +425,9 @@ def test_json_has_typed_values() -> None:
         (["-o", "pid,,comm"], "improper format list"),
         (["-o", "pid:0"], "column widths must be unsigned decimal numbers"),
         (["-p", "x"], "process IDs list syntax error"),
+        (["-p", "0"], "process ID out of range"),
+        (["-s", "0"], "process ID out of range"),
+        (["--ppid", "0"], "process ID out of range"),
         (["-u", "no-such-user-here"], "user name does not exist"),
         (["--sort=bogus"], 'unknown sort specifier "bogus"'),
         (["-f", "-o", "pid"], "conflicting format options"),

@@ -62,8 +62,10 @@ def _list(text: str, what: str) -> list[str]:
 def _pids(text: str, what: str = "process IDs") -> set[object]:
     out: set[object] = set()
     for item in _list(text, what):
-        if not item.isdigit() or (int(item) == 0 and what == "process IDs"):
+        if not item.isdigit():
             raise PsUsageError(f"{what} list syntax error")
+        if int(item) == 0:  # (as procps, for a process, session or parent ID)
+            raise PsUsageError("process ID out of range")
         out.add(int(item))
     return out
 
