@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from procfs.core._parse import Parser
     from procfs.core.io import Io
     from procfs.core.limits import Limits
+    from procfs.core.owner import Owner
     from procfs.core.process_cgroup import ProcessCgroup
     from procfs.core.sched import SchedStat
     from procfs.core.smaps import SmapsRollup
@@ -59,7 +60,11 @@ SCAN_FILES: dict[str, str] = {
     "limits": "limits",
     "cgroup": "process_cgroup",
     "fd": "fd",
+    "owner": "owner",
 }
+#: The scan files that are directories, and their parsers: ``fd`` counted, the process
+#: directory itself for its owner.
+_DIRECTORIES = {"fd": "parse_fd_count", "owner": "parse_owner"}
 #: ``default`` of a field scan when none is given: errors raise.
 _RAISE: Any = object()
 
@@ -97,6 +102,8 @@ class ScannedProcess:
         cgroups: ``cgroup``: the control groups of the process, one per hierarchy.
         fd_count: ``fd``: the number of open file descriptors (the entries of the
             directory ``fd``, root or the process's owner only).
+        owner: the process directory's owner: the effective user and group IDs
+            (see :mod:`procfs.core.owner`), with no file read on a procfs.
     """
 
     # A file read is stored in its slot; a failed one only in _errors, so that
@@ -117,6 +124,7 @@ class ScannedProcess:
     limits: Limits
     cgroups: list[ProcessCgroup]
     fd_count: int
+    owner: Owner
     _errors: dict[str, ProcError]
     _fs: ProcFS
 
@@ -296,8 +304,8 @@ def _parser(file: str) -> Parser[Any]:
     registered for ``[pid]/<file>``, which also says how to read the file, the record it
     makes and its fast fields reader."""
     module = __import__(f"procfs.core.{SCAN_FILES[file]}", fromlist=["_"])
-    if file == "fd":  # a directory, counted: its parser is not registered for a file
-        parse: Parser[Any] = module.parse_fd_count
+    if file in _DIRECTORIES:  # a directory: its parser is not registered for a file
+        parse: Parser[Any] = getattr(module, _DIRECTORIES[file])
         return parse
     return REGISTRY[f"[pid]/{file}"]
 
@@ -428,7 +436,7 @@ def _scan_fields(
             for name in names:
                 yield (int(name),) if order is None else order((int(name),))
             return
-        if len(plan) == 1 and plan[0][0] != "fd":
+        if len(plan) == 1 and plan[0][0] not in _DIRECTORIES:
             # One file: opened by its path, no directory descriptor needed.
             ((file, read, single, count),) = plan
             suffix = "/" + file
