@@ -168,7 +168,7 @@ def test_each_scan_file_is_described_by_its_parser() -> None:
         assert parse.__record__ is expected, file
         if parse.__fields__ is not None:
             fast.add(file)
-    assert fast == {"stat", "status", "statm", "io", "limits"}
+    assert fast == {"stat", "status", "statm", "io", "limits", "owner"}
 
 
 def test_core_lists_its_parser_modules_for_type_checkers() -> None:

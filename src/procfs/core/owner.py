@@ -17,11 +17,16 @@ the scan hands over the process's ``status`` instead, and its ``Uid:`` and
 
 from __future__ import annotations
 
-from procfs.core._parse import parser
-from procfs.core._record import Record
+from procfs.core._parse import fields_reader_of, parser
+from procfs.core._record import Record, digits_reader
 from procfs.errors import ParseError
 
-__all__ = ["Owner", "parse_owner"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Any
+
+__all__ = ["Owner", "fields_reader", "parse_owner"]
 
 
 class Owner(Record):
@@ -36,6 +41,15 @@ class Owner(Record):
     egid: int
 
 
+def _usual(data: bytes) -> list[bytes] | None:
+    """The two numbers a scan hands over on a procfs, or None for anything else."""
+    if data[:1].isdigit():
+        fields = data.split()
+        if len(fields) == 2 and fields[0].isdigit() and fields[1].isdigit():
+            return fields
+    return None
+
+
 @parser("[pid]", read="single", record=Owner, since="2.6", register=False)
 def parse_owner(data: bytes) -> Owner:
     """The :class:`Owner` a scan read: ``b"EUID EGID"`` from the directory's ``stat``, or,
@@ -44,12 +58,19 @@ def parse_owner(data: bytes) -> Owner:
     ``/proc/[pid]`` is a directory, not a file (so this parser is not in the
     registry of files).
     """
+    fields = _usual(data)
+    if fields is not None:
+        return Owner(int(fields[0]), int(fields[1]))
     if data[:1].isdigit():
-        parts = data.split()
-        if len(parts) == 2 and parts[0].isdigit() and parts[1].isdigit():
-            return Owner(int(parts[0]), int(parts[1]))
         raise ParseError("an owner is not two numbers", line=data[:200])
     return Owner(_second(data, b"\nUid:"), _second(data, b"\nGid:"))
+
+
+@fields_reader_of(parse_owner)
+def fields_reader(names: Sequence[str]) -> Callable[[bytes, str], tuple[Any, ...]]:
+    """A function that reads the fields ``names`` of what a scan hands over, as a tuple
+    (what :func:`procfs.scan.scan_fields` uses: no record made on a procfs)."""
+    return digits_reader(Owner, names, Owner._fields, _usual, parse_owner.__wrapped__)  # type: ignore[attr-defined]
 
 
 def _second(status: bytes, key: bytes) -> int:
