@@ -363,6 +363,7 @@ class ScanFiles(Root):
         *,
         default: object = _RAISE,
         errors: list[ProcError] | None = None,
+        pids: Iterable[int] | None = None,
     ) -> Iterator[tuple[Any, ...]]:
         """A tuple of the values ``fields`` of every process: the cheapest way to read a few.
 
@@ -393,9 +394,19 @@ class ScanFiles(Root):
         list is given); running out of file descriptors
         (:class:`~procfs.errors.ResourceLimitError`) raises even then. An unknown
         field raises :class:`ValueError` at once.
+
+        With ``pids``, only those processes are read, in that order (one that
+        does not exist is left out, as one gone is).
         """
         plan, order = _field_plan(fields)
-        return _scan_fields(self, plan, order, default, errors)
+        if pids is None:
+            names = self.pid_names()
+        else:
+            names = [str(int(pid)) for pid in pids]
+            if not plan:  # (nothing read to tell which exist)
+                listed = set(self.pid_names())
+                names = [name for name in names if name in listed]
+        return _scan_fields(self, plan, order, default, errors, names)
 
 
 #: Processes whose files a field scan reads before converting them (see _scan_fields).
@@ -408,6 +419,7 @@ def _scan_fields(
     order: Callable[[Any], tuple[Any, ...]] | None,
     default: object,
     errors: list[ProcError] | None,
+    names: list[str],
 ) -> Iterator[tuple[Any, ...]]:
     # The files of a batch of processes are read first and converted after:
     # the readers then run back to back rather than each between two system
@@ -429,7 +441,6 @@ def _scan_fields(
         return (default,) * count
 
     prefix = fs.path("")
-    names = fs.pid_names()
     root_fd = fs.open_dir()
     try:
         if not plan:  # pids alone: nothing to read

@@ -227,8 +227,45 @@ def _process_rows(
     for names in files.values():
         layout.extend(dict.fromkeys(names))
     asked = [_IN_STATM[field] if field in scales else field for field in layout]
-    rows = [row for row in fs.scan_fields(asked, default=None) if row[1] is not None]
-    return rows, layout
+    return _scanned_rows(fs, asked), layout
+
+
+#: From how many processes on ``ps`` reads the later half of them in a child process on
+#: a second CPU (:mod:`procfs.cli.aside`); below, the fork and the transfer cost about
+#: what they save.
+SPLIT_FROM = 400
+
+
+def _scanned_rows(fs: PsFiles, asked: list[str]) -> list[Any]:
+    """The rows of ``asked`` of every process whose ``stat`` could be read, in pid order:
+    the later half read in a child process where one may run on another CPU (a fifth
+    less time for ``ps -ef`` over 2000 processes, for a few percent more CPU time)."""
+    names = fs.pid_names()
+    collect = None
+    if len(names) >= SPLIT_FROM:
+        from procfs.cli import aside
+
+        if aside.may_fork():
+            later = [int(name) for name in names[len(names) // 2 :]]
+            collect = aside.start(lambda: _rows(fs, asked, later))
+            if collect is not None:
+                names = names[: len(names) // 2]
+    try:
+        rows = _rows(fs, asked, [int(name) for name in names])
+        if collect is not None:
+            found, collect = collect(False), None
+            if found is not None and isinstance(found[0], list):
+                rows.extend(found[0])
+            else:  # the child failed: read them here
+                rows.extend(_rows(fs, asked, later))
+    finally:
+        if collect is not None:
+            collect(True)
+    return rows
+
+
+def _rows(fs: PsFiles, asked: list[str], pids: list[int]) -> list[Any]:
+    return [row for row in fs.scan_fields(asked, default=None, pids=pids) if row[1] is not None]
 
 
 #: The files a thread's row takes from its ``status``.
