@@ -203,8 +203,18 @@ def _list_check(kind: str, values: set[object], at: int) -> Callable[[Any], bool
 _IN_STATM = {"status.vmsize": "statm.size", "status.vmrss": "statm.resident"}
 
 
+def _only_pids(options: PsOptions) -> list[int] | None:
+    """The processes to read when process IDs alone select (``-p``, ``-q``): no other
+    one can be shown, so no other one is read (procps reads them all). None otherwise."""
+    if options.all or options.negate or options.simple or not options.lists:
+        return None
+    if any(kind != "pid" for kind, _ in options.lists):
+        return None
+    return sorted({int(pid) for _, values in options.lists for pid in values})  # type: ignore[call-overload]
+
+
 def _process_rows(
-    fs: PsFiles, fields: list[str], scales: dict[str, int]
+    fs: PsFiles, fields: list[str], scales: dict[str, int], only: list[int] | None = None
 ) -> tuple[list[Any], list[str]]:
     """One tuple per process of ``fields`` (None where a file could not be read), and
     the fields in the order the tuples hold them (``stat.state`` first: a process
@@ -227,6 +237,8 @@ def _process_rows(
     for names in files.values():
         layout.extend(dict.fromkeys(names))
     asked = [_IN_STATM[field] if field in scales else field for field in layout]
+    if only is not None:
+        return _rows(fs, asked, only), layout
     return _scanned_rows(fs, asked), layout
 
 
@@ -414,7 +426,7 @@ def _show(fs: PsFiles, options: PsOptions) -> int:
         index = {field: position for position, field in enumerate(fields)}
         index["tid"] = len(fields)
     else:
-        rows, fields = _process_rows(fs, fields, scales)
+        rows, fields = _process_rows(fs, fields, scales, _only_pids(options))
         index = {field: position for position, field in enumerate(fields)}
         index["tid"] = index["pid"]
     context = Context(fs, forest=bool(options.forest))
