@@ -59,18 +59,22 @@ USAGE = (
 
 __all__ = ["OPTIONS", "USAGE", "Frame", "Task", "main"]
 
-#: How long the first frame measures the CPU over (procps top's LIB_USLEEP).
-PRIMING_SECONDS = 0.2
+#: How long the first frame measures the CPU over: procps top's LIB_USLEEP, "the duration
+#: of a 'priming' wait during library startup" (150000 us in procps-ng 4.0.2, src/top/top.h;
+#: 4.0.4 made it 100 ms and 4.0.6 200 ms). Top reads every process (and ``stat``), sleeps
+#: this long, reads them again, and shows the second reading with the CPU used in between.
+PRIMING_SECONDS = 0.15
 
-#: The CPU times of a process, and where they are in a row of :data:`_FIELDS`
-#: (and of the priming scan, which reads only the pid, start time and these).
-_TIMES = ("stat.utime", "stat.stime")
+#: The fields of the priming pass (what a %CPU needs: the pid and start time that name
+#: the process, and its CPU times), the first ones of every pass.
+_PRIMING = ("pid", "stat.starttime", "stat.utime", "stat.stime")
 _TIMES_AT = 2
-
-_FIELDS = (
-    "pid",
-    "stat.starttime",
-    *_TIMES,
+#: What a frame shows. The effective user is the owner of the process's directory,
+#: as procps top reads it (the directory of a process that is not dumpable, a setuid
+#: program's, belongs to root); a root that is not a procfs (a captured tree) has
+#: ``status`` read for it instead.
+_SHOWN = (
+    *_PRIMING,
     "stat.comm",
     "stat.state",
     "stat.priority",
@@ -78,8 +82,8 @@ _FIELDS = (
     "statm.size",
     "statm.resident",
     "statm.shared",
-    "status.euid",
 )
+_SHOWN_WITH_EUID = (*_SHOWN, "status.euid")
 _SORTS = {"%CPU": "cpu", "%MEM": "rss", "TIME+": "ticks", "PID": "pid"}
 _KEY_SORTS = {"P": "cpu", "M": "rss", "T": "ticks", "N": "pid"}
 
@@ -214,30 +218,50 @@ class Viewer:
         self.per_cpu = per_cpu
         self.users: dict[int, str] = {}
         self.page_kib = fs.page_size() // 1024
+        #: whether the effective user is the owner of the process's directory
+        self.owners = fs.trusted
         self.rows: list[tuple[Any, ...]] = []  # the processes of the last sample
-        # the priming sample: only the CPU times of each process
-        self.previous: Sample = self._sample(fs.scan_fields(_FIELDS[:2] + _TIMES, default=None))
+        self.previous: Sample = self._sample(fs.scan_fields(_PRIMING, default=None), False)
 
-    def _sample(self, rows: Iterable[tuple[Any, ...]]) -> Sample:
-        """A sample of the CPUs and of the processes of ``rows``: each row starts with
-        :data:`_FIELDS`'s pid and start time, and :data:`_TIMES` are at
-        ``_TIMES_AT``; the rows kept are in :attr:`rows` (one scan makes both
-        the table and the rates: the rates are :func:`procfs.delta`'s)."""
+    def _sample(self, rows: Iterable[tuple[Any, ...]], owners: bool) -> Sample:
+        """A sample of the CPUs and of the processes of ``rows``, which start with
+        :data:`_PRIMING`'s fields; the rows kept are in :attr:`rows` (one scan makes both
+        the table and the rates: the rates are :func:`procfs.delta`'s). With ``owners``
+        each row kept gets the owner of the process's directory at its end."""
         from procfs.rates import ProcessCounters, Sample
 
         system = self.fs.sample(("cpu", "cpus"))
         clock = time.monotonic
         counters: dict[tuple[int, int], ProcessCounters] = {}
         kept = []
-        for row in rows:
-            utime = row[_TIMES_AT]
-            if utime is None:
-                continue  # (stat unreadable: gone meanwhile)
-            stime = row[_TIMES_AT + 1]
-            counters[row[0], row[1]] = ProcessCounters(
-                row[0], row[1], utime, stime, None, None, clock()
-            )
-            kept.append(row)
+        if owners:
+            fs = self.fs
+            stat_at = fs.stat_at
+            prefix = fs.path("")
+            root_fd = fs.open_dir()
+        try:
+            for row in rows:
+                utime = row[_TIMES_AT]
+                if utime is None:
+                    continue  # (stat unreadable: gone meanwhile)
+                if owners:
+                    name = str(row[0])
+                    try:
+                        found = stat_at(root_fd, name, prefix + name)
+                    except ProcError:
+                        row += (None,)
+                    else:
+                        if found is None:
+                            continue  # gone
+                        row += (found.st_uid,)
+                stime = row[_TIMES_AT + 1]
+                counters[row[0], row[1]] = ProcessCounters(
+                    row[0], row[1], utime, stime, None, None, clock()
+                )
+                kept.append(row)
+        finally:
+            if owners:
+                fs.close_fd(root_fd)
         self.rows = kept
         return Sample(system.time, system.ticks_per_second, system.cpu, system.cpus, counters)
 
@@ -247,7 +271,8 @@ class Viewer:
         from procfs.rates import delta
 
         fs = self.fs
-        current = self._sample(fs.scan_fields(_FIELDS, default=None))
+        shown = _SHOWN if self.owners else _SHOWN_WITH_EUID
+        current = self._sample(fs.scan_fields(shown, default=None), self.owners)
         rates: Rates = delta(self.previous, current)
         self.previous = current
         by_process = rates.processes or {}

@@ -6,6 +6,7 @@ import curses
 import time
 
 from procfs.cli.top import (
+    PRIMING_SECONDS,
     Frame,
     Task,
     Viewer,
@@ -165,7 +166,7 @@ def run_screen(viewer: Viewer, sort: str, count: int | None, delay: float) -> in
         _hide_cursor()
         screen = Screen(window, viewer, sort)
         shown = 0
-        next_frame = time.monotonic() + 0.2  # (top's priming interval)
+        next_frame = time.monotonic() + PRIMING_SECONDS
         while True:
             now = time.monotonic()
             if now >= next_frame:
