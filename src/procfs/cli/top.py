@@ -19,18 +19,18 @@ from __future__ import annotations
 
 import sys
 import time
+from _operator import attrgetter as _attrgetter
 
-from procfs._fs import DEFAULT_ROOT
+from procfs._fs import DEFAULT_ROOT, Root
 from procfs.cli import HELP, ROOT, Option, UsageError, fail, help_lines, parse_declared, printable
 from procfs.errors import ProcError
-from procfs.users import user_id, user_name
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Sequence
     from typing import Any
 
-    from procfs.rates import Rates, Sample
+    from procfs.rates import Sample
     from procfs.root import ProcFS
 
 OPTIONS = (
@@ -65,25 +65,15 @@ __all__ = ["OPTIONS", "USAGE", "Frame", "Task", "main"]
 #: this long, reads them again, and shows the second reading with the CPU used in between.
 PRIMING_SECONDS = 0.15
 
-#: The fields of the priming pass (what a %CPU needs: the pid and start time that name
-#: the process, and its CPU times), the first ones of every pass.
-_PRIMING = ("pid", "stat.starttime", "stat.utime", "stat.stime")
-_TIMES_AT = 2
-#: What a frame shows. The effective user is the owner of the process's directory,
-#: as procps top reads it (the directory of a process that is not dumpable, a setuid
-#: program's, belongs to root); a root that is not a procfs (a captured tree) has
-#: ``status`` read for it instead.
-_SHOWN = (
-    *_PRIMING,
-    "stat.comm",
-    "stat.state",
-    "stat.priority",
-    "stat.nice",
-    "statm.size",
-    "statm.resident",
-    "statm.shared",
-)
-_SHOWN_WITH_EUID = (*_SHOWN, "status.euid")
+#: Processes read between two looks at the clock: the time of a process's reading (its
+#: %CPU is measured between its two) is that of its batch.
+_BATCH = 32
+#: The fields of ``stat`` and ``statm`` a frame shows; the effective user is the owner of
+#: the process's directory, as procps top reads it (the directory of a process that is
+#: not dumpable, a setuid program's, belongs to root), or for a root that is not a
+#: procfs (a captured tree) ``status``'s.
+_STAT = ("pid", "starttime", "utime", "stime", "comm", "state", "priority", "nice")
+_STATM = ("size", "resident", "shared")
 _SORTS = {"%CPU": "cpu", "%MEM": "rss", "TIME+": "ticks", "PID": "pid"}
 _KEY_SORTS = {"P": "cpu", "M": "rss", "T": "ticks", "N": "pid"}
 
@@ -106,20 +96,33 @@ class Task:
         "user",
     )
 
-    def __init__(self, row: tuple[Any, ...], cpu: float, page_kib: int, user: str) -> None:
-        pid, _, utime, stime, comm, state, priority, nice, size, rss, shared, euid = row
-        self.pid: int = pid
-        self.comm: str = printable(comm)
-        self.state: str = state
-        self.priority: int = priority
-        self.nice: int = nice
-        self.ticks: int = utime + stime
-        self.size: int = size * page_kib  # KiB, as top shows them
-        self.rss: int = rss * page_kib
-        self.shared: int = shared * page_kib
-        self.euid: int = euid
-        self.user: str = user
-        self.cpu: float = cpu
+    def __init__(
+        self,
+        pid: int,
+        comm: str,
+        state: str,
+        priority: int,
+        nice: int,
+        ticks: int,
+        size: int,
+        rss: int,
+        shared: int,
+        euid: int,
+        user: str,
+        cpu: float,
+    ) -> None:
+        self.pid = pid
+        self.comm = comm
+        self.state = state
+        self.priority = priority
+        self.nice = nice
+        self.ticks = ticks  # utime + stime, clock ticks
+        self.size = size  # KiB, as top shows the sizes
+        self.rss = rss
+        self.shared = shared
+        self.euid = euid
+        self.user = user
+        self.cpu = cpu
 
 
 class Frame:
@@ -177,15 +180,15 @@ def scale_time(ticks: int, hertz: int, width: int = 9) -> str:
     return "?"
 
 
-def _user_name(uid: int, cache: dict[int, str]) -> str:
-    """The user's name as top's USER column shows it: at most 8 characters, ``+`` if cut."""
-    found = cache.get(uid)
-    if found is None:
-        found = user_name(uid)
-        if len(found) > 8:
-            found = found[:7] + "+"
-        cache[uid] = found
-    return found
+def _user_name(uid: int) -> str:
+    """The user's name as top's USER column shows it: at most 8 characters, ``+`` if cut
+    (``?`` for an owner not known)."""
+    if uid < 0:
+        return "?"
+    from procfs.users import user_name
+
+    found = user_name(uid)
+    return found[:7] + "+" if len(found) > 8 else found
 
 
 def _states(states: list[str]) -> str:
@@ -208,89 +211,191 @@ def _cpu_line(label: str, percents: Any) -> str:
     )
 
 
-class Viewer:
-    """Takes samples of one root and makes frames, keeping what the next frame needs."""
+#: One pass over the processes, read but not yet parsed: batches of (the time they were
+#: read, the names of the process directories with their ``stat`` or its error).
+_Stats = list[tuple[float, list[tuple[str, "bytes | OSError"]]]]
 
-    def __init__(self, fs: ProcFS, pids: set[int] | None, euid: int | None, per_cpu: bool) -> None:
+
+class Priming:
+    """The first reading, with nothing in it but what a %CPU needs: ``stat`` (the CPU
+    lines) and the ``stat`` of every process, read and not yet parsed (the parsing,
+    and the imports that needs, wait for the priming interval)."""
+
+    __slots__ = ("cpu", "processes", "time")
+
+    def __init__(self, fs: Root) -> None:
+        self.processes = _read_stats(fs, fs.pid_names())
+        self.cpu = fs.read("stat")
+        #: when it ended: top waits PRIMING_SECONDS from there
+        self.time = time.monotonic()
+
+
+def _read_stats(fs: Root, names: list[str]) -> _Stats:
+    """The ``stat`` of each process ``names``, by batch (a process gone is left out)."""
+    clock = time.monotonic
+    root_fd = fs.open_dir()
+    try:
+        return [
+            (clock(), fs.read_one_each(root_fd, names[first : first + _BATCH], "/stat", True))
+            for first in range(0, len(names), _BATCH)
+        ]
+    finally:
+        fs.close_fd(root_fd)
+
+
+class Viewer:
+    """Takes readings of one root and makes frames, keeping what the next frame needs."""
+
+    def __init__(
+        self,
+        fs: ProcFS,
+        priming: Priming,
+        pids: set[int] | None,
+        euid: int | None,
+        per_cpu: bool,
+    ) -> None:
+        # (and what the frames import, while the priming interval runs)
+        import procfs.cli.uptime
+        import procfs.users  # noqa: F401
+        from procfs.core.kernel_stats import parse_kernel_stats
+        from procfs.core.stat import fields_reader
+        from procfs.core.statm import fields_reader as statm_reader
+        from procfs.rates import Sample
+
         self.fs = fs
         self.pids = pids
         self.euid = euid
         self.per_cpu = per_cpu
         self.users: dict[int, str] = {}
         self.page_kib = fs.page_size() // 1024
-        #: whether the effective user is the owner of the process's directory
-        self.owners = fs.trusted
-        self.rows: list[tuple[Any, ...]] = []  # the processes of the last sample
-        self.previous: Sample = self._sample(fs.scan_fields(_PRIMING, default=None), False)
-
-    def _sample(self, rows: Iterable[tuple[Any, ...]], owners: bool) -> Sample:
-        """A sample of the CPUs and of the processes of ``rows``, which start with
-        :data:`_PRIMING`'s fields; the rows kept are in :attr:`rows` (one scan makes both
-        the table and the rates: the rates are :func:`procfs.delta`'s). With ``owners``
-        each row kept gets the owner of the process's directory at its end."""
-        from procfs.rates import ProcessCounters, Sample
-
-        system = self.fs.sample(("cpu", "cpus"))
-        clock = time.monotonic
-        counters: dict[tuple[int, int], ProcessCounters] = {}
-        kept = []
-        if owners:
-            fs = self.fs
-            stat_at = fs.stat_at
-            prefix = fs.path("")
-            root_fd = fs.open_dir()
-        try:
-            for row in rows:
-                utime = row[_TIMES_AT]
-                if utime is None:
-                    continue  # (stat unreadable: gone meanwhile)
-                if owners:
-                    name = str(row[0])
+        self.ticks_per_second = fs.ticks_per_second()
+        self.primed = priming.time
+        kernel = parse_kernel_stats(priming.cpu, fs.path("stat"))
+        self.cpu: Sample = Sample(priming.time, self.ticks_per_second, kernel.total, kernel.cpus)
+        #: utime + stime of each process and when it was read, by (pid, start time)
+        self.ticks: dict[tuple[int, int], tuple[int, float]] = {}
+        read = fields_reader(("pid", "starttime", "utime", "stime"))
+        prefix = fs.path("")
+        for clock, batch in priming.processes:
+            for name, data in batch:
+                if data.__class__ is bytes:
                     try:
-                        found = stat_at(root_fd, name, prefix + name)
-                    except ProcError:
-                        row += (None,)
-                    else:
-                        if found is None:
-                            continue  # gone
-                        row += (found.st_uid,)
-                stime = row[_TIMES_AT + 1]
-                counters[row[0], row[1]] = ProcessCounters(
-                    row[0], row[1], utime, stime, None, None, clock()
-                )
-                kept.append(row)
-        finally:
-            if owners:
-                fs.close_fd(root_fd)
-        self.rows = kept
-        return Sample(system.time, system.ticks_per_second, system.cpu, system.cpus, counters)
+                        pid, start, utime, stime = read(data, prefix + name + "/stat")
+                    except _PARSE_ERRORS:
+                        continue  # (shown with 0 %CPU)
+                    self.ticks[pid, start] = (utime + stime, clock)
+        self._read_stat = fields_reader(_STAT)
+        self._read_statm = statm_reader(_STATM)
+        self._read_euid = None if fs.trusted else _euid_reader()
 
-    def frame(self) -> Frame:
-        """A frame measured since the previous one (or since the priming sample)."""
-        from procfs.cli.uptime import count_users, uptime_line
-        from procfs.rates import delta
-
+    def _tasks(self) -> tuple[list[Task], list[str]]:
+        """The processes now, with the %CPU each used since its previous reading (top's:
+        the clock ticks gained over the time between the two, in percent of one CPU),
+        and the state of every process (the tasks are those :attr:`pids` and
+        :attr:`euid` select)."""
         fs = self.fs
-        shown = _SHOWN if self.owners else _SHOWN_WITH_EUID
-        current = self._sample(fs.scan_fields(shown, default=None), self.owners)
-        rates: Rates = delta(self.previous, current)
-        self.previous = current
-        by_process = rates.processes or {}
-        memory = fs.virtual_memory()
-        swap = fs.swap_memory()
+        read_stat = self._read_stat
+        read_statm = self._read_statm
+        read_euid = self._read_euid
+        users = self.users
+        pids = self.pids
+        wanted_euid = self.euid
+        page_kib = self.page_kib
+        before = self.ticks
+        ticks: dict[tuple[int, int], tuple[int, float]] = {}
+        percent_per_tick = 100.0 / self.ticks_per_second
+        prefix = fs.path("")
         tasks: list[Task] = []
         states: list[str] = []
-        for row in self.rows:
-            states.append(row[5])
-            if self.pids is not None and row[0] not in self.pids:
-                continue
-            euid = row[11] if row[11] is not None else -1
-            if self.euid is not None and euid != self.euid:
-                continue
-            rate = by_process.get((row[0], row[1]))
-            user = _user_name(euid, self.users) if euid >= 0 else "?"
-            filled = tuple(0 if value is None else value for value in row)
-            tasks.append(Task(filled, rate.cpu_percent if rate else 0.0, self.page_kib, user))
+        clock = time.monotonic
+        read_one_each = fs.read_one_each
+        stat_at = fs.stat_at
+        names = fs.pid_names()
+        root_fd = fs.open_dir()
+        try:
+            for first in range(0, len(names), _BATCH):
+                chunk = names[first : first + _BATCH]
+                now = clock()
+                stats = read_one_each(root_fd, chunk, "/stat", True)
+                memory = dict(read_one_each(root_fd, chunk, "/statm", True))
+                for name, data in stats:
+                    statm = memory.get(name)
+                    if data.__class__ is not bytes or statm is None:
+                        continue  # (gone, or its stat unreadable)
+                    # (the paths given are for errors, which leave a process out here)
+                    try:
+                        pid, start, utime, stime, comm, state, priority, nice = read_stat(
+                            data, prefix
+                        )
+                    except _PARSE_ERRORS:
+                        continue
+                    if read_euid is None:
+                        try:
+                            owner = stat_at(root_fd, name, prefix)
+                        except ProcError:
+                            euid = -1
+                        else:
+                            if owner is None:
+                                continue  # gone
+                            euid = owner.st_uid
+                    else:
+                        euid = read_euid(fs, root_fd, name, prefix + name)
+                    busy = utime + stime
+                    ticks[pid, start] = (busy, now)
+                    states.append(state)
+                    if pids is not None and pid not in pids:
+                        continue
+                    if wanted_euid is not None and euid != wanted_euid:
+                        continue
+                    cpu = 0.0
+                    then = before.get((pid, start))
+                    if then is not None and now > then[1]:
+                        cpu = max(0, busy - then[0]) * percent_per_tick / (now - then[1])
+                    size = rss = shared = 0
+                    if statm.__class__ is bytes:
+                        try:
+                            size, rss, shared = read_statm(statm, prefix)
+                        except _PARSE_ERRORS:
+                            pass
+                    user = users.get(euid)
+                    if user is None:
+                        user = users[euid] = _user_name(euid)
+                    tasks.append(
+                        Task(
+                            pid,
+                            comm if comm.isprintable() else printable(comm),
+                            state,
+                            priority,
+                            nice,
+                            busy,
+                            size * page_kib,
+                            rss * page_kib,
+                            shared * page_kib,
+                            euid,
+                            user,
+                            cpu,
+                        )
+                    )
+        finally:
+            fs.close_fd(root_fd)
+        self.ticks = ticks
+        return tasks, states
+
+    def frame(self) -> Frame:
+        """A frame measured since the previous one (or since the priming reading)."""
+        from procfs.cli.uptime import count_users, uptime_line
+        from procfs.rates import Sample, delta
+        from procfs.usage import memory_of, swap_of
+
+        fs = self.fs
+        tasks, states = self._tasks()
+        kernel = fs.kernel_stats()
+        cpu = Sample(time.monotonic(), self.ticks_per_second, kernel.total, kernel.cpus)
+        rates = delta(self.cpu, cpu)
+        self.cpu = cpu
+        info = fs.meminfo()
+        memory = memory_of(info)
+        swap = swap_of(info)
         load = fs.loadavg()
         header = [
             "top -"
@@ -315,7 +420,29 @@ class Viewer:
             f"MiB Swap:{swap.total / mib:9.1f} total,{swap.free / mib:9.1f} free,"
             f"{swap.used / mib:9.1f} used.{memory.available / mib:9.1f} avail Mem "
         )
-        return Frame(header, cpus, tasks, memory.total // 1024, fs.ticks_per_second())
+        return Frame(header, cpus, tasks, memory.total // 1024, self.ticks_per_second)
+
+
+#: What a reader of a file's fields raises for bytes it cannot read (a ParseError, or
+#: whatever the parser did not expect).
+_PARSE_ERRORS = (ProcError, ValueError, IndexError, KeyError, UnicodeError, OverflowError)
+
+
+def _euid_reader() -> Callable[[Root, int, str, str], int]:
+    """The effective user of a process of a root that is not a procfs (a captured tree):
+    ``status``'s, -1 if unreadable."""
+    from procfs.core.status import fields_reader
+
+    read = fields_reader(("euid",))
+
+    def euid(fs: Root, root_fd: int, name: str, base: str) -> int:
+        try:
+            found: int = read(fs.read_at(root_fd, name + "/status", base + "/status"), base)[0]
+        except _PARSE_ERRORS:
+            return -1
+        return found
+
+    return euid
 
 
 def header_lines(frame: Frame, per_cpu: bool) -> list[str]:
@@ -334,21 +461,51 @@ def table_header(pid_width: int) -> str:
 
 def sorted_tasks(tasks: list[Task], key: str) -> list[Task]:
     """The tasks in top's order for ``key`` (descending; by pid ascending)."""
+    by_pid = sorted(tasks, key=_PID)
     if key == "pid":
-        return sorted(tasks, key=lambda t: t.pid)
-    return sorted(tasks, key=lambda t: (-getattr(t, key), t.pid))
+        return by_pid
+    return sorted(by_pid, key=_attrgetter(key), reverse=True)  # (stable: equals by pid)
+
+
+_PID = _attrgetter("pid")
 
 
 def task_line(task: Task, frame: Frame, pid_width: int) -> str:
     """One row of the table, as top prints it."""
-    priority = "rt" if task.priority <= -100 else str(task.priority)
-    memory = task.rss * 100 / frame.mem_total_kib if frame.mem_total_kib else 0.0
-    return (
-        f"{task.pid:>{pid_width}} {task.user:<8} {priority:>3} {task.nice:>3} "
-        f"{scale_kib(task.size, 7):>7} {scale_kib(task.rss, 6):>6} "
-        f"{scale_kib(task.shared, 6):>6} {task.state} {task.cpu:5.1f} {memory:5.1f} "
-        f"{scale_time(task.ticks, frame.ticks_per_second):>9} {task.comm}"
-    )
+    return line_maker(frame, pid_width)(task)
+
+
+def line_maker(frame: Frame, pid_width: int) -> Callable[[Task], str]:
+    """A function making the row of a task of ``frame``, as top prints it (:func:`task_line`)."""
+    template = f"%{pid_width}d %-8s %3s %3d %7s %6s %6s %s %5.1f %5.1f %9s %s"
+    total = frame.mem_total_kib or 1 << 64  # (no total: 0.0 %MEM)
+    hertz = frame.ticks_per_second
+
+    def line(task: Task) -> str:
+        priority = task.priority
+        size = task.size
+        rss = task.rss
+        shared = task.shared
+        minutes, centis = divmod(task.ticks * 100 // hertz, 6000)
+        seconds, centis = divmod(centis, 100)
+        return template % (
+            task.pid,
+            task.user,
+            "rt" if priority <= -100 else priority,
+            task.nice,
+            size if size < 10_000_000 else scale_kib(size, 7),
+            rss if rss < 1_000_000 else scale_kib(rss, 6),
+            shared if shared < 1_000_000 else scale_kib(shared, 6),
+            task.state,
+            task.cpu,
+            rss * 100 / total,
+            f"{minutes}:{seconds:02d}.{centis:02d}"
+            if minutes < 1000
+            else scale_time(task.ticks, hertz),
+            task.comm,
+        )
+
+    return line
 
 
 def pid_width(fs: ProcFS) -> int:
@@ -360,12 +517,15 @@ def pid_width(fs: ProcFS) -> int:
 
 
 def batch_frame(frame: Frame, sort: str, per_cpu: bool, pid_width: int, width: int) -> str:
-    """One frame in top's batch layout."""
+    """One frame in top's batch layout, its lines cut to ``width``."""
     lines = header_lines(frame, per_cpu)
     lines.append("")
     lines.append(table_header(pid_width))
-    lines.extend(task_line(task, frame, pid_width) for task in sorted_tasks(frame.tasks, sort))
-    return "".join(line[:width] + "\n" for line in lines)
+    lines += map(line_maker(frame, pid_width), sorted_tasks(frame.tasks, sort))
+    if max(map(len, lines)) > width:
+        lines = [line[:width] for line in lines]
+    lines.append("")
+    return "\n".join(lines)
 
 
 def _positive(text: str, name: str) -> float:
@@ -393,6 +553,8 @@ def main(argv: Sequence[str]) -> int:
         euid = None
         user = options.value("-u")
         if user is not None:
+            from procfs.users import user_id
+
             euid = int(user) if user.isdigit() else user_id(user)
             if euid is None:
                 raise UsageError(f"invalid user: {user}")
@@ -402,11 +564,13 @@ def main(argv: Sequence[str]) -> int:
         width = int(_positive(options.value("-w") or "512", "-w"))
     except UsageError as exc:
         return fail("top", str(exc), USAGE)
-    from procfs.root import ProcFS
-
-    fs = ProcFS(options.value("--root") or DEFAULT_ROOT)
+    path = options.value("--root") or DEFAULT_ROOT
     try:
-        viewer = Viewer(fs, pids, euid, options.has("-1"))
+        priming = Priming(Root(path))
+        # The rest waits for the priming interval (see Priming).
+        from procfs.root import ProcFS
+
+        viewer = Viewer(ProcFS(path), priming, pids, euid, options.has("-1"))
     except ProcError as exc:
         sys.stderr.write(f"procfs top: {exc}\n")
         return 1
@@ -420,7 +584,7 @@ def main(argv: Sequence[str]) -> int:
 
 def _batch(viewer: Viewer, sort: str, count: int | None, delay: float, width: int) -> int:
     width_of_pid = pid_width(viewer.fs)
-    time.sleep(PRIMING_SECONDS)
+    time.sleep(max(0.0, viewer.primed + PRIMING_SECONDS - time.monotonic()))
     shown = 0
     while True:
         try:

@@ -166,7 +166,7 @@ def run_screen(viewer: Viewer, sort: str, count: int | None, delay: float) -> in
         _hide_cursor()
         screen = Screen(window, viewer, sort)
         shown = 0
-        next_frame = time.monotonic() + PRIMING_SECONDS
+        next_frame = viewer.primed + PRIMING_SECONDS
         while True:
             now = time.monotonic()
             if now >= next_frame:
