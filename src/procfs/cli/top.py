@@ -30,8 +30,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from typing import Any
 
-    from procfs.rates import Sample
-    from procfs.root import ProcFS
+    from procfs.core.kernel_stats import CpuTime
+    from procfs.proc_sys import SysctlFiles
+    from procfs.system import SystemFiles
 
 OPTIONS = (
     Option("-b", help="batch mode: print frames as text, no screen, no keys"),
@@ -248,7 +249,7 @@ class Viewer:
 
     def __init__(
         self,
-        fs: ProcFS,
+        fs: SystemFiles,
         priming: Priming,
         pids: set[int] | None,
         euid: int | None,
@@ -260,7 +261,7 @@ class Viewer:
         from procfs.core.kernel_stats import parse_kernel_stats
         from procfs.core.stat import fields_reader
         from procfs.core.statm import fields_reader as statm_reader
-        from procfs.rates import Sample
+        from procfs.proc_sys import SysctlFiles
 
         self.fs = fs
         self.pids = pids
@@ -271,7 +272,9 @@ class Viewer:
         self.ticks_per_second = fs.ticks_per_second()
         self.primed = priming.time
         kernel = parse_kernel_stats(priming.cpu, fs.path("stat"))
-        self.cpu: Sample = Sample(priming.time, self.ticks_per_second, kernel.total, kernel.cpus)
+        #: the CPU times of the previous reading: all CPUs', and each one's by number
+        self.cpu: tuple[CpuTime, dict[int, CpuTime]] = (kernel.total, kernel.cpus)
+        self.pid_width = pid_width(SysctlFiles(fs.root))
         #: utime + stime of each process and when it was read, by (pid, start time)
         self.ticks: dict[tuple[int, int], tuple[int, float]] = {}
         read = fields_reader(("pid", "starttime", "utime", "stime"))
@@ -384,15 +387,13 @@ class Viewer:
     def frame(self) -> Frame:
         """A frame measured since the previous one (or since the priming reading)."""
         from procfs.cli.uptime import count_users, uptime_line
-        from procfs.rates import Sample, delta
-        from procfs.usage import memory_of, swap_of
+        from procfs.usage import cpu_mode_percents, memory_of, swap_of
 
         fs = self.fs
         tasks, states = self._tasks()
         kernel = fs.kernel_stats()
-        cpu = Sample(time.monotonic(), self.ticks_per_second, kernel.total, kernel.cpus)
-        rates = delta(self.cpu, cpu)
-        self.cpu = cpu
+        total, each = self.cpu
+        self.cpu = (kernel.total, kernel.cpus)
         info = fs.meminfo()
         memory = memory_of(info)
         swap = swap_of(info)
@@ -404,11 +405,10 @@ class Viewer:
             ),
             _states(states),
         ]
-        cpus: list[str] = []
-        if rates.cpu_times_percent is not None:
-            cpus.append(_cpu_line("%Cpu(s)", rates.cpu_times_percent))
-        for number, percents in sorted((rates.cpus_times_percent or {}).items()):
-            cpus.append(_cpu_line(f"%Cpu{number:<3d}", percents))
+        cpus = [_cpu_line("%Cpu(s)", cpu_mode_percents(total, kernel.total))]
+        for number, now in sorted(kernel.cpus.items()):
+            if number in each:  # (a CPU that came online since has no percents yet)
+                cpus.append(_cpu_line(f"%Cpu{number:<3d}", cpu_mode_percents(each[number], now)))
         mib = 1024 * 1024
         buff_cache = memory.buffers + memory.cached
         header.append("")  # the CPU lines go here
@@ -508,7 +508,7 @@ def line_maker(frame: Frame, pid_width: int) -> Callable[[Task], str]:
     return line
 
 
-def pid_width(fs: ProcFS) -> int:
+def pid_width(fs: SysctlFiles) -> int:
     """The width of the PID column: the digits of ``pid_max``, at least 5."""
     try:
         return max(5, len(str(fs.pid_max())))
@@ -568,9 +568,9 @@ def main(argv: Sequence[str]) -> int:
     try:
         priming = Priming(Root(path))
         # The rest waits for the priming interval (see Priming).
-        from procfs.root import ProcFS
+        from procfs.system import SystemFiles
 
-        viewer = Viewer(ProcFS(path), priming, pids, euid, options.has("-1"))
+        viewer = Viewer(SystemFiles(path), priming, pids, euid, options.has("-1"))
     except ProcError as exc:
         sys.stderr.write(f"procfs top: {exc}\n")
         return 1
@@ -583,7 +583,7 @@ def main(argv: Sequence[str]) -> int:
 
 
 def _batch(viewer: Viewer, sort: str, count: int | None, delay: float, width: int) -> int:
-    width_of_pid = pid_width(viewer.fs)
+    width_of_pid = viewer.pid_width
     time.sleep(max(0.0, viewer.primed + PRIMING_SECONDS - time.monotonic()))
     shown = 0
     while True:

@@ -11,7 +11,6 @@ from procfs.cli.top import (
     Task,
     Viewer,
     header_lines,
-    pid_width,
     sorted_tasks,
     table_header,
     task_line,
@@ -38,7 +37,7 @@ class Screen:
         self.filter = ""
         self.top = 0
         self.message = ""
-        self.pid_width = pid_width(viewer.fs)
+        self.pid_width = viewer.pid_width
         self.frame: Frame | None = None
 
     def tasks(self) -> list[Task]:
@@ -99,6 +98,7 @@ class Screen:
         """Ask for a pid and a signal, and send it through the process's handle."""
         import signal
 
+        from procfs._fs import new_root
         from procfs.cli import UsageError
         from procfs.cli.pgrep import _signal_number
         from procfs.errors import NotFoundError
@@ -120,7 +120,7 @@ class Screen:
             (t for t in (self.frame.tasks if self.frame else []) if t.pid == int(pid_text)), None
         )
         try:
-            handle = Process(int(pid_text), self.viewer.fs)
+            handle = Process(int(pid_text), new_root(self.viewer.fs.root))
             if start is None:
                 raise NotFoundError(f"process {pid_text} is not in the table", handle.path())
             handle.send_signal(number)
