@@ -275,27 +275,32 @@ class Viewer:
         #: the CPU times of the previous reading: all CPUs', and each one's by number
         self.cpu: tuple[CpuTime, dict[int, CpuTime]] = (kernel.total, kernel.cpus)
         self.pid_width = pid_width(SysctlFiles(fs.root))
-        #: utime + stime of each process and when it was read, by (pid, start time)
-        self.ticks: dict[tuple[int, int], tuple[int, float]] = {}
-        read = fields_reader(("pid", "starttime", "utime", "stime"))
+        self._read_stat = fields_reader(_STAT)
+        self._read_statm = statm_reader(_STATM)
+        self._read_euid = None if fs.trusted else _euid_reader()
+        #: the last reading of each process by the name of its directory: its stat's
+        #: bytes, their fields (:data:`_STAT`) and when they were read
+        self.stats: dict[str, tuple[bytes, tuple[Any, ...], float]] = {}
+        read = self._read_stat
         prefix = fs.path("")
         for clock, batch in priming.processes:
             for name, data in batch:
                 if data.__class__ is bytes:
                     try:
-                        pid, start, utime, stime = read(data, prefix + name + "/stat")
+                        self.stats[name] = (data, read(data, prefix + name + "/stat"), clock)
                     except _PARSE_ERRORS:
                         continue  # (shown with 0 %CPU)
-                    self.ticks[pid, start] = (utime + stime, clock)
-        self._read_stat = fields_reader(_STAT)
-        self._read_statm = statm_reader(_STATM)
-        self._read_euid = None if fs.trusted else _euid_reader()
 
     def _tasks(self) -> tuple[list[Task], list[str]]:
         """The processes now, with the %CPU each used since its previous reading (top's:
         the clock ticks gained over the time between the two, in percent of one CPU),
         and the state of every process (the tasks are those :attr:`pids` and
-        :attr:`euid` select)."""
+        :attr:`euid` select).
+
+        A ``stat`` the same as at the previous reading, byte for byte (a process that
+        slept meanwhile, as most do), is not parsed again; nor is a ``statm`` the same
+        as another process's (forks of one program that have not run since).
+        """
         fs = self.fs
         read_stat = self._read_stat
         read_statm = self._read_statm
@@ -304,8 +309,9 @@ class Viewer:
         pids = self.pids
         wanted_euid = self.euid
         page_kib = self.page_kib
-        before = self.ticks
-        ticks: dict[tuple[int, int], tuple[int, float]] = {}
+        before = self.stats
+        stats: dict[str, tuple[bytes, tuple[Any, ...], float]] = {}
+        sizes: dict[bytes, tuple[int, int, int]] = {}
         percent_per_tick = 100.0 / self.ticks_per_second
         prefix = fs.path("")
         tasks: list[Task] = []
@@ -319,19 +325,26 @@ class Viewer:
             for first in range(0, len(names), _BATCH):
                 chunk = names[first : first + _BATCH]
                 now = clock()
-                stats = read_one_each(root_fd, chunk, "/stat", True)
+                read = read_one_each(root_fd, chunk, "/stat", True)
                 memory = dict(read_one_each(root_fd, chunk, "/statm", True))
-                for name, data in stats:
+                for name, data in read:
                     statm = memory.get(name)
                     if data.__class__ is not bytes or statm is None:
                         continue  # (gone, or its stat unreadable)
-                    # (the paths given are for errors, which leave a process out here)
-                    try:
-                        pid, start, utime, stime, comm, state, priority, nice = read_stat(
-                            data, prefix
-                        )
-                    except _PARSE_ERRORS:
-                        continue
+                    old = before.get(name)
+                    cpu = 0.0
+                    if old is not None and old[0] == data:
+                        fields = old[1]  # (no CPU time gained either)
+                    else:
+                        # (the paths given are for errors, which leave a process out here)
+                        try:
+                            fields = read_stat(data, prefix)
+                        except _PARSE_ERRORS:
+                            continue
+                        if old is not None and old[1][1] == fields[1] and now > old[2]:
+                            then = old[1]
+                            busy = fields[2] + fields[3] - then[2] - then[3]
+                            cpu = max(0, busy) * percent_per_tick / (now - old[2])
                     if read_euid is None:
                         try:
                             owner = stat_at(root_fd, name, prefix)
@@ -343,23 +356,22 @@ class Viewer:
                             euid = owner.st_uid
                     else:
                         euid = read_euid(fs, root_fd, name, prefix + name)
-                    busy = utime + stime
-                    ticks[pid, start] = (busy, now)
+                    stats[name] = (data, fields, now)
+                    pid, _, utime, stime, comm, state, priority, nice = fields
                     states.append(state)
                     if pids is not None and pid not in pids:
                         continue
                     if wanted_euid is not None and euid != wanted_euid:
                         continue
-                    cpu = 0.0
-                    then = before.get((pid, start))
-                    if then is not None and now > then[1]:
-                        cpu = max(0, busy - then[0]) * percent_per_tick / (now - then[1])
                     size = rss = shared = 0
                     if statm.__class__ is bytes:
-                        try:
-                            size, rss, shared = read_statm(statm, prefix)
-                        except _PARSE_ERRORS:
-                            pass
+                        found = sizes.get(statm)
+                        if found is None:
+                            try:
+                                found = sizes[statm] = read_statm(statm, prefix)
+                            except _PARSE_ERRORS:
+                                found = (0, 0, 0)
+                        size, rss, shared = found
                     user = users.get(euid)
                     if user is None:
                         user = users[euid] = _user_name(euid)
@@ -370,7 +382,7 @@ class Viewer:
                             state,
                             priority,
                             nice,
-                            busy,
+                            utime + stime,
                             size * page_kib,
                             rss * page_kib,
                             shared * page_kib,
@@ -381,7 +393,7 @@ class Viewer:
                     )
         finally:
             fs.close_fd(root_fd)
-        self.ticks = ticks
+        self.stats = stats
         return tasks, states
 
     def frame(self) -> Frame:
