@@ -262,6 +262,7 @@ class Viewer:
         from procfs.core.stat import fields_reader
         from procfs.core.statm import fields_reader as statm_reader
         from procfs.proc_sys import SysctlFiles
+        from procfs.usage import cpu_mode_percents
 
         self.fs = fs
         self.pids = pids
@@ -278,6 +279,12 @@ class Viewer:
         self._read_stat = fields_reader(_STAT)
         self._read_statm = statm_reader(_STATM)
         self._read_euid = None if fs.trusted else _euid_reader()
+        # The memory of the first frame is read now, before the priming wait ends, as procps
+        # top reads it; the rest of the header is read now too, to be read again at the
+        # frame: the first use of a record's class compiles it, done here meanwhile.
+        self._memory: tuple[list[str], int] | None = self._read_memory()
+        self._uptime_line()
+        cpu_mode_percents(kernel.total, kernel.total)
         #: the last reading of each process by the name of its directory: its stat's
         #: bytes, their fields (:data:`_STAT`) and when they were read
         self.stats: dict[str, tuple[bytes, tuple[Any, ...], float]] = {}
@@ -398,41 +405,48 @@ class Viewer:
 
     def frame(self) -> Frame:
         """A frame measured since the previous one (or since the priming reading)."""
-        from procfs.cli.uptime import count_users, uptime_line
-        from procfs.usage import cpu_mode_percents, memory_of, swap_of
+        from procfs.usage import cpu_mode_percents
 
-        fs = self.fs
         tasks, states = self._tasks()
-        kernel = fs.kernel_stats()
+        kernel = self.fs.kernel_stats()
         total, each = self.cpu
         self.cpu = (kernel.total, kernel.cpus)
-        info = fs.meminfo()
-        memory = memory_of(info)
-        swap = swap_of(info)
-        load = fs.loadavg()
-        header = [
-            "top -"
-            + uptime_line(
-                time.time(), fs.uptime().uptime, count_users(), (load.one, load.five, load.fifteen)
-            ),
-            _states(states),
-        ]
+        memory, total_kib = self._memory or self._read_memory()
+        self._memory = None
         cpus = [_cpu_line("%Cpu(s)", cpu_mode_percents(total, kernel.total))]
         for number, now in sorted(kernel.cpus.items()):
             if number in each:  # (a CPU that came online since has no percents yet)
                 cpus.append(_cpu_line(f"%Cpu{number:<3d}", cpu_mode_percents(each[number], now)))
+        # (the CPU lines go in the empty line)
+        header = ["top -" + self._uptime_line(), _states(states), "", *memory]
+        return Frame(header, cpus, tasks, total_kib, self.ticks_per_second)
+
+    def _uptime_line(self) -> str:
+        """The first line of the header: the time, the uptime, the users and the load."""
+        from procfs.cli.uptime import count_users, uptime_line
+
+        fs = self.fs
+        load = fs.loadavg()
+        return uptime_line(
+            time.time(), fs.uptime().uptime, count_users(), (load.one, load.five, load.fifteen)
+        )
+
+    def _read_memory(self) -> tuple[list[str], int]:
+        """The memory and swap lines of the header, and the memory's total in KiB."""
+        from procfs.usage import memory_of, swap_of
+
+        info = self.fs.meminfo()
+        memory = memory_of(info)
+        swap = swap_of(info)
         mib = 1024 * 1024
         buff_cache = memory.buffers + memory.cached
-        header.append("")  # the CPU lines go here
-        header.append(
+        lines = [
             f"MiB Mem :{memory.total / mib:9.1f} total,{memory.free / mib:9.1f} free,"
-            f"{memory.used / mib:9.1f} used,{buff_cache / mib:9.1f} buff/cache     "
-        )
-        header.append(
+            f"{memory.used / mib:9.1f} used,{buff_cache / mib:9.1f} buff/cache     ",
             f"MiB Swap:{swap.total / mib:9.1f} total,{swap.free / mib:9.1f} free,"
-            f"{swap.used / mib:9.1f} used.{memory.available / mib:9.1f} avail Mem "
-        )
-        return Frame(header, cpus, tasks, memory.total // 1024, self.ticks_per_second)
+            f"{swap.used / mib:9.1f} used.{memory.available / mib:9.1f} avail Mem ",
+        ]
+        return lines, memory.total // 1024
 
 
 #: What a reader of a file's fields raises for bytes it cannot read (a ParseError, or
