@@ -3,9 +3,17 @@
 The header is procps top's (uptime, users and load; tasks by state; the CPU
 split ``us sy ni id wa hi si st``; memory and swap in MiB, ``used`` being
 ``total - available`` as procps 4 computes it), and so is the table: PID USER
-PR NI VIRT RES SHR S %CPU %MEM TIME+ COMMAND, sorted by %CPU. Rates come from
-two :func:`procfs.sample` readings and :func:`procfs.delta` (the first frame
-measures over ``PRIMING_SECONDS``, as top primes its first frame too).
+PR NI VIRT RES SHR S %CPU %MEM TIME+ COMMAND, sorted by %CPU.
+
+Each frame reads what it shows as procps top does: ``stat`` and ``statm`` of
+every process and the owner of its directory (the effective user), then
+``stat``, ``meminfo``, ``loadavg``, ``uptime`` and utmp. A process's %CPU is
+the clock ticks it gained since its previous reading, over the time between
+the two; the CPU lines are :func:`procfs.usage.cpu_mode_percents` of two
+readings of ``stat``. The first frame is measured against a priming reading
+(:class:`Priming`) taken ``PRIMING_SECONDS`` before, as top primes its first
+frame, which reads only ``stat`` (every process's, and the system's): the
+parsing, the imports and the rest wait for that interval.
 
 Batch mode (``-b``) prints frames in top's batch layout; otherwise a curses
 screen with top's keys: ``q`` quit, ``P``/``M``/``T``/``N`` sort by CPU,
