@@ -305,6 +305,16 @@ class Viewer:
                         self.stats[name] = (data, read(data, prefix + name + "/stat"), clock)
                     except _PARSE_ERRORS:
                         continue  # (shown with 0 %CPU)
+        #: the last statm read of each process (or its error), by the name of its directory
+        self.statm: dict[str, bytes | OSError] = {}
+        names = list(self.stats)
+        root_fd = fs.open_dir()
+        try:
+            for first in range(0, len(names), _BATCH):
+                chunk = names[first : first + _BATCH]
+                self.statm.update(fs.read_one_each(root_fd, chunk, "/statm", True))
+        finally:
+            fs.close_fd(root_fd)
 
     def _tasks(self) -> tuple[list[Task], list[str]]:
         """The processes now, with the %CPU each used since its previous reading (top's:
@@ -313,8 +323,14 @@ class Viewer:
         :attr:`euid` select).
 
         A ``stat`` the same as at the previous reading, byte for byte (a process that
-        slept meanwhile, as most do), is not parsed again; nor is a ``statm`` the same
-        as another process's (forks of one program that have not run since).
+        slept meanwhile, as most do), is not parsed again, and the process's ``statm``
+        is not read again either: its sizes cannot have changed. ``stat`` holds the
+        size (``vsize``) and the resident set (``rss``) too, and the shared part of the
+        resident set (file and shared-memory pages) changes only with a page fault,
+        which ``stat`` counts (``minflt``, ``majflt``), or by pages leaving, which
+        changes ``rss``. The first frame's ``statm`` is read during the priming wait,
+        as procps top reads it before that wait. A ``statm`` the same as another
+        process's (forks of one program that have not run since) is not parsed again.
         """
         fs = self.fs
         read_stat = self._read_stat
@@ -326,6 +342,8 @@ class Viewer:
         page_kib = self.page_kib
         before = self.stats
         stats: dict[str, tuple[bytes, tuple[Any, ...], float]] = {}
+        known_statm = self.statm
+        statms: dict[str, bytes | OSError] = {}
         sizes: dict[bytes, tuple[int, int, int]] = {}
         percent_per_tick = 100.0 / self.ticks_per_second
         prefix = fs.path("")
@@ -341,15 +359,22 @@ class Viewer:
                 chunk = names[first : first + _BATCH]
                 now = clock()
                 read = read_one_each(root_fd, chunk, "/stat", True)
-                memory = dict(read_one_each(root_fd, chunk, "/statm", True))
+                again = [
+                    name
+                    for name, data in read
+                    if _changed(before.get(name), data) or name not in known_statm
+                ]
+                memory = dict(read_one_each(root_fd, again, "/statm", True)) if again else {}
                 for name, data in read:
-                    statm = memory.get(name)
-                    if data.__class__ is not bytes or statm is None:
-                        continue  # (gone, or its stat unreadable)
+                    if data.__class__ is not bytes:
+                        continue  # (its stat unreadable)
                     old = before.get(name)
                     cpu = 0.0
+                    statm = memory.get(name)
                     if old is not None and old[0] == data:
                         fields = old[1]  # (no CPU time gained either)
+                        if statm is None:
+                            statm = known_statm.get(name)
                     else:
                         # (the paths given are for errors, which leave a process out here)
                         try:
@@ -371,7 +396,10 @@ class Viewer:
                             euid = owner.st_uid
                     else:
                         euid = read_euid(fs, root_fd, name, prefix + name)
+                    if statm is None:
+                        continue  # gone
                     stats[name] = (data, fields, now)
+                    statms[name] = statm
                     pid, _, utime, stime, comm, state, priority, nice = fields
                     states.append(state)
                     if pids is not None and pid not in pids:
@@ -409,6 +437,7 @@ class Viewer:
         finally:
             fs.close_fd(root_fd)
         self.stats = stats
+        self.statm = statms
         return tasks, states
 
     def frame(self) -> Frame:
@@ -455,6 +484,11 @@ class Viewer:
             f"{swap.used / mib:9.1f} used.{memory.available / mib:9.1f} avail Mem ",
         ]
         return lines, memory.total // 1024
+
+
+def _changed(old: tuple[bytes, tuple[Any, ...], float] | None, data: bytes | OSError) -> bool:
+    """Whether a process's ``stat`` is not the ``stat`` of its previous reading ``old``."""
+    return old is None or old[0] != data
 
 
 #: What a reader of a file's fields raises for bytes it cannot read (a ParseError, or
