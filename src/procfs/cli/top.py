@@ -78,9 +78,9 @@ PRIMING_SECONDS = 0.15
 #: %CPU is measured between its two) is that of its batch.
 _BATCH = 32
 #: The fields of ``stat`` and ``statm`` a frame shows; the effective user is the owner of
-#: the process's directory, as procps top reads it (the directory of a process that is
-#: not dumpable, a setuid program's, belongs to root), or for a root that is not a
-#: procfs (a captured tree) ``status``'s.
+#: the process's directory, as procps top reads it (the kernel keeps it the effective
+#: user, for procps's sake, even when the process's files are root's), or for a root
+#: that is not a procfs (a captured tree) ``status``'s.
 _STAT = ("pid", "starttime", "utime", "stime", "comm", "state", "priority", "nice")
 _STATM = ("size", "resident", "shared")
 _SORTS = {"%CPU": "cpu", "%MEM": "rss", "TIME+": "ticks", "PID": "pid"}
