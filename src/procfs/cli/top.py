@@ -97,6 +97,8 @@ class Task:
         "nice",
         "pid",
         "priority",
+        "row",
+        "row_for",
         "rss",
         "shared",
         "size",
@@ -132,6 +134,8 @@ class Task:
         self.euid = euid
         self.user = user
         self.cpu = cpu
+        self.row = ""  # its row of the table, once made (see line_maker)
+        self.row_for: tuple[int, int, int] | None = None
 
 
 class Frame:
@@ -307,14 +311,75 @@ class Viewer:
                         continue  # (shown with 0 %CPU)
         #: the last statm read of each process (or its error), by the name of its directory
         self.statm: dict[str, bytes | OSError] = {}
+        #: the last task made of each process, by the name of its directory
+        self.tasks: dict[str, Task] = {}
+        self._sizes: dict[bytes, tuple[int, int, int]] = {}
+        # The rest of the first frame, but the stat read again then, and the owner (see
+        # _tasks); the rows too, made for the frame's memory (read now too).
+        row = line_maker(self.pid_width, self._memory[1], self.ticks_per_second)
         names = list(self.stats)
         root_fd = fs.open_dir()
         try:
             for first in range(0, len(names), _BATCH):
                 chunk = names[first : first + _BATCH]
                 self.statm.update(fs.read_one_each(root_fd, chunk, "/statm", True))
+                for name in chunk:
+                    statm = self.statm.get(name)
+                    euid = self._owner(root_fd, name)
+                    fields = self.stats[name][1]
+                    if statm is None or euid is None:
+                        continue  # gone
+                    if pids is not None and fields[0] not in pids:
+                        continue
+                    if self.euid is not None and euid != self.euid:
+                        continue
+                    task = self.tasks[name] = self._task(fields, statm, euid, 0.0)
+                    row(task)
         finally:
             fs.close_fd(root_fd)
+
+    def _owner(self, root_fd: int, name: str) -> int | None:
+        """The effective user of the process ``name`` (see :data:`_STAT`): -1 if unknown,
+        None if the process is gone."""
+        fs = self.fs
+        if self._read_euid is not None:
+            return self._read_euid(fs, root_fd, name, fs.path(name))
+        try:
+            owner = fs.stat_at(root_fd, name, "")  # (the path is for errors, not kept)
+        except ProcError:
+            return -1
+        return None if owner is None else owner.st_uid
+
+    def _task(self, fields: tuple[Any, ...], statm: bytes | OSError, euid: int, cpu: float) -> Task:
+        """The task of a process: its :data:`_STAT` fields, its statm, its effective user."""
+        pid, _, utime, stime, comm, state, priority, nice = fields
+        size = rss = shared = 0
+        if statm.__class__ is bytes:
+            found = self._sizes.get(statm)
+            if found is None:
+                try:
+                    found = self._sizes[statm] = self._read_statm(statm, "")
+                except _PARSE_ERRORS:
+                    found = (0, 0, 0)
+            size, rss, shared = found
+        user = self.users.get(euid)
+        if user is None:
+            user = self.users[euid] = _user_name(euid)
+        page_kib = self.page_kib
+        return Task(
+            pid,
+            comm if comm.isprintable() else printable(comm),
+            state,
+            priority,
+            nice,
+            utime + stime,
+            size * page_kib,
+            rss * page_kib,
+            shared * page_kib,
+            euid,
+            user,
+            cpu,
+        )
 
     def _tasks(self) -> tuple[list[Task], list[str]]:
         """The processes now, with the %CPU each used since its previous reading (top's:
@@ -328,30 +393,31 @@ class Viewer:
         size (``vsize``) and the resident set (``rss``) too, and the shared part of the
         resident set (file and shared-memory pages) changes only with a page fault,
         which ``stat`` counts (``minflt``, ``majflt``), or by pages leaving, which
-        changes ``rss``. The first frame's ``statm`` is read during the priming wait,
-        as procps top reads it before that wait. A ``statm`` the same as another
-        process's (forks of one program that have not run since) is not parsed again.
+        changes ``rss``. Such a process with the same owner keeps its task, and its
+        row. The first frame's ``statm`` and owners are read during the priming wait
+        (as procps top reads them before that wait; the owners are read again at the
+        frame). A ``statm`` the same as another process's (forks of one program that
+        have not run since) is not parsed again.
         """
         fs = self.fs
         read_stat = self._read_stat
-        read_statm = self._read_statm
-        read_euid = self._read_euid
-        users = self.users
         pids = self.pids
         wanted_euid = self.euid
-        page_kib = self.page_kib
         before = self.stats
-        stats: dict[str, tuple[bytes, tuple[Any, ...], float]] = {}
         known_statm = self.statm
+        known_tasks = self.tasks
+        stats: dict[str, tuple[bytes, tuple[Any, ...], float]] = {}
         statms: dict[str, bytes | OSError] = {}
-        sizes: dict[bytes, tuple[int, int, int]] = {}
+        made: dict[str, Task] = {}
+        self._sizes = {}
         percent_per_tick = 100.0 / self.ticks_per_second
         prefix = fs.path("")
         tasks: list[Task] = []
         states: list[str] = []
         clock = time.monotonic
         read_one_each = fs.read_one_each
-        stat_at = fs.stat_at
+        owner_of = self._owner
+        make = self._task
         names = fs.pid_names()
         root_fd = fs.open_dir()
         try:
@@ -369,9 +435,11 @@ class Viewer:
                     if data.__class__ is not bytes:
                         continue  # (its stat unreadable)
                     old = before.get(name)
-                    cpu = 0.0
                     statm = memory.get(name)
+                    cpu = 0.0
+                    same = False
                     if old is not None and old[0] == data:
+                        same = True
                         fields = old[1]  # (no CPU time gained either)
                         if statm is None:
                             statm = known_statm.get(name)
@@ -385,59 +453,31 @@ class Viewer:
                             then = old[1]
                             busy = fields[2] + fields[3] - then[2] - then[3]
                             cpu = max(0, busy) * percent_per_tick / (now - old[2])
-                    if read_euid is None:
-                        try:
-                            owner = stat_at(root_fd, name, prefix)
-                        except ProcError:
-                            euid = -1
-                        else:
-                            if owner is None:
-                                continue  # gone
-                            euid = owner.st_uid
-                    else:
-                        euid = read_euid(fs, root_fd, name, prefix + name)
-                    if statm is None:
+                    euid = owner_of(root_fd, name)
+                    if statm is None or euid is None:
                         continue  # gone
                     stats[name] = (data, fields, now)
                     statms[name] = statm
-                    pid, _, utime, stime, comm, state, priority, nice = fields
-                    states.append(state)
-                    if pids is not None and pid not in pids:
+                    states.append(fields[5])
+                    if pids is not None and fields[0] not in pids:
                         continue
                     if wanted_euid is not None and euid != wanted_euid:
                         continue
-                    size = rss = shared = 0
-                    if statm.__class__ is bytes:
-                        found = sizes.get(statm)
-                        if found is None:
-                            try:
-                                found = sizes[statm] = read_statm(statm, prefix)
-                            except _PARSE_ERRORS:
-                                found = (0, 0, 0)
-                        size, rss, shared = found
-                    user = users.get(euid)
-                    if user is None:
-                        user = users[euid] = _user_name(euid)
-                    tasks.append(
-                        Task(
-                            pid,
-                            comm if comm.isprintable() else printable(comm),
-                            state,
-                            priority,
-                            nice,
-                            utime + stime,
-                            size * page_kib,
-                            rss * page_kib,
-                            shared * page_kib,
-                            euid,
-                            user,
-                            cpu,
-                        )
-                    )
+                    task = known_tasks.get(name) if same else None
+                    if (
+                        task is None
+                        or task.euid != euid
+                        or task.cpu
+                        or statm is not known_statm.get(name)
+                    ):
+                        task = make(fields, statm, euid, cpu)
+                    made[name] = task
+                    tasks.append(task)
         finally:
             fs.close_fd(root_fd)
         self.stats = stats
         self.statm = statms
+        self.tasks = made
         return tasks, states
 
     def frame(self) -> Frame:
@@ -540,23 +580,29 @@ _PID = _attrgetter("pid")
 
 def task_line(task: Task, frame: Frame, pid_width: int) -> str:
     """One row of the table, as top prints it."""
-    return line_maker(frame, pid_width)(task)
+    return line_maker(pid_width, frame.mem_total_kib, frame.ticks_per_second)(task)
 
 
-def line_maker(frame: Frame, pid_width: int) -> Callable[[Task], str]:
-    """A function making the row of a task of ``frame``, as top prints it (:func:`task_line`)."""
+def line_maker(pid_width: int, mem_total_kib: int, ticks_per_second: int) -> Callable[[Task], str]:
+    """A function giving the row of a task as top prints it (:func:`task_line`), for a PID
+    column ``pid_width`` wide, ``mem_total_kib`` of memory and ``ticks_per_second``; a
+    task keeps its row, for the next frame that has it with the same three."""
     template = f"%{pid_width}d %-8s %3s %3d %7s %6s %6s %s %5.1f %5.1f %9s %s"
-    total = frame.mem_total_kib or 1 << 64  # (no total: 0.0 %MEM)
-    hertz = frame.ticks_per_second
+    total = mem_total_kib or 1 << 64  # (no total: 0.0 %MEM)
+    hertz = ticks_per_second
+    key = (pid_width, mem_total_kib, ticks_per_second)
 
     def line(task: Task) -> str:
+        if task.row_for == key:
+            return task.row
         priority = task.priority
         size = task.size
         rss = task.rss
         shared = task.shared
         minutes, centis = divmod(task.ticks * 100 // hertz, 6000)
         seconds, centis = divmod(centis, 100)
-        return template % (
+        task.row_for = key
+        task.row = template % (
             task.pid,
             task.user,
             "rt" if priority <= -100 else priority,
@@ -572,6 +618,7 @@ def line_maker(frame: Frame, pid_width: int) -> Callable[[Task], str]:
             else scale_time(task.ticks, hertz),
             task.comm,
         )
+        return task.row
 
     return line
 
@@ -589,7 +636,8 @@ def batch_frame(frame: Frame, sort: str, per_cpu: bool, pid_width: int, width: i
     lines = header_lines(frame, per_cpu)
     lines.append("")
     lines.append(table_header(pid_width))
-    lines += map(line_maker(frame, pid_width), sorted_tasks(frame.tasks, sort))
+    row = line_maker(pid_width, frame.mem_total_kib, frame.ticks_per_second)
+    lines += map(row, sorted_tasks(frame.tasks, sort))
     if max(map(len, lines)) > width:
         lines = [line[:width] for line in lines]
     lines.append("")
