@@ -238,6 +238,42 @@ def test_the_cpu_used_between_two_readings(tmp_path: Path) -> None:
     assert (tasks[6].cpu, tasks[6].ticks) == (0.0, 10)
 
 
+def test_what_a_frame_reads_again(tmp_path: Path) -> None:
+    """A process whose stat did not change keeps its sizes (statm is not read again:
+    they cannot have changed) but not a user who changed, nor a %CPU it had."""
+    from procfs._fs import Root
+    from procfs.cli.top import Priming, Viewer
+    from procfs.system import SystemFiles
+
+    idle, user, busy = 5, 6, 7  # (the one whose user changes)
+    _captured(
+        tmp_path,
+        {
+            idle: ("a", "S", 1, 1, "10 5 2 1 0 1 0", 0),
+            user: ("b", "S", 1, 1, "4 2 1 1 0 1 0", 0),
+            busy: ("c", "R", 1, 0, "8 4 2 1 0 1 0", 0),
+        },
+    )
+    viewer = Viewer(SystemFiles(str(tmp_path)), Priming(Root(tmp_path)), None, None, False)
+    _captured(
+        tmp_path,
+        {
+            user: ("b", "S", 1, 1, "4 2 1 1 0 1 0", 65534),
+            busy: ("c", "R", 9, 0, "8 4 2 1 0 1 0", 0),
+        },
+    )
+    # (a statm changed behind an unchanged stat, which a kernel cannot do: not read again)
+    (tmp_path / str(idle) / "statm").write_text("99 99 99 1 0 1 0\n")
+    first = {task.pid: task for task in viewer.frame().tasks}
+    _captured(tmp_path, {busy: ("c", "R", 9, 0, "8 4 2 1 0 1 0", 0)})
+    second = {task.pid: task for task in viewer.frame().tasks}
+    kib = os.sysconf("SC_PAGE_SIZE") // 1024
+    assert (first[idle].size, second[idle].size) == (10 * kib, 10 * kib)
+    assert (first[user].user, second[user].user) == ("nobody", "nobody")
+    assert first[busy].cpu > 0 and second[busy].cpu == 0.0
+    assert second[idle] is first[idle]  # (kept whole, and its row with it)
+
+
 # -- the live screen, in tmux --------------------------------------------------------
 
 
