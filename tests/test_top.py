@@ -172,9 +172,13 @@ def _captured(root: Path, processes: dict[int, tuple[str, str, int, int, str, in
         )
 
 
-def test_a_captured_tree(tmp_path: Path) -> None:
+@pytest.mark.parametrize("busy", [False, True], ids=["quiet", "busy"])
+def test_a_captured_tree(tmp_path: Path, busy: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     """A root that is not a procfs: the user from status (its directories are the
-    capturer's), the sizes from statm in KiB, the time from stat."""
+    capturer's), the sizes from statm in KiB, the time from stat. On a busy machine
+    (no time left in the priming wait), the frame reads all of it."""
+    if busy:
+        monkeypatch.setattr("procfs.cli.top.PRIMING_SECONDS", 0.0)
     _captured(
         tmp_path,
         {

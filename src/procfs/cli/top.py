@@ -74,6 +74,8 @@ __all__ = ["OPTIONS", "USAGE", "Frame", "Task", "main"]
 #: this long, reads them again, and shows the second reading with the CPU used in between.
 PRIMING_SECONDS = 0.15
 
+#: How long before the priming wait ends the work that fills it stops (seconds).
+_MARGIN = 0.005
 #: Processes read between two looks at the clock: the time of a process's reading (its
 #: %CPU is measured between its two) is that of its batch.
 _BATCH = 32
@@ -315,12 +317,16 @@ class Viewer:
         self.tasks: dict[str, Task] = {}
         self._sizes: dict[bytes, tuple[int, int, int]] = {}
         # The rest of the first frame, but the stat read again then, and the owner (see
-        # _tasks); the rows too, made for the frame's memory (read now too).
+        # _tasks); the rows too, made for the frame's memory (read now too). All of it is
+        # what the frame would do otherwise: on a busy machine, the frame does the rest.
         row = line_maker(self.pid_width, self._memory[1], self.ticks_per_second)
         names = list(self.stats)
+        stop = self.primed + PRIMING_SECONDS - _MARGIN
         root_fd = fs.open_dir()
         try:
             for first in range(0, len(names), _BATCH):
+                if time.monotonic() > stop:
+                    break
                 chunk = names[first : first + _BATCH]
                 self.statm.update(fs.read_one_each(root_fd, chunk, "/statm", True))
                 for name in chunk:
