@@ -316,12 +316,16 @@ class Viewer:
         #: the last task made of each process, by the name of its directory
         self.tasks: dict[str, Task] = {}
         self._sizes: dict[bytes, tuple[int, int, int]] = {}
-        # The rest of the first frame, but the stat read again then, and the owner (see
-        # _tasks); the rows too, made for the frame's memory (read now too). All of it is
-        # what the frame would do otherwise: on a busy machine, the frame does the rest.
-        row = line_maker(self.pid_width, self._memory[1], self.ticks_per_second)
+        self._read_ahead(self.primed + PRIMING_SECONDS - _MARGIN, self._memory[1])
+
+    def _read_ahead(self, stop: float, mem_total_kib: int) -> None:
+        """What the first frame reads but ``stat`` (read again then, see :meth:`_tasks`),
+        read during the priming wait until the time ``stop``: every process's ``statm``
+        and owner (read again then), its task and its row (for the first frame's memory,
+        ``mem_total_kib``). On a busy machine, the frame does what is left."""
+        fs = self.fs
+        make_row = line_maker(self.pid_width, mem_total_kib, self.ticks_per_second)
         names = list(self.stats)
-        stop = self.primed + PRIMING_SECONDS - _MARGIN
         root_fd = fs.open_dir()
         try:
             for first in range(0, len(names), _BATCH):
@@ -335,12 +339,12 @@ class Viewer:
                     fields = self.stats[name][1]
                     if statm is None or euid is None:
                         continue  # gone
-                    if pids is not None and fields[0] not in pids:
+                    if self.pids is not None and fields[0] not in self.pids:
                         continue
                     if self.euid is not None and euid != self.euid:
                         continue
                     task = self.tasks[name] = self._task(fields, statm, euid, 0.0)
-                    row(task)
+                    make_row(task)
         finally:
             fs.close_fd(root_fd)
 
