@@ -86,7 +86,6 @@ _BATCH = 32
 _STAT = ("pid", "starttime", "utime", "stime", "comm", "state", "priority", "nice")
 _STATM = ("size", "resident", "shared")
 _SORTS = {"%CPU": "cpu", "%MEM": "rss", "TIME+": "ticks", "PID": "pid"}
-_KEY_SORTS = {"P": "cpu", "M": "rss", "T": "ticks", "N": "pid"}
 
 
 class Task:
