@@ -696,7 +696,8 @@ def run_lsof(bench: Bench, o: Opts) -> None:
 
 
 def run_top_batch(bench: Bench, o: Opts) -> None:
-    """``procfs top -b -n 1`` against procps ``top -b -n 1``: one frame, both primed 0.2 s."""
+    """``procfs top -b -n 1`` against procps ``top -b -n 1``: one frame each, measured over a
+    priming wait of 150 ms (procps-ng 4.0.2's LIB_USLEEP, and ours)."""
     argv = ["top", "-b", "-n", "1"]
     whole_process(bench, "top-b", [*ours(argv), native_spec("top", argv)], o)
 

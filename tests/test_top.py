@@ -106,6 +106,178 @@ def test_batch_options() -> None:
     assert main(["top", "-o", "nosuch"]) == 2
 
 
+def _nobody() -> int:
+    """A child that became ``nobody`` (which makes it not dumpable) and sleeps until
+    killed; returns its pid once it has."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child
+        try:
+            os.setgroups([])
+            os.setresgid(65534, 65534, 65534)
+            os.setresuid(65534, 65534, 65534)
+            os.write(write_end, b"ready")
+            while True:
+                time.sleep(60)
+        finally:
+            os._exit(1)
+    os.close(write_end)
+    assert os.read(read_end, 5) == b"ready"
+    os.close(read_end)
+    return pid
+
+
+@pytest.mark.skipif(TOP is None or os.geteuid() != 0, reason="needs procps top, and root")
+def test_the_user_is_the_owner_of_the_process_directory() -> None:
+    # procps top's USER is the owner of /proc/PID, which the kernel keeps the effective
+    # user (for procps's sake) even when the process's files are root's, as here
+    pid = _nobody()
+    try:
+        argv = ("-b", "-n", "1", "-p", str(pid))
+        _, rows = _table(ours(*argv))
+        _, their_rows = _table(theirs(*argv))
+        import pwd
+
+        owner = pwd.getpwuid(os.stat(f"/proc/{pid}").st_uid).pw_name
+        assert rows[pid][1] == their_rows[pid][1] == owner == "nobody"
+    finally:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+
+
+#: A process's stat with its pid, comm, state, utime and stime to fill in (priority 20,
+#: nice 0, started 400 ticks after boot).
+_STAT = (
+    "{pid} ({comm}) {state} 1 {pid} {pid} 0 -1 4194304 90 0 0 0 {utime} {stime} 0 0 20 0 1 0 "
+    "400 8192 100 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n"
+)
+_STATUS = "Name:\t{comm}\nUmask:\t0022\nState:\tS (sleeping)\nTgid:\t{pid}\nPid:\t{pid}\n"
+
+
+def _captured(root: Path, processes: dict[int, tuple[str, str, int, int, str, int]]) -> None:
+    """A captured tree under ``root``: this machine's system files, and ``processes``
+    by pid: (comm, state, utime, stime, statm, effective uid)."""
+    for name in ("stat", "meminfo", "loadavg", "uptime"):
+        (root / name).write_bytes(Path("/proc", name).read_bytes())
+    (root / "sys" / "kernel").mkdir(parents=True, exist_ok=True)
+    (root / "sys" / "kernel" / "pid_max").write_text("32768\n")
+    for pid, (comm, state, utime, stime, statm, euid) in processes.items():
+        directory = root / str(pid)
+        directory.mkdir(exist_ok=True)
+        values = {"pid": pid, "comm": comm, "state": state, "utime": utime, "stime": stime}
+        (directory / "stat").write_text(_STAT.format(**values))
+        (directory / "statm").write_text(statm + "\n")
+        (directory / "status").write_text(
+            _STATUS.format(**values) + f"Uid:\t0\t{euid}\t0\t0\nGid:\t0\t0\t0\t0\n"
+        )
+
+
+@pytest.mark.parametrize("busy", [False, True], ids=["quiet", "busy"])
+def test_a_captured_tree(tmp_path: Path, busy: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A root that is not a procfs: the user from status (its directories are the
+    capturer's), the sizes from statm in KiB, the time from stat. On a busy machine
+    (no time left in the priming wait), the frame reads all of it."""
+    if busy:
+        monkeypatch.setattr("procfs.cli.top.PRIMING_SECONDS", 0.0)
+    _captured(
+        tmp_path,
+        {
+            5: ("sleep", "S", 250, 50, "2048 512 256 1 0 100 0", 65534),
+            7: ("yes", "R", 3, 1, "4 2 1 1 0 1 0", 0),
+        },
+    )
+    kib = os.sysconf("SC_PAGE_SIZE") // 1024
+    hertz = os.sysconf("SC_CLK_TCK")
+    total = int(Path("/proc/meminfo").read_text().split()[1])  # MemTotal, kB
+    text = ours("-b", "-n", "1", "--root", str(tmp_path))
+    lines = text.splitlines()
+    assert lines[1] == "Tasks:   2 total,   1 running,   1 sleeping,   0 stopped,   0 zombie"
+    title = " ".join(lines[6].split())
+    assert title == "PID USER PR NI VIRT RES SHR S %CPU %MEM TIME+ COMMAND"
+
+    def row(
+        pid: int, user: str, state: str, pages: tuple[int, int, int], ticks: int, comm: str
+    ) -> str:
+        virt, res, shared = (count * kib for count in pages)
+        seconds, hundredths = divmod(ticks * 100 // hertz, 100)
+        return (
+            f"{pid:5d} {user:<8s}  20   0 {virt:7d} {res:6d} {shared:6d} {state}   0.0 "
+            f"{res * 100 / total:5.1f}   0:{seconds:02d}.{hundredths:02d} {comm}"
+        )
+
+    # by %CPU (0.0 for both: their stat did not change), then by pid
+    assert lines[7:] == [
+        row(5, "nobody", "S", (2048, 512, 256), 300, "sleep"),
+        row(7, "root", "R", (4, 2, 1), 4, "yes"),
+    ]
+
+
+def test_the_cpu_used_between_two_readings(tmp_path: Path) -> None:
+    """%CPU: the ticks a process gained between its two readings over the time between
+    them (bounded by the clock read around each reading)."""
+    from procfs._fs import Root
+    from procfs.cli.top import Priming, Viewer
+    from procfs.system import SystemFiles
+
+    _captured(
+        tmp_path,
+        {
+            5: ("busy", "R", 100, 0, "10 5 2 1 0 1 0", 0),
+            6: ("idle", "S", 7, 3, "10 5 2 1 0 1 0", 0),
+        },
+    )
+    start = time.monotonic()
+    priming = Priming(Root(tmp_path))
+    primed = time.monotonic()
+    viewer = Viewer(SystemFiles(str(tmp_path)), priming, None, None, False)
+    # 50 more ticks for the busy one, whose statm changed with its stat
+    _captured(tmp_path, {5: ("busy", "R", 130, 20, "10 9 2 1 0 1 0", 0)})
+    before = time.monotonic()
+    frame = viewer.frame()
+    after = time.monotonic()
+    tasks = {task.pid: task for task in frame.tasks}
+    hertz = os.sysconf("SC_CLK_TCK")
+    assert 5000 / hertz / (after - start) <= tasks[5].cpu <= 5000 / hertz / (before - primed)
+    assert (tasks[5].ticks, tasks[5].rss) == (150, 9 * os.sysconf("SC_PAGE_SIZE") // 1024)
+    assert (tasks[6].cpu, tasks[6].ticks) == (0.0, 10)
+
+
+def test_what_a_frame_reads_again(tmp_path: Path) -> None:
+    """A process whose stat did not change keeps its sizes (statm is not read again:
+    they cannot have changed) but not a user who changed, nor a %CPU it had."""
+    from procfs._fs import Root
+    from procfs.cli.top import Priming, Viewer
+    from procfs.system import SystemFiles
+
+    idle, user, busy = 5, 6, 7  # (the one whose user changes)
+    _captured(
+        tmp_path,
+        {
+            idle: ("a", "S", 1, 1, "10 5 2 1 0 1 0", 0),
+            user: ("b", "S", 1, 1, "4 2 1 1 0 1 0", 0),
+            busy: ("c", "R", 1, 0, "8 4 2 1 0 1 0", 0),
+        },
+    )
+    viewer = Viewer(SystemFiles(str(tmp_path)), Priming(Root(tmp_path)), None, None, False)
+    _captured(
+        tmp_path,
+        {
+            user: ("b", "S", 1, 1, "4 2 1 1 0 1 0", 65534),
+            busy: ("c", "R", 9, 0, "8 4 2 1 0 1 0", 0),
+        },
+    )
+    # (a statm changed behind an unchanged stat, which a kernel cannot do: not read again)
+    (tmp_path / str(idle) / "statm").write_text("99 99 99 1 0 1 0\n")
+    first = {task.pid: task for task in viewer.frame().tasks}
+    _captured(tmp_path, {busy: ("c", "R", 9, 0, "8 4 2 1 0 1 0", 0)})
+    second = {task.pid: task for task in viewer.frame().tasks}
+    kib = os.sysconf("SC_PAGE_SIZE") // 1024
+    assert (first[idle].size, second[idle].size) == (10 * kib, 10 * kib)
+    assert (first[user].user, second[user].user) == ("nobody", "nobody")
+    assert first[busy].cpu > 0 and second[busy].cpu == 0.0
+    assert second[idle] is first[idle]  # (kept whole, and its row with it)
+
+
 # -- the live screen, in tmux --------------------------------------------------------
 
 

@@ -3,9 +3,17 @@
 The header is procps top's (uptime, users and load; tasks by state; the CPU
 split ``us sy ni id wa hi si st``; memory and swap in MiB, ``used`` being
 ``total - available`` as procps 4 computes it), and so is the table: PID USER
-PR NI VIRT RES SHR S %CPU %MEM TIME+ COMMAND, sorted by %CPU. Rates come from
-two :func:`procfs.sample` readings and :func:`procfs.delta` (the first frame
-measures over ``PRIMING_SECONDS``, as top primes its first frame too).
+PR NI VIRT RES SHR S %CPU %MEM TIME+ COMMAND, sorted by %CPU.
+
+Each frame reads what it shows as procps top does: ``stat`` and ``statm`` of
+every process and the owner of its directory (the effective user), then
+``stat``, ``meminfo``, ``loadavg``, ``uptime`` and utmp. A process's %CPU is
+the clock ticks it gained since its previous reading, over the time between
+the two; the CPU lines are :func:`procfs.usage.cpu_mode_percents` of two
+readings of ``stat``. The first frame is measured against a priming reading
+(:class:`Priming`) taken ``PRIMING_SECONDS`` before, as top primes its first
+frame, which reads only ``stat`` (every process's, and the system's): the
+parsing, the imports and the rest wait for that interval.
 
 Batch mode (``-b``) prints frames in top's batch layout; otherwise a curses
 screen with top's keys: ``q`` quit, ``P``/``M``/``T``/``N`` sort by CPU,
@@ -19,19 +27,20 @@ from __future__ import annotations
 
 import sys
 import time
+from _operator import attrgetter as _attrgetter
 
-from procfs._fs import DEFAULT_ROOT
+from procfs._fs import DEFAULT_ROOT, Root
 from procfs.cli import HELP, ROOT, Option, UsageError, fail, help_lines, parse_declared, printable
 from procfs.errors import ProcError
-from procfs.users import user_id, user_name
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Sequence
     from typing import Any
 
-    from procfs.rates import Rates, Sample
-    from procfs.root import ProcFS
+    from procfs.core.kernel_stats import CpuTime
+    from procfs.proc_sys import SysctlFiles
+    from procfs.system import SystemFiles
 
 OPTIONS = (
     Option("-b", help="batch mode: print frames as text, no screen, no keys"),
@@ -59,29 +68,24 @@ USAGE = (
 
 __all__ = ["OPTIONS", "USAGE", "Frame", "Task", "main"]
 
-#: How long the first frame measures the CPU over (procps top's LIB_USLEEP).
-PRIMING_SECONDS = 0.2
+#: How long the first frame measures the CPU over: procps top's LIB_USLEEP, "the duration
+#: of a 'priming' wait during library startup" (150000 us in procps-ng 4.0.2, src/top/top.h;
+#: 4.0.4 made it 100 ms and 4.0.6 200 ms). Top reads every process (and ``stat``), sleeps
+#: this long, reads them again, and shows the second reading with the CPU used in between.
+PRIMING_SECONDS = 0.15
 
-#: The CPU times of a process, and where they are in a row of :data:`_FIELDS`
-#: (and of the priming scan, which reads only the pid, start time and these).
-_TIMES = ("stat.utime", "stat.stime")
-_TIMES_AT = 2
-
-_FIELDS = (
-    "pid",
-    "stat.starttime",
-    *_TIMES,
-    "stat.comm",
-    "stat.state",
-    "stat.priority",
-    "stat.nice",
-    "statm.size",
-    "statm.resident",
-    "statm.shared",
-    "status.euid",
-)
+#: How long before the priming wait ends the work that fills it stops (seconds).
+_MARGIN = 0.005
+#: Processes read between two looks at the clock: the time of a process's reading (its
+#: %CPU is measured between its two) is that of its batch.
+_BATCH = 32
+#: The fields of ``stat`` and ``statm`` a frame shows; the effective user is the owner of
+#: the process's directory, as procps top reads it (the kernel keeps it the effective
+#: user, for procps's sake, even when the process's files are root's), or for a root
+#: that is not a procfs (a captured tree) ``status``'s.
+_STAT = ("pid", "starttime", "utime", "stime", "comm", "state", "priority", "nice")
+_STATM = ("size", "resident", "shared")
 _SORTS = {"%CPU": "cpu", "%MEM": "rss", "TIME+": "ticks", "PID": "pid"}
-_KEY_SORTS = {"P": "cpu", "M": "rss", "T": "ticks", "N": "pid"}
 
 
 class Task:
@@ -94,6 +98,8 @@ class Task:
         "nice",
         "pid",
         "priority",
+        "row",
+        "row_for",
         "rss",
         "shared",
         "size",
@@ -102,20 +108,35 @@ class Task:
         "user",
     )
 
-    def __init__(self, row: tuple[Any, ...], cpu: float, page_kib: int, user: str) -> None:
-        pid, _, utime, stime, comm, state, priority, nice, size, rss, shared, euid = row
-        self.pid: int = pid
-        self.comm: str = printable(comm)
-        self.state: str = state
-        self.priority: int = priority
-        self.nice: int = nice
-        self.ticks: int = utime + stime
-        self.size: int = size * page_kib  # KiB, as top shows them
-        self.rss: int = rss * page_kib
-        self.shared: int = shared * page_kib
-        self.euid: int = euid
-        self.user: str = user
-        self.cpu: float = cpu
+    def __init__(
+        self,
+        pid: int,
+        comm: str,
+        state: str,
+        priority: int,
+        nice: int,
+        ticks: int,
+        size: int,
+        rss: int,
+        shared: int,
+        euid: int,
+        user: str,
+        cpu: float,
+    ) -> None:
+        self.pid = pid
+        self.comm = comm
+        self.state = state
+        self.priority = priority
+        self.nice = nice
+        self.ticks = ticks  # utime + stime, clock ticks
+        self.size = size  # KiB, as top shows the sizes
+        self.rss = rss
+        self.shared = shared
+        self.euid = euid
+        self.user = user
+        self.cpu = cpu
+        self.row = ""  # its row of the table, once made (see line_maker)
+        self.row_for: tuple[int, int, int] | None = None
 
 
 class Frame:
@@ -173,15 +194,15 @@ def scale_time(ticks: int, hertz: int, width: int = 9) -> str:
     return "?"
 
 
-def _user_name(uid: int, cache: dict[int, str]) -> str:
-    """The user's name as top's USER column shows it: at most 8 characters, ``+`` if cut."""
-    found = cache.get(uid)
-    if found is None:
-        found = user_name(uid)
-        if len(found) > 8:
-            found = found[:7] + "+"
-        cache[uid] = found
-    return found
+def _user_name(uid: int) -> str:
+    """The user's name as top's USER column shows it: at most 8 characters, ``+`` if cut
+    (``?`` for an owner not known)."""
+    if uid < 0:
+        return "?"
+    from procfs.users import user_name
+
+    found = user_name(uid)
+    return found[:7] + "+" if len(found) > 8 else found
 
 
 def _states(states: list[str]) -> str:
@@ -204,93 +225,341 @@ def _cpu_line(label: str, percents: Any) -> str:
     )
 
 
-class Viewer:
-    """Takes samples of one root and makes frames, keeping what the next frame needs."""
+#: One pass over the processes, read but not yet parsed: batches of (the time they were
+#: read, the names of the process directories with their ``stat`` or its error).
+_Stats = list[tuple[float, list[tuple[str, "bytes | OSError"]]]]
 
-    def __init__(self, fs: ProcFS, pids: set[int] | None, euid: int | None, per_cpu: bool) -> None:
+
+class Priming:
+    """The first reading, with nothing in it but what a %CPU needs: ``stat`` (the CPU
+    lines) and the ``stat`` of every process, read and not yet parsed (the parsing,
+    and the imports that needs, wait for the priming interval)."""
+
+    __slots__ = ("cpu", "processes", "time")
+
+    def __init__(self, fs: Root) -> None:
+        self.processes = _read_stats(fs, fs.pid_names())
+        self.cpu = fs.read("stat")
+        #: when it ended: top waits PRIMING_SECONDS from there
+        self.time = time.monotonic()
+
+
+def _read_stats(fs: Root, names: list[str]) -> _Stats:
+    """The ``stat`` of each process ``names``, by batch (a process gone is left out)."""
+    clock = time.monotonic
+    root_fd = fs.open_dir()
+    try:
+        return [
+            (clock(), fs.read_one_each(root_fd, names[first : first + _BATCH], "/stat", True))
+            for first in range(0, len(names), _BATCH)
+        ]
+    finally:
+        fs.close_fd(root_fd)
+
+
+class Viewer:
+    """Takes readings of one root and makes frames, keeping what the next frame needs."""
+
+    def __init__(
+        self,
+        fs: SystemFiles,
+        priming: Priming,
+        pids: set[int] | None,
+        euid: int | None,
+        per_cpu: bool,
+    ) -> None:
+        # (and what the frames import, while the priming interval runs)
+        import procfs.cli.uptime
+        import procfs.users  # noqa: F401
+        from procfs.core.kernel_stats import parse_kernel_stats
+        from procfs.core.stat import fields_reader
+        from procfs.core.statm import fields_reader as statm_reader
+        from procfs.proc_sys import SysctlFiles
+        from procfs.usage import cpu_mode_percents
+
         self.fs = fs
         self.pids = pids
         self.euid = euid
         self.per_cpu = per_cpu
         self.users: dict[int, str] = {}
         self.page_kib = fs.page_size() // 1024
-        self.rows: list[tuple[Any, ...]] = []  # the processes of the last sample
-        # the priming sample: only the CPU times of each process
-        self.previous: Sample = self._sample(fs.scan_fields(_FIELDS[:2] + _TIMES, default=None))
+        self.ticks_per_second = fs.ticks_per_second()
+        self.primed = priming.time
+        kernel = parse_kernel_stats(priming.cpu, fs.path("stat"))
+        #: the CPU times of the previous reading: all CPUs', and each one's by number
+        self.cpu: tuple[CpuTime, dict[int, CpuTime]] = (kernel.total, kernel.cpus)
+        self.pid_width = pid_width(SysctlFiles(fs.root))
+        self._read_stat = fields_reader(_STAT)
+        self._read_statm = statm_reader(_STATM)
+        self._read_euid = None if fs.trusted else _euid_reader()
+        # The memory of the first frame is read now, before the priming wait ends, as procps
+        # top reads it; the rest of the header is read now too, to be read again at the
+        # frame: the first use of a record's class compiles it, done here meanwhile.
+        self._memory: tuple[list[str], int] | None = self._read_memory()
+        self._uptime_line()
+        cpu_mode_percents(kernel.total, kernel.total)
+        #: the last reading of each process by the name of its directory: its stat's
+        #: bytes, their fields (:data:`_STAT`) and when they were read
+        self.stats: dict[str, tuple[bytes, tuple[Any, ...], float]] = {}
+        read = self._read_stat
+        prefix = fs.path("")
+        for clock, batch in priming.processes:
+            for name, data in batch:
+                if data.__class__ is bytes:
+                    try:
+                        self.stats[name] = (data, read(data, prefix + name + "/stat"), clock)
+                    except _PARSE_ERRORS:
+                        continue  # (shown with 0 %CPU)
+        #: the last statm read of each process (or its error), by the name of its directory
+        self.statm: dict[str, bytes | OSError] = {}
+        #: the last task made of each process, by the name of its directory
+        self.tasks: dict[str, Task] = {}
+        self._sizes: dict[bytes, tuple[int, int, int]] = {}
+        self._read_ahead(self.primed + PRIMING_SECONDS - _MARGIN, self._memory[1])
 
-    def _sample(self, rows: Iterable[tuple[Any, ...]]) -> Sample:
-        """A sample of the CPUs and of the processes of ``rows``: each row starts with
-        :data:`_FIELDS`'s pid and start time, and :data:`_TIMES` are at
-        ``_TIMES_AT``; the rows kept are in :attr:`rows` (one scan makes both
-        the table and the rates: the rates are :func:`procfs.delta`'s)."""
-        from procfs.rates import ProcessCounters, Sample
-
-        system = self.fs.sample(("cpu", "cpus"))
-        clock = time.monotonic
-        counters: dict[tuple[int, int], ProcessCounters] = {}
-        kept = []
-        for row in rows:
-            utime = row[_TIMES_AT]
-            if utime is None:
-                continue  # (stat unreadable: gone meanwhile)
-            stime = row[_TIMES_AT + 1]
-            counters[row[0], row[1]] = ProcessCounters(
-                row[0], row[1], utime, stime, None, None, clock()
-            )
-            kept.append(row)
-        self.rows = kept
-        return Sample(system.time, system.ticks_per_second, system.cpu, system.cpus, counters)
-
-    def frame(self) -> Frame:
-        """A frame measured since the previous one (or since the priming sample)."""
-        from procfs.cli.uptime import count_users, uptime_line
-        from procfs.rates import delta
-
+    def _read_ahead(self, stop: float, mem_total_kib: int) -> None:
+        """What the first frame reads but ``stat`` (read again then, see :meth:`_tasks`),
+        read during the priming wait until the time ``stop``: every process's ``statm``
+        and owner (read again then), its task and its row (for the first frame's memory,
+        ``mem_total_kib``). On a busy machine, the frame does what is left."""
         fs = self.fs
-        current = self._sample(fs.scan_fields(_FIELDS, default=None))
-        rates: Rates = delta(self.previous, current)
-        self.previous = current
-        by_process = rates.processes or {}
-        memory = fs.virtual_memory()
-        swap = fs.swap_memory()
+        make_row = line_maker(self.pid_width, mem_total_kib, self.ticks_per_second)
+        names = list(self.stats)
+        root_fd = fs.open_dir()
+        try:
+            for first in range(0, len(names), _BATCH):
+                if time.monotonic() > stop:
+                    break
+                chunk = names[first : first + _BATCH]
+                self.statm.update(fs.read_one_each(root_fd, chunk, "/statm", True))
+                for name in chunk:
+                    statm = self.statm.get(name)
+                    euid = self._owner(root_fd, name)
+                    fields = self.stats[name][1]
+                    if statm is None or euid is None:
+                        continue  # gone
+                    if self.pids is not None and fields[0] not in self.pids:
+                        continue
+                    if self.euid is not None and euid != self.euid:
+                        continue
+                    task = self.tasks[name] = self._task(fields, statm, euid, 0.0)
+                    make_row(task)
+        finally:
+            fs.close_fd(root_fd)
+
+    def _owner(self, root_fd: int, name: str) -> int | None:
+        """The effective user of the process ``name`` (see :data:`_STAT`): -1 if unknown,
+        None if the process is gone."""
+        fs = self.fs
+        if self._read_euid is not None:
+            return self._read_euid(fs, root_fd, name, fs.path(name))
+        try:
+            owner = fs.stat_at(root_fd, name, "")  # (the path is for errors, not kept)
+        except ProcError:
+            return -1
+        return None if owner is None else owner.st_uid
+
+    def _task(self, fields: tuple[Any, ...], statm: bytes | OSError, euid: int, cpu: float) -> Task:
+        """The task of a process: its :data:`_STAT` fields, its statm, its effective user."""
+        pid, _, utime, stime, comm, state, priority, nice = fields
+        size = rss = shared = 0
+        if statm.__class__ is bytes:
+            found = self._sizes.get(statm)
+            if found is None:
+                try:
+                    found = self._sizes[statm] = self._read_statm(statm, "")
+                except _PARSE_ERRORS:
+                    found = (0, 0, 0)
+            size, rss, shared = found
+        user = self.users.get(euid)
+        if user is None:
+            user = self.users[euid] = _user_name(euid)
+        page_kib = self.page_kib
+        return Task(
+            pid,
+            comm if comm.isprintable() else printable(comm),
+            state,
+            priority,
+            nice,
+            utime + stime,
+            size * page_kib,
+            rss * page_kib,
+            shared * page_kib,
+            euid,
+            user,
+            cpu,
+        )
+
+    def _tasks(self) -> tuple[list[Task], list[str]]:
+        """The processes now, with the %CPU each used since its previous reading (top's:
+        the clock ticks gained over the time between the two, in percent of one CPU),
+        and the state of every process (the tasks are those :attr:`pids` and
+        :attr:`euid` select).
+
+        A ``stat`` the same as at the previous reading, byte for byte (a process that
+        slept meanwhile, as most do), is not parsed again, and the process's ``statm``
+        is not read again either: its sizes cannot have changed. ``stat`` holds the
+        size (``vsize``) and the resident set (``rss``) too, and the shared part of the
+        resident set (file and shared-memory pages) changes only with a page fault,
+        which ``stat`` counts (``minflt``, ``majflt``), or by pages leaving, which
+        changes ``rss``. Such a process with the same owner keeps its task, and its
+        row. The first frame's ``statm`` and owners are read during the priming wait
+        (as procps top reads them before that wait; the owners are read again at the
+        frame). A ``statm`` the same as another process's (forks of one program that
+        have not run since) is not parsed again.
+        """
+        fs = self.fs
+        read_stat = self._read_stat
+        pids = self.pids
+        wanted_euid = self.euid
+        before = self.stats
+        known_statm = self.statm
+        known_tasks = self.tasks
+        stats: dict[str, tuple[bytes, tuple[Any, ...], float]] = {}
+        statms: dict[str, bytes | OSError] = {}
+        made: dict[str, Task] = {}
+        self._sizes = {}
+        percent_per_tick = 100.0 / self.ticks_per_second
+        prefix = fs.path("")
         tasks: list[Task] = []
         states: list[str] = []
-        for row in self.rows:
-            states.append(row[5])
-            if self.pids is not None and row[0] not in self.pids:
-                continue
-            euid = row[11] if row[11] is not None else -1
-            if self.euid is not None and euid != self.euid:
-                continue
-            rate = by_process.get((row[0], row[1]))
-            user = _user_name(euid, self.users) if euid >= 0 else "?"
-            filled = tuple(0 if value is None else value for value in row)
-            tasks.append(Task(filled, rate.cpu_percent if rate else 0.0, self.page_kib, user))
+        clock = time.monotonic
+        read_one_each = fs.read_one_each
+        owner_of = self._owner
+        make = self._task
+        names = fs.pid_names()
+        root_fd = fs.open_dir()
+        try:
+            for first in range(0, len(names), _BATCH):
+                chunk = names[first : first + _BATCH]
+                now = clock()
+                read = read_one_each(root_fd, chunk, "/stat", True)
+                again = [
+                    name
+                    for name, data in read
+                    if _changed(before.get(name), data) or name not in known_statm
+                ]
+                memory = dict(read_one_each(root_fd, again, "/statm", True)) if again else {}
+                for name, data in read:
+                    if data.__class__ is not bytes:
+                        continue  # (its stat unreadable)
+                    old = before.get(name)
+                    statm = memory.get(name)
+                    cpu = 0.0
+                    same = False
+                    if old is not None and old[0] == data:
+                        same = True
+                        fields = old[1]  # (no CPU time gained either)
+                        if statm is None:
+                            statm = known_statm.get(name)
+                    else:
+                        # (the paths given are for errors, which leave a process out here)
+                        try:
+                            fields = read_stat(data, prefix)
+                        except _PARSE_ERRORS:
+                            continue
+                        if old is not None and old[1][1] == fields[1] and now > old[2]:
+                            then = old[1]
+                            busy = fields[2] + fields[3] - then[2] - then[3]
+                            cpu = max(0, busy) * percent_per_tick / (now - old[2])
+                    euid = owner_of(root_fd, name)
+                    if statm is None or euid is None:
+                        continue  # gone
+                    stats[name] = (data, fields, now)
+                    statms[name] = statm
+                    states.append(fields[5])
+                    if pids is not None and fields[0] not in pids:
+                        continue
+                    if wanted_euid is not None and euid != wanted_euid:
+                        continue
+                    task = known_tasks.get(name) if same else None
+                    if (
+                        task is None
+                        or task.euid != euid
+                        or task.cpu
+                        or statm is not known_statm.get(name)
+                    ):
+                        task = make(fields, statm, euid, cpu)
+                    made[name] = task
+                    tasks.append(task)
+        finally:
+            fs.close_fd(root_fd)
+        self.stats = stats
+        self.statm = statms
+        self.tasks = made
+        return tasks, states
+
+    def frame(self) -> Frame:
+        """A frame measured since the previous one (or since the priming reading)."""
+        from procfs.usage import cpu_mode_percents
+
+        tasks, states = self._tasks()
+        kernel = self.fs.kernel_stats()
+        total, each = self.cpu
+        self.cpu = (kernel.total, kernel.cpus)
+        memory, total_kib = self._memory or self._read_memory()
+        self._memory = None
+        cpus = [_cpu_line("%Cpu(s)", cpu_mode_percents(total, kernel.total))]
+        for number, now in sorted(kernel.cpus.items()):
+            if number in each:  # (a CPU that came online since has no percents yet)
+                cpus.append(_cpu_line(f"%Cpu{number:<3d}", cpu_mode_percents(each[number], now)))
+        # (the CPU lines go in the empty line)
+        header = ["top -" + self._uptime_line(), _states(states), "", *memory]
+        return Frame(header, cpus, tasks, total_kib, self.ticks_per_second)
+
+    def _uptime_line(self) -> str:
+        """The first line of the header: the time, the uptime, the users and the load."""
+        from procfs.cli.uptime import count_users, uptime_line
+
+        fs = self.fs
         load = fs.loadavg()
-        header = [
-            "top -"
-            + uptime_line(
-                time.time(), fs.uptime().uptime, count_users(), (load.one, load.five, load.fifteen)
-            ),
-            _states(states),
-        ]
-        cpus: list[str] = []
-        if rates.cpu_times_percent is not None:
-            cpus.append(_cpu_line("%Cpu(s)", rates.cpu_times_percent))
-        for number, percents in sorted((rates.cpus_times_percent or {}).items()):
-            cpus.append(_cpu_line(f"%Cpu{number:<3d}", percents))
+        return uptime_line(
+            time.time(), fs.uptime().uptime, count_users(), (load.one, load.five, load.fifteen)
+        )
+
+    def _read_memory(self) -> tuple[list[str], int]:
+        """The memory and swap lines of the header, and the memory's total in KiB."""
+        from procfs.usage import memory_of, swap_of
+
+        info = self.fs.meminfo()
+        memory = memory_of(info)
+        swap = swap_of(info)
         mib = 1024 * 1024
         buff_cache = memory.buffers + memory.cached
-        header.append("")  # the CPU lines go here
-        header.append(
+        lines = [
             f"MiB Mem :{memory.total / mib:9.1f} total,{memory.free / mib:9.1f} free,"
-            f"{memory.used / mib:9.1f} used,{buff_cache / mib:9.1f} buff/cache     "
-        )
-        header.append(
+            f"{memory.used / mib:9.1f} used,{buff_cache / mib:9.1f} buff/cache     ",
             f"MiB Swap:{swap.total / mib:9.1f} total,{swap.free / mib:9.1f} free,"
-            f"{swap.used / mib:9.1f} used.{memory.available / mib:9.1f} avail Mem "
-        )
-        return Frame(header, cpus, tasks, memory.total // 1024, fs.ticks_per_second())
+            f"{swap.used / mib:9.1f} used.{memory.available / mib:9.1f} avail Mem ",
+        ]
+        return lines, memory.total // 1024
+
+
+def _changed(old: tuple[bytes, tuple[Any, ...], float] | None, data: bytes | OSError) -> bool:
+    """Whether a process's ``stat`` is not the ``stat`` of its previous reading ``old``."""
+    return old is None or old[0] != data
+
+
+#: What a reader of a file's fields raises for bytes it cannot read (a ParseError, or
+#: whatever the parser did not expect).
+_PARSE_ERRORS = (ProcError, ValueError, IndexError, KeyError, UnicodeError, OverflowError)
+
+
+def _euid_reader() -> Callable[[Root, int, str, str], int]:
+    """The effective user of a process of a root that is not a procfs (a captured tree):
+    ``status``'s, -1 if unreadable."""
+    from procfs.core.status import fields_reader
+
+    read = fields_reader(("euid",))
+
+    def euid(fs: Root, root_fd: int, name: str, base: str) -> int:
+        try:
+            found: int = read(fs.read_at(root_fd, name + "/status", base + "/status"), base)[0]
+        except _PARSE_ERRORS:
+            return -1
+        return found
+
+    return euid
 
 
 def header_lines(frame: Frame, per_cpu: bool) -> list[str]:
@@ -309,24 +578,61 @@ def table_header(pid_width: int) -> str:
 
 def sorted_tasks(tasks: list[Task], key: str) -> list[Task]:
     """The tasks in top's order for ``key`` (descending; by pid ascending)."""
+    by_pid = sorted(tasks, key=_PID)
     if key == "pid":
-        return sorted(tasks, key=lambda t: t.pid)
-    return sorted(tasks, key=lambda t: (-getattr(t, key), t.pid))
+        return by_pid
+    return sorted(by_pid, key=_attrgetter(key), reverse=True)  # (stable: equals by pid)
+
+
+_PID = _attrgetter("pid")
 
 
 def task_line(task: Task, frame: Frame, pid_width: int) -> str:
     """One row of the table, as top prints it."""
-    priority = "rt" if task.priority <= -100 else str(task.priority)
-    memory = task.rss * 100 / frame.mem_total_kib if frame.mem_total_kib else 0.0
-    return (
-        f"{task.pid:>{pid_width}} {task.user:<8} {priority:>3} {task.nice:>3} "
-        f"{scale_kib(task.size, 7):>7} {scale_kib(task.rss, 6):>6} "
-        f"{scale_kib(task.shared, 6):>6} {task.state} {task.cpu:5.1f} {memory:5.1f} "
-        f"{scale_time(task.ticks, frame.ticks_per_second):>9} {task.comm}"
-    )
+    return line_maker(pid_width, frame.mem_total_kib, frame.ticks_per_second)(task)
 
 
-def pid_width(fs: ProcFS) -> int:
+def line_maker(pid_width: int, mem_total_kib: int, ticks_per_second: int) -> Callable[[Task], str]:
+    """A function giving the row of a task as top prints it (:func:`task_line`), for a PID
+    column ``pid_width`` wide, ``mem_total_kib`` of memory and ``ticks_per_second``; a
+    task keeps its row, for the next frame that has it with the same three."""
+    template = f"%{pid_width}d %-8s %3s %3d %7s %6s %6s %s %5.1f %5.1f %9s %s"
+    total = mem_total_kib or 1 << 64  # (no total: 0.0 %MEM)
+    hertz = ticks_per_second
+    key = (pid_width, mem_total_kib, ticks_per_second)
+
+    def line(task: Task) -> str:
+        if task.row_for == key:
+            return task.row
+        priority = task.priority
+        size = task.size
+        rss = task.rss
+        shared = task.shared
+        minutes, centis = divmod(task.ticks * 100 // hertz, 6000)
+        seconds, centis = divmod(centis, 100)
+        task.row_for = key
+        task.row = template % (
+            task.pid,
+            task.user,
+            "rt" if priority <= -100 else priority,
+            task.nice,
+            size if size < 10_000_000 else scale_kib(size, 7),
+            rss if rss < 1_000_000 else scale_kib(rss, 6),
+            shared if shared < 1_000_000 else scale_kib(shared, 6),
+            task.state,
+            task.cpu,
+            rss * 100 / total,
+            f"{minutes}:{seconds:02d}.{centis:02d}"
+            if minutes < 1000
+            else scale_time(task.ticks, hertz),
+            task.comm,
+        )
+        return task.row
+
+    return line
+
+
+def pid_width(fs: SysctlFiles) -> int:
     """The width of the PID column: the digits of ``pid_max``, at least 5."""
     try:
         return max(5, len(str(fs.pid_max())))
@@ -335,12 +641,16 @@ def pid_width(fs: ProcFS) -> int:
 
 
 def batch_frame(frame: Frame, sort: str, per_cpu: bool, pid_width: int, width: int) -> str:
-    """One frame in top's batch layout."""
+    """One frame in top's batch layout, its lines cut to ``width``."""
     lines = header_lines(frame, per_cpu)
     lines.append("")
     lines.append(table_header(pid_width))
-    lines.extend(task_line(task, frame, pid_width) for task in sorted_tasks(frame.tasks, sort))
-    return "".join(line[:width] + "\n" for line in lines)
+    row = line_maker(pid_width, frame.mem_total_kib, frame.ticks_per_second)
+    lines += map(row, sorted_tasks(frame.tasks, sort))
+    if max(map(len, lines)) > width:
+        lines = [line[:width] for line in lines]
+    lines.append("")
+    return "\n".join(lines)
 
 
 def _positive(text: str, name: str) -> float:
@@ -368,6 +678,8 @@ def main(argv: Sequence[str]) -> int:
         euid = None
         user = options.value("-u")
         if user is not None:
+            from procfs.users import user_id
+
             euid = int(user) if user.isdigit() else user_id(user)
             if euid is None:
                 raise UsageError(f"invalid user: {user}")
@@ -377,11 +689,13 @@ def main(argv: Sequence[str]) -> int:
         width = int(_positive(options.value("-w") or "512", "-w"))
     except UsageError as exc:
         return fail("top", str(exc), USAGE)
-    from procfs.root import ProcFS
-
-    fs = ProcFS(options.value("--root") or DEFAULT_ROOT)
+    path = options.value("--root") or DEFAULT_ROOT
     try:
-        viewer = Viewer(fs, pids, euid, options.has("-1"))
+        priming = Priming(Root(path))
+        # The rest waits for the priming interval (see Priming).
+        from procfs.system import SystemFiles
+
+        viewer = Viewer(SystemFiles(path), priming, pids, euid, options.has("-1"))
     except ProcError as exc:
         sys.stderr.write(f"procfs top: {exc}\n")
         return 1
@@ -394,8 +708,8 @@ def main(argv: Sequence[str]) -> int:
 
 
 def _batch(viewer: Viewer, sort: str, count: int | None, delay: float, width: int) -> int:
-    width_of_pid = pid_width(viewer.fs)
-    time.sleep(PRIMING_SECONDS)
+    width_of_pid = viewer.pid_width
+    time.sleep(max(0.0, viewer.primed + PRIMING_SECONDS - time.monotonic()))
     shown = 0
     while True:
         try:

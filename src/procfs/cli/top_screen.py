@@ -6,11 +6,11 @@ import curses
 import time
 
 from procfs.cli.top import (
+    PRIMING_SECONDS,
     Frame,
     Task,
     Viewer,
     header_lines,
-    pid_width,
     sorted_tasks,
     table_header,
     task_line,
@@ -37,7 +37,7 @@ class Screen:
         self.filter = ""
         self.top = 0
         self.message = ""
-        self.pid_width = pid_width(viewer.fs)
+        self.pid_width = viewer.pid_width
         self.frame: Frame | None = None
 
     def tasks(self) -> list[Task]:
@@ -98,6 +98,7 @@ class Screen:
         """Ask for a pid and a signal, and send it through the process's handle."""
         import signal
 
+        from procfs._fs import new_root
         from procfs.cli import UsageError
         from procfs.cli.pgrep import _signal_number
         from procfs.errors import NotFoundError
@@ -119,7 +120,7 @@ class Screen:
             (t for t in (self.frame.tasks if self.frame else []) if t.pid == int(pid_text)), None
         )
         try:
-            handle = Process(int(pid_text), self.viewer.fs)
+            handle = Process(int(pid_text), new_root(self.viewer.fs.root))
             if start is None:
                 raise NotFoundError(f"process {pid_text} is not in the table", handle.path())
             handle.send_signal(number)
@@ -165,7 +166,7 @@ def run_screen(viewer: Viewer, sort: str, count: int | None, delay: float) -> in
         _hide_cursor()
         screen = Screen(window, viewer, sort)
         shown = 0
-        next_frame = time.monotonic() + 0.2  # (top's priming interval)
+        next_frame = viewer.primed + PRIMING_SECONDS
         while True:
             now = time.monotonic()
             if now >= next_frame:
