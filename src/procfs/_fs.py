@@ -549,14 +549,17 @@ class Root:
         finally:
             _close(fd_dir)
 
-    def _owner_at(self, dir_fd: int, base: str) -> bytes:
-        """What a scan reads as ``owner`` for the process directory ``dir_fd`` (``base``: its
-        path and a slash): ``b"EUID EGID"``, the directory's owner, on a procfs (see
-        :mod:`procfs.core.owner`); the process's ``status`` anywhere else."""
+    def owner_at(self, dir_fd: int, name: str, path: str) -> bytes:
+        """What a scan reads as ``owner`` (see :mod:`procfs.core.owner`) for the process
+        directory ``name`` under the directory ``dir_fd`` (``""``: ``dir_fd`` itself;
+        ``path``: that process directory's path, with a slash): ``b"EUID EGID"``, the
+        directory's owner, on a procfs; the process's ``status`` anywhere else. Raises
+        the :class:`OSError`."""
         if self.trusted:
-            st = _fstat(dir_fd)
+            st = _stat(name, dir_fd=dir_fd) if name else _fstat(dir_fd)
             return b"%d %d" % (st.st_uid, st.st_gid)
-        return self._read_raw(dir_fd, "status", base + "status", True)
+        file = name + "/status" if name else "status"
+        return self._read_raw(dir_fd, file, path + "status", True)
 
     @property
     def counts_descriptors(self) -> bool:
@@ -647,7 +650,7 @@ class Root:
                         contents.append(b"%d" % self._fd_count(dir_fd, base + file))
                         continue
                     if file == "owner":  # the directory itself
-                        contents.append(self._owner_at(dir_fd, base))
+                        contents.append(self.owner_at(dir_fd, "", base))
                         continue
                     contents.append(self._read_raw(dir_fd, file, base + file, single))
                 except OSError as exc:
@@ -710,7 +713,7 @@ def _read_files_trusted(
                     append(b"%d" % fs._fd_count(dir_fd, f"{fs._prefix}{name}/fd"))
                     continue
                 if file == "owner":  # the directory itself
-                    append(fs._owner_at(dir_fd, ""))
+                    append(fs.owner_at(dir_fd, "", ""))
                     continue
                 append(_read_and_close(_open(file, _O_RDONLY, dir_fd=dir_fd), single))
             except OSError as exc:
@@ -810,6 +813,7 @@ _SKIP = frozenset((_errno.ENOENT, _errno.ESRCH, _errno.EACCES, _errno.EPERM, _er
 #: Reading a process's links is allowed or denied for all of them (a ptrace check).
 _DENIED = frozenset((_errno.EACCES, _errno.EPERM))
 _fstat = _os.fstat
+_stat = _os.stat
 _listdir = _os.listdir
 _readlink = _os.readlink
 

@@ -29,7 +29,7 @@ import sys
 import time
 from _operator import attrgetter as _attrgetter
 
-from procfs._fs import DEFAULT_ROOT, Root
+from procfs._fs import DEFAULT_ROOT, GONE, Root
 from procfs.cli import HELP, ROOT, Option, UsageError, fail, help_lines, parse_declared, printable
 from procfs.errors import ProcError
 
@@ -272,6 +272,7 @@ class Viewer:
         import procfs.cli.uptime
         import procfs.users  # noqa: F401
         from procfs.core.kernel_stats import parse_kernel_stats
+        from procfs.core.owner import fields_reader as owner_reader
         from procfs.core.stat import fields_reader
         from procfs.core.statm import fields_reader as statm_reader
         from procfs.proc_sys import SysctlFiles
@@ -291,7 +292,7 @@ class Viewer:
         self.pid_width = pid_width(SysctlFiles(fs.root))
         self._read_stat = fields_reader(_STAT)
         self._read_statm = statm_reader(_STATM)
-        self._read_euid = None if fs.trusted else _euid_reader()
+        self._read_euid = owner_reader(("euid",))
         # The memory of the first frame is read now, before the priming wait ends, as procps
         # top reads it; the rest of the header is read now too, to be read again at the
         # frame: the first use of a record's class compiles it, done here meanwhile.
@@ -351,13 +352,15 @@ class Viewer:
         """The effective user of the process ``name`` (see :data:`_STAT`): -1 if unknown,
         None if the process is gone."""
         fs = self.fs
-        if self._read_euid is not None:
-            return self._read_euid(fs, root_fd, name, fs.path(name))
         try:
-            owner = fs.stat_at(root_fd, name, "")  # (the path is for errors, not kept)
-        except ProcError:
+            data = fs.owner_at(root_fd, name, fs.path(name) + "/")
+        except OSError as exc:
+            return None if exc.errno in GONE else -1
+        try:
+            found: int = self._read_euid(data, "")[0]
+        except _PARSE_ERRORS:
             return -1
-        return None if owner is None else owner.st_uid
+        return found
 
     def _task(self, fields: tuple[Any, ...], statm: bytes | OSError, euid: int, cpu: float) -> Task:
         """The task of a process: its :data:`_STAT` fields, its statm, its effective user."""
@@ -519,7 +522,7 @@ class Viewer:
 
     def _read_memory(self) -> tuple[list[str], int]:
         """The memory and swap lines of the header, and the memory's total in KiB."""
-        from procfs.usage import memory_of, swap_of
+        from procfs.memory import memory_of, swap_of
 
         info = self.fs.meminfo()
         memory = memory_of(info)
@@ -543,23 +546,6 @@ def _changed(old: tuple[bytes, tuple[Any, ...], float] | None, data: bytes | OSE
 #: What a reader of a file's fields raises for bytes it cannot read (a ParseError, or
 #: whatever the parser did not expect).
 _PARSE_ERRORS = (ProcError, ValueError, IndexError, KeyError, UnicodeError, OverflowError)
-
-
-def _euid_reader() -> Callable[[Root, int, str, str], int]:
-    """The effective user of a process of a root that is not a procfs (a captured tree):
-    ``status``'s, -1 if unreadable."""
-    from procfs.core.status import fields_reader
-
-    read = fields_reader(("euid",))
-
-    def euid(fs: Root, root_fd: int, name: str, base: str) -> int:
-        try:
-            found: int = read(fs.read_at(root_fd, name + "/status", base + "/status"), base)[0]
-        except _PARSE_ERRORS:
-            return -1
-        return found
-
-    return euid
 
 
 def header_lines(frame: Frame, per_cpu: bool) -> list[str]:
