@@ -317,22 +317,39 @@ class ProcessRelations(_Handle):
         out. Needs ptrace access to the process
         (:class:`~procfs.errors.PermissionDeniedError`).
         """
-        trusted = self._fs.trusted
-        out: list[OpenFile] = []
-        # (only path targets start with "/": the others cost nothing more)
-        for found in self.descriptors(lambda target: target[:1] == "/"):
-            target = found.target
-            if target.kind != "path" or not target.path or target.path[0] != "/":
-                continue
-            if trusted and (found.mode is None or not _stat.S_ISREG(found.mode)):
-                continue
-            if found.position is None or found.flags is None:
-                continue
-            mode = _mode(found.flags)
-            out.append(
-                OpenFile(target.path, found.fd, found.position, mode, found.flags, target.deleted)
-            )
-        return out
+        fs = self._fs
+        trusted = fs.trusted
+        prefix = self._prefix
+        parse_target = core.fd.parse_fd_target
+        parse_info = core.fdinfo.parse_fdinfo
+        make = OpenFile._make
+        single = parse_info.__read__ == "single"
+
+        def read(dirfd: int) -> list[OpenFile]:
+            links = fs.links_at(dirfd, "fd", prefix + "fd")
+            # Only path targets start with "/"; only regular files cost an fdinfo read.
+            names = [name for name, target in links.items() if target[:1] == "/" and is_pid(name)]
+            out: list[OpenFile] = []
+            for name in sorted(names, key=int):
+                if trusted:
+                    found = fs.stat_at(dirfd, "fd/" + name, f"{prefix}fd/{name}")
+                    if found is None or not _stat.S_ISREG(found.st_mode):
+                        continue
+                target = parse_target(_os.fsencode(links[name]))
+                if target.kind != "path" or not target.path or target.path[0] != "/":
+                    continue
+                path = f"{prefix}fdinfo/{name}"
+                try:
+                    info = parse_info(fs.read_at(dirfd, "fdinfo/" + name, path, single), path)
+                except NotFoundError:
+                    continue  # closed meanwhile
+                flags = info.flags
+                out.append(
+                    make((target.path, int(name), info.pos, _mode(flags), flags, target.deleted))
+                )
+            return out
+
+        return self._with_dir(read)
 
     # -- sockets --------------------------------------------------------------
 

@@ -255,9 +255,36 @@ _EVENTFD_KEYS = (b"eventfd-count", b"eventfd-id", b"eventfd-semaphore")
 _TIMERFD_KEYS = (b"clockid", b"ticks", b"settime flags", b"it_value", b"it_interval")
 
 
-@parser("[pid]/fdinfo/[fd]", "[pid]/task/[tid]/fdinfo/[fd]", since="2.6.22 (mnt_id 3.15, ino 5.14)")
+@parser(
+    "[pid]/fdinfo/[fd]",
+    "[pid]/task/[tid]/fdinfo/[fd]",
+    read="single",
+    since="2.6.22 (mnt_id 3.15, ino 5.14)",
+)
 def parse_fdinfo(data: bytes) -> FdInfo:
     """Parse one ``/proc/[pid]/fdinfo/[fd]`` file (see the module notes)."""
+    found = data.split(b"\n")
+    if len(found) == 5 and not found[4]:
+        # The usual file of a regular file (Linux 5.14 on): the four common lines alone,
+        # read at once (a third of the time; open_files reads one per file).
+        line_pos, line_flags, line_mnt, line_ino, _ = found
+        if (
+            line_pos[:4] == b"pos:"
+            and line_flags[:6] == b"flags:"
+            and line_mnt[:7] == b"mnt_id:"
+            and line_ino[:4] == b"ino:"
+        ):
+            try:
+                numbers = (
+                    int(line_pos[4:]),
+                    int(line_flags[6:], 8),
+                    int(line_mnt[7:]),
+                    int(line_ino[4:]),
+                )
+            except ValueError:
+                pass  # the loop below says which line is wrong
+            else:
+                return FdInfo(*numbers, None, [], [], None, None, [])
     pos: int | None = None
     flags: int | None = None
     mnt_id: int | None = None
