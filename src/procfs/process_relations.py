@@ -325,7 +325,8 @@ class ProcessRelations(_Handle):
         make = OpenFile._make
         single = parse_info.__read__ == "single"
 
-        def read(dirfd: int) -> list[OpenFile]:
+        dirfd = self._pin()
+        try:
             links = fs.links_at(dirfd, "fd", prefix + "fd")
             # Only path targets start with "/"; only regular files cost an fdinfo read.
             names = [name for name, target in links.items() if target[:1] == "/" and is_pid(name)]
@@ -348,8 +349,8 @@ class ProcessRelations(_Handle):
                     make((target.path, int(name), info.pos, _mode(flags), flags, target.deleted))
                 )
             return out
-
-        return self._with_dir(read)
+        finally:
+            self._release()
 
     # -- sockets --------------------------------------------------------------
 
