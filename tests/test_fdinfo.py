@@ -19,6 +19,7 @@ from procfs.core.fdinfo import (
     InotifyWatch,
     TimerFdInfo,
     parse_fdinfo,
+    position_and_flags,
 )
 from procfs.errors import ParseError
 from tests.conftest import SAMPLES, sample
@@ -137,6 +138,9 @@ def test_handmade_old_kernels_and_other_lines() -> None:
 def test_malformed(data: bytes) -> None:
     with pytest.raises(ParseError):
         parse_fdinfo(data)
+    with pytest.raises(ParseError) as info:
+        position_and_flags(data, "/p/fdinfo/3")
+    assert info.value.path == "/p/fdinfo/3"
 
 
 @pytest.mark.parametrize(
@@ -157,6 +161,8 @@ def test_the_usual_four_lines_read_as_any_lines(lines: list[bytes]) -> None:
         other.pos, other.flags, other.mnt_id, other.ino, None, [], [], None, None, []
     )
     assert (usual.pos, usual.flags) == (int(lines[0][4:]), int(lines[1][6:], 8))
+    for data in (b"\n".join(lines) + b"\n", b"\n".join([*lines, b"lock:\t1: FLOCK"])):
+        assert position_and_flags(data) == (usual.pos, usual.flags)
 
 
 def test_live_append_nonblock_flags() -> None:

@@ -320,11 +320,10 @@ class ProcessRelations(_Handle):
         fs = self._fs
         trusted = fs.trusted
         prefix = self._prefix
-        parse_target = core.fd.parse_fd_target
-        parse_info = core.fdinfo.parse_fdinfo
+        file_path = core.fd.file_path
+        position_and_flags = core.fdinfo.position_and_flags
+        single = core.fdinfo.parse_fdinfo.__read__ == "single"
         make = OpenFile._make
-        single = parse_info.__read__ == "single"
-
         dirfd = self._pin()
         try:
             links = fs.links_at(dirfd, "fd", prefix + "fd")
@@ -336,18 +335,16 @@ class ProcessRelations(_Handle):
                     found = fs.stat_at(dirfd, "fd/" + name, f"{prefix}fd/{name}")
                     if found is None or not _stat.S_ISREG(found.st_mode):
                         continue
-                target = parse_target(_os.fsencode(links[name]))
-                if target.kind != "path" or not target.path or target.path[0] != "/":
+                target = file_path(links[name])
+                if target is None:  # a memfd
                     continue
                 path = f"{prefix}fdinfo/{name}"
                 try:
-                    info = parse_info(fs.read_at(dirfd, "fdinfo/" + name, path, single), path)
+                    data = fs.read_at(dirfd, "fdinfo/" + name, path, single)
                 except NotFoundError:
                     continue  # closed meanwhile
-                flags = info.flags
-                out.append(
-                    make((target.path, int(name), info.pos, _mode(flags), flags, target.deleted))
-                )
+                position, flags = position_and_flags(data, path)
+                out.append(make((target[0], int(name), position, _mode(flags), flags, target[1])))
             return out
         finally:
             self._release()
