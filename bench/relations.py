@@ -2,7 +2,8 @@
 
 In one process, each job done by procfs, by psutil and by plain reads (the
 floor: only the system calls the job cannot avoid), interleaved round-robin
-with ``gc.collect()`` before each run; medians and ratios are printed::
+with ``gc.collect()`` before each run; medians of the CPU time of this process
+(user + system: the machine may be shared) and ratios are printed::
 
     python bench/relations.py [ROUNDS [JOB...]]
 
@@ -164,7 +165,10 @@ JOBS: dict[str, dict[str, Callable[[], object]]] = {
 def main(argv: list[str]) -> int:
     rounds = int(argv[0]) if argv else 15
     jobs = argv[1:] or list(JOBS)
-    print(f"{len(_pids())} processes, {rounds} interleaved rounds; median ms (ratio to psutil)")
+    print(
+        f"{len(_pids())} processes, {rounds} interleaved rounds;"
+        " median ms of CPU time (ratio to psutil)"
+    )
     for job in jobs:
         runners = JOBS[job]
         times: dict[str, list[float]] = {name: [] for name in runners}
@@ -173,9 +177,9 @@ def main(argv: list[str]) -> int:
         for _ in range(rounds):
             for name, run in runners.items():
                 gc.collect()
-                start = time.perf_counter()
+                start = time.process_time()
                 run()
-                times[name].append(time.perf_counter() - start)
+                times[name].append(time.process_time() - start)
         medians = {name: statistics.median(found) * 1000 for name, found in times.items()}
         cells = [
             f"{name} {ms:7.2f} ({ms / medians['psutil']:.2f}x)" for name, ms in medians.items()

@@ -11,7 +11,7 @@ import pytest
 
 import procfs
 from procfs.core import PARSERS
-from procfs.core.fd import Fd, FdTarget, parse_fd_target
+from procfs.core.fd import Fd, FdTarget, file_path, parse_fd_target
 from procfs.errors import ParseError
 from tests.conftest import sample
 
@@ -54,6 +54,12 @@ def test_registered() -> None:
 )
 def test_kernel_forms(link: bytes, expected: FdTarget) -> None:
     assert parse_fd_target(link) == expected
+    # file_path: the path and deletion of exactly the "path" targets that start with "/"
+    found = file_path(os.fsdecode(link))
+    if expected.kind == "path" and link.startswith(b"/"):
+        assert found == (expected.path, expected.deleted)
+    else:
+        assert found is None
 
 
 def test_rust_fuzzer_fragments() -> None:

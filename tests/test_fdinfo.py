@@ -19,6 +19,7 @@ from procfs.core.fdinfo import (
     InotifyWatch,
     TimerFdInfo,
     parse_fdinfo,
+    position_and_flags,
 )
 from procfs.errors import ParseError
 from tests.conftest import SAMPLES, sample
@@ -129,11 +130,39 @@ def test_handmade_old_kernels_and_other_lines() -> None:
         b"it_interval: (0, 0)\n",
         b"pos:\t0\nflags:\t02\ntfd: 5 events:\n",
         b"pos:\t0\nflags:\t02\ninotify wd:1\n",
+        b"pos:\t0\nflags:\t09\nmnt_id:\t2\nino:\t3\n",  # the usual four lines, bad flags
+        b"pos:\tx\nflags:\t02\nmnt_id:\t2\nino:\t3\n",
+        b"pos:\t0\nflags:\t02\nmnt_id:\t2\nino:\t\n",
     ],
 )
 def test_malformed(data: bytes) -> None:
     with pytest.raises(ParseError):
         parse_fdinfo(data)
+    with pytest.raises(ParseError) as info:
+        position_and_flags(data, "/p/fdinfo/3")
+    assert info.value.path == "/p/fdinfo/3"
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [b"pos:\t0", b"flags:\t0100000", b"mnt_id:\t24", b"ino:\t3"],
+        [b"pos:\t12345678901", b"flags:\t02004002", b"mnt_id:\t13", b"ino:\t1038"],
+        [b"pos: 5 ", b"flags:  01", b"mnt_id:7", b"ino:\t 9\t"],
+    ],
+)
+def test_the_usual_four_lines_read_as_any_lines(lines: list[bytes]) -> None:
+    # The four lines alone take a quicker path; with a line of another kind after
+    # them the whole loop reads them: both must agree.
+    usual = parse_fdinfo(b"\n".join(lines) + b"\n")
+    other = parse_fdinfo(b"\n".join([*lines, b"lock:\t1: POSIX ADVISORY WRITE 1 0:2:3 0 EOF"]))
+    assert other.extra == ["lock:\t1: POSIX ADVISORY WRITE 1 0:2:3 0 EOF"]
+    assert usual == FdInfo(
+        other.pos, other.flags, other.mnt_id, other.ino, None, [], [], None, None, []
+    )
+    assert (usual.pos, usual.flags) == (int(lines[0][4:]), int(lines[1][6:], 8))
+    for data in (b"\n".join(lines) + b"\n", b"\n".join([*lines, b"lock:\t1: FLOCK"])):
+        assert position_and_flags(data) == (usual.pos, usual.flags)
 
 
 def test_live_append_nonblock_flags() -> None:

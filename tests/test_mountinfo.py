@@ -7,7 +7,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pytest
@@ -19,6 +19,7 @@ from procfs.core.mountinfo import (
     MountOptionalField,
     parse_mount_options,
     parse_mountinfo,
+    parse_mountinfo_where,
 )
 from procfs.errors import ParseError
 from tests.conftest import sample
@@ -137,10 +138,41 @@ def test_non_utf8_mount_point_round_trips() -> None:
     ],
 )
 def test_bad_lines(line: bytes) -> None:
+    data = b"1 0 8:1 / / rw - ext4 /dev/sda1 rw\n" + line + b"\n"
     with pytest.raises(ParseError) as info:
-        parse_mountinfo(b"1 0 8:1 / / rw - ext4 /dev/sda1 rw\n" + line + b"\n", path="/p/mountinfo")
+        parse_mountinfo(data, path="/p/mountinfo")
     assert info.value.lineno == 2
     assert info.value.path == "/p/mountinfo"
+    # The same error when the bad line's mount is left out (nothing kept) or not
+    keeps: list[Callable[[str, str | None], bool]] = [lambda t, s: False, lambda t, s: True]
+    for keep in keeps:
+        with pytest.raises(ParseError) as where:
+            parse_mountinfo_where(data, keep, "/p/mountinfo")
+        assert (where.value.lineno, where.value.path) == (2, "/p/mountinfo")
+        assert str(where.value) == str(info.value)
+
+
+_SAMPLES = (
+    "prometheus-fixtures/proc/26231/mountinfo",
+    "handmade/mountinfo.escapes-propagation-empty-source.txt",
+)
+
+
+def test_where_keeps_what_the_full_parse_gives() -> None:
+    with open("/proc/self/mountinfo", "rb") as live:
+        datas = [sample(name) for name in _SAMPLES] + [live.read()]
+    keeps: list[Callable[[str, str | None], bool]] = [
+        lambda fs_type, source: True,
+        lambda fs_type, source: False,
+        lambda fs_type, source: source is not None and source.startswith("/dev/"),
+        lambda fs_type, source: fs_type in ("tmpfs", "fuse.sshfs", "nfs4", "ext4"),
+    ]
+    for data in datas:
+        mounts = parse_mountinfo(data)
+        assert mounts
+        for keep in keeps:
+            expected = [m for m in mounts if keep(m.fs_type, m.mount_source)]
+            assert parse_mountinfo_where(data, keep) == expected
 
 
 # -- live ---------------------------------------------------------------------

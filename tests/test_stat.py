@@ -326,6 +326,32 @@ def test_digits_glued_to_the_state_take_the_full_parse(before: bytes, after: byt
         _ = (stat.state, stat.ppid, stat.exit_code)
 
 
+def test_fields_reader_reads_a_changed_line_again() -> None:
+    # The reader keeps the last line of each path: a line that changed at the same
+    # path, or a bad one, must be read anew (the values the parser gives, its errors).
+    from procfs.core.stat import fields_reader
+
+    names = ["pid", "utime", "stime", "starttime", "comm"]
+    read = fields_reader(names)
+    numbers = [str(n).encode() for n in range(1, 50)]
+    first = _line(numbers)
+    numbers[10] = b"999"  # utime
+    second = _line(numbers)
+    path = "/proc/42/stat"
+
+    def parsed(data: bytes) -> tuple[object, ...]:
+        stat = parse_stat(data)
+        return tuple(getattr(stat, name) for name in names)
+
+    assert parsed(first) != parsed(second)
+    for data in (first, first, second, second, first, bytes(bytearray(first))):
+        assert read(data, path) == parsed(data)
+    assert read(second, "/proc/43/stat") == parsed(second)  # the same line at another path
+    read(second, path)
+    with pytest.raises((ParseError, ValueError)):
+        read(second.replace(b" 999 ", b" x "), path)
+
+
 def test_records_rebuild_the_same_way_from_both_paths() -> None:
     import copy
     import pickle

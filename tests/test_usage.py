@@ -621,6 +621,30 @@ def test_mount_options_in_the_order_of_proc_mounts(tmp_path: Path) -> None:
     ]
 
 
+def test_disk_partitions_see_a_mount_at_the_next_call(tmp_path: Path) -> None:
+    # disk_partitions keeps what it made of the tables it read, by their bytes: a
+    # table that changed (a mount, a filesystem type now known) is read anew.
+    (tmp_path / "self").mkdir()
+    (tmp_path / "filesystems").write_bytes(b"nodev\tproc\n\text4\n")
+    mountinfo = tmp_path / "self" / "mountinfo"
+    first = b"20 1 8:1 / / rw - ext4 /dev/sda1 rw\n21 20 0:5 / /proc rw - proc proc rw\n"
+    mountinfo.write_bytes(first)
+    fs = ProcFS(tmp_path)
+    root = DiskPartition("/dev/sda1", "/", "ext4", "rw")
+    assert fs.disk_partitions() == [root]
+    assert fs.disk_partitions() == [root]
+    mountinfo.write_bytes(first + b"22 20 8:2 / /data\\040x rw,noatime - xfs /dev/sdb1 rw\n")
+    assert fs.disk_partitions() == [root]  # xfs is no type filesystems lists
+    assert len(fs.disk_partitions(all=True)) == 3
+    (tmp_path / "filesystems").write_bytes(b"nodev\tproc\n\text4\n\txfs\n")
+    data = DiskPartition("/dev/sdb1", "/data x", "xfs", "rw,noatime")
+    assert fs.disk_partitions() == [root, data]
+    for bad in (b"22 20 8:2 / /data rw - xfs /dev/sdb1 rw x\n", b"22 20 0:6 / /p rw - proc\n"):
+        mountinfo.write_bytes(first + bad)
+        with pytest.raises(ParseError):
+            fs.disk_partitions()  # a bad line raises, whether its mount is kept or not
+
+
 def test_paging_matches_the_vmstat_record() -> None:
     first = FS.vmstat()
     paging = paging_of(FS)

@@ -470,12 +470,19 @@ class Root:
         the directory is read is left out."""
         directory = self.open_dir_at(dir_fd, name, path)
         try:
+            try:
+                entries = _os.listdir(directory)
+            except OSError as exc:
+                raise from_oserror(exc, path) from None
             out: dict[str, str] = {}
-            for entry in self.listdir_at(directory, ".", path):
-                try:
-                    out[entry] = self.readlink_at(directory, entry, f"{path}/{entry}")
-                except NotFoundError:
-                    continue  # closed, or gone, meanwhile
+            for entry in entries:
+                try:  # (the plain call first: a process's fd/ has hundreds of links)
+                    out[entry] = _os.readlink(entry, dir_fd=directory)
+                except OSError:  # again, as readlink_at sorts errors out
+                    try:
+                        out[entry] = self.readlink_at(directory, entry, f"{path}/{entry}")
+                    except NotFoundError:
+                        continue  # closed, or gone, meanwhile
             return out
         finally:
             _close(directory)

@@ -311,8 +311,8 @@ def _cpu_percent(context: Context, values: Sequence[Any]) -> float:
     used: int = values[0] + values[1]  # clock ticks
     last = handle._cpu_last
     handle._cpu_last = (now, used)
-    if last is None or now <= last[0]:
-        return 0.0
+    if last is None or now <= last[0] or used == last[1]:
+        return 0.0  # (an idle process: 0.0, without the costly round)
     return round((used - last[1]) / (context._ticks or context.ticks) / (now - last[0]) * 100, 1)
 
 

@@ -317,22 +317,37 @@ class ProcessRelations(_Handle):
         out. Needs ptrace access to the process
         (:class:`~procfs.errors.PermissionDeniedError`).
         """
-        trusted = self._fs.trusted
-        out: list[OpenFile] = []
-        # (only path targets start with "/": the others cost nothing more)
-        for found in self.descriptors(lambda target: target[:1] == "/"):
-            target = found.target
-            if target.kind != "path" or not target.path or target.path[0] != "/":
-                continue
-            if trusted and (found.mode is None or not _stat.S_ISREG(found.mode)):
-                continue
-            if found.position is None or found.flags is None:
-                continue
-            mode = _mode(found.flags)
-            out.append(
-                OpenFile(target.path, found.fd, found.position, mode, found.flags, target.deleted)
-            )
-        return out
+        fs = self._fs
+        trusted = fs.trusted
+        prefix = self._prefix
+        file_path = core.fd.file_path
+        position_and_flags = core.fdinfo.position_and_flags
+        single = core.fdinfo.parse_fdinfo.__read__ == "single"
+        make = OpenFile._make
+        dirfd = self._pin()
+        try:
+            links = fs.links_at(dirfd, "fd", prefix + "fd")
+            # Only path targets start with "/"; only regular files cost an fdinfo read.
+            names = [name for name, target in links.items() if target[:1] == "/" and is_pid(name)]
+            out: list[OpenFile] = []
+            for name in sorted(names, key=int):
+                if trusted:
+                    found = fs.stat_at(dirfd, "fd/" + name, f"{prefix}fd/{name}")
+                    if found is None or not _stat.S_ISREG(found.st_mode):
+                        continue
+                target = file_path(links[name])
+                if target is None:  # a memfd
+                    continue
+                path = f"{prefix}fdinfo/{name}"
+                try:
+                    data = fs.read_at(dirfd, "fdinfo/" + name, path, single)
+                except NotFoundError:
+                    continue  # closed meanwhile
+                position, flags = position_and_flags(data, path)
+                out.append(make((target[0], int(name), position, _mode(flags), flags, target[1])))
+            return out
+        finally:
+            self._release()
 
     # -- sockets --------------------------------------------------------------
 

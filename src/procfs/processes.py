@@ -25,7 +25,7 @@ of each complete pass.
 from __future__ import annotations
 
 from procfs._fs import Root
-from procfs.core._record import items_getter
+from procfs.core._record import compile_function, items_getter
 from procfs.errors import NotFoundError, PermissionDeniedError, ProcError
 from procfs.process import Process
 from procfs.process_info import ATTRIBUTES, Context, attribute_names, first_value
@@ -36,6 +36,12 @@ if TYPE_CHECKING:
     from typing import Any
 
     from procfs.root import ProcFS
+
+    # An answer: (name, make, getter of its values, place of its one value or -1, whether
+    # it is a call of the handle).
+    _Answer = tuple[str, Callable[[Context, Sequence[Any]], Any], Any, int, bool]
+    _InfoMaker = Callable[[Sequence[Any], Context, Process, Any], "dict[str, Any] | None"]
+    _Plan = tuple[list[str], list[_Answer], _InfoMaker, int]
 
 __all__ = ["ProcessIterFiles"]
 
@@ -77,23 +83,7 @@ class ProcessIterFiles(Root):
 
     def _iterate(self, names: list[str], ad_value: Any) -> Iterator[tuple[Process, dict[str, Any]]]:
         fs: ProcFS = self  # type: ignore[assignment]
-        # The fields grouped by file, in the order scan_fields makes a row (no reordering).
-        specs = {name: ATTRIBUTES[name] for name in names}
-        by_file: dict[str, list[str]] = {"stat": ["stat.starttime"]}
-        for needed, _ in specs.values():
-            for field in needed:
-                if field != "pid":
-                    by_file.setdefault(field.partition(".")[0], []).append(field)
-        fields = ["pid", *dict.fromkeys(field for group in by_file.values() for field in group)]
-        places = {field: place for place, field in enumerate(fields)}
-        # (name, make, getter of its values, place of its one value or -1, whether it is
-        # a call of the handle)
-        answers: list[tuple[str, Callable[[Context, Sequence[Any]], Any], Any, int, bool]] = []
-        for name, (needed, make) in specs.items():
-            get = items_getter([places[field] for field in needed])
-            single = places[needed[0]] if make is first_value else -1
-            answers.append((name, make, get, single, not needed))
-        start_at = places["stat.starttime"]
+        fields, answers, info_of, start_at = _plan(names)
         context = Context(fs)
         handles = _HANDLES.setdefault(self.root, {})
         seen: set[int] = set()
@@ -111,15 +101,15 @@ class ProcessIterFiles(Root):
                 handle._start_time = start
             seen.add(pid)
             context.handle = handle
-            info: dict[str, Any] = {}
-            check = bool(errors)
-            for name, make, get, single, called in answers:
-                if single >= 0:
-                    value = row[single]
-                    info[name] = ad_value if value is missing else value
-                    continue
+            if not errors:
+                info = info_of(row, context, handle, ad_value)
+                if info is not None:
+                    yield handle, info
+                continue
+            info = {}
+            for name, make, get, _single, called in answers:
                 values = get(row)
-                if check and missing in values:
+                if missing in values:
                     info[name] = ad_value
                     continue
                 try:
@@ -130,7 +120,78 @@ class ProcessIterFiles(Root):
                     info[name] = ad_value
             else:
                 yield handle, info
-            if check:
-                errors.clear()
+            errors.clear()
         for pid in handles.keys() - seen:
             del handles[pid]
+
+
+#: What a pass needs, by the names asked (a monitor asks the same at every pass): the
+#: fields to scan, the answers, their compiled maker and the place of the start time.
+_PLANS: dict[tuple[str, ...], _Plan] = {}
+_PLANS_KEPT = 64
+
+
+def _plan(names: list[str]) -> _Plan:
+    """The plan of a pass answering ``names`` (made once for the same names)."""
+    key = tuple(names)
+    found = _PLANS.get(key)
+    if found is not None:
+        return found
+    # The fields grouped by file, in the order scan_fields makes a row (no reordering).
+    specs = {name: ATTRIBUTES[name] for name in names}
+    by_file: dict[str, list[str]] = {"stat": ["stat.starttime"]}
+    for needed, _ in specs.values():
+        for field in needed:
+            if field != "pid":
+                by_file.setdefault(field.partition(".")[0], []).append(field)
+    fields = ["pid", *dict.fromkeys(field for group in by_file.values() for field in group)]
+    places = {field: place for place, field in enumerate(fields)}
+    answers: list[_Answer] = []
+    for name, (needed, make) in specs.items():
+        get = items_getter([places[field] for field in needed])
+        single = places[needed[0]] if make is first_value else -1
+        answers.append((name, make, get, single, not needed))
+    info_of = _info_maker(answers, [[places[field] for field in specs[name][0]] for name in specs])
+    found = (fields, answers, info_of, places["stat.starttime"])
+    if len(_PLANS) < _PLANS_KEPT:
+        _PLANS[key] = found
+    return found
+
+
+def _info_maker(answers: list[_Answer], places: list[list[int]]) -> _InfoMaker:
+    """The function making the info of a row none of whose fields is missing: ``make(row,
+    context, handle, ad_value)``, None if the process is gone.
+
+    Compiled for the answers asked (as :func:`procfs.scan._row_maker` is for a
+    plan): each answer in a line of its own, its values taken of the row by
+    their places, instead of a loop over the answers.
+    """
+    env: dict[str, Any] = {"NotFoundError": NotFoundError, "Denied": PermissionDeniedError}
+    lines = ["def make(row, context, handle, ad_value):"]
+    for at, ((_, make, _, single, called), where) in enumerate(zip(answers, places, strict=True)):
+        if single >= 0:
+            lines.append(f"    a{at} = row[{single}]")
+            continue
+        env[f"m{at}"] = make
+        values = "".join(f"row[{place}], " for place in where)
+        lines += [
+            "    try:",
+            f"        a{at} = m{at}(context, ({values}))",
+        ]
+        if called:
+            lines += [
+                "    except NotFoundError:",
+                "        if not handle.is_alive():",
+                "            return None",  # gone: left out
+                f"        a{at} = ad_value",
+                "    except Denied:",
+                f"        a{at} = ad_value",
+            ]
+        else:
+            lines += [
+                "    except (NotFoundError, Denied):",
+                f"        a{at} = ad_value",
+            ]
+    items = ", ".join(f"{name!r}: a{at}" for at, (name, *_) in enumerate(answers))
+    lines.append(f"    return {{{items}}}")
+    return compile_function("\n".join(lines) + "\n", env, "make")  # type: ignore[no-any-return]

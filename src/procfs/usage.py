@@ -84,6 +84,12 @@ _SYS_CPU = "/sys/devices/system/cpu"
 _SYS = "/sys"
 #: The filesystem types psutil counts as physical although ``filesystems`` says nodev.
 _PHYSICAL_NODEV = frozenset(("zfs",))
+#: What disk_partitions made of the mount tables it read, by their bytes (mountinfo, and
+#: filesystems or b"" for ``all``): each mount's device (before ``/dev/root`` is resolved),
+#: mount point, type, options, major and minor. A monitor asks again and again of a
+#: table that seldom changes; the two files are still read at every call.
+_PARTITIONS: dict[tuple[bytes, bytes], list[tuple[str, str, str, str, int, int]]] = {}
+_PARTITIONS_KEPT = 8
 #: Superblock flags that ``mounts`` shows before the per-mount options (fs/proc_namespace.c).
 _SB_FLAGS = ("sync", "dirsync", "mand", "lazytime")
 
@@ -629,21 +635,45 @@ class UsageFiles(NetFiles, ScanFiles, SystemFiles):
         ``filesystems`` does not mark ``nodev`` (or zfs), as psutil keeps them. A
         ``/dev/root`` source is resolved through ``/sys/dev/block`` (live root).
         """
-        mounts = self.load(core.mountinfo.parse_mountinfo, "self/mountinfo")
-        physical: set[str] | None = None
-        if not all:
-            physical = {fs.name for fs in self.filesystems() if not fs.nodev}
-            physical |= _PHYSICAL_NODEV
+        mountinfo = self.read("self/mountinfo")
+        parse_types = core.filesystems.parse_filesystems
+        types = b"" if all else self.read("filesystems", parse_types.__read__ == "single")
+        key = (mountinfo, types)
+        rows = _PARTITIONS.get(key)
+        if rows is None:  # a table not seen (the first call, or a mount since)
+            if all:
+                mounts = core.mountinfo.parse_mountinfo(mountinfo, self.path("self/mountinfo"))
+            else:
+                listed = parse_types(types, self.path("filesystems"))
+                physical = {fs.name for fs in listed if not fs.nodev}
+                physical |= _PHYSICAL_NODEV
+
+                def on_device(fs_type: str, source: str | None) -> bool:
+                    return source is not None and source != "none" and fs_type in physical
+
+                # (only the mounts kept are decoded in full: a few of dozens)
+                mounts = core.mountinfo.parse_mountinfo_where(
+                    mountinfo, on_device, self.path("self/mountinfo")
+                )
+            rows = [
+                (
+                    "" if mount.mount_source in (None, "none") else mount.mount_source,
+                    mount.mount_point,
+                    mount.fs_type,
+                    _mount_opts(mount),
+                    mount.major,
+                    mount.minor,
+                )
+                for mount in mounts
+            ]
+            if len(_PARTITIONS) >= _PARTITIONS_KEPT:
+                _PARTITIONS.clear()
+            _PARTITIONS[key] = rows
         out: list[DiskPartition] = []
-        for mount in mounts:
-            device = mount.mount_source or ""
-            if device == "none":
-                device = ""
-            if physical is not None and (not device or mount.fs_type not in physical):
-                continue
+        for device, mount_point, fs_type, options, major, minor in rows:
             if device in ("/dev/root", "rootfs"):
-                device = self._block_device(mount.major, mount.minor) or device
-            out.append(DiskPartition(device, mount.mount_point, mount.fs_type, _mount_opts(mount)))
+                device = self._block_device(major, minor) or device
+            out.append(DiskPartition(device, mount_point, fs_type, options))
         return out
 
     def _block_device(self, major: int, minor: int) -> str | None:

@@ -19,7 +19,7 @@ from procfs.core._parse import decode, parser
 from procfs.core._record import Record
 from procfs.errors import ParseError
 
-__all__ = ["Descriptor", "Fd", "FdTarget", "parse_fd_count", "parse_fd_target"]
+__all__ = ["Descriptor", "Fd", "FdTarget", "file_path", "parse_fd_count", "parse_fd_target"]
 
 _INODE_KINDS = {"socket", "net", "pipe"}
 
@@ -148,6 +148,24 @@ def parse_fd_count(data: bytes) -> int:
     return int(value)
 
 
+def _without_deleted(raw: str) -> tuple[str, bool]:
+    """A path target without the kernel's ``" (deleted)"`` suffix, and whether it had it."""
+    if raw.endswith(" (deleted)"):
+        return raw[:-10], True
+    return raw, False
+
+
+def file_path(target: str) -> tuple[str, bool] | None:
+    """``(path, deleted)`` of a link target that names a file by its path (as
+    :func:`parse_fd_target` gives it for a ``"path"`` target starting with ``/``), from
+    the target as ``os.readlink`` gives it; None for any other target (a memfd, a
+    socket...). What ``open_files`` asks of each descriptor, without a record."""
+    if target[:1] != "/":
+        return None
+    found = _without_deleted(target)
+    return None if found[0].startswith("/memfd:") else found
+
+
 @parser("[pid]/fd/[fd]", since="2.6")
 def parse_fd_target(link: bytes) -> FdTarget:
     """Classify the target of a ``/proc/[pid]/fd/N`` link (its bytes, as ``readlink`` gives).
@@ -160,10 +178,7 @@ def parse_fd_target(link: bytes) -> FdTarget:
         raise ParseError("empty link target")
     raw = decode(link)
     if raw[0] == "/":
-        text = raw
-        deleted = text.endswith(" (deleted)")
-        if deleted:
-            text = text[:-10]
+        text, deleted = _without_deleted(raw)
         if text.startswith("/memfd:"):
             return FdTarget("memfd", raw, None, None, text[7:], deleted)
         return FdTarget("path", raw, text, None, None, deleted)

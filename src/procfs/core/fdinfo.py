@@ -38,7 +38,15 @@ from procfs.core._parse import decode, lines, parser
 from procfs.core._record import Record
 from procfs.errors import ParseError
 
-__all__ = ["EpollTarget", "EventFdInfo", "FdInfo", "InotifyWatch", "TimerFdInfo", "parse_fdinfo"]
+__all__ = [
+    "EpollTarget",
+    "EventFdInfo",
+    "FdInfo",
+    "InotifyWatch",
+    "TimerFdInfo",
+    "parse_fdinfo",
+    "position_and_flags",
+]
 
 
 class EventFdInfo(Record):
@@ -255,9 +263,54 @@ _EVENTFD_KEYS = (b"eventfd-count", b"eventfd-id", b"eventfd-semaphore")
 _TIMERFD_KEYS = (b"clockid", b"ticks", b"settime flags", b"it_value", b"it_interval")
 
 
-@parser("[pid]/fdinfo/[fd]", "[pid]/task/[tid]/fdinfo/[fd]", since="2.6.22 (mnt_id 3.15, ino 5.14)")
+def _usual(data: bytes) -> tuple[int, int, int, int] | None:
+    """pos, flags, mnt_id and ino of the usual file of a regular file (Linux 5.14 on):
+    the four common lines alone, read at once (a third of the loop's time); None for
+    any other file (the loop reads it, or says what is wrong)."""
+    found = data.split(b"\n")
+    if len(found) != 5 or found[4]:
+        return None
+    line_pos, line_flags, line_mnt, line_ino, _ = found
+    if (
+        line_pos[:4] != b"pos:"
+        or line_flags[:6] != b"flags:"
+        or line_mnt[:7] != b"mnt_id:"
+        or line_ino[:4] != b"ino:"
+    ):
+        return None
+    try:
+        return (
+            int(line_pos[4:]),
+            int(line_flags[6:], 8),
+            int(line_mnt[7:]),
+            int(line_ino[4:]),
+        )
+    except ValueError:
+        return None
+
+
+def position_and_flags(data: bytes, path: str | None = None) -> tuple[int, int]:
+    """``(pos, flags)`` of an fdinfo file, as :func:`parse_fdinfo` reads them (and its
+    errors, ``path`` in them), without a record for the usual file of a regular file:
+    what ``open_files`` asks of each."""
+    numbers = _usual(data)
+    if numbers is not None:
+        return numbers[0], numbers[1]
+    info = parse_fdinfo(data, path)
+    return info.pos, info.flags
+
+
+@parser(
+    "[pid]/fdinfo/[fd]",
+    "[pid]/task/[tid]/fdinfo/[fd]",
+    read="single",
+    since="2.6.22 (mnt_id 3.15, ino 5.14)",
+)
 def parse_fdinfo(data: bytes) -> FdInfo:
     """Parse one ``/proc/[pid]/fdinfo/[fd]`` file (see the module notes)."""
+    numbers = _usual(data)
+    if numbers is not None:
+        return FdInfo(*numbers, None, [], [], None, None, [])
     pos: int | None = None
     flags: int | None = None
     mnt_id: int | None = None

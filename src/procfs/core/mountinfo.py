@@ -20,11 +20,27 @@ spaces after the filesystem type, and :attr:`MountInfo.mount_source` is
 
 from __future__ import annotations
 
-from procfs.core._parse import decode, parse_lines, parser, unescape_octal
+import sys as _sys
+
+from procfs.core._parse import _ERRORS, decode, parse_lines, parser, unescape_octal, unexpected
 from procfs.core._record import Record
 from procfs.errors import ParseError
 
-__all__ = ["MountInfo", "MountOptionalField", "parse_mount_options", "parse_mountinfo"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+__all__ = [
+    "MountInfo",
+    "MountOptionalField",
+    "parse_mount_options",
+    "parse_mountinfo",
+    "parse_mountinfo_where",
+]
+
+_ENCODING = _sys.getfilesystemencoding()
+_DECODE_ERRORS = _sys.getfilesystemencodeerrors()
+_PATH = "[pid]/mountinfo"
 
 
 class MountOptionalField(Record):
@@ -113,7 +129,8 @@ class MountInfo(Record):
 
 
 def _text(raw: bytes) -> str:
-    return decode(unescape_octal(raw)) if b"\\" in raw else decode(raw)
+    # (bytes.decode as os.fsdecode does it, without its two extra calls)
+    return (unescape_octal(raw) if b"\\" in raw else raw).decode(_ENCODING, _DECODE_ERRORS)
 
 
 def parse_mount_options(raw: bytes) -> dict[str, str | None]:
@@ -139,7 +156,12 @@ def _optional_field(raw: bytes) -> MountOptionalField:
     return MountOptionalField(decode(raw))
 
 
-def _parse_line(line: bytes) -> MountInfo:
+#: A line split in its parts, checked: the fields before " - " (at least six), the
+#: major and minor numbers, the type, the source (b"" if empty) and the superblock options.
+_Parts = tuple[list[bytes], bytes, bytes, bytes, bytes, bytes]
+
+
+def _split_line(line: bytes) -> _Parts:
     head, sep, tail = line.partition(b" - ")
     if not sep:
         raise ParseError("no ' - ' separator", line=line)
@@ -161,6 +183,12 @@ def _parse_line(line: bytes) -> MountInfo:
             source = b""
         else:
             raise ParseError(f"expected 3 fields after ' - ', found {len(words)}", line=line)
+    return fields, major, minor, fs_type, source, super_raw
+
+
+def _mount(parts: _Parts, fs_type: str, source: str | None) -> MountInfo:
+    """The record of a split line whose type and source are decoded already."""
+    fields, major, minor, _, _, super_raw = parts
     return MountInfo(
         int(fields[0]),
         int(fields[1]),
@@ -170,13 +198,52 @@ def _parse_line(line: bytes) -> MountInfo:
         _text(fields[4]),
         parse_mount_options(fields[5]),
         [_optional_field(field) for field in fields[6:]],
-        _text(fs_type),
-        _text(source) if source else None,
+        fs_type,
+        source,
         parse_mount_options(super_raw),
     )
+
+
+def _parse_line(line: bytes) -> MountInfo:
+    parts = _split_line(line)
+    source = parts[4]
+    return _mount(parts, _text(parts[3]), _text(source) if source else None)
 
 
 @parser("[pid]/mountinfo", since="2.6.26")
 def parse_mountinfo(data: bytes) -> list[MountInfo]:
     """Every mount listed in ``/proc/[pid]/mountinfo``, in the kernel's order."""
     return parse_lines(data, _parse_line, "mountinfo", skip_blank=False)
+
+
+def parse_mountinfo_where(
+    data: bytes, keep: Callable[[str, str | None], bool], path: str | None = None
+) -> list[MountInfo]:
+    """:func:`parse_mountinfo`, keeping only the mounts for which ``keep(fs_type,
+    mount_source)`` is true (``psutil.disk_partitions`` keeps a few of dozens).
+
+    Every line is checked as :func:`parse_mountinfo` checks it (the same
+    :class:`~procfs.errors.ParseError`, ``path`` in it), but only the type and
+    source of a mount left out are decoded.
+    """
+
+    def parse_line(line: bytes) -> MountInfo | None:
+        parts = _split_line(line)
+        raw_source = parts[4]
+        fs_type = _text(parts[3])
+        source = _text(raw_source) if raw_source else None
+        if keep(fs_type, source):
+            return _mount(parts, fs_type, source)
+        fields = parts[0]
+        int(fields[0]), int(fields[1]), int(parts[1]), int(parts[2])  # (checked all the same)
+        return None
+
+    try:
+        found = parse_lines(data, parse_line, "mountinfo", skip_blank=False)
+    except ParseError as exc:
+        if exc.path is None:
+            exc.path = path or _PATH
+        raise
+    except _ERRORS as exc:
+        raise unexpected(exc, path or _PATH) from exc
+    return [mount for mount in found if mount is not None]

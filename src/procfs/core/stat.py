@@ -449,6 +449,11 @@ def fields_reader(names: Sequence[str]) -> Callable[[bytes, str], tuple[Any, ...
     is checked as the parser checks it, split once up to the last number asked
     for, and only the numbers asked for are converted; no record is made.
     The function is compiled for the fields, as :meth:`Stat.fields_getter`'s.
+
+    It keeps the last line it read of each path, with its values (of
+    :data:`_LINES_KEPT` paths at most): a line found unchanged is not read again. A
+    monitor's next pass finds most lines unchanged (a process that did not run
+    since has the very same line), and comparing one costs a tenth of reading it.
     """
     get = Stat.fields_getter(names)
     parse = parse_stat.__wrapped__  # type: ignore[attr-defined]
@@ -459,6 +464,9 @@ def fields_reader(names: Sequence[str]) -> Callable[[bytes, str], tuple[Any, ...
     values = ", ".join(heads[place] if place < 3 else f"int(p[{place - 1}])" for place in places)
     source = (
         "def read(data, path):\n"
+        "    last = seen.get(path)\n"
+        "    if last is not None and last[0] == data:\n"
+        "        return last[1]\n"
         "    h, _, t = data.rpartition(b')')\n"
         "    pid, found_open, comm = h.partition(b'(')\n"
         "    state = usual(t) if found_open else None\n"
@@ -466,7 +474,11 @@ def fields_reader(names: Sequence[str]) -> Callable[[bytes, str], tuple[Any, ...
         "        return get(parse(data, path))\n"
         "    number = int(pid)\n"  # (converted even if not asked for: the parser checks it)
         f"    p = t.split(b' ', {max(places)})\n"
-        f"    return ({values},)\n"
+        f"    found = ({values},)\n"
+        "    if len(seen) >= kept:\n"
+        "        seen.clear()\n"
+        "    seen[path] = (data, found)\n"
+        "    return found\n"
     )
     env: dict[str, Any] = {
         "get": get,
@@ -474,8 +486,14 @@ def fields_reader(names: Sequence[str]) -> Callable[[bytes, str], tuple[Any, ...
         "usual": _usual_state,
         "encoding": _ENCODING,
         "errors": _ERRORS,
+        "seen": {},
+        "kept": _LINES_KEPT,
     }
     return compile_function(source, env, "read")  # type: ignore[no-any-return]
+
+
+#: The most paths a fields reader keeps the last line of (it forgets them all beyond).
+_LINES_KEPT = 1 << 13
 
 
 def lifetime_cpu_percent(cpu_ticks: int, start_ticks: int, uptime_ticks: int) -> float:
