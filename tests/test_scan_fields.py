@@ -249,6 +249,7 @@ def test_no_fields_read_as_an_empty_tuple_with_the_parsers_errors() -> None:
 def test_live_values_match_the_handles_of_a_stopped_process() -> None:
     with child(b"fields-kid") as kid:
         os.kill(kid.pid, signal.SIGSTOP)
+        os.waitpid(kid.pid, os.WUNTRACED)  # (a signal is delivered later: until it stops)
         try:
             rows = {row[0]: row for row in procfs.scan_fields(TOP, default=None)}
             handle = Process(kid.pid)
