@@ -1384,7 +1384,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     facts["date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     facts["machine"] = (
         f"{cpu_model()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}"
+        f"Python {platform.python_version()} ({os.path.realpath(sys.executable)})"
     )
     tools = [f"psutil {_psutil_version()}" if o.psutil else "psutil: not installed"]
     for tool, flag in (("ps", "--version"), ("ss", "--version"), ("hyperfine", "--version")):
