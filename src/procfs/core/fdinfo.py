@@ -255,7 +255,14 @@ _EVENTFD_KEYS = (b"eventfd-count", b"eventfd-id", b"eventfd-semaphore")
 _TIMERFD_KEYS = (b"clockid", b"ticks", b"settime flags", b"it_value", b"it_interval")
 
 
-@parser("[pid]/fdinfo/[fd]", "[pid]/task/[tid]/fdinfo/[fd]", since="2.6.22 (mnt_id 3.15, ino 5.14)")
+# One record (single_open since 3.8; one buffer copied out before): the first short read
+# is all of it.
+@parser(
+    "[pid]/fdinfo/[fd]",
+    "[pid]/task/[tid]/fdinfo/[fd]",
+    read="single",
+    since="2.6.22 (mnt_id 3.15, ino 5.14)",
+)
 def parse_fdinfo(data: bytes) -> FdInfo:
     """Parse one ``/proc/[pid]/fdinfo/[fd]`` file (see the module notes)."""
     pos: int | None = None
