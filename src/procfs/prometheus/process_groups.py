@@ -42,12 +42,24 @@ and the three ``namedprocess_scrape_*`` counters are ``untyped``, because
 prometheus_client writes a counter's name with ``_total`` and these have
 none (the names are kept).
 
-Everything a scrape needs is read in one :meth:`~procfs.ProcFS.scan_fields`
-pass (``stat``, ``status``, ``io``, ``limits``, ``wchan``, the ``fd`` count,
-and ``smaps_rollup`` with ``gather_smaps``), plus the ``task`` directory of
-each process of several threads; what only names a process (``cmdline``, and
-``cgroup`` when a name uses ``{{.Cgroups}}``) is read once, for a process
-the scan sees for the first time.
+A scrape reads each process through one descriptor of its directory, in
+one pass: ``stat``, ``status`` and the ``fd`` count (and ``smaps_rollup``
+with ``gather_smaps``), its limit of open files by prlimit(2) (``limits``
+when that is refused, or for a root that is not this system's ``/proc``),
+and ``io`` and ``wchan``; plus the ``task`` directory of each process of
+several threads. What only names a process (``cmdline``, and ``cgroup``
+when a name uses ``{{.Cgroups}}``) is read once, for a process seen for the
+first time; of a process no rule names (ignored), only ``stat``, to tell
+whether it is still the same process (as process-exporter does).
+
+Most processes sleep from one scrape to the next, and a process that has
+not run keeps its counters, its state, its io counters and its wchan (only
+the process itself moves them): on a procfs, a process whose ``stat`` and
+``status`` are byte for byte those of the last scrape is not parsed again,
+and one that has not run since (not running then nor now, the same context
+switches and CPU times) keeps the ``io`` and ``wchan`` it had; they are read
+again as soon as it has run. Its memory sizes, descriptors and limit, which
+others can move, are read at every scrape.
 """
 
 from __future__ import annotations
