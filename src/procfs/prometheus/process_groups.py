@@ -69,7 +69,7 @@ import re
 import resource as _resource
 import time
 
-from procfs._fs import DEFAULT_ROOT, default_root, new_root
+from procfs._fs import DEFAULT_ROOT, Root, default_root, new_root
 from procfs.errors import NotFoundError, ParseError, ProcError
 from procfs.users import user_name
 
@@ -366,6 +366,7 @@ class _Proc:
         "swap_pss",
         "swapped",
         "switches",
+        "task",
         "threads",
         "virtual",
         "wchan",
@@ -403,6 +404,37 @@ class _Proc:
         self.wchans: list[str] = []
         # thread (tid, starttime) -> [name, counts, growth at the last scrape, wchan, seen]
         self.threads: dict[tuple[int, int], list[Any]] = {}
+        #: its threads as the last scrape read them, by the names of their directories
+        self.task: dict[str, _Thread] = {}
+
+
+class _Thread:
+    """A thread of a process of several, as the last scrape read it (see _Proc)."""
+
+    __slots__ = (
+        "counts",
+        "idle",
+        "io",
+        "moved",
+        "name",
+        "seen",
+        "starttime",
+        "stat",
+        "state",
+        "status",
+        "wchan",
+    )
+
+    def __init__(self, starttime: int) -> None:
+        self.starttime = starttime
+        self.stat = self.status = b""
+        self.name = self.state = self.wchan = ""
+        self.counts: list[float] = []
+        #: what moves when it runs: state, context switches, CPU times, page faults
+        self.moved: tuple[Any, ...] = ()
+        self.io: tuple[int, int] | None = None
+        self.idle = False
+        self.seen = 0
 
 
 _STAT_FIELDS = (
@@ -419,21 +451,6 @@ _STAT_FIELDS = (
     "rss",
 )
 _STATUS_FIELDS = ("euid", "vmswap", "voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")
-_THREAD_FIELDS = (
-    "pid",
-    "stat.comm",
-    "stat.state",
-    "stat.minflt",
-    "stat.majflt",
-    "stat.utime",
-    "stat.stime",
-    "stat.starttime",
-    "status.voluntary_ctxt_switches",
-    "status.nonvoluntary_ctxt_switches",
-    "io.read_bytes",
-    "io.write_bytes",
-    "wchan",
-)
 # Where each file is in what a scrape reads of a process (see ProcessGroupCollector._plan).
 _STAT, _STATUS, _FD = 0, 1, 2
 
@@ -570,6 +587,8 @@ class ProcessGroupCollector:
         self._short = files(*base)  # a process that did not run since the scrape before
         self._full = files(*base, "io", "wchan")
         self._first = files(*base, "io", "wchan", "cmdline", *(["cgroup"] if self._cgroups else []))
+        self._task = files("stat", "status", "io", "wchan")  # (a thread)
+        self._short_task = files("stat", "status")  # (a thread that did not run)
         self._again = files("stat", "io", "wchan")  # (io and wchan of one that ran after all)
         self._identity = files("stat")  # (a process ignored: is it still the same one?)
 
@@ -645,6 +664,7 @@ class ProcessGroupCollector:
                         and contents[_STAT] == proc.stat
                         and contents[_STATUS] == proc.status
                         and proc.num_threads == 1
+                        and proc.state != "R"
                     ):
                         # Nothing of stat or status moved: the same process, which has
                         # not run (its counters, state, io and wchan are those it had).
@@ -676,8 +696,8 @@ class ProcessGroupCollector:
         self._name_new(pending, groups, threads)
         return self._totals(groups, threads)
 
-    def _same(self, proc: _Proc, data: bytes | OSError) -> bool:
-        """Whether ``data`` (a ``stat`` just read) is the process ``proc`` still."""
+    def _same(self, proc: _Proc | _Thread, data: bytes | OSError) -> bool:
+        """Whether ``data`` (a ``stat`` just read) is the process (thread) ``proc`` still."""
         if data == proc.stat:
             return True
         if data.__class__ is not bytes:
@@ -849,11 +869,12 @@ class ProcessGroupCollector:
         ]
         proc.states = None
         known = proc.threads
-        found = self._read_threads(proc.pid) if num_threads > 1 else None
+        found = self._read_threads(proc) if num_threads > 1 else None
         if found is None:
             if num_threads > 1:
                 partial = 1
             known.clear()
+            proc.task.clear()
         else:
             rows, states = found
             counts[_VOLUNTARY] = sum(row[3][_VOLUNTARY] for row in rows)
@@ -896,36 +917,116 @@ class ProcessGroupCollector:
             proc.partial = 1
 
     def _read_threads(
-        self, pid: int
+        self, proc: _Proc
     ) -> tuple[list[tuple[int, int, str, list[float], str]], list[str]] | None:
-        """The threads of a process of several, and their states; None if they could
-        not be read (or only one could)."""
-        errors: list[ProcError] = []
+        """The threads of a process of several (tid, start, name, counts, wchan), and
+        their states; None if they could not be read (or only one could).
+
+        Read as processes are: ``stat`` and ``status`` at every scrape, ``io`` and
+        ``wchan`` again only for a thread that has run since the last one.
+        """
         try:
-            task = new_root(self._fs.path(f"{pid}/task"))
-            rows = list(task.scan_fields(_THREAD_FIELDS, default=None, errors=errors))
+            task = new_root(self._fs.path(f"{proc.pid}/task"))
+            names = task.pid_names()
+            task_fd = task.open_dir()
         except (OSError, ProcError):  # the process is gone, or its tasks refused
             return None
-        threads = []
+        known, this, asleep = proc.task, self._round, self._asleep
+        rows: list[tuple[int, int, str, list[float], str]] = []
         states: list[str] = []
-        for tid, name, state, minflt, majflt, utime, stime, start, vol, nonvol, rd, wr, wc in rows:
-            if name is None:
-                continue
-            counts = [
-                utime / _USER_HZ,
-                stime / _USER_HZ,
-                float(rd or 0),
-                float(wr or 0),
-                float(majflt),
-                float(minflt),
-                float(vol or 0),
-                float(nonvol or 0),
-            ]
-            threads.append((tid, start, name, counts, "" if wc in (None, "0") else wc))
-            states.append(state)
-        if len(threads) < 2:
+        try:
+            for name in names:
+                thread = known.get(name)
+                idle = thread is not None and thread.idle
+                contents = task.read_files(task_fd, name, self._short_task if idle else self._task)
+                if contents.__class__ is not list:  # gone, or refused
+                    continue
+                stat, status = contents[_STAT], contents[_STATUS]
+                if not (
+                    asleep
+                    and thread
+                    and stat == thread.stat
+                    and status == thread.status
+                    and thread.state != "R"
+                ):
+                    thread = self._read_thread(task, task_fd, name, thread, contents, idle)
+                    if thread is None:
+                        continue
+                    known[name] = thread
+                else:
+                    thread.idle = True
+                thread.seen = this
+                rows.append((int(name), thread.starttime, thread.name, thread.counts, thread.wchan))
+                states.append(thread.state)
+        finally:
+            task.close_fd(task_fd)
+        for name in [name for name, thread in known.items() if thread.seen != this]:
+            del known[name]
+        if len(rows) < 2:
             return None
-        return threads, states
+        return rows, states
+
+    def _read_thread(
+        self,
+        task: Root,
+        task_fd: int,
+        name: str,
+        thread: _Thread | None,
+        contents: list[bytes | OSError],
+        idle: bool,
+    ) -> _Thread | None:
+        """A thread whose stat or status moved, from ``contents`` (``io`` and ``wchan``
+        read again if it ran and they are not there); None if it could not be read."""
+        stat, status = contents[_STAT], contents[_STATUS]
+        try:
+            if stat.__class__ is not bytes or status.__class__ is not bytes:
+                raise ParseError("unreadable")
+            comm, state, _, minflt, majflt, utime, stime, _, starttime, _, _ = self._read_stat(
+                stat, name
+            )
+            _, _, vol, nonvol = self._read_status(status, name)
+        except Exception:  # (process-exporter leaves such a thread out too)
+            return None
+        if thread is None or thread.starttime != starttime:
+            thread = _Thread(starttime)
+        moved = (state, vol, nonvol, utime, stime, minflt, majflt)
+        if not self._asleep or "R" in (state, thread.state) or moved != thread.moved:
+            if idle:
+                more = task.read_files(task_fd, name, self._again)
+                if not isinstance(more, list) or not self._same(thread, more[0]):
+                    return None  # gone, or another thread since (next scrape)
+                contents = [stat, status, more[1], more[2]]
+            io, wchan = contents[2], contents[3]
+            thread.io = None
+            if io.__class__ is bytes:
+                try:
+                    thread.io = self._read_io(io, name)
+                except Exception:  # (as process-exporter, its io counts as 0)
+                    pass
+            thread.wchan = ""
+            if wchan.__class__ is bytes:
+                try:
+                    symbol = self._parse_wchan(wchan, name)
+                    thread.wchan = "" if symbol == "0" else symbol
+                except ProcError:
+                    pass
+            thread.idle = False
+        else:
+            thread.idle = True
+        read, written = thread.io or (0, 0)
+        thread.counts = [
+            utime / _USER_HZ,
+            stime / _USER_HZ,
+            float(read or 0),
+            float(written or 0),
+            float(majflt),
+            float(minflt),
+            float(vol or 0),
+            float(nonvol or 0),
+        ]
+        thread.stat, thread.status = stat, status
+        thread.name, thread.state, thread.moved = comm, state, moved
+        return thread
 
     # -- the tracker, as process-exporter's ----------------------------------
 
