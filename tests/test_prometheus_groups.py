@@ -535,3 +535,46 @@ def test_the_fd_limit_of_another_users_process(tmp_path: Path) -> None:
         os.close(ready_r)
         os.kill(pid, 9)
         os.waitpid(pid, 0)
+
+
+@pytest.mark.parametrize("recheck", [False, True])
+def test_recheck_names_again_a_process_no_rule_took(tmp_path: Path, recheck: bool) -> None:
+    """A process no rule names is ignored for good, unless ``recheck``: then a cmdline
+    that changes later (an exec, a program renaming itself) puts it in a group."""
+    tree = tmp_path / "proc"
+    tree.mkdir()
+    (tree / "stat").write_text("cpu  1 2 3 4\nbtime 1000000000\n")
+    _fake_process(tree, 26231, 1, 1677, b"cat\0", 3)
+    collector = ProcessGroupCollector(
+        [{"name": "vim", "cmdline": ["vim"]}], root=str(tree), recheck=recheck
+    )
+    assert "vim" not in collector.update()
+    (tree / "26231" / "cmdline").write_bytes(b"vim\0test.go\0")
+    groups = collector.update()
+    assert ("vim" in groups) is recheck
+    if recheck:
+        assert groups["vim"].procs == 1 and groups["vim"].counts == [0.0] * 8
+
+
+def test_a_reused_pid_is_another_process(tmp_path: Path) -> None:
+    """A pid whose start time changed is a new process: named again by its own cmdline,
+    and (started after the first scrape) counting all it did; the old one's counts stay
+    in its group."""
+    tree = tmp_path / "proc"
+    tree.mkdir()
+    (tree / "stat").write_text("cpu  1 2 3 4\nbtime 1000000000\n")
+    _fake_process(tree, 26231, 1, 1677, b"vim\0test.go\0", 3)
+    config = [{"name": "{{.Comm}}:{{.Matches.file}}", "cmdline": [r"(?P<file>\S+\.go)"]}]
+    collector = ProcessGroupCollector(config, root=str(tree))
+    _fake_process(tree, 26231, 1, 1677 + 100, b"vim\0test.go\0", 3)
+    assert collector.update()["vim:test.go"].counts[0] == pytest.approx(1.0)
+    started = 100 * (int(time.time()) + 2 - 1000000000)  # (after the first scrape)
+    _fake_process(tree, 26231, 1, 30, b"vim\0other.go\0", 3)
+    stat = (tree / "26231" / "stat").read_text().split(" ")
+    stat[21] = str(started)
+    (tree / "26231" / "stat").write_text(" ".join(stat))
+    groups = collector.update()
+    assert groups["vim:test.go"].procs == 0
+    assert groups["vim:test.go"].counts[0] == pytest.approx(1.0)
+    assert groups["vim:other.go"].procs == 1
+    assert groups["vim:other.go"].counts[0] == pytest.approx(0.3)
