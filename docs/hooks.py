@@ -29,7 +29,7 @@ if str(SRC) not in sys.path:
 REFERENCE: list[tuple[str, str, list[str]]] = [
     ("procfs", "The procfs module and ProcFS", ["procfs.root.ProcFS"]),
     ("system", "System files", ["procfs.system.SystemFiles", "procfs.system.cgroup_pressure"]),
-    ("usage", "System usage (psutil style)", ["procfs.usage"]),
+    ("usage", "System usage (psutil style)", ["procfs.usage", "procfs.memory"]),
     ("rates", "Counters to rates: sample and delta", ["procfs.rates"]),
     ("processes", "Processes and threads", ["procfs.process", "procfs.process_actions"]),
     (

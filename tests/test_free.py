@@ -11,7 +11,7 @@ import pytest
 
 from procfs.cli.free import numbers, scale_size
 from procfs.core.meminfo import parse_meminfo
-from procfs.usage import swap_of
+from procfs.memory import swap_of
 from tests.proc_bind import procfs_on, run, tool_on
 
 _MODERN = b"""\

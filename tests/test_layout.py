@@ -88,7 +88,7 @@ def test_only_the_io_layer_opens_files() -> None:
     # core/__init__.py lists its own modules)
     calls = {"open", "read", "readlink", "listdir", "write", "pread", "scandir"}
     allowed = {"_fs.py", "snapshot.py", "core/__init__.py", "cli/__init__.py"}
-    allowed |= {"cli/snapshot.py", "cli/owners.py"}
+    allowed |= {"cli/snapshot.py", "cli/aside.py"}
     for path in SRC.rglob("*.py"):
         relative = path.relative_to(SRC).as_posix()
         if relative in allowed:
@@ -159,7 +159,8 @@ def test_each_scan_file_is_described_by_its_parser() -> None:
     fast = set()
     for file in SCAN_FILES:
         parse = _parser(file)
-        assert parse.__proc_path__ == f"[pid]/{file}"
+        # (owner is the process directory itself)
+        assert parse.__proc_path__ == ("[pid]" if file == "owner" else f"[pid]/{file}")
         returned = parse.__wrapped__.__annotations__["return"]  # type: ignore[attr-defined]
         module = __import__(parse.__module__, fromlist=["_"])
         cls = getattr(module, returned, None)
@@ -167,7 +168,7 @@ def test_each_scan_file_is_described_by_its_parser() -> None:
         assert parse.__record__ is expected, file
         if parse.__fields__ is not None:
             fast.add(file)
-    assert fast == {"stat", "status", "statm", "io", "limits"}
+    assert fast == {"stat", "status", "statm", "io", "limits", "owner"}
 
 
 def test_core_lists_its_parser_modules_for_type_checkers() -> None:

@@ -17,7 +17,7 @@ import pytest
 
 import procfs
 import procfs._fs
-import procfs.cli.owners
+import procfs.cli.aside
 import procfs.net
 from procfs import ProcFS
 from procfs.cli import main as cli_main
@@ -563,7 +563,7 @@ class Aside:
                 raise NotFoundError("the child's scan failed")
             return real_scan(*args, **kwargs)
 
-        monkeypatch.setattr(procfs.cli.owners, "_may_fork", lambda: fork)
+        monkeypatch.setattr(procfs.cli.aside, "may_fork", lambda: fork)
         monkeypatch.setattr(os, "fork", counting_fork)
         monkeypatch.setattr(ProcFS, "lowest_socket_owners", owners_scan)
 
@@ -770,13 +770,17 @@ def test_netstat_json_matches_ss(own: Own, capsys: pytest.CaptureFixture[str]) -
         theirs = ss_keys(run_ss("-tanH"))
         second = {json_key(r) for r in netstat_json(["--json"], capsys)}
         stable = first & second
-        # what both our runs saw existed while ss ran; ss saw nothing we never saw
-        if stable <= theirs and theirs <= first | second:
+        # what both our runs saw existed while ss ran; ss saw nothing we never saw; and
+        # most sockets lived through the three runs (else another program's thousands
+        # of connections came or went meanwhile: try again)
+        if stable <= theirs and theirs <= first | second and len(stable) >= 0.8 * len(theirs):
             break
     else:
-        pytest.fail(f"ours only: {stable - theirs}; ss only: {theirs - (first | second)}")
+        pytest.fail(
+            f"ours only: {stable - theirs}; ss only: {theirs - (first | second)};"
+            f" {len(stable)} of {len(theirs)} sockets steady"
+        )
     assert own.keys() <= stable
-    assert len(stable) >= 0.8 * len(theirs)
 
 
 def test_netstat_json_rows(own: Own, capsys: pytest.CaptureFixture[str]) -> None:
@@ -1268,32 +1272,3 @@ def test_table_matches_a_line_by_line_layout(names: tuple[str, ...]) -> None:
     header, started = netstat._starts(rows)
     got = "".join(netstat._table(header, started, Comms(ProcFS("/nonexistent"), lowest)))
     assert got == _reference_table(tables, owners)
-
-
-def test_the_scan_forks_only_a_small_process_without_threads(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from procfs.cli.owners import _FORK_MAX_RESIDENT, _may_fork, _resident
-
-    status = Path("/proc/self/status").read_text()
-    (vm_rss,) = [line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")]
-    assert abs(_resident() - int(vm_rss) * 1024) < 4 << 20  # VmRSS is in kB
-    assert 1 <= procfs.cli.owners._cpus() <= (os.cpu_count() or 1)
-
-    def no_proc(path: str, flags: int, dir_fd: int | None = None) -> int:  # (os.open's form)
-        raise FileNotFoundError(2, "No such file or directory", path)
-
-    with monkeypatch.context() as patched:
-        patched.setattr(procfs._fs, "_open", no_proc)
-        assert _resident() >= 1 << 62  # unknown: too big to fork
-    assert "threading" in sys.modules and not _may_fork()  # pytest has loaded it
-    monkeypatch.delitem(sys.modules, "threading")
-    for cpus, resident, expected in (
-        (2, _FORK_MAX_RESIDENT - 1, True),
-        (8, 10 << 20, True),
-        (1, 10 << 20, False),  # nothing to gain
-        (2, _FORK_MAX_RESIDENT, False),  # copying the page tables would cost more
-    ):
-        monkeypatch.setattr(procfs.cli.owners, "_cpus", lambda n=cpus: n)
-        monkeypatch.setattr(procfs.cli.owners, "_resident", lambda r=resident: r)
-        assert _may_fork() is expected, (cpus, resident)

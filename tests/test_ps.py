@@ -198,3 +198,50 @@ def test_a_process_without_stat_is_left_out(tmp_path: Path) -> None:
         out = run("ps", *argv, "--root", str(tmp_path))
         assert (out.returncode, out.stderr) == (0, ""), argv
         assert out.stdout.splitlines(keepends=True)[1:] == [line], argv
+
+
+@pytest.mark.parametrize("child_fails", [False, True])
+def test_half_of_the_processes_read_aside_change_nothing(
+    monkeypatch: pytest.MonkeyPatch, child_fails: bool
+) -> None:
+    """A captured tree (a fixed answer): ps with the later half of the processes read in a
+    child process prints what it prints without, and the child ran (or failed, and the
+    parent read that half itself)."""
+    import procfs.cli.aside
+    import procfs.cli.ps_run
+
+    root = str(Path(__file__).parent / "samples" / "dev-machine" / "proc")
+    argv = ["ps", "-e", "-o", "pid,ppid,user,rss,vsz,stat,args", "--root", root]
+
+    def ours() -> str:
+        buffer = io.StringIO()
+        with redirect_stdout(buffer):
+            assert main(argv) == 0
+        return buffer.getvalue()
+
+    alone = ours()
+    forks: list[int] = []
+    real_fork, real_rows = os.fork, procfs.cli.ps_run._rows
+    parent = os.getpid()
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    def rows(*args: object) -> object:
+        if child_fails and os.getpid() != parent:
+            raise RuntimeError("the child's scan failed")
+        return real_rows(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(procfs.cli.aside, "may_fork", lambda: True)
+    monkeypatch.setattr(procfs.cli.ps_run, "SPLIT_FROM", 2)
+    monkeypatch.setattr(procfs.cli.ps_run, "_rows", rows)
+    monkeypatch.setattr(os, "fork", fork)
+    assert ours() == alone
+    # the header and the sample's three processes with a stat (pids 1, 2 and 8417)
+    assert [line.split()[0] for line in alone.splitlines()] == ["PID", "1", "2", "8417"]
+    assert len(forks) == 1
+    with pytest.raises(ChildProcessError):
+        os.waitpid(forks[0], os.WNOHANG)  # reaped

@@ -497,3 +497,30 @@ def test_the_declared_options_are_those_parse_ps_takes() -> None:
                 continue
         assert f"-{letter}" in declared
     assert set(_GNU_VALUES) <= set(declared)
+
+
+@pytest.mark.parametrize(
+    ("argv", "only"),
+    [
+        (["-p", "9,3", "-p", "5"], [3, 5, 9]),
+        (["-q", "7,2"], [2, 7]),
+        (["p", "4"], [4]),
+        (["-e", "-p", "1"], None),  # every process anyway
+        (["-p", "1", "-u", "0"], None),  # -u adds others
+        (["-p", "1", "-N"], None),  # all but
+        (["-p", "1", "x"], None),  # a simple selection adds others
+        (["-C", "sleep"], None),
+    ],
+)
+def test_only_the_processes_asked_for_are_read(argv: list[str], only: list[int] | None) -> None:
+    from procfs.cli.ps_options import parse_ps
+    from procfs.cli.ps_run import _only_pids
+
+    assert _only_pids(parse_ps(argv)) == only
+
+
+def test_pid_selections_read_only_those_and_match_procps() -> None:
+    """``ps -p``: what procps shows, though only those processes are read."""
+    with child(b"pidsel") as proc:
+        compare(["-p", f"{proc.pid},1", "-o", "pid,ppid,user,comm"], minimum=1)
+        compare(["-q", f"{proc.pid},1", "-o", "pid,comm"], minimum=1, order=True)

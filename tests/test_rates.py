@@ -13,6 +13,7 @@ import pytest
 
 import procfs
 from procfs.core.kernel_stats import CpuTime
+from procfs.memory import Paging
 from procfs.rates import (
     DiskRate,
     NetRate,
@@ -23,7 +24,7 @@ from procfs.rates import (
     delta,
 )
 from procfs.root import ProcFS
-from procfs.usage import CpuStats, CpuTimesPercent, DiskIoCounters, NetIoCounters, Paging
+from procfs.usage import CpuStats, CpuTimesPercent, DiskIoCounters, NetIoCounters
 from tests.helpers import NOBODY, run_as
 
 FS = ProcFS("/proc")

@@ -452,3 +452,15 @@ def test_a_second_scan_of_the_same_fields_compiles_nothing(monkeypatch: pytest.M
     again = [row for row in ProcFS("/proc").scan_fields(fields, default=None) if row[0] == 1]
     assert compiled == []
     assert [row[:2] for row in again] == [row[:2] for row in first]  # (pid 1's name)
+
+
+@pytest.mark.parametrize("fields", [("pid",), ("pid", "stat.ppid"), ("pid", "stat.comm", "owner")])
+def test_pids_reads_those_processes_in_that_order(fields: tuple[str, ...]) -> None:
+    me, parent = os.getpid(), os.getppid()
+    missing = 4194305  # above the largest pid_max (2**22)
+    got = list(procfs.scan_fields(fields, pids=[me, missing, 1, parent]))
+    assert [row[0] for row in got] == [me, 1, parent]
+    if "stat.ppid" in fields:
+        assert got[0][1] == parent
+    if "owner" in fields:
+        assert got[0][2].euid == os.geteuid()

@@ -17,6 +17,7 @@ import pytest
 from procfs import NotFoundError, ParseError, ProcError
 from procfs._fs import Root
 from procfs.core.meminfo import parse_meminfo
+from procfs.memory import VirtualMemory, memory_of, paging_of, percent
 from procfs.root import ProcFS
 from procfs.usage import (
     CpuCounts,
@@ -25,12 +26,8 @@ from procfs.usage import (
     DiskIoCounters,
     DiskPartition,
     NetIoCounters,
-    VirtualMemory,
     _cpu_list,
     _topology,
-    memory_of,
-    paging_of,
-    percent,
     sysfs_freqs,
 )
 from tests.conftest import PROMETHEUS_PROC, corpus_path

@@ -118,6 +118,9 @@ if TYPE_CHECKING:
     from procfs.core.vmstat import VmStat as VmStat
     from procfs.core.zoneinfo import Zone as Zone
     from procfs.ioprio import IoPriorityClass as IoPriorityClass
+    from procfs.memory import Paging as Paging
+    from procfs.memory import SwapMemory as SwapMemory
+    from procfs.memory import VirtualMemory as VirtualMemory
     from procfs.net import Connection as Connection
     from procfs.process import Process as Process
     from procfs.process import Task as Task
@@ -154,9 +157,6 @@ if TYPE_CHECKING:
     from procfs.usage import DiskPartition as DiskPartition
     from procfs.usage import DiskUsage as DiskUsage
     from procfs.usage import NetIoCounters as NetIoCounters
-    from procfs.usage import Paging as Paging
-    from procfs.usage import SwapMemory as SwapMemory
-    from procfs.usage import VirtualMemory as VirtualMemory
 
 __version__ = "0.1.0"
 
@@ -311,9 +311,9 @@ _LAZY = {
     "DiskPartition": "procfs.usage",
     "DiskUsage": "procfs.usage",
     "NetIoCounters": "procfs.usage",
-    "Paging": "procfs.usage",
-    "SwapMemory": "procfs.usage",
-    "VirtualMemory": "procfs.usage",
+    "Paging": "procfs.memory",
+    "SwapMemory": "procfs.memory",
+    "VirtualMemory": "procfs.memory",
     "DiskRate": "procfs.rates",
     "NetRate": "procfs.rates",
     "ProcessCounters": "procfs.rates",
@@ -419,7 +419,7 @@ _LAZY = {
 _SUBMODULES = frozenset(
     {"cli", "core", "errors", "net", "proc_sys", "process", "root", "scan", "snapshot", "tty"}
     | {"ioprio", "process_actions", "process_info", "process_relations", "processes"}
-    | {"prometheus", "rates", "system", "usage", "users"}
+    | {"memory", "prometheus", "rates", "system", "usage", "users"}
 )
 
 

@@ -549,6 +549,15 @@ class Root:
         finally:
             _close(fd_dir)
 
+    def _owner_at(self, dir_fd: int, base: str) -> bytes:
+        """What a scan reads as ``owner`` for the process directory ``dir_fd`` (``base``: its
+        path and a slash): ``b"EUID EGID"``, the directory's owner, on a procfs (see
+        :mod:`procfs.core.owner`); the process's ``status`` anywhere else."""
+        if self.trusted:
+            st = _fstat(dir_fd)
+            return b"%d %d" % (st.st_uid, st.st_gid)
+        return self._read_raw(dir_fd, "status", base + "status", True)
+
     @property
     def counts_descriptors(self) -> bool:
         """Whether the sizes of this root's ``[pid]/fd`` directories count descriptors."""
@@ -637,6 +646,9 @@ class Root:
                     if file == "fd":  # a directory: the number of its entries, in decimal
                         contents.append(b"%d" % self._fd_count(dir_fd, base + file))
                         continue
+                    if file == "owner":  # the directory itself
+                        contents.append(self._owner_at(dir_fd, base))
+                        continue
                     contents.append(self._read_raw(dir_fd, file, base + file, single))
                 except OSError as exc:
                     if exc.errno in GONE and _gone("stat", dir_fd):
@@ -696,6 +708,9 @@ def _read_files_trusted(
             try:
                 if file == "fd":  # a directory: the number of its entries, in decimal
                     append(b"%d" % fs._fd_count(dir_fd, f"{fs._prefix}{name}/fd"))
+                    continue
+                if file == "owner":  # the directory itself
+                    append(fs._owner_at(dir_fd, ""))
                     continue
                 append(_read_and_close(_open(file, _O_RDONLY, dir_fd=dir_fd), single))
             except OSError as exc:

@@ -26,16 +26,15 @@ from __future__ import annotations
 import time as _time
 
 from procfs.core._record import Record
+from procfs.memory import Paging, paging_of
 from procfs.usage import (
     CpuStats,
     CpuTimesPercent,
     DiskIoCounters,
     NetIoCounters,
-    Paging,
     cpu_percents,
     cpu_stats_of,
     disk_total,
-    paging_of,
     total_cpu_time,
 )
 

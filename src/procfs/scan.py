@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from procfs.core._parse import Parser
     from procfs.core.io import Io
     from procfs.core.limits import Limits
+    from procfs.core.owner import Owner
     from procfs.core.process_cgroup import ProcessCgroup
     from procfs.core.sched import SchedStat
     from procfs.core.smaps import SmapsRollup
@@ -59,7 +60,11 @@ SCAN_FILES: dict[str, str] = {
     "limits": "limits",
     "cgroup": "process_cgroup",
     "fd": "fd",
+    "owner": "owner",
 }
+#: The scan files that are directories, and their parsers: ``fd`` counted, the process
+#: directory itself for its owner.
+_DIRECTORIES = {"fd": "parse_fd_count", "owner": "parse_owner"}
 #: ``default`` of a field scan when none is given: errors raise.
 _RAISE: Any = object()
 
@@ -97,6 +102,8 @@ class ScannedProcess:
         cgroups: ``cgroup``: the control groups of the process, one per hierarchy.
         fd_count: ``fd``: the number of open file descriptors (the entries of the
             directory ``fd``, root or the process's owner only).
+        owner: the process directory's owner: the effective user and group IDs
+            (see :mod:`procfs.core.owner`), with no file read on a procfs.
     """
 
     # A file read is stored in its slot; a failed one only in _errors, so that
@@ -117,6 +124,7 @@ class ScannedProcess:
     limits: Limits
     cgroups: list[ProcessCgroup]
     fd_count: int
+    owner: Owner
     _errors: dict[str, ProcError]
     _fs: ProcFS
 
@@ -296,8 +304,8 @@ def _parser(file: str) -> Parser[Any]:
     registered for ``[pid]/<file>``, which also says how to read the file, the record it
     makes and its fast fields reader."""
     module = __import__(f"procfs.core.{SCAN_FILES[file]}", fromlist=["_"])
-    if file == "fd":  # a directory, counted: its parser is not registered for a file
-        parse: Parser[Any] = module.parse_fd_count
+    if file in _DIRECTORIES:  # a directory: its parser is not registered for a file
+        parse: Parser[Any] = getattr(module, _DIRECTORIES[file])
         return parse
     return REGISTRY[f"[pid]/{file}"]
 
@@ -355,6 +363,7 @@ class ScanFiles(Root):
         *,
         default: object = _RAISE,
         errors: list[ProcError] | None = None,
+        pids: Iterable[int] | None = None,
     ) -> Iterator[tuple[Any, ...]]:
         """A tuple of the values ``fields`` of every process: the cheapest way to read a few.
 
@@ -385,9 +394,19 @@ class ScanFiles(Root):
         list is given); running out of file descriptors
         (:class:`~procfs.errors.ResourceLimitError`) raises even then. An unknown
         field raises :class:`ValueError` at once.
+
+        With ``pids``, only those processes are read, in that order (one that
+        does not exist is left out, as one gone is).
         """
         plan, order = _field_plan(fields)
-        return _scan_fields(self, plan, order, default, errors)
+        if pids is None:
+            names = self.pid_names()
+        else:
+            names = [str(int(pid)) for pid in pids]
+            if not plan:  # (nothing read to tell which exist)
+                listed = set(self.pid_names())
+                names = [name for name in names if name in listed]
+        return _scan_fields(self, plan, order, default, errors, names)
 
 
 #: Processes whose files a field scan reads before converting them (see _scan_fields).
@@ -400,6 +419,7 @@ def _scan_fields(
     order: Callable[[Any], tuple[Any, ...]] | None,
     default: object,
     errors: list[ProcError] | None,
+    names: list[str],
 ) -> Iterator[tuple[Any, ...]]:
     # The files of a batch of processes are read first and converted after:
     # the readers then run back to back rather than each between two system
@@ -421,14 +441,13 @@ def _scan_fields(
         return (default,) * count
 
     prefix = fs.path("")
-    names = fs.pid_names()
     root_fd = fs.open_dir()
     try:
         if not plan:  # pids alone: nothing to read
             for name in names:
                 yield (int(name),) if order is None else order((int(name),))
             return
-        if len(plan) == 1 and plan[0][0] != "fd":
+        if len(plan) == 1 and plan[0][0] not in _DIRECTORIES:
             # One file: opened by its path, no directory descriptor needed.
             ((file, read, single, count),) = plan
             suffix = "/" + file

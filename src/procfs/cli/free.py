@@ -81,8 +81,8 @@ USAGE = "usage: procfs free [OPTIONS]\n\n" + help_lines(OPTIONS)
 def numbers(info: MemInfo) -> dict[str, int]:
     """What ``free`` shows, in bytes, by name (its ``--json`` object), from ``meminfo``.
 
-    The Mem and Swap lines are :func:`procfs.usage.memory_of`'s and
-    :func:`procfs.usage.swap_of`'s numbers (procps-ng 4.0's rules):
+    The Mem and Swap lines are :func:`procfs.memory.memory_of`'s and
+    :func:`procfs.memory.swap_of`'s numbers (procps-ng 4.0's rules):
     ``total``, ``used``, ``free``, ``shared``, ``buffers``, ``cache`` (``Cached
     + SReclaimable``), ``available``, ``swap_total``, ``swap_used``,
     ``swap_free``. Then ``-l``'s low and high memory, ``low_total``
@@ -91,7 +91,7 @@ def numbers(info: MemInfo) -> dict[str, int]:
     without CONFIG_HIGHMEM), and ``-v``'s ``commit_limit`` (``CommitLimit``)
     and ``committed`` (``Committed_AS``).
     """
-    from procfs.usage import memory_of, swap_of
+    from procfs.memory import memory_of, swap_of
 
     memory = memory_of(info)
     swap = swap_of(info)

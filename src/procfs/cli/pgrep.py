@@ -190,7 +190,7 @@ def select(
 
     own = os.getpid()
     for option, field, lookup in (
-        ("-u", "status.euid", user_id),
+        ("-u", "owner.euid", user_id),
         ("-U", "status.ruid", user_id),
         ("-G", "status.rgid", group_id),
     ):

@@ -67,6 +67,7 @@ class Context:
         "memory_kb",
         "now",
         "page_kb",
+        "scales",
         "tps",
         "ttys",
         "uptime_ticks",
@@ -78,6 +79,9 @@ class Context:
         self.tps = fs.ticks_per_second()
         self.forest = forest
         self.now = int(_clock.time())
+        #: A field read in other units than its name says, and the factor to bytes:
+        #: ``status.vmrss`` read from ``statm`` in pages (see ps_run._process_rows).
+        self.scales: dict[str, int] = {}
         self._reset()
 
     def _reset(self) -> None:
@@ -184,10 +188,10 @@ def _kb(field: str) -> Any:
     """A size in kB from a field in bytes (0 when absent: a kernel thread)."""
 
     def make(index: dict[str, int], context: Context) -> Any:
-        at = index[field]
+        at, scale = index[field], context.scales.get(field, 1)
 
         def value(row: Any) -> int:
-            return (row[at] or 0) // 1024
+            return (row[at] or 0) * scale // 1024
 
         return lambda row: str(value(row)), value
 
@@ -196,11 +200,11 @@ def _kb(field: str) -> Any:
 
 def _sz(index: dict[str, int], context: Context) -> Any:
     context.need("page")
-    at = index["status.vmsize"]
+    at, scale = index["status.vmsize"], context.scales.get("status.vmsize", 1)
     page = context.page_kb * 1024
 
     def value(row: Any) -> int:
-        return (row[at] or 0) // page
+        return (row[at] or 0) * scale // page
 
     return lambda row: str(value(row)), value
 
@@ -275,12 +279,13 @@ def _percent_cpu(style: str) -> Any:
 
 def _pmem(index: dict[str, int], context: Context) -> Any:
     at, total = index["status.vmrss"], context.memory_kb
+    scale = context.scales.get("status.vmrss", 1)
 
     def value(row: Any) -> float:
-        return min(999, (row[at] or 0) // 1024 * 1000 // total) / 10
+        return min(999, (row[at] or 0) * scale // 1024 * 1000 // total) / 10
 
     def text(row: Any) -> str:
-        tenths = min(999, (row[at] or 0) // 1024 * 1000 // total)
+        tenths = min(999, (row[at] or 0) * scale // 1024 * 1000 // total)
         return f"{tenths // 10:2d}.{tenths % 10}"
 
     return text, value
@@ -547,13 +552,13 @@ SPECS: dict[str, Spec] = {
     ),
     **_spec("tpgid", "TPGID", 5, RIGHT, ("stat.tpgid",), _number("stat.tpgid"), pidmax=True),
     **_spec("lwp spid tid", "LWP", 5, RIGHT, (), _number("tid"), pidmax=True),
-    **_spec("user euser uname", "USER", 8, USER, ("status.euid",), _user("status.euid")),
+    **_spec("user euser uname", "USER", 8, USER, ("owner.euid",), _user("owner.euid")),
     **_spec("ruser", "RUSER", 8, USER, ("status.ruid",), _user("status.ruid")),
-    **_spec("uid euid", "UID", 5, RIGHT, ("status.euid",), _number("status.euid")),
+    **_spec("uid euid", "UID", 5, RIGHT, ("owner.euid",), _number("owner.euid")),
     **_spec("ruid", "RUID", 5, RIGHT, ("status.ruid",), _number("status.ruid")),
-    **_spec("group egroup", "GROUP", 8, USER, ("status.egid",), _user("status.egid", True)),
+    **_spec("group egroup", "GROUP", 8, USER, ("owner.egid",), _user("owner.egid", True)),
     **_spec("rgroup", "RGROUP", 8, USER, ("status.rgid",), _user("status.rgid", True)),
-    **_spec("gid egid", "GID", 5, RIGHT, ("status.egid",), _number("status.egid")),
+    **_spec("gid egid", "GID", 5, RIGHT, ("owner.egid",), _number("owner.egid")),
     **_spec("rgid", "RGID", 5, RIGHT, ("status.rgid",), _number("status.rgid")),
     **_spec("tty tt", "TT", 8, LEFT, ("stat.tty_nr",), _tty, ("tty",)),
     **_spec("tname", "TTY", 8, LEFT, ("stat.tty_nr",), _tty, ("tty",)),
@@ -622,7 +627,7 @@ for _name, _header, _width, _align in (
         _spec_of.pidmax,
     )
 # procps's -f shows the user name under "UID"
-SPECS["uid_hack"] = Spec("uid_hack", "UID", 8, USER, ("status.euid",), _user("status.euid"))
+SPECS["uid_hack"] = Spec("uid_hack", "UID", 8, USER, ("owner.euid",), _user("owner.euid"))
 
 #: Format names that stand for several columns (procps's macros).
 MACROS = {

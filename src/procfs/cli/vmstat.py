@@ -324,7 +324,7 @@ def _table(
 def _summary(fs: SystemFiles, unit_letter: str, unit: int, as_json: bool) -> None:
     sample = _read(fs)
     m, kernel, vm = sample.memory, sample.kernel, sample.vm
-    from procfs.usage import memory_of, swap_of
+    from procfs.memory import memory_of, swap_of
 
     usage, swap = memory_of(m), swap_of(m)
     cpu = kernel.total

@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from procfs.core import net_unix as net_unix
     from procfs.core import ns as ns
     from procfs.core import numa_maps as numa_maps
+    from procfs.core import owner as owner
     from procfs.core import pagemap as pagemap
     from procfs.core import partitions as partitions
     from procfs.core import pid_values as pid_values
