@@ -37,8 +37,12 @@ What it does, in one run on one machine:
    default ``-threads`` and ``-gather-smaps``); the scrapes alternate, and
    each is timed (wall, at the client) and its CPU counted (the server's
    ``utime + stime`` before and after, 10 ms ticks); the RSS is the
-   server's ``VmRSS`` after the scrapes. Floor (e) reads the same files
-   in-process between them.
+   server's ``VmRSS`` after the scrapes. Floor (g) reads the files
+   process-exporter reads in-process between them (timed in wall and, as
+   ``floor (g) CPU``, in CPU time); floor (h) (CPU) reads what a scrape
+   reads at least, when no process ran since the last one (``stat``,
+   ``status``, ``smaps_rollup``, the ``fd`` count, prlimit(2)): a target
+   above it cannot be met by any reader of these files.
 5. Measures the cost of parsing ``[pid]/stat`` and ``[pid]/status`` against
    the cost of reading them, per call over all processes, and the import
    cost with ``python -X importtime``.
@@ -883,6 +887,59 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
+def _self_cpu() -> float:
+    """User + system CPU time of this process so far, seconds."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _scrape_floor(smaps: bool = True) -> int:
+    """Floor (h): what a process-groups scrape reads at least when no process has run
+    since the last one (then ``io`` and ``wchan`` are not read again): through a
+    descriptor of each process's directory, ``stat`` and ``status`` (and
+    ``smaps_rollup``) read once, the size of ``fd`` (its descriptor count) and the
+    limit of open files by prlimit(2). Returns the number of files read."""
+    import resource
+
+    names = ("stat", "status", "smaps_rollup") if smaps else ("stat", "status")
+    flags = os.O_RDONLY | os.O_CLOEXEC
+    done = 0
+    proc = os.open("/proc", flags | os.O_DIRECTORY)
+    try:
+        for pid in os.listdir(proc):
+            if not pid.isdigit():
+                continue
+            try:
+                directory = os.open(pid, flags | os.O_DIRECTORY, dir_fd=proc)
+            except OSError:
+                continue
+            try:
+                for name in names:
+                    try:
+                        fd = os.open(name, flags, dir_fd=directory)
+                    except OSError:
+                        continue
+                    try:
+                        os.read(fd, 8192)
+                        done += 1
+                    except OSError:
+                        pass
+                    finally:
+                        os.close(fd)
+                try:
+                    os.stat("fd", dir_fd=directory)
+                    resource.prlimit(int(pid), resource.RLIMIT_NOFILE)
+                except OSError:
+                    pass
+            finally:
+                os.close(directory)
+    finally:
+        os.close(proc)
+    return done
+
+
 def run_groups(bench: Bench, o: Opts) -> None:
     """process-exporter against our process groups, scraped alternately over HTTP: with
     process-exporter's defaults, then with ``-gather-smaps=false``."""
@@ -911,7 +968,21 @@ def _run_groups(bench: Bench, o: Opts, smaps: bool) -> None:
         )
     }
     floor = bench.add(
-        Row("groups", wall_mode, "floor (e)", "floor", row_key("groups", wall_mode, "ref", "floor"))
+        Row("groups", wall_mode, "floor (g)", "floor", row_key("groups", wall_mode, "ref", "floor"))
+    )
+    # CPU floors, in this process (getrusage): what any scrape must read (h), and the
+    # files process-exporter reads (g), each read raw
+    least = bench.add(
+        Row(
+            "groups",
+            cpu_mode,
+            "floor (h) CPU: the reads of a scrape where no process ran",
+            "floor",
+            row_key("groups", cpu_mode, "ref", "floor"),
+        )
+    )
+    theirs = bench.add(
+        Row("groups", cpu_mode, "floor (g) CPU", "info", row_key("groups", cpu_mode, "g", "info"))
     )
     exe = shutil.which("prometheus-process-exporter") or shutil.which("process-exporter")
     try:
@@ -983,6 +1054,14 @@ def _run_groups(bench: Bench, o: Opts, smaps: bool) -> None:
             start = time.perf_counter()
             floor.out = floors.floor_g(smaps=smaps)
             floor.times.append(time.perf_counter() - start)
+            for row, read in (
+                ((least, _scrape_floor), (theirs, floors.floor_g))
+                if run % 2 == 0
+                else ((theirs, floors.floor_g), (least, _scrape_floor))
+            ):
+                before = _self_cpu()
+                row.out = read(smaps=smaps)
+                row.times.append(_self_cpu() - before)
         for index, key in enumerate(keys):
             rss = _rss_kb(servers[index].pid)
             for mode in (wall_mode, cpu_mode):
@@ -990,6 +1069,12 @@ def _run_groups(bench: Bench, o: Opts, smaps: bool) -> None:
             rows[(wall_mode, key)].note = f"RSS {rss / 1024:.1f} MB after the scrapes"
         files = 7 if smaps else 6
         floor.note = f"in-process, {files} files read per process (+ the fd count for ours)"
+        theirs.note = f"in-process, the same {files} files"
+        least.note = (
+            "in-process: stat, status"
+            + (", smaps_rollup" if smaps else "")
+            + " through a descriptor of each process's directory, the size of fd, prlimit(2)"
+        )
     finally:
         for server in servers:
             server.kill()
@@ -1298,6 +1383,14 @@ def targets(bench: Bench) -> list[tuple[str, str, str]]:
         check(
             f"process groups >= 5x faster than process-exporter ({what})",
             f"groups.{mode}.procfs",
+            f"groups.{mode}.ref.native",
+            0.2,
+            show="faster",
+        )
+    for what, mode in (("CPU", "scrape-cpu"), ("CPU, no smaps", "scrape-nosmaps-cpu")):
+        check(
+            f"floor (h), the least a scrape reads, >= 5x below process-exporter ({what})",
+            f"groups.{mode}.ref",
             f"groups.{mode}.ref.native",
             0.2,
             show="faster",

@@ -399,3 +399,182 @@ def test_a_captured_tree_by_hand(tmp_path: Path) -> None:
     groups = collector.update()
     assert groups["vim:other/test.go"].counts[0] == pytest.approx(0.4)
     assert groups["vim:test.go"].counts[0] == pytest.approx(2.5)
+
+
+def test_a_process_that_did_not_run_keeps_its_io_and_wchan(tmp_path: Path) -> None:
+    """A sleeping process's io and wchan are not read again until it has run (its
+    context switches moved): on a hand-made tree told it is a procfs, io and wchan
+    changed alone are not seen, and are once status shows a context switch."""
+    tree = tmp_path / "proc"
+    tree.mkdir()
+    (tree / "stat").write_text("cpu  1 2 3 4\nbtime 1000000000\n")
+    _fake_process(tree, 26231, 1, 1677, b"vim\0test.go\0", 3)
+    stat = tree / "26231" / "stat"
+    stat.write_text(stat.read_text().replace(" R ", " S ", 1))  # asleep
+    collector = ProcessGroupCollector(
+        [{"name": "vim", "cmdline": ["vim"]}], root=str(tree), children=False
+    )
+    collector._asleep = True  # (what a procfs gets: the kernel moves io only as it runs)
+    assert collector.update()["vim"].wchans == {"poll_schedule_timeout": 1}
+    io, status = tree / "26231" / "io", tree / "26231" / "status"
+    written = "write_bytes: 2048"
+    assert written in io.read_text()
+    io.write_text(io.read_text().replace(written, "write_bytes: 6144"))
+    (tree / "26231" / "wchan").write_text("do_select")
+    group = collector.update()["vim"]  # stat and status as they were: not run
+    assert group.counts[3] == 0 and group.wchans == {"poll_schedule_timeout": 1}
+    switches = "voluntary_ctxt_switches:\t4742839"
+    assert switches in status.read_text()
+    status.write_text(status.read_text().replace(switches, "voluntary_ctxt_switches:\t4742840"))
+    group = collector.update()["vim"]  # it ran: both read again
+    assert group.counts[3] == 4096 and group.counts[6] == 1
+    assert group.wchans == {"do_select": 1}
+
+
+WAKER = """
+import os, sys, time
+os.read(int(sys.argv[1]), 1)  # asleep in a pipe read until told
+with open(sys.argv[2], "wb") as file:
+    file.write(b"x" * (1 << 20))
+    file.flush()
+    os.fsync(file.fileno())
+print("wrote", flush=True)
+time.sleep(60)  # asleep elsewhere
+"""
+
+
+def _asleep(pid: int, deadline: float) -> tuple[str, int]:
+    """The wchan and write_bytes of the process ``pid`` once it sleeps (state S, the same
+    wchan and written bytes twice 50 ms apart)."""
+
+    def look() -> tuple[str, str, int]:
+        with open(f"/proc/{pid}/stat") as file:
+            state = file.read().rsplit(")", 1)[1].split()[0]
+        with open(f"/proc/{pid}/wchan") as file:
+            wchan = file.read().strip()
+        with open(f"/proc/{pid}/io") as file:
+            written = next(int(line.split()[1]) for line in file if line.startswith("write_b"))
+        return state, wchan, written
+
+    seen = look()
+    while True:
+        time.sleep(0.05)
+        now = look()
+        if now == seen and now[0] == "S" and now[1] not in ("", "0"):
+            return now[1], now[2]
+        assert time.monotonic() < deadline, now
+        seen = now
+
+
+def test_a_sleeper_that_wakes_is_read_again(tmp_path: Path) -> None:
+    """Live: a process asleep at two scrapes (its io and wchan then not read) wakes,
+    writes 1 MiB and sleeps elsewhere; the next scrape has the wchan and the written
+    bytes its /proc files show."""
+    r, w = os.pipe()
+    child = subprocess.Popen(
+        [sys.executable, "-c", WAKER, str(r), str(tmp_path / "out"), "pgtest-waker"],
+        pass_fds=(r,),
+        stdout=subprocess.PIPE,
+    )
+    os.close(r)
+    try:
+        deadline = time.monotonic() + 30
+        first_wchan, first_written = _asleep(child.pid, deadline)
+        collector = ProcessGroupCollector([{"name": "waker", "cmdline": ["pgtest-waker"]}])
+        collector.update()
+        before = collector.update()["waker"]
+        assert collector._procs[str(child.pid)].idle  # (read without io and wchan next)
+        assert before.wchans == {first_wchan: 1}
+        os.write(w, b"x")
+        assert child.stdout is not None and child.stdout.readline() == b"wrote\n"
+        wchan, written = _asleep(child.pid, deadline)
+        after = collector.update()["waker"]
+        assert wchan != first_wchan
+        assert after.wchans == {wchan: 1}
+        assert after.counts[3] - before.counts[3] == written - first_written
+        assert after.counts[6] > before.counts[6]  # voluntary context switches
+    finally:
+        os.close(w)
+        child.kill()
+        child.wait()
+
+
+def test_the_fd_limit_of_another_users_process(tmp_path: Path) -> None:
+    """The limit of open files of a process of another user (prlimit(2) may refuse it:
+    then its limits file): the worst ratio is its open descriptors over its soft limit."""
+    import ctypes
+    import resource
+
+    libc = ctypes.CDLL(None)
+    ready_r, ready_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: a name of its own, a soft limit of 123, then nobody
+        try:
+            libc.prctl(15, b"pgtestnobody", 0, 0, 0)  # PR_SET_NAME
+            hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+            resource.setrlimit(resource.RLIMIT_NOFILE, (123, hard))
+            os.setgid(65534)
+            os.setuid(65534)
+            os.write(ready_w, b"x")
+            time.sleep(60)
+        finally:
+            os._exit(0)
+    os.close(ready_w)
+    try:
+        assert os.read(ready_r, 1) == b"x"
+        with open(f"/proc/{pid}/limits") as file:
+            row = next(line for line in file if line.startswith("Max open files"))
+        assert row.split()[3] == "123"
+        collector = ProcessGroupCollector([{"name": "nobody", "comm": ["pgtestnobody"]}])
+        group = collector.update()["nobody"]
+        assert group.procs == 1
+        open_fds = len(os.listdir(f"/proc/{pid}/fd"))
+        assert group.open_fds == open_fds
+        assert group.worst_fd_ratio == open_fds / 123
+    finally:
+        os.close(ready_r)
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+
+
+@pytest.mark.parametrize("recheck", [False, True])
+def test_recheck_names_again_a_process_no_rule_took(tmp_path: Path, recheck: bool) -> None:
+    """A process no rule names is ignored for good, unless ``recheck``: then a cmdline
+    that changes later (an exec, a program renaming itself) puts it in a group."""
+    tree = tmp_path / "proc"
+    tree.mkdir()
+    (tree / "stat").write_text("cpu  1 2 3 4\nbtime 1000000000\n")
+    _fake_process(tree, 26231, 1, 1677, b"cat\0", 3)
+    collector = ProcessGroupCollector(
+        [{"name": "vim", "cmdline": ["vim"]}], root=str(tree), recheck=recheck
+    )
+    assert "vim" not in collector.update()
+    (tree / "26231" / "cmdline").write_bytes(b"vim\0test.go\0")
+    groups = collector.update()
+    assert ("vim" in groups) is recheck
+    if recheck:
+        assert groups["vim"].procs == 1 and groups["vim"].counts == [0.0] * 8
+
+
+def test_a_reused_pid_is_another_process(tmp_path: Path) -> None:
+    """A pid whose start time changed is a new process: named again by its own cmdline,
+    and (started after the first scrape) counting all it did; the old one's counts stay
+    in its group."""
+    tree = tmp_path / "proc"
+    tree.mkdir()
+    (tree / "stat").write_text("cpu  1 2 3 4\nbtime 1000000000\n")
+    _fake_process(tree, 26231, 1, 1677, b"vim\0test.go\0", 3)
+    config = [{"name": "{{.Comm}}:{{.Matches.file}}", "cmdline": [r"(?P<file>\S+\.go)"]}]
+    collector = ProcessGroupCollector(config, root=str(tree))
+    _fake_process(tree, 26231, 1, 1677 + 100, b"vim\0test.go\0", 3)
+    assert collector.update()["vim:test.go"].counts[0] == pytest.approx(1.0)
+    started = 100 * (int(time.time()) + 2 - 1000000000)  # (after the first scrape)
+    _fake_process(tree, 26231, 1, 30, b"vim\0other.go\0", 3)
+    stat = (tree / "26231" / "stat").read_text().split(" ")
+    stat[21] = str(started)
+    (tree / "26231" / "stat").write_text(" ".join(stat))
+    groups = collector.update()
+    assert groups["vim:test.go"].procs == 0
+    assert groups["vim:test.go"].counts[0] == pytest.approx(1.0)
+    assert groups["vim:other.go"].procs == 1
+    assert groups["vim:other.go"].counts[0] == pytest.approx(0.3)

@@ -300,6 +300,8 @@ def position_and_flags(data: bytes, path: str | None = None) -> tuple[int, int]:
     return info.pos, info.flags
 
 
+# One record (single_open since 3.8; one buffer copied out before): the first short read
+# is all of it.
 @parser(
     "[pid]/fdinfo/[fd]",
     "[pid]/task/[tid]/fdinfo/[fd]",

@@ -122,7 +122,8 @@ def _is_value(token: bytes) -> bool:
     return token == b"unlimited" or token.lstrip(b"-").isdigit()
 
 
-@parser("[pid]/limits", record=Limits, since="2.6.24")
+# One record (ONE: single_open; an INF page before): the first short read is all of it.
+@parser("[pid]/limits", read="single", record=Limits, since="2.6.24")
 def parse_limits(data: bytes) -> Limits:
     """Parse ``/proc/[pid]/limits`` into a :class:`Limits` record."""
     values: list[object] = [None] * (len(Limits._fields) - 1)

@@ -56,7 +56,9 @@ class ProcessCgroup(Record):
         return self.is_v2 and self.pathname.endswith(_DELETED)
 
 
-@parser("[pid]/cgroup", "[pid]/task/[tid]/cgroup", since="2.6.24")
+# One record (single_open: ONE in base.c, proc_cgroup_operations before): the first short
+# read is all of it.
+@parser("[pid]/cgroup", "[pid]/task/[tid]/cgroup", read="single", since="2.6.24")
 def parse_process_cgroups(data: bytes) -> list[ProcessCgroup]:
     """Parse ``/proc/[pid]/cgroup`` into one :class:`ProcessCgroup` per line."""
     out: list[ProcessCgroup] = []

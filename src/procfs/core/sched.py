@@ -181,7 +181,8 @@ def _header(line: bytes) -> tuple[str, int, int | None]:
     return decode(head), int(pid), count
 
 
-@parser("[pid]/sched", "[pid]/task/[tid]/sched", since="2.6 (CONFIG_SCHED_DEBUG)")
+# One record (sched_open: single_open): the first short read is all of it.
+@parser("[pid]/sched", "[pid]/task/[tid]/sched", read="single", since="2.6 (CONFIG_SCHED_DEBUG)")
 def parse_sched(data: bytes) -> Sched:
     """Parse ``/proc/[pid]/sched`` (see the module notes on units)."""
     rows = lines(data)

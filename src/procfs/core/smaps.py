@@ -286,7 +286,15 @@ def parse_smaps(data: bytes) -> list[SmapsEntry]:
     ]
 
 
-@parser("[pid]/smaps_rollup", "[pid]/task/[tid]/smaps_rollup", record=SmapsRollup, since="4.14")
+# One record (single_open since 4.19; 4.14 to 4.18 printed it at the last mapping and
+# skipped the others): the first short read is all of it.
+@parser(
+    "[pid]/smaps_rollup",
+    "[pid]/task/[tid]/smaps_rollup",
+    read="single",
+    record=SmapsRollup,
+    since="4.14",
+)
 def parse_smaps_rollup(data: bytes) -> SmapsRollup:
     """Parse ``/proc/[pid]/smaps_rollup`` (one header line, then the summed counters).
 

@@ -42,31 +42,45 @@ and the three ``namedprocess_scrape_*`` counters are ``untyped``, because
 prometheus_client writes a counter's name with ``_total`` and these have
 none (the names are kept).
 
-Everything a scrape needs is read in one :meth:`~procfs.ProcFS.scan_fields`
-pass (``stat``, ``status``, ``io``, ``limits``, ``wchan``, the ``fd`` count,
-and ``smaps_rollup`` with ``gather_smaps``), plus the ``task`` directory of
-each process of several threads; what only names a process (``cmdline``, and
-``cgroup`` when a name uses ``{{.Cgroups}}``) is read once, for a process
-the scan sees for the first time.
+A scrape reads each process through one descriptor of its directory, in
+one pass: ``stat``, ``status`` and the ``fd`` count (and ``smaps_rollup``
+with ``gather_smaps``), its limit of open files by prlimit(2) (``limits``
+when that is refused, or for a root that is not this system's ``/proc``),
+and ``io`` and ``wchan``; plus the ``task`` directory of each process of
+several threads. What only names a process (``cmdline``, and ``cgroup``
+when a name uses ``{{.Cgroups}}``) is read once, for a process seen for the
+first time; of a process no rule names (ignored), only ``stat``, to tell
+whether it is still the same process (as process-exporter does).
+
+Most processes sleep from one scrape to the next, and a process that has
+not run keeps its counters, its state, its io counters and its wchan (only
+the process itself moves them): on a procfs, a process whose ``stat`` and
+``status`` are byte for byte those of the last scrape is not parsed again,
+and one that has not run since (not running then nor now, the same context
+switches and CPU times) keeps the ``io`` and ``wchan`` it had; they are read
+again as soon as it has run. Its memory sizes, descriptors and limit, which
+others can move, are read at every scrape.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import resource as _resource
 import time
 
-from procfs._fs import default_root, new_root
-from procfs.errors import ProcError
+from procfs._fs import DEFAULT_ROOT, Root, default_root, new_root
+from procfs.errors import NotFoundError, ParseError, ProcError
 from procfs.users import user_name
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
     from typing import Any
 
     from prometheus_client.metrics_core import Metric
 
+    from procfs.core._parse import Parser
     from procfs.root import ProcFS
 
 __all__ = ["Group", "ProcessGroupCollector", "load_config"]
@@ -76,6 +90,7 @@ _USER_HZ = 100.0
 #: Unix time of Go's zero time.Time, which process-exporter reports for an empty group.
 _GO_ZERO_TIME = -62135596800.0
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+_NOFILE = _resource.RLIMIT_NOFILE
 
 # The counters, in this order in every counts list.
 _CPU_USER, _CPU_SYSTEM, _READ, _WRITE, _MAJFLT, _MINFLT, _VOLUNTARY, _NONVOLUNTARY = range(8)
@@ -317,93 +332,142 @@ class Group:
         self.threads: dict[str, tuple[int, list[float]]] = {}
 
 
-class _Tracked:
-    """A process being tracked: its group, last counters and the growth at the last scrape."""
-
-    __slots__ = ("counts", "group", "latest", "metrics", "seen", "start", "threads")
-
-    def __init__(self, group: str, start: float, counts: list[float], metrics: _Metrics) -> None:
-        self.group = group
-        self.start = start
-        self.counts = counts
-        self.latest = [0.0] * 8
-        self.metrics = metrics
-        self.seen = 0
-        # thread (tid, starttime) -> (name, counts, growth at the last scrape, wchan, seen)
-        self.threads: dict[tuple[int, int], list[Any]] = {}
-
-
-class _Metrics:
-    """The gauges of a process at a scrape."""
+class _Proc:
+    """A process the collector knows: its group (process-exporter's tracked proc), what
+    it read of it at the last scrape, and the bytes of the files that tell whether
+    anything moved since."""
 
     __slots__ = (
+        "comm",
+        "counts",
+        "euid",
         "fd_limit",
+        "group",
+        "idle",
+        "ignored",
+        "io",
+        "latest",
         "num_threads",
         "open_fds",
+        "partial",
+        "pid",
+        "ppid",
+        "prlimit",
         "pss",
         "resident",
+        "seen",
+        "smaps",
+        "start",
+        "starttime",
+        "stat",
+        "state",
         "states",
+        "status",
         "swap_pss",
         "swapped",
+        "switches",
+        "task",
         "threads",
         "virtual",
+        "wchan",
         "wchans",
     )
 
-    def __init__(self) -> None:
+    def __init__(self, pid: int, starttime: int, start: float) -> None:
+        self.pid = pid
+        self.starttime = starttime
+        self.start = start
+        self.group: str | None = None
+        self.ignored = False
+        self.seen = 0
+        self.stat = self.status = self.smaps = b""
+        self.comm = self.state = ""
+        self.ppid = self.euid = self.num_threads = 0
         self.resident = self.virtual = self.swapped = self.pss = self.swap_pss = 0
         self.open_fds = -1
         self.fd_limit = 0
-        self.num_threads = 0
-        self.states = [0] * 5
+        #: whether prlimit(2) may read its limit of open files (else its limits file)
+        self.prlimit = True
+        self.counts: list[float] = []
+        #: what the counters grew by at this scrape (None: nothing)
+        self.latest: list[float] | None = None
+        #: voluntary and nonvoluntary context switches of the process (its main thread)
+        self.switches: tuple[int, int] = (0, 0)
+        self.io: tuple[int, int] | None = None
+        self.wchan: str | None = ""
+        #: 1 if io or wchan could not be read (kept with them while the process sleeps)
+        self.partial = 0
+        #: whether it had not run since the scrape before (its io and wchan not read first)
+        self.idle = False
+        #: for a process of several threads: the states and wchans of it and its threads
+        self.states: list[int] | None = None
         self.wchans: list[str] = []
-        # (tid, starttime, name, counts, wchan) of each thread, for a process of several
-        self.threads: list[tuple[int, int, str, list[float], str]] = []
+        # thread (tid, starttime) -> [name, counts, growth at the last scrape, wchan, seen]
+        self.threads: dict[tuple[int, int], list[Any]] = {}
+        #: its threads as the last scrape read them, by the names of their directories
+        self.task: dict[str, _Thread] = {}
 
 
-_PROCESS_FIELDS = (
-    "pid",
-    "stat.comm",
-    "stat.state",
-    "stat.ppid",
-    "stat.minflt",
-    "stat.majflt",
-    "stat.utime",
-    "stat.stime",
-    "stat.num_threads",
-    "stat.starttime",
-    "stat.vsize",
-    "stat.rss",
-    "status.euid",
-    "status.vmswap",
-    "status.voluntary_ctxt_switches",
-    "status.nonvoluntary_ctxt_switches",
-    "io.read_bytes",
-    "io.write_bytes",
-    "limits.max_open_files",
-    "fd",
-    "wchan",
+class _Thread:
+    """A thread of a process of several, as the last scrape read it (see _Proc)."""
+
+    __slots__ = (
+        "counts",
+        "idle",
+        "io",
+        "moved",
+        "name",
+        "seen",
+        "starttime",
+        "stat",
+        "state",
+        "status",
+        "wchan",
+    )
+
+    def __init__(self, starttime: int) -> None:
+        self.starttime = starttime
+        self.stat = self.status = b""
+        self.name = self.state = self.wchan = ""
+        self.counts: list[float] = []
+        #: what moves when it runs: state, context switches, CPU times, page faults
+        self.moved: tuple[Any, ...] = ()
+        self.io: tuple[int, int] | None = None
+        self.idle = False
+        self.seen = 0
+
+
+_STAT_FIELDS = (
+    "comm",
+    "state",
+    "ppid",
+    "minflt",
+    "majflt",
+    "utime",
+    "stime",
+    "num_threads",
+    "starttime",
+    "vsize",
+    "rss",
 )
-_THREAD_FIELDS = (
-    "pid",
-    "stat.comm",
-    "stat.state",
-    "stat.minflt",
-    "stat.majflt",
-    "stat.utime",
-    "stat.stime",
-    "stat.starttime",
-    "status.voluntary_ctxt_switches",
-    "status.nonvoluntary_ctxt_switches",
-    "io.read_bytes",
-    "io.write_bytes",
-    "wchan",
-)
+_STATUS_FIELDS = ("euid", "vmswap", "voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")
+# Where each file is in what a scrape reads of a process (see ProcessGroupCollector._plan).
+_STAT, _STATUS, _FD = 0, 1, 2
 
 
-def _delta(new: list[float], old: list[float]) -> list[float]:
-    """What each counter grew by (nothing for one that went down)."""
-    return [n - o if n > o else 0.0 for n, o in zip(new, old, strict=True)]
+def _fields_reader(
+    parse: Parser[Any], names: Sequence[str]
+) -> Callable[[bytes, str], tuple[Any, ...]]:
+    """The fast reader of the fields ``names`` of the file ``parse`` parses."""
+    if parse.__fields__ is None:
+        raise TypeError(f"{parse.__proc_path__} has no fields reader")
+    return parse.__fields__(names)
+
+
+def _delta(new: list[float], old: list[float]) -> list[float] | None:
+    """What each counter grew by (nothing for one that went down); None if none grew."""
+    growth = [n - o if n > o else 0.0 for n, o in zip(new, old, strict=True)]
+    return growth if any(growth) else None
 
 
 def _add(total: list[float], more: list[float]) -> None:
@@ -439,6 +503,16 @@ class ProcessGroupCollector:
         recheck: bool = False,
         remove_empty_groups: bool = False,
     ) -> None:
+        from procfs.core.cmdline import parse_cmdline
+        from procfs.core.fd import parse_fd_count
+        from procfs.core.io import parse_io
+        from procfs.core.limits import parse_limits
+        from procfs.core.pid_values import parse_wchan
+        from procfs.core.process_cgroup import parse_process_cgroups
+        from procfs.core.smaps import parse_smaps_rollup
+        from procfs.core.stat import parse_stat
+        from procfs.core.status import parse_status
+
         self._rules = load_config(config)
         self._fs = new_root(root) if isinstance(root, str) else default_root(root)
         self._children = children
@@ -446,16 +520,43 @@ class ProcessGroupCollector:
         self._smaps = gather_smaps
         self._recheck = recheck
         self._remove_empty = remove_empty_groups
-        fields = list(_PROCESS_FIELDS)
-        if gather_smaps:
-            fields.append("smaps_rollup.usage")
         self._cgroups = any(rule.uses_cgroups for rule in self._rules)
-        self._fields = tuple(fields)
-        self._tracked: dict[tuple[int, int], _Tracked | None] = {}
-        self._pid_ids: dict[int, tuple[int, int]] = {}
+        self._read_stat = _fields_reader(parse_stat, _STAT_FIELDS)
+        self._read_start = _fields_reader(parse_stat, ("starttime",))
+        self._read_status = _fields_reader(parse_status, _STATUS_FIELDS)
+        self._read_io = _fields_reader(parse_io, ("read_bytes", "write_bytes"))
+        self._read_limit = _fields_reader(parse_limits, ("max_open_files",))
+        self._parse_wchan = parse_wchan
+        self._parse_smaps = parse_smaps_rollup
+        self._parse_cmdline = parse_cmdline
+        self._parse_cgroups = parse_process_cgroups
+        self._single = {
+            name: parse.__read__ == "single"
+            for name, parse in (
+                ("stat", parse_stat),
+                ("status", parse_status),
+                ("io", parse_io),
+                ("wchan", parse_wchan),
+                ("limits", parse_limits),
+                ("smaps_rollup", parse_smaps_rollup),
+                ("cmdline", parse_cmdline),
+                ("cgroup", parse_process_cgroups),
+                ("fd", parse_fd_count),
+            )
+        }
+        fs = self._fs
+        # The soft limit of open files by prlimit(2) (one system call, where reading
+        # ``limits`` costs four and the kernel writes its sixteen rows): only for the
+        # processes of this system, the same pids as the root's.
+        self._prlimit = fs.root == DEFAULT_ROOT or (fs.trusted and fs.self_pid() == os.getpid())
+        # On a procfs, a process that has not run since the last scrape has the same io
+        # counters and wchan (see _refresh): they are then not read again.
+        self._asleep = fs.trusted
+        self._plan()
+        self._procs: dict[str, _Proc] = {}
         self._group_accum: dict[str, list[float]] = {}
         self._thread_accum: dict[str, dict[str, list[float]]] = {}
-        self._boot = float(self._fs.boot_time_secs())
+        self._boot = float(fs.boot_time_secs())
         self._first_update = 0.0
         self._round = 0
         self.scrape_errors = 0
@@ -465,6 +566,31 @@ class ProcessGroupCollector:
 
         self._lock = threading.Lock()  # (prometheus_client's HTTP server scrapes in threads)
         self.update()
+
+    def _plan(self) -> None:
+        """The files each kind of process is read for, ``(file, read in one call)``:
+        ``stat``, ``status`` and the ``fd`` count first (then ``smaps_rollup``, and
+        ``limits`` without prlimit); ``io`` and ``wchan`` after ``status``, so that
+        the context switches it shows were counted before they were read."""
+
+        def files(*names: str) -> list[tuple[str, bool]]:
+            return [(name, self._single[name]) for name in names]
+
+        base = ["stat", "status", "fd"]
+        if self._smaps:
+            base.append("smaps_rollup")
+        if not self._prlimit:
+            base.append("limits")
+        self._smaps_at = base.index("smaps_rollup") if self._smaps else -1
+        self._limits_at = -1 if self._prlimit else base.index("limits")
+        self._io_at = len(base)
+        self._short = files(*base)  # a process that did not run since the scrape before
+        self._full = files(*base, "io", "wchan")
+        self._first = files(*base, "io", "wchan", "cmdline", *(["cgroup"] if self._cgroups else []))
+        self._task = files("stat", "status", "io", "wchan")  # (a thread)
+        self._short_task = files("stat", "status")  # (a thread that did not run)
+        self._again = files("stat", "io", "wchan")  # (io and wchan of one that ran after all)
+        self._identity = files("stat")  # (a process ignored: is it still the same one?)
 
     @classmethod
     def from_yaml(cls, text: str, **options: Any) -> ProcessGroupCollector:
@@ -485,126 +611,446 @@ class ProcessGroupCollector:
         with open(path, encoding="utf-8") as file:
             return cls.from_yaml(file.read(), **options)
 
-    # -- reading -------------------------------------------------------------
+    # -- the scrape ------------------------------------------------------------
 
-    def _read_threads(self, pid: int, metrics: _Metrics) -> bool:
-        """Fill the threads of a process of several; False if they could not be read."""
-        errors: list[ProcError] = []
+    def update(self) -> dict[str, Group]:
+        """Scan, update the tracker, and give every group's metrics by name."""
+        self._round += 1
+        this = self._round
+        if not self._first_update:
+            self._first_update = time.time()
+        fs = self._fs
         try:
-            task = new_root(self._fs.path(f"{pid}/task"))
-            rows = list(task.scan_fields(_THREAD_FIELDS, default=None, errors=errors))
-        except (OSError, ProcError):  # the process is gone, or its tasks refused
+            names = fs.pid_names()
+            root_fd = fs.open_dir()
+        except (OSError, ProcError):  # the root itself could not be listed
+            self.scrape_errors += 1
+            raise
+        procs = self._procs
+        groups: dict[str, Group] = {}
+        threads: dict[str, list[list[Any]]] = {}
+        pending: list[tuple[_Proc, list[bytes | OSError]]] = []
+        read_files = fs.read_files
+        short, full, first, identity = self._short, self._full, self._first, self._identity
+        asleep = self._asleep
+        try:
+            for name in names:
+                proc = procs.get(name)
+                if proc is None:
+                    files = first
+                elif proc.group is not None:
+                    files = short if proc.idle else full
+                elif proc.ignored:
+                    files = identity
+                else:  # (rechecked)
+                    files = first
+                contents = read_files(root_fd, name, files)
+                if contents is None:  # gone
+                    continue
+                if contents.__class__ is not list:  # its directory refused
+                    self.procread_errors += 1
+                    continue
+                if proc is not None:
+                    if files is identity:  # ignored: only whether it is still the same
+                        if self._same(proc, contents[_STAT]):
+                            proc.seen = this
+                            continue
+                        proc = None
+                        contents = read_files(root_fd, name, first)
+                        if contents.__class__ is not list:
+                            continue
+                    elif (
+                        asleep
+                        and contents[_STAT] == proc.stat
+                        and contents[_STATUS] == proc.status
+                        and proc.num_threads == 1
+                        and proc.state != "R"
+                    ):
+                        # Nothing of stat or status moved: the same process, which has
+                        # not run (its counters, state, io and wchan are those it had).
+                        partial = self._gauges(proc, name, contents)
+                        if partial < 0:
+                            continue
+                        self.partial_errors += partial
+                        proc.latest = None
+                        proc.idle = True
+                        proc.seen = this
+                        if proc.group is not None:
+                            self._count(groups, threads, proc)
+                        elif not proc.ignored:  # (rechecked)
+                            pending.append((proc, contents))
+                        continue
+                found = self._refresh(root_fd, name, proc, contents, files)
+                if found is None:
+                    continue
+                proc, contents = found
+                proc.seen = this
+                if proc.group is not None:
+                    self._count(groups, threads, proc)
+                else:
+                    pending.append((proc, contents))
+        finally:
+            fs.close_fd(root_fd)
+        for name in [name for name, proc in procs.items() if proc.seen != this]:
+            del procs[name]
+        self._name_new(pending, groups, threads)
+        return self._totals(groups, threads)
+
+    def _same(self, proc: _Proc | _Thread, data: bytes | OSError) -> bool:
+        """Whether ``data`` (a ``stat`` just read) is the process (thread) ``proc`` still."""
+        if data == proc.stat:
+            return True
+        if data.__class__ is not bytes:
             return False
-        threads = metrics.threads
-        states: list[str] = []
-        for tid, name, state, minflt, majflt, utime, stime, start, vol, nonvol, rd, wr, wc in rows:
-            if name is None:
-                continue
-            counts = [
-                utime / _USER_HZ,
-                stime / _USER_HZ,
-                float(rd or 0),
-                float(wr or 0),
-                float(majflt),
-                float(minflt),
-                float(vol or 0),
-                float(nonvol or 0),
-            ]
-            threads.append((tid, start, name, counts, "" if wc in (None, "0") else wc))
-            states.append(state)
-        if len(threads) < 2:
+        try:
+            (starttime,) = self._read_start(data, "")
+        except Exception:  # (read again in full, and counted there)
             return False
-        for state in states:
-            metrics.states[_STATE_INDEX.get(state, 4)] += 1
+        if starttime != proc.starttime:
+            return False
+        proc.stat = data
         return True
 
-    def _scan(self) -> Iterator[tuple[tuple[int, int], Any, list[float], _Metrics, int]]:
-        """Each readable process: its id, its row, its counters, its gauges, and 1 if
-        part of it could not be read."""
-        errors: list[ProcError] = []
-        smaps = self._smaps
-        for row in self._fs.scan_fields(self._fields, default=None, errors=errors):
-            (pid, _, state, _, minflt, majflt, utime, stime, num_threads, start) = row[:10]
-            if start is None or row[12] is None or row[18] is None:
-                # stat, status or limits unreadable: no metrics for it at all
-                self.procread_errors += 1
-                continue
-            vsize, rss, _, vmswap, vol, nonvol, rd, wr, limit, fds, wchan = row[10:21]
-            partial = 0
-            if rd is None:
-                partial = 1
-            metrics = _Metrics()
-            metrics.resident = rss * _PAGE_SIZE
-            metrics.virtual = vsize
-            metrics.swapped = vmswap or 0
-            if fds is None:
-                partial = 1
-            else:
-                metrics.open_fds = fds
-            metrics.fd_limit = limit.soft if limit is not None and limit.soft is not None else 0
-            metrics.num_threads = num_threads
-            metrics.states[_STATE_INDEX.get(state, 4)] += 1
-            if wchan is None:
-                partial = 1
-            elif wchan != "0":
-                metrics.wchans.append(wchan)
-            if smaps:
-                usage = row[21]
+    def _gauges(self, proc: _Proc, name: str, contents: list[bytes | OSError]) -> int:
+        """Read the gauges that move while a process sleeps, from ``contents``: its
+        open descriptors, their limit, and its ``smaps_rollup``. Gives 1 if one
+        could not be read (0 if all were), -1 if the process is gone."""
+        partial = proc.partial
+        count = contents[_FD]
+        if count.__class__ is bytes:
+            proc.open_fds = int(count)
+        else:
+            proc.open_fds = -1
+            partial = 1
+        data: bytes | OSError | None = None
+        if not self._prlimit:
+            data = contents[self._limits_at]
+        elif proc.prlimit:
+            try:
+                soft = _resource.prlimit(proc.pid, _NOFILE)[0]
+                proc.fd_limit = 0 if soft == _resource.RLIM_INFINITY else soft
+            except ProcessLookupError:
+                return -1
+            except OSError:  # another user's, without CAP_SYS_RESOURCE: read its limits
+                proc.prlimit = False
+        if self._prlimit and not proc.prlimit:
+            try:
+                data = self._fs.read(f"{name}/limits", self._single["limits"])
+            except NotFoundError:
+                return -1
+            except ProcError as exc:
+                data = OSError(str(exc))
+        if data is not None:
+            soft = self._limit(name, data)
+            if soft < 0:
+                return -1
+            proc.fd_limit = soft
+        if self._smaps:
+            rollup = contents[self._smaps_at]
+            if rollup != proc.smaps:
+                usage = None
+                if rollup.__class__ is bytes:
+                    try:
+                        usage = self._parse_smaps(rollup, "").usage
+                    except ProcError:
+                        pass
                 if usage is None:
+                    proc.smaps = b""
+                    proc.pss = proc.swap_pss = 0
                     partial = 1
                 else:
-                    metrics.pss = usage.pss or 0
-                    metrics.swap_pss = usage.swap_pss or 0
-            counts = [
-                utime / _USER_HZ,
-                stime / _USER_HZ,
-                float(rd or 0),
-                float(wr or 0),
-                float(majflt),
-                float(minflt),
-                float(vol or 0),
-                float(nonvol or 0),
-            ]
+                    proc.smaps = rollup  # type: ignore[assignment]
+                    proc.pss = usage.pss or 0
+                    proc.swap_pss = usage.swap_pss or 0
+        return partial
+
+    def _limit(self, name: str, data: bytes | OSError) -> int:
+        """The soft limit of open files in ``limits`` (0: none); -1 (counted as a read
+        error, as process-exporter does) if it could not be read."""
+        try:
+            if data.__class__ is not bytes:
+                raise ParseError("unreadable")
+            (limit,) = self._read_limit(data, f"{name}/limits")
+        except Exception:  # (failed: the process is left out of this scrape)
+            self.procread_errors += 1
+            return -1
+        return 0 if limit is None or limit.soft is None else int(limit.soft)
+
+    def _refresh(
+        self,
+        root_fd: int,
+        name: str,
+        proc: _Proc | None,
+        contents: list[bytes | OSError],
+        files: list[tuple[str, bool]],
+    ) -> tuple[_Proc, list[bytes | OSError]] | None:
+        """Read a process from ``contents`` (its files ``files``): ``proc`` updated, or a
+        new :class:`_Proc` for a process not known yet, with the files read; None if
+        it is gone or could not be read.
+
+        A process that has not run since the last scrape (not running then nor now,
+        the same context switches and CPU times) has the io counters and the
+        wchan it had: only the process itself moves them. A process that was
+        asleep at the scrape before is first read without them, and read again
+        if it ran after all.
+        """
+        stat, status = contents[_STAT], contents[_STATUS]
+        try:
+            if stat.__class__ is not bytes or status.__class__ is not bytes:
+                raise ParseError("unreadable")
+            (
+                comm,
+                state,
+                ppid,
+                minflt,
+                majflt,
+                utime,
+                stime,
+                num_threads,
+                starttime,
+                vsize,
+                rss,
+            ) = self._read_stat(stat, name)
+            euid, vmswap, vol, nonvol = self._read_status(status, name)
+        except Exception:  # stat or status unreadable: no metrics for it at all
+            self.procread_errors += 1
+            return None
+        this = self._round
+        new = proc is None or proc.starttime != starttime
+        if new:
+            if files is not self._first:  # its pid was reused: read what names it too
+                contents = self._fs.read_files(root_fd, name, self._first)  # type: ignore[assignment]
+                if contents.__class__ is not list:
+                    return None
+                return self._refresh(root_fd, name, None, contents, self._first)
+            proc = _Proc(int(name), starttime, self._boot + starttime / _USER_HZ)
+            self._procs[name] = proc
+        assert proc is not None
+        ticks = [utime / _USER_HZ, stime / _USER_HZ, float(majflt), float(minflt)]
+        ran = (
+            new
+            or not self._asleep
+            or num_threads != 1
+            or proc.num_threads != 1
+            or state == "R"
+            or proc.state == "R"
+            or (vol, nonvol) != proc.switches
+            or ticks != [proc.counts[0], proc.counts[1], proc.counts[4], proc.counts[5]]
+        )
+        if ran:
+            if files is self._short:  # (asleep at the scrape before, but it ran)
+                more = self._fs.read_files(root_fd, name, self._again)
+                if more.__class__ is not list or not self._same(proc, more[0]):
+                    return None  # gone, or another process since (next scrape)
+                io, wchan = more[1], more[2]
+            else:
+                io, wchan = contents[self._io_at], contents[self._io_at + 1]
+            self._io_wchan(proc, io, wchan)
+        proc.stat, proc.status = stat, status
+        proc.comm, proc.state, proc.ppid, proc.euid = comm, state, ppid, euid
+        proc.num_threads = num_threads
+        proc.resident = rss * _PAGE_SIZE
+        proc.virtual = vsize
+        proc.swapped = vmswap or 0
+        proc.switches = (vol, nonvol)
+        partial = self._gauges(proc, name, contents)
+        if partial < 0:
+            return None
+        read, written = proc.io or (0, 0)
+        counts = [
+            ticks[0],
+            ticks[1],
+            float(read or 0),
+            float(written or 0),
+            ticks[2],
+            ticks[3],
+            float(vol or 0),
+            float(nonvol or 0),
+        ]
+        proc.states = None
+        known = proc.threads
+        found = self._read_threads(proc) if num_threads > 1 else None
+        if found is None:
             if num_threads > 1:
-                if self._read_threads(pid, metrics):
-                    counts[_VOLUNTARY] = sum(t[3][_VOLUNTARY] for t in metrics.threads)
-                    counts[_NONVOLUNTARY] = sum(t[3][_NONVOLUNTARY] for t in metrics.threads)
-                    metrics.wchans += [t[4] for t in metrics.threads if t[4]]
+                partial = 1
+            known.clear()
+            proc.task.clear()
+        else:
+            rows, states = found
+            counts[_VOLUNTARY] = sum(row[3][_VOLUNTARY] for row in rows)
+            counts[_NONVOLUNTARY] = sum(row[3][_NONVOLUNTARY] for row in rows)
+            proc.states = [0] * 5
+            proc.states[_STATE_INDEX.get(state, 4)] += 1
+            for thread_state in states:
+                proc.states[_STATE_INDEX.get(thread_state, 4)] += 1
+            proc.wchans = ([proc.wchan] if proc.wchan else []) + [row[4] for row in rows if row[4]]
+            for tid, tstart, tname, tcounts, twchan in rows:
+                previous = known.get((tid, tstart))
+                growth = None if previous is None or new else _delta(tcounts, previous[1])
+                known[(tid, tstart)] = [tname, tcounts, growth or [0.0] * 8, twchan, this]
+            for thread in [key for key, value in known.items() if value[4] != this]:
+                del known[thread]
+        self.partial_errors += partial
+        if not new:
+            proc.latest = _delta(counts, proc.counts)
+        proc.counts = counts
+        proc.idle = not ran
+        return proc, contents
+
+    def _io_wchan(self, proc: _Proc, io: bytes | OSError, wchan: bytes | OSError) -> None:
+        """Keep the io counters and the wchan read (None for one that could not be)."""
+        proc.partial = 0
+        proc.io = None
+        if io.__class__ is bytes:
+            try:
+                proc.io = self._read_io(io, "")
+            except Exception:  # (unreadable: partial, as process-exporter counts it)
+                pass
+        proc.wchan = None
+        if wchan.__class__ is bytes:
+            try:
+                symbol = self._parse_wchan(wchan, "")
+                proc.wchan = "" if symbol == "0" else symbol
+            except ProcError:
+                pass
+        if proc.io is None or proc.wchan is None:
+            proc.partial = 1
+
+    def _read_threads(
+        self, proc: _Proc
+    ) -> tuple[list[tuple[int, int, str, list[float], str]], list[str]] | None:
+        """The threads of a process of several (tid, start, name, counts, wchan), and
+        their states; None if they could not be read (or only one could).
+
+        Read as processes are: ``stat`` and ``status`` at every scrape, ``io`` and
+        ``wchan`` again only for a thread that has run since the last one.
+        """
+        try:
+            task = new_root(self._fs.path(f"{proc.pid}/task"))
+            names = task.pid_names()
+            task_fd = task.open_dir()
+        except (OSError, ProcError):  # the process is gone, or its tasks refused
+            return None
+        known, this, asleep = proc.task, self._round, self._asleep
+        rows: list[tuple[int, int, str, list[float], str]] = []
+        states: list[str] = []
+        try:
+            for name in names:
+                thread = known.get(name)
+                idle = thread is not None and thread.idle
+                contents = task.read_files(task_fd, name, self._short_task if idle else self._task)
+                if contents.__class__ is not list:  # gone, or refused
+                    continue
+                stat, status = contents[_STAT], contents[_STATUS]
+                if not (
+                    asleep
+                    and thread
+                    and stat == thread.stat
+                    and status == thread.status
+                    and thread.state != "R"
+                ):
+                    thread = self._read_thread(task, task_fd, name, thread, contents, idle)
+                    if thread is None:
+                        continue
+                    known[name] = thread
                 else:
-                    metrics.threads = []
-                    partial = 1
-            yield (pid, start), row, counts, metrics, partial
+                    thread.idle = True
+                thread.seen = this
+                rows.append((int(name), thread.starttime, thread.name, thread.counts, thread.wchan))
+                states.append(thread.state)
+        finally:
+            task.close_fd(task_fd)
+        for name in [name for name, thread in known.items() if thread.seen != this]:
+            del known[name]
+        if len(rows) < 2:
+            return None
+        return rows, states
+
+    def _read_thread(
+        self,
+        task: Root,
+        task_fd: int,
+        name: str,
+        thread: _Thread | None,
+        contents: list[bytes | OSError],
+        idle: bool,
+    ) -> _Thread | None:
+        """A thread whose stat or status moved, from ``contents`` (``io`` and ``wchan``
+        read again if it ran and they are not there); None if it could not be read."""
+        stat, status = contents[_STAT], contents[_STATUS]
+        try:
+            if stat.__class__ is not bytes or status.__class__ is not bytes:
+                raise ParseError("unreadable")
+            comm, state, _, minflt, majflt, utime, stime, _, starttime, _, _ = self._read_stat(
+                stat, name
+            )
+            _, _, vol, nonvol = self._read_status(status, name)
+        except Exception:  # (process-exporter leaves such a thread out too)
+            return None
+        if thread is None or thread.starttime != starttime:
+            thread = _Thread(starttime)
+        moved = (state, vol, nonvol, utime, stime, minflt, majflt)
+        if not self._asleep or "R" in (state, thread.state) or moved != thread.moved:
+            if idle:
+                more = task.read_files(task_fd, name, self._again)
+                if not isinstance(more, list) or not self._same(thread, more[0]):
+                    return None  # gone, or another thread since (next scrape)
+                contents = [stat, status, more[1], more[2]]
+            io, wchan = contents[2], contents[3]
+            thread.io = None
+            if io.__class__ is bytes:
+                try:
+                    thread.io = self._read_io(io, name)
+                except Exception:  # (as process-exporter, its io counts as 0)
+                    pass
+            thread.wchan = ""
+            if wchan.__class__ is bytes:
+                try:
+                    symbol = self._parse_wchan(wchan, name)
+                    thread.wchan = "" if symbol == "0" else symbol
+                except ProcError:
+                    pass
+            thread.idle = False
+        else:
+            thread.idle = True
+        read, written = thread.io or (0, 0)
+        thread.counts = [
+            utime / _USER_HZ,
+            stime / _USER_HZ,
+            float(read or 0),
+            float(written or 0),
+            float(majflt),
+            float(minflt),
+            float(vol or 0),
+            float(nonvol or 0),
+        ]
+        thread.stat, thread.status = stat, status
+        thread.name, thread.state, thread.moved = comm, state, moved
+        return thread
 
     # -- the tracker, as process-exporter's ----------------------------------
 
-    def _attributes(self, row: Any) -> _Attributes:
-        """What the rules see of a new process; its ``cmdline`` (and ``cgroup``) read now,
-        as they are only needed once."""
-        from procfs.core.cmdline import parse_cmdline
-        from procfs.core.process_cgroup import parse_process_cgroups
-
-        pid = row[0]
-        try:
-            cmdline = self._fs.parse(f"{pid}/cmdline", parse_cmdline)
-        except ProcError:  # gone (it leaves at the next scrape), or refused
-            cmdline = []
+    def _attributes(self, proc: _Proc, contents: list[bytes | OSError]) -> _Attributes:
+        """What the rules see of a process (its ``cmdline`` and ``cgroup`` were read with
+        its first files: they are only needed to name it)."""
+        at = self._io_at + 2
+        cmdline: list[str] = []
+        data = contents[at]
+        if data.__class__ is bytes:
+            try:
+                cmdline = self._parse_cmdline(data, "")
+            except ProcError:
+                pass
         while cmdline and not cmdline[-1]:  # (Go trims the trailing NULs before splitting)
             cmdline = cmdline[:-1]
         cgroups: list[str] = []
-        if self._cgroups:
+        if self._cgroups and contents[at + 1].__class__ is bytes:
             try:
-                found = self._fs.parse(f"{pid}/cgroup", parse_process_cgroups)
+                found = self._parse_cgroups(contents[at + 1], "")  # type: ignore[arg-type]
             except ProcError:
                 found = []
             cgroups = [group.pathname for group in found]
-        return _Attributes(
-            row[1],
-            cmdline,
-            user_name(row[12]),
-            pid,
-            self._boot + row[9] / _USER_HZ,
-            cgroups,
-        )
+        return _Attributes(proc.comm, cmdline, user_name(proc.euid), proc.pid, proc.start, cgroups)
 
     def _name(self, attributes: _Attributes) -> str | None:
         for rule in self._rules:
@@ -613,144 +1059,111 @@ class ProcessGroupCollector:
                 return name
         return None
 
-    def _track(self, name: str, new: tuple[Any, list[float], _Metrics]) -> None:
-        row, counts, metrics = new
-        start = self._boot + row[9] / _USER_HZ
-        tracked = _Tracked(name, start, counts, metrics)
-        tracked.seen = self._round
-        if start > self._first_update:  # started since the first scrape: all its counts
-            tracked.latest = list(counts)
-        for tid, tstart, tname, tcounts, wchan in metrics.threads:
-            tracked.threads[(tid, tstart)] = [tname, tcounts, [0.0] * 8, wchan, self._round]
-        self._tracked[(row[0], row[9])] = tracked
+    def _name_new(
+        self,
+        pending: list[tuple[_Proc, list[bytes | OSError]]],
+        groups: dict[str, Group],
+        threads: dict[str, list[list[Any]]],
+    ) -> None:
+        """Name the processes seen for the first time (and, with ``recheck``, those no rule
+        named yet): by the rules, else (``children``) by their nearest named ancestor."""
+        untracked: list[_Proc] = []
+        for proc, contents in pending:
+            name = self._name(self._attributes(proc, contents))
+            if name is not None:
+                self._track(proc, name, groups, threads)
+            else:
+                untracked.append(proc)
+        if self._children:
+            for proc in untracked:
+                if proc.group is None and not proc.ignored:
+                    self._ancestry(proc, groups, threads)
+        elif not self._recheck:
+            for proc in untracked:
+                proc.ignored = True
 
-    def _ignore(self, key: tuple[int, int]) -> None:
-        if not self._recheck:
-            self._tracked[key] = None
+    def _track(
+        self, proc: _Proc, name: str, groups: dict[str, Group], threads: dict[str, list[list[Any]]]
+    ) -> None:
+        proc.group = name
+        # started since the first scrape: all its counts; else what it does from now
+        proc.latest = list(proc.counts) if proc.start > self._first_update else None
+        for thread in proc.threads.values():
+            thread[2] = [0.0] * 8
+        self._count(groups, threads, proc)
 
     def _ancestry(
-        self, key: tuple[int, int], new: dict[tuple[int, int], tuple[Any, list[float], _Metrics]]
-    ) -> str | None:
-        parent = self._pid_ids.get(new[key][0][3])
-        if parent is None:
-            self._ignore(key)
-            return None
-        if parent in self._tracked:
-            tracked = self._tracked[parent]
-            if tracked is not None:
-                self._track(tracked.group, new[key])
-                return tracked.group
-            self._ignore(key)
-            return None
-        if parent in new:
-            name = self._ancestry(parent, new)
+        self, proc: _Proc, groups: dict[str, Group], threads: dict[str, list[list[Any]]]
+    ) -> None:
+        """Put ``proc`` (named by no rule) in its nearest named ancestor's group, with the
+        ancestors between them; ignore them all if that ancestor is ignored or missing."""
+        chain = [proc]
+        name = None
+        while True:
+            parent = self._procs.get(str(chain[-1].ppid))
+            if parent is None or parent.ignored or parent in chain:
+                break
+            if parent.group is not None:
+                name = parent.group
+                break
+            chain.append(parent)
+        for member in chain:
             if name is not None:
-                self._track(name, new[key])
-                return name
-        self._ignore(key)
-        return None
+                self._track(member, name, groups, threads)
+            elif not self._recheck:
+                member.ignored = True
 
-    def update(self) -> dict[str, Group]:
-        """Scan, update the tracker, and give every group's metrics by name."""
-        self._round += 1
-        now = time.time()
-        if not self._first_update:
-            self._first_update = now
-        this = self._round
-        tracked_map = self._tracked
-        new: dict[tuple[int, int], tuple[Any, list[float], _Metrics]] = {}
-        try:
-            for key, row, counts, metrics, partial in self._scan():
-                self.partial_errors += partial
-                if key in tracked_map:
-                    tracked = tracked_map[key]
-                    if tracked is None and not self._recheck:
-                        continue
-                else:
-                    tracked = None
-                if tracked is None:  # new, or ignored but rechecked
-                    old = self._pid_ids.get(key[0])
-                    if old is not None and old != key:
-                        tracked_map.pop(old, None)
-                    self._pid_ids[key[0]] = key
-                    new[key] = (row, counts, metrics)
-                    continue
-                tracked.latest = _delta(counts, tracked.counts)
-                tracked.counts = counts
-                tracked.metrics = metrics
-                tracked.seen = this
-                old_threads = tracked.threads
-                if metrics.threads:
-                    for tid, tstart, tname, tcounts, wchan in metrics.threads:
-                        previous = old_threads.get((tid, tstart))
-                        growth = [0.0] * 8 if previous is None else _delta(tcounts, previous[1])
-                        old_threads[(tid, tstart)] = [tname, tcounts, growth, wchan, this]
-                    for thread in [t for t, v in old_threads.items() if v[4] != this]:
-                        del old_threads[thread]
-                else:
-                    old_threads.clear()
-        except (OSError, ProcError):  # the root itself could not be listed
-            self.scrape_errors += 1
-            raise
-        for key in [k for k, v in tracked_map.items() if v is not None and v.seen != this]:
-            del tracked_map[key]
-            if self._pid_ids.get(key[0]) == key:
-                del self._pid_ids[key[0]]
-        untracked: dict[tuple[int, int], tuple[Any, list[float], _Metrics]] = {}
-        for key, value in new.items():
-            name = self._name(self._attributes(value[0]))
-            if name is not None:
-                self._track(name, value)
-            else:
-                untracked[key] = value
-        if self._children:
-            for key in untracked:
-                if key not in tracked_map:
-                    self._ancestry(key, untracked)
-        elif not self._recheck:
-            for key in untracked:
-                tracked_map[key] = None
-        return self._groups()
+    def _count(
+        self, groups: dict[str, Group], threads: dict[str, list[list[Any]]], proc: _Proc
+    ) -> None:
+        """Add a tracked process to its group."""
+        name: str = proc.group  # type: ignore[assignment]
+        group = groups.get(name)
+        if group is None:
+            group = groups[name] = Group()
+            group.oldest_start = proc.start
+        group.procs += 1
+        group.resident += proc.resident
+        group.virtual += proc.virtual
+        group.swapped += proc.swapped
+        group.proportional_resident += proc.pss
+        group.proportional_swapped += proc.swap_pss
+        fds = proc.open_fds
+        if fds != -1:
+            group.open_fds += fds
+        if proc.fd_limit:
+            ratio = fds / proc.fd_limit
+            if ratio > group.worst_fd_ratio:
+                group.worst_fd_ratio = ratio
+        group.num_threads += proc.num_threads
+        if proc.latest is not None:
+            _add(group.counts, proc.latest)
+        wchans = group.wchans
+        if proc.states is None:
+            group.states[_STATE_INDEX.get(proc.state, 4)] += 1
+            if proc.wchan:
+                wchans[proc.wchan] = wchans.get(proc.wchan, 0) + 1
+        else:
+            _add(group.states, proc.states)  # type: ignore[arg-type]
+            for wchan in proc.wchans:
+                wchans[wchan] = wchans.get(wchan, 0) + 1
+        if proc.start < group.oldest_start:
+            group.oldest_start = proc.start
+        if len(proc.threads) > 1:
+            threads.setdefault(name, []).extend(proc.threads.values())
 
-    def _groups(self) -> dict[str, Group]:
-        groups: dict[str, Group] = {}
-        thread_updates: dict[str, list[list[Any]]] = {}
-        for tracked in self._tracked.values():
-            if tracked is None:
-                continue
-            group = groups.get(tracked.group)
-            if group is None:
-                group = groups[tracked.group] = Group()
-                group.oldest_start = tracked.start
-            metrics = tracked.metrics
-            group.procs += 1
-            group.resident += metrics.resident
-            group.virtual += metrics.virtual
-            group.swapped += metrics.swapped
-            group.proportional_resident += metrics.pss
-            group.proportional_swapped += metrics.swap_pss
-            if metrics.open_fds != -1:
-                group.open_fds += metrics.open_fds
-            if metrics.fd_limit:
-                ratio = metrics.open_fds / metrics.fd_limit
-                if ratio > group.worst_fd_ratio:
-                    group.worst_fd_ratio = ratio
-            group.num_threads += metrics.num_threads
-            _add(group.counts, tracked.latest)
-            for index, count in enumerate(metrics.states):
-                group.states[index] += count
-            group.oldest_start = min(group.oldest_start, tracked.start)
-            for wchan in metrics.wchans:
-                group.wchans[wchan] = group.wchans.get(wchan, 0) + 1
-            if len(tracked.threads) > 1:
-                thread_updates.setdefault(tracked.group, []).extend(tracked.threads.values())
+    def _totals(
+        self, groups: dict[str, Group], threads: dict[str, list[list[Any]]]
+    ) -> dict[str, Group]:
+        """The groups with their counters since the first scrape (and the groups left
+        empty, unless ``remove_empty_groups``)."""
         for name, group in groups.items():
             old = self._group_accum.get(name)
             if old is not None:
                 _add(group.counts, old)
             self._group_accum[name] = list(group.counts)
             group.oldest_start = float(int(group.oldest_start // 1))
-            group.threads = self._thread_groups(name, thread_updates.get(name, []))
+            group.threads = self._thread_groups(name, threads.get(name, []))
         for name in list(self._group_accum):
             if name not in groups:
                 if self._remove_empty:
