@@ -90,6 +90,8 @@ def test_exited_thread_reads_as_not_found() -> None:
         task = me.task(tid)
         assert task.stat().pid == tid
         unpinned = Task(me, tid, _check=False)
+    # (join() returns before the kernel has let the thread go: wait until it has)
+    wait_for(lambda: not os.path.exists(f"/proc/self/task/{tid}"))
     # the thread is gone: both the pinned and the unpinned handle know it
     assert not task.is_alive()
     with pytest.raises(NotFoundError):
