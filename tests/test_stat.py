@@ -344,12 +344,30 @@ def test_fields_reader_reads_a_changed_line_again() -> None:
         return tuple(getattr(stat, name) for name in names)
 
     assert parsed(first) != parsed(second)
+    read.new_pass()  # type: ignore[attr-defined]
+    read.new_pass()  # type: ignore[attr-defined]  # (it keeps lines from a second pass on)
     for data in (first, first, second, second, first, bytes(bytearray(first))):
         assert read(data, path) == parsed(data)
     assert read(second, "/proc/43/stat") == parsed(second)  # the same line at another path
     read(second, path)
     with pytest.raises((ParseError, ValueError)):
         read(second.replace(b" 999 ", b" x "), path)
+
+
+def test_fields_reader_keeps_lines_from_the_second_pass_on() -> None:
+    """A program that reads every process once keeps no line; a monitor's second pass
+    keeps them for the third."""
+    from procfs.core.stat import fields_reader
+
+    read = fields_reader(["pid", "utime"])
+    kept = read.__globals__["seen"]
+    line = _line([str(n).encode() for n in range(1, 50)])
+    stat = parse_stat(line)
+    for number in (1, 2):
+        read.new_pass()  # type: ignore[attr-defined]
+        assert read(line, "/proc/7/stat") == (stat.pid, stat.utime)
+        assert len(kept) == (0 if number == 1 else 1)
+    assert kept["/proc/7/stat"][0] == line
 
 
 def test_records_rebuild_the_same_way_from_both_paths() -> None:

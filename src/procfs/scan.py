@@ -441,6 +441,10 @@ def _scan_fields(
         return (default,) * count
 
     prefix = fs.path("")
+    for _, read, _, _ in plan:
+        new_pass = getattr(read, "new_pass", None)  # (a reader that remembers lines)
+        if new_pass is not None:
+            new_pass()
     root_fd = fs.open_dir()
     try:
         if not plan:  # pids alone: nothing to read
