@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import sys as _sys
 
-from procfs.core._parse import _ERRORS, decode, parse_lines, parser, unescape_octal, unexpected
+from procfs.core._parse import decode, guard, parse_lines, parser, unescape_octal
 from procfs.core._record import Record
 from procfs.errors import ParseError
 
@@ -238,12 +238,8 @@ def parse_mountinfo_where(
         int(fields[0]), int(fields[1]), int(parts[1]), int(parts[2])  # (checked all the same)
         return None
 
-    try:
+    def parse_all(data: bytes) -> list[MountInfo]:
         found = parse_lines(data, parse_line, "mountinfo", skip_blank=False)
-    except ParseError as exc:
-        if exc.path is None:
-            exc.path = path or _PATH
-        raise
-    except _ERRORS as exc:
-        raise unexpected(exc, path or _PATH) from exc
-    return [mount for mount in found if mount is not None]
+        return [mount for mount in found if mount is not None]
+
+    return guard(parse_all, _PATH)(data, path)
