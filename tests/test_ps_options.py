@@ -15,6 +15,7 @@ import os
 import pwd
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -22,10 +23,11 @@ from contextlib import redirect_stdout
 
 import pytest
 
+import procfs
 from procfs.cli import main
 from procfs.cli.ps_format import format_elapsed, parse_format
 from procfs.core.stat import lifetime_cpu_percent as cpu_percent
-from tests.helpers import NOBODY, child, run_as
+from tests.helpers import NOBODY, child, run_as, wait_for
 
 pytestmark = pytest.mark.skipif(shutil.which("ps") is None, reason="procps ps is not installed")
 
@@ -237,6 +239,9 @@ def _no_columns(monkeypatch: pytest.MonkeyPatch) -> None:
         ["axu"],
         ["axj"],
         ["axl"],
+        ["axv"],
+        ["axs"],
+        ["-eo", "pid,maj_flt,majflt,min_flt,minflt,pagein,trs,drs,m_trs,m_drs,vsz,comm"],
         ["-e", "--no-headers"],
         ["-eo", "pid=,comm="],
         ["-eo", "pid,comm=NAME,user=WHO"],
@@ -524,3 +529,41 @@ def test_pid_selections_read_only_those_and_match_procps() -> None:
     with child(b"pidsel") as proc:
         compare(["-p", f"{proc.pid},1", "-o", "pid,ppid,user,comm"], minimum=1)
         compare(["-q", f"{proc.pid},1", "-o", "pid,comm"], minimum=1, order=True)
+
+
+def test_signal_masks_match_procps() -> None:
+    """``ps s`` of a child that blocks SIGUSR1 and SIGUSR2, ignores SIGHUP, catches
+    SIGTERM, and has a SIGUSR1 pending for the whole process and a SIGUSR2 for its
+    thread: each mask where procps shows it (worked out: 0x200, 0xa00, 0x1, 0x4000)."""
+    code = (
+        "import os, signal, sys\n"
+        "signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR1, signal.SIGUSR2})\n"
+        "signal.signal(signal.SIGHUP, signal.SIG_IGN)\n"
+        "signal.signal(signal.SIGTERM, lambda *a: None)\n"
+        "os.kill(os.getpid(), signal.SIGUSR1)\n"
+        "signal.pthread_kill(__import__('threading').main_thread().ident, signal.SIGUSR2)\n"
+        "sys.stdout.write('ready\\n'); sys.stdout.flush(); sys.stdin.read()\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    try:
+        assert proc.stdout is not None and proc.stdout.readline() == b"ready\n"
+        # (until it sleeps in its read, its state moves)
+        wait_for(lambda: procfs.Process(proc.pid).stat().state == "S")
+        args = ["s", "-p", str(proc.pid)]
+        status, mine = ours(args)
+        assert status == 0 and mine == procps(args)
+        fields = ["-o", "pid,pending,tsig,blocked,ignored,caught", "-p", str(proc.pid)]
+        row = ours(fields)[1].splitlines()[1].split()
+        assert int(row[1], 16) == 1 << (signal.SIGUSR1 - 1)  # pending for the process
+        assert int(row[2], 16) == 1 << (signal.SIGUSR2 - 1)  # for the thread
+        assert int(row[3], 16) & 0xA00 == 0xA00
+        assert int(row[4], 16) & 1 == 1  # SIGHUP
+        assert int(row[5], 16) & 0x4000 == 0x4000  # SIGTERM
+        assert ours(["-o", "pid,pending", "-p", str(proc.pid)])[1] == procps(
+            ["-o", "pid,pending", "-p", str(proc.pid)]
+        )
+    finally:
+        proc.kill()
+        proc.wait()

@@ -49,7 +49,7 @@ output:
   -O, O FMT               pid, FMT and the default columns
   -f, -F, -l, -y, -j      full, extra full, long, RSS for ADDR, jobs
   -c, -P                  scheduling class (with -l, -f), processor column
-  u, j, l                 BSD user, jobs and long formats
+  u, j, l, s, v           BSD user, jobs, long, signal and memory formats
   -H, f, --forest         process tree          -L, -T, H   one line per thread
   --sort, k [+|-]KEY,...  order by columns      --no-headers, h   no header line
   -w, -ww                 wider lines (-ww: unlimited)

@@ -198,6 +198,41 @@ def _kb(field: str) -> Any:
     return make
 
 
+def _code_size(data: bool) -> Any:
+    """procps's ``trs``/``drs``: the text (code) part of the address space, in KiB, or
+    the rest of it (``vsize`` less the text); 0 without an address space. The code
+    addresses read as 0 unless the reader may ptrace the process, as procps shows."""
+
+    def make(index: dict[str, int], context: Context) -> Any:
+        vsize, start, end = index["stat.vsize"], index["stat.startcode"], index["stat.endcode"]
+
+        def value(row: Any) -> int:
+            size = row[vsize] or 0
+            if not size:
+                return 0
+            text = (row[end] or 0) - (row[start] or 0)
+            return (size - text if data else text) >> 10
+
+        return lambda row: str(value(row)), value
+
+    return make
+
+
+def _signals(field: str) -> Any:
+    """A signal mask of ``status``, as procps shows it: 16 hexadecimal digits."""
+
+    def make(index: dict[str, int], context: Context) -> Any:
+        at = index[field]
+
+        def text(row: Any) -> str:
+            value = row[at]
+            return "-" if value is None else f"{value:016x}"
+
+        return text, lambda row: row[at]
+
+    return make
+
+
 def _sz(index: dict[str, int], context: Context) -> Any:
     context.need("page")
     at, scale = index["status.vmsize"], context.scales.get("status.vmsize", 1)
@@ -541,6 +576,7 @@ _STATE = (
 _TIMES = ("stat.utime", "stat.stime")
 _CPU = ("stat.utime", "stat.stime", "stat.starttime")
 _COMMAND = ("cmdline", "stat.comm", "stat.state")
+_CODE = ("stat.vsize", "stat.startcode", "stat.endcode")
 
 #: The format specifiers: name -> Spec (procps's names, headers, widths and alignment).
 SPECS: dict[str, Spec] = {
@@ -589,6 +625,35 @@ SPECS: dict[str, Spec] = {
     **_spec("etimes", "ELAPSED", 7, RIGHT, ("stat.starttime",), _etime(True), ("uptime",)),
     **_spec("time cputime", "TIME", 8, RIGHT, _TIMES, _time("sysv")),
     **_spec("bsdtime", "TIME", 6, RIGHT, _TIMES, _time("bsd")),
+    **_spec("maj_flt", "MAJFL", 6, RIGHT, ("stat.majflt",), _number("stat.majflt")),
+    **_spec("majflt", "MAJFLT", 6, RIGHT, ("stat.majflt",), _number("stat.majflt")),
+    **_spec("pagein", "PAGEIN", 6, RIGHT, ("stat.majflt",), _number("stat.majflt")),
+    **_spec("min_flt", "MINFL", 6, RIGHT, ("stat.minflt",), _number("stat.minflt")),
+    **_spec("minflt", "MINFLT", 6, RIGHT, ("stat.minflt",), _number("stat.minflt")),
+    **_spec("trs", "TRS", 4, RIGHT, _CODE, _code_size(False)),
+    **_spec("m_trs", "TRS", 5, RIGHT, _CODE, _code_size(False)),
+    **_spec("drs m_drs", "DRS", 5, RIGHT, _CODE, _code_size(True)),
+    **_spec("pending sig", "PENDING", 16, RIGHT, ("status.shdpnd",), _signals("status.shdpnd")),
+    **_spec("sig_pend", "SIGNAL", 16, RIGHT, ("status.shdpnd",), _signals("status.shdpnd")),
+    **_spec("tsig", "PENDING", 16, RIGHT, ("status.sigpnd",), _signals("status.sigpnd")),
+    **_spec(
+        "sigmask blocked sig_block",
+        "BLOCKED",
+        16,
+        RIGHT,
+        ("status.sigblk",),
+        _signals("status.sigblk"),
+    ),
+    **_spec(
+        "sigignore ignored sig_ignore",
+        "IGNORED",
+        16,
+        RIGHT,
+        ("status.sigign",),
+        _signals("status.sigign"),
+    ),
+    **_spec("sigcatch caught", "CAUGHT", 16, RIGHT, ("status.sigcgt",), _signals("status.sigcgt")),
+    **_spec("sig_catch", "CATCHED", 16, RIGHT, ("status.sigcgt",), _signals("status.sigcgt")),
     **_spec("wchan", "WCHAN", 6, CMD, ("wchan",), _wchan),
     **_spec("comm ucomm", "COMMAND", 15, CMD, ("stat.comm",), _comm),
     **_spec("ucmd", "CMD", 15, CMD, ("stat.comm",), _comm),
@@ -635,7 +700,9 @@ MACROS = {
     "DefSysV": "pid,tname,time,cmd",
     "OL_j": "ppid,pid,pgid,sid,tname,tpgid,stat,uid,bsdtime,args",
     "OL_l": "flags,uid,pid,ppid,priority,nice,vsz,rss,wchan,stat,tname,bsdtime,args",
+    "OL_s": "uid,pid,pending,sig_block,sig_ignore,caught,stat,tname,bsdtime,args",
     "OL_u": "user,pid,pcpu,pmem,vsz,rss,tname,stat,start_time,bsdtime,args",
+    "OL_v": "pid,tname,stat,bsdtime,maj_flt,m_trs,m_drs,rss,pmem,args",
 }
 
 

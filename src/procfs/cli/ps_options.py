@@ -278,6 +278,10 @@ def _bsd(options: PsOptions, arg: str, rest: list[str]) -> None:
             options.flags.add("Bj")
         elif letter == "l":
             options.flags.add("Bl")
+        elif letter == "s":
+            options.flags.add("Bs")
+        elif letter == "v":
+            options.flags.add("Bv")
         elif letter == "f":
             options.forest = "b"
         elif letter == "r":
@@ -410,14 +414,20 @@ def columns_asked(options: PsOptions) -> list[tuple[str, str | None, int | None]
         return [("pid", None, None), *options.o_format] + [
             (name, None, None) for name in tail.split(",")
         ]
+    from procfs.cli.ps_format import MACROS
+
     flags = options.flags
     macro = None
     if "Bu" in flags:
-        macro = "user,pid,pcpu,pmem,vsz,rss,tname,stat,start_time,bsdtime,args"
+        macro = MACROS["OL_u"]
     elif "Bj" in flags:
-        macro = "ppid,pid,pgid,sid,tname,tpgid,stat,uid,bsdtime,args"
+        macro = MACROS["OL_j"]
     elif "Bl" in flags:
-        macro = "flags,uid,pid,ppid,priority,nice,vsz,rss,wchan,stat,tname,bsdtime,args"
+        macro = MACROS["OL_l"]
+    elif "Bs" in flags:
+        macro = MACROS["OL_s"]
+    elif "Bv" in flags:
+        macro = MACROS["OL_v"]
     if macro is None:
         names = _sysv_list(options)
     else:
