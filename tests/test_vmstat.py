@@ -161,7 +161,10 @@ _FILES = {"stat": _STAT, "meminfo": _MEMINFO, "vmstat": _VMSTAT}
 
 @pytest.mark.parametrize(
     "argv",
-    [[], ["-w"], ["-a"], ["-S", "m"], ["-S", "k"], ["-S", "M"], ["-s"], ["-s", "-S", "m"], ["-n"]],
+    [
+        *([], ["-w"], ["-a"], ["-S", "m"], ["-S", "k"], ["-S", "M"], ["-s"], ["-s", "-S", "m"]),
+        *(["-n"], ["-f"], ["--forks"]),
+    ],
 )
 def test_the_same_output_as_procps_on_the_same_files(argv: list[str], tmp_path: Path) -> None:
     expected = tool_on(_FILES, tmp_path / "tool", "vmstat", *argv)
@@ -192,6 +195,14 @@ def test_disks_as_procps_lists_them(tmp_path: Path) -> None:
         expected = tool_on(files, tmp_path / "tool", "vmstat", *argv)
         assert "notadisk1" not in expected
         assert procfs_on(files, tmp_path / "root", "vmstat", *argv) == expected
+    # -D: the disk's counters alone (worked out: 3000 in progress, 50672 and 289793 ms
+    # of busy time read as procps 4.0 divides them, by 1000), the partition counted
+    summed = tool_on(files, tmp_path / "tool", "vmstat", "-D")
+    assert summed.split()[:4] == ["1", "disks", "1", "partitions"]
+    assert "            3 inprogress IO\n           50 milli spent IO\n" in summed
+    assert summed.endswith("          289 milli weighted IO\n")
+    assert procfs_on(files, tmp_path / "root", "vmstat", "-D") == summed
+    assert procfs_on(files, tmp_path / "root", "vmstat", "--disk-sum") == summed
 
 
 def _raw_counters() -> dict[str, int]:

@@ -42,6 +42,8 @@ OPTIONS = (
     Option("-a", "--active", help="show active and inactive memory, not buffers and cache"),
     Option("-s", "--stats", help="show the counters since boot as a list"),
     Option("-d", "--disk", help="show the disks' counters"),
+    Option("-D", "--disk-sum", help="show the disks' counters summed, as a list"),
+    Option("-f", "--forks", help="show the number of forks since boot"),
     Option("-w", "--wide", help="wide columns"),
     Option("-t", "--timestamp", help="add the time to each line"),
     Option("-n", "--one-header", help="print the header once, not every screenful"),
@@ -367,8 +369,58 @@ def _summary(fs: SystemFiles, unit_letter: str, unit: int, as_json: bool) -> Non
         _emit(json.dumps(dict(converted + counts)) + "\n")
         return
     lines = [f"{value:13d} {unit_letter} {name}\n" for name, value in converted]
-    lines += [f"{value:13d} {name}\n" for name, value in counts]
     _emit("".join(lines))
+    _counts(counts, False)
+
+
+def _counts(counts: list[tuple[str, int]], as_json: bool) -> None:
+    """Counters as procps lists them (``-s``, ``-D``, ``-f``): the number in 13 columns,
+    then the name; or one JSON object."""
+    if as_json:
+        import json
+
+        _emit(json.dumps(dict(counts)) + "\n")
+        return
+    _emit("".join(f"{value:13d} {name}\n" for name, value in counts))
+
+
+def _disk_names() -> set[str] | None:
+    """The whole disks, as procps tells them: a directory in /sys/block (None if that
+    cannot be read: then every device counts as a disk)."""
+    from procfs._fs import Root
+
+    try:
+        return set(Root("/sys/block").listdir())
+    except (ProcError, OSError):
+        return None
+
+
+def _disk_sums(fs: SystemFiles) -> list[tuple[str, int]]:
+    """``vmstat -D``'s counters: the disks and partitions counted, and the counters of
+    the disks summed. As procps-ng 4.0 does, the I/Os in progress and the two busy
+    times are each divided by 1000 before they are summed."""
+    names = _disk_names()
+    disks = [disk for disk in fs.diskstats() if _is_disk(names, disk)]
+    partitions = len(fs.diskstats()) - len(disks)
+
+    def total(field: str, scale: int = 1) -> int:
+        return sum((getattr(disk, field) or 0) // scale for disk in disks)
+
+    return [
+        ("disks", len(disks)),
+        ("partitions", partitions),
+        ("total reads", total("reads")),
+        ("merged reads", total("merged")),
+        ("read sectors", total("sectors_read")),
+        ("milli reading", total("time_reading")),
+        ("writes", total("writes")),
+        ("merged writes", total("writes_merged")),
+        ("written sectors", total("sectors_written")),
+        ("milli writing", total("time_writing")),
+        ("inprogress IO", total("in_progress", 1000)),
+        ("milli spent IO", total("time_in_progress", 1000)),
+        ("milli weighted IO", total("weighted_time_in_progress", 1000)),
+    ]
 
 
 def _is_disk(names: set[str] | None, disk: DiskStat) -> bool:
@@ -378,13 +430,8 @@ def _is_disk(names: set[str] | None, disk: DiskStat) -> bool:
 def _disks(
     fs: SystemFiles, delay: int | None, count: int | None, flags: set[str], height: int
 ) -> None:
-    from procfs._fs import Root
-
     wide, stamp, as_json = "-w" in flags, "-t" in flags, "--json" in flags
-    try:  # procps's test: a disk has a directory in /sys/block (every device, if unreadable)
-        names: set[str] | None = set(Root("/sys/block").listdir())
-    except (ProcError, OSError):
-        names = None
+    names = _disk_names()
     widths = _WIDE_DISK_WIDTHS if wide else _DISK_WIDTHS
 
     def header() -> str:
@@ -482,8 +529,12 @@ def main(argv: Sequence[str]) -> int:
     unit = UNITS[letter]
     fs = SystemFiles(options.value("--root") or DEFAULT_ROOT)
     try:
-        if options.has("-s"):
+        if options.has("-f"):
+            _counts([("forks", fs.kernel_stats().processes)], options.has("--json"))
+        elif options.has("-s"):
             _summary(fs, letter, unit, options.has("--json"))
+        elif options.has("-D"):
+            _counts(_disk_sums(fs), options.has("--json"))
         elif options.has("-d"):
             _disks(fs, delay, count, options.flags, _height())
         else:
