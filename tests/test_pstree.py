@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -69,6 +70,24 @@ def test_the_test_tree_as_psmisc_draws_it(tree: int, argv: list[str]) -> None:
     result = run("pstree", *argv, str(tree))
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout == expected
+
+
+@pytest.mark.parametrize("argv", [["-g"], ["-pg"], ["-gc"], ["-gua"]])
+def test_process_groups_as_psmisc_shows_them(tree: int, argv: list[str]) -> None:
+    expected = _pstree(*argv, str(tree))
+    assert f"({tree}" in expected or f",{tree}" in expected  # (the tree's own group)
+    result = run("pstree", *argv, str(tree))
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == expected
+
+
+def test_process_group_zero_shows_as_psmisc_prints_it(tmp_path: Path) -> None:
+    """psmisc prints a number digit by digit from its highest: 0 prints nothing."""
+    stat = b"1 (init) S 0 0 0 0 -1 4194560 1 0 0 0 1 1 0 0 20 0 1 0 5 1000 10"
+    (tmp_path / "1").mkdir()
+    (tmp_path / "1" / "stat").write_bytes(stat + b" 0" * 27 + b"\n")
+    result = run("pstree", "-pg", "--root", str(tmp_path))
+    assert (result.returncode, result.stdout) == (0, "init(1,)\n")
 
 
 def test_lines_cut_at_the_width(tree: int) -> None:

@@ -43,6 +43,7 @@ OPTIONS = (
     Option("-l", "--long", help="do not cut long lines"),
     Option("-n", "--numeric-sort", help="sort children by pid, not by name"),
     Option("-p", "--show-pids", help="show pids (merges nothing)"),
+    Option("-g", "--show-pgids", help="show process group ids"),
     Option("-s", "--show-parents", help="show the ancestors of PID"),
     Option("-T", "--hide-threads", help="leave out threads"),
     Option("-u", "--uid-changes", help="show the user where it changes"),
@@ -63,13 +64,22 @@ USAGE = "usage: procfs pstree [OPTIONS] [PID | USER]\n\n" + help_lines(OPTIONS)
 class Node:
     """One process or thread of the tree."""
 
-    __slots__ = ("args", "children", "name", "pid", "ppid", "thread", "uid")
+    __slots__ = ("args", "children", "name", "pgid", "pid", "ppid", "thread", "uid")
 
     def __init__(
-        self, pid: int, ppid: int, name: str, uid: int, thread: bool, args: list[str] | None
+        self,
+        pid: int,
+        ppid: int,
+        name: str,
+        uid: int,
+        thread: bool,
+        args: list[str] | None,
+        pgid: int = 0,
     ) -> None:
         self.pid = pid
         self.ppid = ppid
+        #: The process group (a thread's is its process's).
+        self.pgid = pgid
         #: The command name (``{name}`` for a thread: its process's).
         self.name = name
         #: The owner of its /proc directory (psmisc's choice).
@@ -84,6 +94,7 @@ class Node:
         out: dict[str, object] = {
             "pid": self.pid,
             "ppid": self.ppid,
+            "pgid": self.pgid,
             "name": self.name,
             "uid": self.uid,
             "thread": self.thread,
@@ -102,7 +113,7 @@ def read_tree(
     Children are sorted as psmisc sorts them: by name (the bytes), then uid,
     then the order they were found; by pid with ``by_pid``.
     """
-    fields = ["pid", "stat.ppid", "stat.comm", "stat.num_threads"]
+    fields = ["pid", "stat.ppid", "stat.comm", "stat.num_threads", "stat.pgrp"]
     if args:
         fields.append("cmdline")
     nodes: dict[int, Node] = {}
@@ -111,15 +122,17 @@ def read_tree(
     prefix = fs.path("")
     try:
         for row in fs.scan_fields(fields, default=None):
-            pid, ppid, comm, count = row[:4]
+            pid, ppid, comm, count, pgid = row[:5]
             if comm is None:
                 continue
             name = str(pid)
             found = fs.stat_at(root_fd, name, prefix + name)
             if found is None:
                 continue  # gone meanwhile
-            command = (row[4] or []) if args else None
-            node = Node(pid, 0 if ppid == pid else ppid, comm, found.st_uid, False, command)
+            command = (row[5] or []) if args else None
+            node = Node(
+                pid, 0 if ppid == pid else ppid, comm, found.st_uid, False, command, pgid or 0
+            )
             nodes[pid] = node
             if threads and count and count > 1:
                 try:
@@ -130,7 +143,13 @@ def read_tree(
                 for tid in tids:
                     if tid != name and tid.isdigit():
                         thread = Node(
-                            int(tid), pid, label, found.st_uid, True, [] if args else None
+                            int(tid),
+                            pid,
+                            label,
+                            found.st_uid,
+                            True,
+                            [] if args else None,
+                            pgid or 0,
                         )
                         nodes[thread.pid] = thread
                         order.append(thread)
@@ -169,6 +188,7 @@ class Style:
         "empty",
         "first",
         "last",
+        "pgids",
         "pids",
         "single",
         "tee",
@@ -185,6 +205,7 @@ class Style:
         users: bool = False,
         compact: bool = True,
         width: int | None = 132,
+        pgids: bool = False,
     ) -> None:
         if utf8:
             self.empty, self.tee, self.vertical, self.last = "  ", "├─", "│ ", "└─"
@@ -193,6 +214,7 @@ class Style:
             self.empty, self.tee, self.vertical, self.last = "  ", "|-", "| ", "`-"
             self.single, self.first = "---", "-+-"
         self.pids = pids
+        self.pgids = pgids
         self.args = args
         self.users = users
         self.compact = compact and not pids
@@ -283,6 +305,9 @@ def draw(root: Node, style: Style, prev_uid: int = 0) -> str:
         offset = lines.column
         if style.pids:
             put(("," if info else "(") + str(node.pid))
+            info += 1
+        if style.pgids:  # (as psmisc prints numbers, 0 as nothing)
+            put(("," if info else "(") + (str(node.pgid) if node.pgid else ""))
             info += 1
         if style.users and prev != node.uid:
             put(("," if info else "(") + user_name(node.uid))
@@ -478,6 +503,7 @@ def main(argv: Sequence[str]) -> int:
         users=options.has("-u"),
         compact=not options.has("-c"),
         width=_width(options.has("-l")),
+        pgids=options.has("-g"),
     )
     drawn = [draw(root, style, 0 if uid is None else uid) for root in roots]
     sys.stdout.write("\n".join(drawn))
