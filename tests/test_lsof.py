@@ -40,6 +40,14 @@ client = socket.create_connection(tcp.getsockname())
 server, _ = tcp.accept()
 unix = socket.socket(socket.AF_UNIX); unix.bind(os.path.join(directory, "sock")); unix.listen()
 pair = socket.socketpair()
+netlink = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0)  # in no table lsof reads
+import mmap
+gone = os.path.join(directory, "gone")
+with open(gone, "wb") as f:
+    f.write(b"x" * 8192)
+with open(gone, "r+b") as f:
+    mapped = mmap.mmap(f.fileno(), 8192)  # mapped, then unlinked: lsof's DEL
+os.unlink(gone)
 import resource
 soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
 if hard == resource.RLIM_INFINITY or hard > 1234:
@@ -90,6 +98,9 @@ def test_one_process_as_lsof_shows_it(holder: tuple[subprocess.Popen[str], Path,
     # the same lines, byte for byte; lsof lists mapped files in its own order
     assert ours.splitlines()[0] == theirs.splitlines()[0]
     assert sorted(ours.splitlines()) == sorted(theirs.splitlines())
+    deleted = [line.split() for line in ours.splitlines() if line.endswith(f"{directory}/gone")]
+    assert [fields[3] for fields in deleted] == ["DEL"]
+    assert any(line.endswith(" protocol: NETLINK") for line in ours.splitlines())
     modes = {line.split()[-1]: line.split()[3][-1] for line in ours.splitlines()[1:]}
     for name, mode in (("read", "r"), ("write", "w"), ("append", "w"), ("both", "u")):
         assert modes[str(directory / name)] == mode, name

@@ -715,3 +715,15 @@ def test_a_big_recursive_walk_gives_way_to_a_scan(
         assert {proc.pid, grandchild} <= set(found)
         assert found.index(proc.pid) < found.index(grandchild)
     assert scans == ([True] if share > 4 else [])
+
+
+def test_socket_protocol_names_what_the_kernel_calls_it() -> None:
+    import socket
+
+    me = procfs.Process.myself()
+    with socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0) as netlink, socket.socket() as tcp:
+        assert me.socket_protocol(netlink.fileno()) == "NETLINK"
+        assert me.socket_protocol(tcp.fileno()) == "TCP"
+        with open(os.devnull) as f:
+            assert me.socket_protocol(f.fileno()) is None  # not a socket
+    assert me.socket_protocol(netlink.fileno()) is None  # closed

@@ -514,6 +514,16 @@ class Root:
                 return None
             raise from_oserror(exc, path) from None
 
+    def xattr_at(self, dir_fd: int, name: str, attribute: str) -> bytes | None:
+        """The extended attribute ``attribute`` of what ``name`` under the directory
+        ``dir_fd`` leads to (a link followed), through this process's own
+        ``/proc/self/fd`` (``getxattr`` takes no directory descriptor); None when it
+        has none, or cannot be read."""
+        try:
+            return _os.getxattr(f"/proc/self/fd/{dir_fd}/{name}", attribute)
+        except OSError:
+            return None
+
     def write_at(self, dir_fd: int, name: str, path: str, data: bytes) -> None:
         """:meth:`write` to the file ``name`` of the directory ``dir_fd`` (full path ``path``)."""
         try:

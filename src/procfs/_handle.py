@@ -487,6 +487,15 @@ class _Handle:
         it leads nowhere."""
         return self._with_dir(lambda dirfd: self._fs.stat_at(dirfd, name, self.path(name)))
 
+    def socket_protocol(self, fd: int) -> str | None:
+        """The protocol name the kernel gives the socket on descriptor ``fd`` (its
+        ``system.sockprotoname`` attribute: ``"NETLINK"``, ``"TCP"``, ``"UNIX"``...), or
+        None if ``fd`` is no socket or is closed. What lsof shows of a socket it finds
+        in no table."""
+        name = f"fd/{int(fd)}"
+        found = self._with_dir(lambda dirfd: self._fs.xattr_at(dirfd, name, "system.sockprotoname"))
+        return found.rstrip(b"\0").decode("ascii", "replace") if found else None
+
     def fd_count(self) -> int:
         """The number of open file descriptors.
 

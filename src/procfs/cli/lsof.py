@@ -1,13 +1,14 @@
 """``procfs lsof``: list open files, like ``lsof`` (its common columns and options).
 
 Columns: COMMAND (the first 9 characters of the name), PID, USER (the owner
-of ``/proc/PID``, as lsof takes it), FD (``cwd``, ``rtd``, ``txt``, ``mem`` or
-the number with the access mode ``r``/``w``/``u``), TYPE (``REG``, ``DIR``,
-``CHR``, ``BLK``, ``FIFO``, ``IPv4``, ``IPv6``, ``unix``, ``sock``,
-``a_inode``), DEVICE, SIZE/OFF (the size of a file or directory, ``0t``
-and the offset for the rest), NODE (the inode; ``TCP``/``UDP`` for an
-internet socket) and NAME. Addresses and ports are always numeric (lsof's
-``-n -P``); a mapped file unlinked since (lsof's ``DEL``) is shown as ``mem``.
+of ``/proc/PID``, as lsof takes it), FD (``cwd``, ``rtd``, ``txt``, ``mem``,
+``DEL`` for a mapped file unlinked since, or the number with the access mode
+``r``/``w``/``u``), TYPE (``REG``, ``DIR``, ``CHR``, ``BLK``, ``FIFO``,
+``IPv4``, ``IPv6``, ``unix``, ``sock``, ``a_inode``), DEVICE, SIZE/OFF (the
+size of a file or directory, ``0t`` and the offset for the rest), NODE (the
+inode; ``TCP``/``UDP`` for an internet socket) and NAME (``protocol: NAME``
+for a socket in no table, as the kernel names its protocol). Addresses and
+ports are always numeric (lsof's ``-n -P``).
 
 Selections (``-p``, ``-u``, ``-i``, paths) are ORed, as lsof does, unless
 ``-a`` is given.
@@ -326,7 +327,9 @@ def process_rows(process: Process, sockets: _Sockets, internet_only: bool = Fals
             elif not internet_only:
                 device = _device(descriptor.device) if descriptor.device is not None else ""
                 node = str(target.inode)
-                out.add(fd, access, ("sock", device, offset, node), f"socket:[{node}]")
+                protocol = process.socket_protocol(descriptor.fd)
+                name = f"protocol: {protocol}" if protocol else "can't identify protocol"
+                out.add(fd, access, ("sock", device, offset, node), name)
             continue
         if descriptor.mode is None or descriptor.device is None or descriptor.inode is None:
             continue  # closed meanwhile
@@ -409,6 +412,10 @@ def _mapped(process: Process, out: _Rows, exe: tuple[int, int] | None) -> None:
         seen.add(identity)
         path = region.pathname.value
         if not isinstance(path, str):
+            continue
+        if region.pathname.deleted:  # (lsof's DEL: unlinked since; no size to show)
+            columns = ("REG", _device(identity[0]), "", str(region.inode))
+            out.add("DEL", " ", columns, printable(path), identity)
             continue
         try:
             found = process.link_stat("root" + path)
