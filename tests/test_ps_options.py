@@ -40,7 +40,9 @@ def procps(args: list[str]) -> str:
     # A small environment: procps 4.0.2 lays out 80 columns into a pipe when its
     # environment is as large as pytest's (whatever the variables).
     env = {
-        name: os.environ[name] for name in ("PATH", "LANG", "TZ", "COLUMNS") if name in os.environ
+        name: os.environ[name]
+        for name in ("PATH", "LANG", "TZ", "COLUMNS", "PS_FORMAT")
+        if name in os.environ
     }
     return subprocess.run(
         [PS, *args], capture_output=True, text=True, stdin=subprocess.DEVNULL, env=env
@@ -567,3 +569,23 @@ def test_signal_masks_match_procps() -> None:
     finally:
         proc.kill()
         proc.wait()
+
+
+@pytest.mark.parametrize("value", ["pid,ppid,user,comm", "pid comm=NAME", "DefBSD", "OL_u"])
+@pytest.mark.parametrize("args", [["-e"], ["-ej"], ["-ef"], ["ax"]], ids=" ".join)
+def test_ps_format_as_procps_takes_it(
+    monkeypatch: pytest.MonkeyPatch, value: str, args: list[str]
+) -> None:
+    """PS_FORMAT: the columns when no option chooses them (-f, -j, u... win)."""
+    monkeypatch.setenv("PS_FORMAT", value)
+    compare(args, minimum=1)
+
+
+def test_a_bad_ps_format_is_ignored_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PS_FORMAT", "pid,bogus")
+    run = subprocess.run(
+        [sys.executable, "-m", "procfs", "ps", "-p", "1"], capture_output=True, text=True
+    )
+    theirs = subprocess.run([PS, "-p", "1"], capture_output=True, text=True)
+    assert (run.returncode, run.stdout, run.stderr) == (0, theirs.stdout, theirs.stderr)
+    assert run.stderr.startswith("warning: $PS_FORMAT ignored.")

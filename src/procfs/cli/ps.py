@@ -61,6 +61,8 @@ output:
                           none (no tty)
   --root DIR              read another procfs mount or a captured tree
   -h, --help              print this help and exit
+environment:
+  PS_FORMAT               the columns when no option chooses them (as -o)
 """
 
 #: The dash options of ``USAGE``, for ``procfs completion`` (the command line is
@@ -216,7 +218,7 @@ def main(argv: Sequence[str]) -> int:
     if len(args) >= 2 and args[-2] == "--root":
         root = args[-1]
         del args[-2:]
-    if args not in ([], ["-e"], ["-A"]) or not _wide_enough():
+    if args not in ([], ["-e"], ["-A"]) or not _wide_enough() or os.environ.get("PS_FORMAT"):
         from procfs.cli.ps_run import run
 
         return run(argv, USAGE)

@@ -9,6 +9,7 @@ select and which columns they show follow procps's rules (``ps/parser.c``,
 from __future__ import annotations
 
 import os
+import sys
 
 from procfs.users import group_id, user_id
 
@@ -380,7 +381,23 @@ def parse_ps(argv: Sequence[str]) -> PsOptions:
         else:
             raise PsUsageError(f"garbage option {arg!r}")
     _check(options)
+    if not (options.format or options.o_format or options.flags or options.modifiers):
+        _env_format(options)
     return options
+
+
+def _env_format(options: PsOptions) -> None:
+    """``PS_FORMAT``: the columns when no option chooses them (as ``-o``). One that does
+    not parse is ignored with procps's warning."""
+    import os
+
+    text = os.environ.get("PS_FORMAT")
+    if not text:
+        return
+    try:
+        options.format = _format(text)
+    except PsUsageError as exc:
+        sys.stderr.write(f"warning: $PS_FORMAT ignored. ({exc})\n")
 
 
 def _check(options: PsOptions) -> None:
