@@ -472,7 +472,11 @@ def test_bash_completion_offers_commands_options_and_values(tmp_path: Path) -> N
     assert _bash_complete("procfs", "free", "--s") == ["--seconds", "--si"]
     assert _bash_complete("procfs", "vmstat", "-S", "") == ["B", "K", "M", "b", "k", "m"]
     assert _bash_complete("procfs", "completion", "") == ["bash", "zsh"]
-    assert _bash_complete("procfs", "pstree", "--sh") == ["--show-parents", "--show-pids"]
+    assert _bash_complete("procfs", "pstree", "--sh") == [
+        "--show-parents",
+        "--show-pgids",
+        "--show-pids",
+    ]
     assert "--listening" in _bash_complete("procfs", "netstat", "--")
     assert _bash_complete("procfs", "ps", "--q") == ["--quick-pid"]
     assert {"-N", "-L", "-T", "--deselect", "--ppid"} <= set(_bash_complete("procfs", "ps", "-"))
