@@ -322,3 +322,30 @@ def test_usage_errors(argv: list[str]) -> None:
     result = run("vmstat", *argv)
     assert (result.returncode, result.stdout) == (2, "")
     assert "usage: procfs vmstat" in result.stderr and "Traceback" not in result.stderr
+
+
+def _slabinfo() -> bytes:
+    """A slabinfo of 30 caches (more than a screenful of 21), one with a name longer than
+    procps's 24 columns, in no order."""
+    head = (
+        "slabinfo - version: 2.1\n# name            <active_objs> <num_objs> <objsize>"
+        " <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor>"
+        " : slabdata <active_slabs> <num_slabs> <sharedavail>\n"
+    )
+    names = [f"cache-{(n * 7) % 30:02d}" for n in range(29)]
+    names.append("a_very_long_slab_cache_name_beyond_24")
+    lines = [
+        f"{name:<17} {n * 10:6d} {n * 10 + 5:6d} {64 * (n + 1):6d} {n + 1:4d}    1"
+        " : tunables    0    0    0 : slabdata      1      1      0"
+        for n, name in enumerate(names)
+    ]
+    return (head + "\n".join(lines) + "\n").encode()
+
+
+@pytest.mark.parametrize("argv", [["-m"], ["-m", "-n"], ["--slabs"]])
+def test_slabs_as_procps_lists_them(argv: list[str], tmp_path: Path) -> None:
+    files = {"slabinfo": _slabinfo()}
+    expected = tool_on(files, tmp_path / "tool", "vmstat", *argv)
+    assert expected.count("Cache ") == (1 if "-n" in argv else 2)  # 30 rows, 21 a screen
+    assert "a_very_long_slab_cache_n " in expected  # (cut at 24)
+    assert procfs_on(files, tmp_path / "root", "vmstat", *argv) == expected

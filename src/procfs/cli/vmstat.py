@@ -44,6 +44,7 @@ OPTIONS = (
     Option("-d", "--disk", help="show the disks' counters"),
     Option("-D", "--disk-sum", help="show the disks' counters summed, as a list"),
     Option("-f", "--forks", help="show the number of forks since boot"),
+    Option("-m", "--slabs", help="show the slab caches (slabinfo: root only)"),
     Option("-w", "--wide", help="wide columns"),
     Option("-t", "--timestamp", help="add the time to each line"),
     Option("-n", "--one-header", help="print the header once, not every screenful"),
@@ -384,6 +385,51 @@ def _counts(counts: list[tuple[str, int]], as_json: bool) -> None:
     _emit("".join(f"{value:13d} {name}\n" for name, value in counts))
 
 
+def _slabs(
+    fs: SystemFiles, delay: int | None, count: int | None, flags: set[str], height: int
+) -> None:
+    """``vmstat -m``: each slab cache (by name, in byte order), its objects in use and
+    allocated, their size and how many a slab holds; the header every ``height`` lines
+    of each round (once at the top with ``-n``), a round every ``delay`` seconds."""
+    import time
+
+    header = f"{'Cache':<24} {'Num':>6} {'Total':>6} {'Size':>6} {'Pages':>6}\n"
+    rounds = 1 if delay is None else (count if count is not None else 0)
+    done = 0
+    if "-n" in flags and "--json" not in flags:
+        _emit(header)
+    while True:
+        caches = sorted(fs.slabinfo().caches, key=lambda cache: cache.name.encode())
+        if "--json" in flags:
+            import json
+
+            rows = [
+                {
+                    "cache": cache.name,
+                    "num": cache.active_objs,
+                    "total": cache.num_objs,
+                    "size": cache.objsize,
+                    "pages": cache.objperslab,
+                }
+                for cache in caches
+            ]
+            _emit(json.dumps(rows) + "\n")
+        else:
+            lines = []
+            for index, cache in enumerate(caches):
+                if "-n" not in flags and index % height == 0:
+                    lines.append(header)
+                lines.append(
+                    f"{cache.name[:24]:<24} {cache.active_objs:6d} {cache.num_objs:6d}"
+                    f" {cache.objsize:6d} {cache.objperslab:6d}\n"
+                )
+            _emit("".join(lines))
+        done += 1
+        if rounds and done >= rounds:
+            return
+        time.sleep(delay or 0)
+
+
 def _disk_names() -> set[str] | None:
     """The whole disks, as procps tells them: a directory in /sys/block (None if that
     cannot be read: then every device counts as a disk)."""
@@ -535,6 +581,8 @@ def main(argv: Sequence[str]) -> int:
             _summary(fs, letter, unit, options.has("--json"))
         elif options.has("-D"):
             _counts(_disk_sums(fs), options.has("--json"))
+        elif options.has("-m"):
+            _slabs(fs, delay, count, options.flags, _height())
         elif options.has("-d"):
             _disks(fs, delay, count, options.flags, _height())
         else:
