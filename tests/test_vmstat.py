@@ -6,6 +6,7 @@ import mmap
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -349,3 +350,30 @@ def test_slabs_as_procps_lists_them(argv: list[str], tmp_path: Path) -> None:
     assert expected.count("Cache ") == (1 if "-n" in argv else 2)  # 30 rows, 21 a screen
     assert "a_very_long_slab_cache_n " in expected  # (cut at 24)
     assert procfs_on(files, tmp_path / "root", "vmstat", *argv) == expected
+
+
+def test_one_partition_as_procps_shows_it(tmp_path: Path) -> None:
+    lines = [
+        " 254       0 vda 186451 20507 6289138 151598 42073 355199 7042480 100132 "
+        "0 50672 289793 438850 44 6488112 38011 1088 51",
+        " 254       1 vda1 1000 20 4000 30 500 60 7000 80 0 90 100",
+    ]
+    files = {"diskstats": ("\n".join(lines) + "\n").encode()}
+    partition = ["1000", "4000", "500", "7000"]  # reads, sectors read, writes, written
+    disk = ["186451", "6289138", "42073", "7042480"]
+    for argv, numbers in (
+        (["-p", "vda1"], partition),
+        (["-p", "/dev/vda1"], partition),
+        (["--partition", "vda"], disk),
+    ):
+        expected = tool_on(files, tmp_path / "tool", "vmstat", *argv)
+        assert expected.split()[-4:] == numbers
+        assert procfs_on(files, tmp_path / "root", "vmstat", *argv) == expected
+    root = str(tmp_path / "root")
+    missing = subprocess.run(
+        [sys.executable, "-m", "procfs", "vmstat", "-p", "nosuch", "--root", root],
+        capture_output=True,
+        text=True,
+    )
+    assert (missing.returncode, missing.stdout) == (1, "")
+    assert "Disk/Partition nosuch not found" in missing.stderr

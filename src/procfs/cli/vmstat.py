@@ -45,6 +45,7 @@ OPTIONS = (
     Option("-D", "--disk-sum", help="show the disks' counters summed, as a list"),
     Option("-f", "--forks", help="show the number of forks since boot"),
     Option("-m", "--slabs", help="show the slab caches (slabinfo: root only)"),
+    Option("-p", "--partition", value="DEV", help="show one disk's or partition's counters"),
     Option("-w", "--wide", help="wide columns"),
     Option("-t", "--timestamp", help="add the time to each line"),
     Option("-n", "--one-header", help="print the header once, not every screenful"),
@@ -430,6 +431,42 @@ def _slabs(
         time.sleep(delay or 0)
 
 
+def _partition(
+    fs: SystemFiles, name: str, delay: int | None, count: int | None, as_json: bool
+) -> int:
+    """``vmstat -p DEVICE``: the reads, sectors read, writes and sectors written of one
+    device since boot, a line every ``delay`` seconds (procps's columns)."""
+    import time
+
+    name = name.removeprefix("/dev/")
+    rounds = 1 if delay is None else (count if count is not None else 0)
+    done = 0
+    while True:
+        found = [disk for disk in fs.diskstats() if disk.name == name]
+        if not found:
+            sys.stderr.write(f"procfs vmstat: Disk/Partition {name} not found\n")
+            return 1
+        (disk,) = found[:1]
+        values = (disk.reads, disk.sectors_read, disk.writes, disk.sectors_written)
+        if as_json:
+            import json
+
+            keys = ("reads", "read sectors", "writes", "requested writes")
+            _emit(json.dumps({"device": name, **dict(zip(keys, values, strict=True))}) + "\n")
+        else:
+            if not done:
+                _emit(
+                    f"{name:<10} {'reads':>10}  {'read sectors':>16}  {'writes':>10}"
+                    f"  {'requested writes':>16}\n"
+                )
+            reads, read_sectors, writes, written = values
+            _emit(f"{reads:21d}  {read_sectors:16d}  {writes:10d}  {written:16d}\n")
+        done += 1
+        if rounds and done >= rounds:
+            return 0
+        time.sleep(delay or 0)
+
+
 def _disk_names() -> set[str] | None:
     """The whole disks, as procps tells them: a directory in /sys/block (None if that
     cannot be read: then every device counts as a disk)."""
@@ -583,6 +620,8 @@ def main(argv: Sequence[str]) -> int:
             _counts(_disk_sums(fs), options.has("--json"))
         elif options.has("-m"):
             _slabs(fs, delay, count, options.flags, _height())
+        elif options.value("-p") is not None:
+            return _partition(fs, options.value("-p") or "", delay, count, options.has("--json"))
         elif options.has("-d"):
             _disks(fs, delay, count, options.flags, _height())
         else:
