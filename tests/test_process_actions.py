@@ -37,6 +37,7 @@ from procfs import (
     process_actions,
     wait_procs,
 )
+from tests.conftest import SAMPLES
 from tests.helpers import NOBODY, open_fds, run_as, wait_for
 
 NS_LAST_PID = "/proc/sys/kernel/ns_last_pid"
@@ -614,3 +615,62 @@ except procfs.ProcError as exc:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n") == ["timeout", "ProcError True", ""]
+
+
+# -- a signal to one thread ------------------------------------------------------------
+
+_THREADS = """\
+import os, signal, sys, threading
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR1})  # (the thread inherits the mask)
+started = threading.Event()
+def worker():
+    sys.stdout.write(f"{threading.get_native_id()}\\n"); sys.stdout.flush(); started.set()
+    sys.stdin.read()
+threading.Thread(target=worker, daemon=True).start()
+started.wait()
+sys.stdin.read()
+"""
+
+
+def _pending(pid: int, tid: int) -> tuple[int, int]:
+    """The thread's own pending signals (SigPnd) and its process's (ShdPnd)."""
+    status = Path(f"/proc/{pid}/task/{tid}/status").read_text().splitlines()
+    fields = dict(line.split(":\t", 1) for line in status if ":\t" in line)
+    return int(fields["SigPnd"], 16), int(fields["ShdPnd"], 16)
+
+
+@pytest.mark.parametrize("thread_pidfds", [True, False], ids=["pidfd", "tgkill"])
+def test_a_signal_reaches_that_thread_alone(
+    monkeypatch: pytest.MonkeyPatch, thread_pidfds: bool
+) -> None:
+    if not thread_pidfds:  # (the path of kernels before 6.9)
+        monkeypatch.setattr(process_actions, "_pidfd_open", None)
+    proc = subprocess.Popen([sys.executable, "-c", _THREADS], stdin=PIPE, stdout=PIPE)
+    try:
+        assert proc.stdout is not None
+        worker = int(proc.stdout.readline())
+        task = procfs.Process(proc.pid).task(worker)
+        task.send_signal(signal.SIGUSR1)  # blocked: it stays pending where it was sent
+        bit = 1 << (signal.SIGUSR1 - 1)
+        assert _pending(proc.pid, worker) == (bit, 0)
+        assert _pending(proc.pid, proc.pid)[0] == 0  # not the main thread's
+        task.send_signal(0)  # (a check, nothing sent)
+    finally:
+        proc.kill()
+        proc.wait()
+    with pytest.raises(NotFoundError):
+        task.send_signal(signal.SIGUSR1)
+    with pytest.raises(ValueError):
+        task.send_signal(-1)
+    with pytest.raises(TypeError):
+        task.send_signal("SIGUSR1")  # type: ignore[arg-type]
+
+
+def test_a_thread_of_a_captured_tree_is_not_signalled(tmp_path: Path) -> None:
+    source = SAMPLES / "dev-machine" / "proc" / "1"
+    shutil.copytree(source, tmp_path / "1")
+    (tmp_path / "1" / "task" / "1").mkdir(parents=True, exist_ok=True)
+    shutil.copy(source / "stat", tmp_path / "1" / "task" / "1" / "stat")
+    task = ProcFS(str(tmp_path)).process(1).task(1)
+    with pytest.raises(ProcError, match="captured tree"):
+        task.send_signal(signal.SIGTERM)

@@ -1,16 +1,15 @@
 """I/O scheduling priority of a task: ioprio_get(2) and ioprio_set(2), through ``ctypes``.
 
 Python's ``os`` module has no wrapper for these calls, so they are made by
-number (``syscall(2)``), per architecture. An I/O priority is a class and a
+number (:mod:`procfs._syscall`). An I/O priority is a class and a
 level: ``(class << 13) | level``.
 """
 
 from __future__ import annotations
 
-import ctypes as _ctypes
-import os as _os
 from enum import IntEnum
 
+from procfs._syscall import call
 from procfs.errors import from_oserror
 
 TYPE_CHECKING = False
@@ -18,23 +17,6 @@ if TYPE_CHECKING:
     from procfs.process_info import IoPriority
 
 __all__ = ["IoPriorityClass", "ioprio_get", "ioprio_set"]
-
-#: (ioprio_set, ioprio_get) by ``platform.machine()`` (the kernel's syscall tables).
-SYSCALLS = {
-    "x86_64": (251, 252),
-    "aarch64": (30, 31),
-    "arm64": (30, 31),
-    "riscv64": (30, 31),
-    "loongarch64": (30, 31),
-    "i386": (289, 290),
-    "i686": (289, 290),
-    "armv7l": (314, 315),
-    "armv6l": (314, 315),
-    "ppc64le": (273, 274),
-    "ppc64": (273, 274),
-    "s390x": (282, 283),
-    "mips64": (5273, 5274),
-}
 
 _WHO_PROCESS = 1  # IOPRIO_WHO_PROCESS: the "who" is a pid (or tid)
 _SHIFT = 13
@@ -55,30 +37,12 @@ class IoPriorityClass(IntEnum):
     IOPRIO_CLASS_IDLE = 3
 
 
-_libc: _ctypes.CDLL | None = None
-
-
-def _call(which: int, *args: int) -> int:
-    """Make system call number ``which`` of the pair; returns its result (OSError on -1)."""
-    global _libc
-    numbers = SYSCALLS.get(_os.uname().machine)
-    if numbers is None:
-        raise NotImplementedError(f"ioprio: no syscall numbers for {_os.uname().machine}")
-    if _libc is None:
-        _libc = _ctypes.CDLL(None, use_errno=True)
-    result: int = _libc.syscall(numbers[which], *map(_ctypes.c_int, args))
-    if result == -1:
-        code = _ctypes.get_errno()
-        raise OSError(code, _os.strerror(code))
-    return result
-
-
 def ioprio_get(tid: int) -> IoPriority:
     """The I/O priority of the task ``tid`` (ioprio_get(2))."""
     from procfs.process_info import IoPriority
 
     try:
-        value = _call(1, _WHO_PROCESS, tid)
+        value = call("ioprio_get", _WHO_PROCESS, tid)
     except OSError as exc:
         raise from_oserror(exc, f"ioprio_get(pid {tid})") from None
     return IoPriority(IoPriorityClass(value >> _SHIFT), value & _LEVEL_MASK)
@@ -101,7 +65,7 @@ def ioprio_set(tid: int, ioclass: IoPriorityClass | int, value: int | None = Non
         raise ValueError(f"ionice: the value must be 0 to 7 (got {value!r})")
     what = f"ioprio_set(pid {tid})"
     try:
-        _call(0, _WHO_PROCESS, tid, (klass << _SHIFT) | value)
+        call("ioprio_set", _WHO_PROCESS, tid, (klass << _SHIFT) | value)
     except OSError as exc:
         from procfs.process_info import syscall_error
 

@@ -77,7 +77,7 @@ from procfs import core
 from procfs._fs import Root, is_pid
 from procfs._fs import default_root as _default_fs
 from procfs.core.stat import parse_stat
-from procfs.process_actions import ProcessActions
+from procfs.process_actions import ProcessActions, TaskActions
 from procfs.process_info import ProcessInfo
 from procfs.process_relations import ProcessRelations, children_of
 
@@ -200,7 +200,7 @@ class Process(ProcessActions, ProcessRelations, ProcessInfo):
         return self.load(core.pid_values.parse_timerslack_ns)
 
 
-class Task(ProcessInfo):
+class Task(TaskActions, ProcessInfo):
     """A handle on one thread of a process, ``/proc/[pid]/task/[tid]``.
 
     It has the per-file methods of :class:`Process` that a thread directory

@@ -70,9 +70,19 @@ and its exit code returned (minus the signal number if a signal killed it,
 as :mod:`subprocess` and psutil do); any other process gives ``None`` once
 it has exited (a zombie that its parent has not reaped yet has exited).
 
-Threads (:class:`~procfs.process.Task`) have no actions: a signal goes to a
-process, and signalling one thread (tgkill(2), or a ``PIDFD_THREAD`` pidfd
-since Linux 6.9) is left out.
+Threads
+-------
+:meth:`TaskActions.send_signal` sends a signal to one thread
+(:class:`~procfs.process.Task`): what a signal does stays process-wide (a
+SIGSTOP stops them all, a SIGKILL kills them all), but which thread takes a
+caught or blocked signal, or is interrupted in a system call, is that one.
+pidfd_send_signal(2) takes no ``/proc/[pid]/task/[tid]`` descriptor, so
+since Linux 6.9 a pidfd of the thread is opened (``PIDFD_THREAD``) and, as
+for a wait, proved to be the handle's thread by reading its ``stat`` through
+the handle afterwards, before the signal goes through it
+(``PIDFD_SIGNAL_THREAD``). Before 6.9 the identity is checked right before
+tgkill(2), which names the thread and its process by number: racy as
+``os.kill`` is above, for a thread id reused within its own process.
 """
 
 from __future__ import annotations
@@ -113,7 +123,7 @@ else:  # (``signal`` imports ``enum``; its C module has the same functions and n
     from _signal import SIGTERM as _SIGTERM
     from _signal import strsignal as _strsignal
 
-__all__ = ["ExitedProcess", "ProcessActions", "wait_procs"]
+__all__ = ["ExitedProcess", "ProcessActions", "TaskActions", "wait_procs"]
 
 _close = _os.close
 _WEXITED = _os.WEXITED
@@ -169,10 +179,7 @@ class ProcessActions(_Handle):
         signal, and :class:`~procfs.errors.ProcError` for a captured tree
         or a process in a pid namespace outside this one's.
         """
-        if isinstance(sig, bool) or not isinstance(sig, int):
-            raise TypeError(f"a signal is an int, not {type(sig).__name__}")
-        if not 0 <= sig < _NSIG:
-            raise ValueError(f"no signal {sig!r} (signals are 0 to {_NSIG - 1})")
+        _check_signal(sig)
         self._require_live("signal")
         global _pidfd_send_signal
         send = _pidfd_send_signal
@@ -183,7 +190,7 @@ class ProcessActions(_Handle):
                 return
             except OSError as exc:
                 if exc.errno != _errno.ENOSYS:
-                    raise self._signal_error(exc, sig) from None
+                    raise _signal_error(self.path(), exc, sig) from None
                 _pidfd_send_signal = None
             finally:
                 self._release()
@@ -192,7 +199,7 @@ class ProcessActions(_Handle):
         try:
             _os.kill(self.pid, sig)
         except OSError as exc:
-            raise self._signal_error(exc, sig) from None
+            raise _signal_error(self.path(), exc, sig) from None
 
     def suspend(self) -> None:
         """Stop the process (SIGSTOP, which it cannot catch); :meth:`resume` continues it."""
@@ -246,11 +253,70 @@ class ProcessActions(_Handle):
                 path,
             )
 
-    def _signal_error(self, exc: OSError, sig: int) -> ProcError:
-        described = _strsignal(sig) if sig else None
-        name = f"signal {sig} ({described})" if described else f"signal {sig}"
-        reason = f"{name}: {exc.strerror or exc}"
-        return from_oserror(OSError(exc.errno, reason), self.path())
+
+def _check_signal(sig: object) -> None:
+    """Refuse what is no signal number: TypeError, or ValueError out of range."""
+    if isinstance(sig, bool) or not isinstance(sig, int):
+        raise TypeError(f"a signal is an int, not {type(sig).__name__}")
+    if not 0 <= sig < _NSIG:
+        raise ValueError(f"no signal {sig!r} (signals are 0 to {_NSIG - 1})")
+
+
+#: pidfd_open(2)'s flag for a thread's pidfd, and pidfd_send_signal(2)'s for a signal to
+#: that thread alone (include/uapi/linux/pidfd.h, Linux 6.9)
+_PIDFD_THREAD = 0o200  # (O_EXCL)
+_PIDFD_SIGNAL_THREAD = 1
+
+
+class TaskActions(_Handle):
+    """A signal to one thread, bound to the thread the handle stands for (see the
+    module notes)."""
+
+    __slots__ = ()
+
+    tid: int
+
+    def send_signal(self, sig: int) -> None:
+        """Send the signal ``sig`` to this thread (its process's other threads do not
+        take it; what it does, e.g. stop or kill, is still process-wide).
+
+        Raises :class:`~procfs.errors.NotFoundError` if the thread is gone,
+        :class:`~procfs.errors.PermissionDeniedError` if this process may not
+        signal it, :class:`ValueError` for a number that is no signal, and
+        :class:`~procfs.errors.ProcError` for a captured tree.
+        """
+        _check_signal(sig)
+        if not self._fs.trusted:
+            path = self.path()
+            raise ProcError(f"{path}: cannot signal a thread of a captured tree", path)
+        pidfd = -1
+        if _pidfd_open is not None and _pidfd_send_signal is not None:
+            try:
+                pidfd = _os.pidfd_open(self.tid, _PIDFD_THREAD)
+            except OSError as exc:
+                if exc.errno == _errno.ESRCH:
+                    raise _signal_error(self.path(), exc, sig) from None
+                pidfd = -1  # (EINVAL before 6.9: no thread pidfds)
+        try:
+            self.stat()  # the identity: after the pidfd was opened, or right before tgkill
+            if pidfd >= 0:
+                _signal.pidfd_send_signal(pidfd, sig, None, _PIDFD_SIGNAL_THREAD)
+            else:
+                from procfs._syscall import call
+
+                call("tgkill", self.pid, self.tid, sig)
+        except OSError as exc:
+            raise _signal_error(self.path(), exc, sig) from None
+        finally:
+            if pidfd >= 0:
+                _close(pidfd)
+
+
+def _signal_error(path: str, exc: OSError, sig: int) -> ProcError:
+    """The ProcError of a signal that failed (its number and name in the message)."""
+    described = _strsignal(sig) if sig else None
+    name = f"signal {sig} ({described})" if described else f"signal {sig}"
+    return from_oserror(OSError(exc.errno, f"{name}: {exc.strerror or exc}"), path)
 
 
 def wait_procs(
@@ -350,7 +416,7 @@ def _still_there(handle: ProcessActions, dirfd: int) -> bool:
         if exc.errno == _errno.ESRCH:
             return False
         if exc.errno != _errno.EPERM:
-            raise handle._signal_error(exc, 0) from None
+            raise _signal_error(handle.path(), exc, 0) from None
     return True
 
 
