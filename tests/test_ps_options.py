@@ -589,3 +589,43 @@ def test_a_bad_ps_format_is_ignored_with_a_warning(monkeypatch: pytest.MonkeyPat
     theirs = subprocess.run([PS, "-p", "1"], capture_output=True, text=True)
     assert (run.returncode, run.stdout, run.stderr) == (0, theirs.stdout, theirs.stderr)
     assert run.stderr.startswith("warning: $PS_FORMAT ignored.")
+
+
+_THREADED = """\
+import sys, threading
+for _ in range(3):
+    threading.Thread(target=sys.stdin.read, daemon=True).start()
+sys.stdout.write("ready\\n"); sys.stdout.flush(); sys.stdin.read()
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["m"],
+        ["-m", "-o", "pid,tid,user,comm,nlwp,stat,ni"],  # (procps 4.0.2 crashes on wchan here)
+        ["-m", "-o", "pid,tid,lwp,spid,ppid,tty,args"],
+        ["m", "-o", "pid,tid,vsz,rss,blocked,pending"],
+        ["-m", "--sort=-pid", "-o", "pid,tid,comm"],  # (sorted: procps shows no thread)
+    ],
+    ids=" ".join,
+)
+def test_threads_after_their_process_as_procps_shows_them(args: list[str]) -> None:
+    """``ps m``/``-m``: a line for the process, then one for each thread, each column
+    on the lines procps shows it on (``-`` on the others)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _THREADED], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    try:
+        assert proc.stdout is not None and proc.stdout.readline() == b"ready\n"
+        tids = sorted(int(tid) for tid in os.listdir(f"/proc/{proc.pid}/task"))
+        wait_for(lambda: all(procfs.Process(proc.pid).task(t).stat().state == "S" for t in tids))
+        argv = [*args, "-p", str(proc.pid)]
+        status, mine = ours(argv)
+        assert status == 0
+        assert mine == procps(argv)
+        threads = 0 if "--sort=-pid" in args else len(tids)
+        assert len(mine.splitlines()) == 1 + 1 + threads  # header, process, its threads
+    finally:
+        proc.kill()
+        proc.wait()

@@ -51,6 +51,7 @@ output:
   -c, -P                  scheduling class (with -l, -f), processor column
   u, j, l, s, v           BSD user, jobs, long, signal and memory formats
   -H, f, --forest         process tree          -L, -T, H   one line per thread
+  m, -m                   each process's line, then its threads'
   --sort, k [+|-]KEY,...  order by columns      --no-headers, h   no header line
   -w, -ww                 wider lines (-ww: unlimited)
   --cols, --columns, --width N   lines of N columns

@@ -748,6 +748,101 @@ def parse_format(text: str) -> list[tuple[str, str | None, int | None]]:
     return out
 
 
+#: What ``ps m`` shows of a column (procps's table): ``"P"`` on the process's line only
+#: (``-`` on its threads'), ``"T"`` on the threads' only (``-`` on the process's); the
+#: others on both.
+SHOWN_ON = {
+    **dict.fromkeys(
+        [
+            "%mem",
+            "args",
+            "cmd",
+            "comm",
+            "command",
+            "drs",
+            "fname",
+            "m_drs",
+            "m_trs",
+            "nlwp",
+            "pgid",
+            "pgrp",
+            "pid",
+            "pmem",
+            "ppid",
+            "rss",
+            "rssize",
+            "rsz",
+            "sess",
+            "session",
+            "sid",
+            "sz",
+            "tgid",
+            "thcount",
+            "tname",
+            "tpgid",
+            "trs",
+            "tt",
+            "tty",
+            "ucmd",
+            "ucomm",
+            "vsize",
+            "vsz",
+        ],
+        "P",
+    ),
+    **dict.fromkeys(
+        [
+            "blocked",
+            "caught",
+            "class",
+            "cls",
+            "cpuid",
+            "ignored",
+            "lwp",
+            "ni",
+            "nice",
+            "opri",
+            "policy",
+            "pri",
+            "priority",
+            "psr",
+            "rtprio",
+            "s",
+            "sig_block",
+            "sig_catch",
+            "sig_ignore",
+            "sigcatch",
+            "sigignore",
+            "sigmask",
+            "spid",
+            "stat",
+            "state",
+            "tid",
+            "wchan",
+        ],
+        "T",
+    ),
+}
+
+
+def threads_after(column: Column, tid_at: int) -> None:
+    """Make ``column`` show ``-`` where ``ps m`` does (see :data:`SHOWN_ON`): a process's
+    line is a row whose ``tid_at`` is None, its threads' lines follow it."""
+    shown = SHOWN_ON.get(column.spec.name)
+    if shown is None:
+        return
+    text, value = column.text, column.value
+    on_processes = shown == "P"
+
+    def masked_text(row: Any) -> str:
+        return text(row) if (row[tid_at] is None) is on_processes else "-"
+
+    def masked_value(row: Any) -> object:
+        return value(row) if (row[tid_at] is None) is on_processes else None
+
+    column.text, column.value = masked_text, masked_value
+
+
 def make_column(name: str, header: str | None, width: int | None, pid_width: int) -> Column:
     """The column of specifier ``name`` with an optional header and width override."""
     spec = SPECS[name]

@@ -43,7 +43,7 @@ class PsOptions:
         self.o_format: list[tuple[str, str | None, int | None]] = []  # -O, O
         self.o_bsd = False  # the O was BSD's
         self.forest = ""  # "u" (-H), "b" (f, --forest)
-        self.threads = ""  # "L", "T", "H"
+        self.threads = ""  # "L", "T", "H", "m" (threads after their process)
         self.sort: list[tuple[str, bool]] = []  # (key, descending)
         self.headers = True
         self.wide = 0
@@ -239,6 +239,8 @@ def _sysv(options: PsOptions, arg: str, rest: list[str]) -> None:
             options.forest = "u"
         elif letter in "LT":
             options.threads = _threads(options, letter)
+        elif letter == "m":
+            options.threads = _threads(options, "m")
         elif letter == "w":
             options.wide += 1
         elif letter == "x":
@@ -293,6 +295,8 @@ def _bsd(options: PsOptions, arg: str, rest: list[str]) -> None:
             options.wide += 1
         elif letter == "H":
             options.threads = _threads(options, "H")
+        elif letter == "m":
+            options.threads = _threads(options, "m")
         elif letter == "T":
             options.lists.append(("tty", {_own_tty()}))
         else:

@@ -21,6 +21,7 @@ from procfs.cli.ps_format import (
     make_column,
     pid_width,
     render_header,
+    threads_after,
 )
 from procfs.cli.ps_options import PsOptions, PsUsageError, columns_asked, parse_ps
 from procfs.errors import ProcError
@@ -337,6 +338,26 @@ def _thread_rows(fs: PsFiles, fields: list[str]) -> list[Any]:
     return out
 
 
+def _processes_then_threads(rows: list[Any], pid_at: int, tid_at: int) -> list[Any]:
+    """``ps m``'s rows: each process's line (its leader thread's values, which are the
+    process's, with no thread ID), then a line for each of its threads."""
+    out: list[Any] = []
+    start = 0
+    while start < len(rows):  # (the rows of a process come together)
+        pid = rows[start][pid_at]
+        end = start
+        while end < len(rows) and rows[end][pid_at] == pid:
+            end += 1
+        group = rows[start:end]
+        leader = next((row for row in group if row[tid_at] == pid), group[0])
+        process = list(leader)
+        process[tid_at] = None
+        out.append(process)
+        out.extend(group)
+        start = end
+    return out
+
+
 def _sortable(value: object) -> tuple[int, Any]:
     return (0, 0) if value is None else (1, value)
 
@@ -425,6 +446,8 @@ def _show(fs: PsFiles, options: PsOptions) -> int:
         rows = _thread_rows(fs, fields)
         index = {field: position for position, field in enumerate(fields)}
         index["tid"] = len(fields)
+        if options.threads == "m":
+            rows = _processes_then_threads(rows, index["pid"], len(fields))
     else:
         rows, fields = _process_rows(fs, fields, scales, _only_pids(options))
         index = {field: position for position, field in enumerate(fields)}
@@ -435,6 +458,8 @@ def _show(fs: PsFiles, options: PsOptions) -> int:
         index["forest"] = len(fields) + (1 if options.threads else 0)
     for column in columns:
         column.bind(index, context)
+        if options.threads == "m":
+            threads_after(column, index["tid"])
     for column, _ in sort_columns:
         column.bind(index, context)
     rows = select_rows(fs, options, rows, index)
@@ -446,6 +471,10 @@ def _show(fs: PsFiles, options: PsOptions) -> int:
         rows.sort(key=lambda row: row[start] or 0)
         _order(rows, sort_columns)
         rows = _forest(rows, index, options.forest)
+    elif sort_columns and options.threads == "m":  # (procps then shows no thread's line)
+        tid_at = index["tid"]
+        rows = [row for row in rows if row[tid_at] is None]
+        _order(rows, sort_columns)
     elif sort_columns:
         _order(rows, sort_columns)
     if options.json:
