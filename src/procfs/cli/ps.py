@@ -97,6 +97,7 @@ OPTIONS = (
     Option("-H", "--forest", help="the process tree"),
     Option("-L", help="one line per thread, with LWP"),
     Option("-T", help="one line per thread, with SPID"),
+    Option("-m", help="each process's line, then its threads'"),
     Option("--sort", value="KEY", help="order by columns ([+|-]KEY,...)"),
     Option("--no-headers", help="no header line"),
     Option("-w", help="wider lines (twice: unlimited)"),
