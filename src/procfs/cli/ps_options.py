@@ -15,7 +15,7 @@ from procfs.users import group_id, user_id
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
 __all__ = ["PsOptions", "parse_ps"]
 
@@ -72,28 +72,24 @@ def _pids(text: str, what: str = "process IDs") -> set[object]:
 
 
 def _users(text: str) -> set[object]:
-    out: set[object] = set()
-    for item in _list(text, "users"):
-        if item.isdigit():
-            out.add(int(item))
-            continue
-        uid = user_id(item)
-        if uid is None:
-            raise PsUsageError(f"user name does not exist: {item}")
-        out.add(uid)
-    return out
+    return _ids(text, "user", user_id)
 
 
 def _groups(text: str) -> set[object]:
+    return _ids(text, "group", group_id)
+
+
+def _ids(text: str, what: str, lookup: Callable[[str], int | None]) -> set[object]:
+    """User or group IDs of a list of numbers and names (``what``: ``"user"``, ``"group"``)."""
     out: set[object] = set()
-    for item in _list(text, "groups"):
+    for item in _list(text, what + "s"):
         if item.isdigit():
             out.add(int(item))
             continue
-        gid = group_id(item)
-        if gid is None:
-            raise PsUsageError(f"group name does not exist: {item}")
-        out.add(gid)
+        found = lookup(item)
+        if found is None:
+            raise PsUsageError(f"{what} name does not exist: {item}")
+        out.add(found)
     return out
 
 
