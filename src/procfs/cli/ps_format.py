@@ -874,11 +874,11 @@ def _cut(column: Column, text: str, room: int) -> str:
     return text
 
 
-def render(columns: Sequence[Column], cells: Sequence[str], screen: int) -> str:
+def render(columns: Sequence[Column], cells: Sequence[str], screen: int, cut: bool = True) -> str:
     """One line as procps's ``show_one_proc`` lays it out (without the newline).
 
     ``cells`` are the full texts; a user name, wchan or command longer than
-    the room it has is cut here.
+    the room it has is cut here (unless not ``cut``: the header's texts).
     """
     correct = actual = dospace = 0
     out: list[str] = []
@@ -895,8 +895,8 @@ def render(columns: Sequence[Column], cells: Sequence[str], screen: int) -> str:
                 room = screen - actual - tmpspace
             else:
                 room = screen - max(correct, actual)
-        room = min(max(room, 0), OUTBUF_SIZE - 1)
-        text = _cut(column, text, room)
+        if cut:
+            text = _cut(column, text, min(max(room, 0), OUTBUF_SIZE - 1))
         align = column.spec.align
         if align == RIGHT:
             leftpad = max(width - len(text), 0)
@@ -916,27 +916,7 @@ def render(columns: Sequence[Column], cells: Sequence[str], screen: int) -> str:
 
 def render_header(columns: Sequence[Column], screen: int) -> str:
     """The header line (headers are never cut, except a command's at the screen's edge)."""
-    correct = actual = dospace = 0
-    out: list[str] = []
-    last = len(columns) - 1
-    for position, column in enumerate(columns):
-        text = column.header
-        width = column.width
-        tmpspace = correct - actual if position == last else 0
-        if position == last and tmpspace < 1:
-            tmpspace = dospace
-        align = column.spec.align
-        leftpad = max(width - len(text), 0) if align == RIGHT else 0
-        if align == CMD and screen - actual - tmpspace < 1:
-            text = text[:1]
-        space = correct - actual + leftpad
-        if space < 1:
-            space = dospace
-        out.append(" " * space + text)
-        actual += space + len(text)
-        correct += width + 1
-        dospace = 1
-    return "".join(out)
+    return render(columns, [column.header for column in columns], screen, cut=False)
 
 
 def lines_maker(columns: Sequence[Column], screen: int) -> Callable[[Sequence[Any]], list[str]]:
