@@ -446,7 +446,7 @@ def _partition(
         if not found:
             sys.stderr.write(f"procfs vmstat: Disk/Partition {name} not found\n")
             return 1
-        (disk,) = found[:1]
+        disk = found[0]
         values = (disk.reads, disk.sectors_read, disk.writes, disk.sectors_written)
         if as_json:
             import json
@@ -483,8 +483,9 @@ def _disk_sums(fs: SystemFiles) -> list[tuple[str, int]]:
     the disks summed. As procps-ng 4.0 does, the I/Os in progress and the two busy
     times are each divided by 1000 before they are summed."""
     names = _disk_names()
-    disks = [disk for disk in fs.diskstats() if _is_disk(names, disk)]
-    partitions = len(fs.diskstats()) - len(disks)
+    devices = fs.diskstats()
+    disks = [disk for disk in devices if _is_disk(names, disk)]
+    partitions = len(devices) - len(disks)
 
     def total(field: str, scale: int = 1) -> int:
         return sum((getattr(disk, field) or 0) // scale for disk in disks)
